@@ -1,0 +1,28 @@
+namespace Warbler.Data.Keys;
+
+/// <summary>
+/// A key that callers present to Warbler. Only the SHA-256 hash of the secret is stored;
+/// <see cref="Prefix"/> is the visible start of the secret so people can tell keys apart.
+/// </summary>
+public sealed class ApiKey
+{
+    public Guid Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Prefix { get; set; }
+
+    public required byte[] Hash { get; set; }
+
+    /// <summary>Admin keys may call <c>/api/admin</c> as well as <c>/v1</c>.</summary>
+    public bool IsAdmin { get; set; }
+
+    /// <summary>Models the key may use; empty means every model.</summary>
+    public List<string> Models { get; set; } = [];
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? ExpiresAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+}

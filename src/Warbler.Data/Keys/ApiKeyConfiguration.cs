@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Warbler.Data.Keys;
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.ToTable("api_keys");
+        builder.Property(k => k.Name).HasMaxLength(ApiKeyLimits.NameMaxLength);
+        builder.Property(k => k.Prefix).HasMaxLength(32);
+        builder.Property(k => k.Hash).HasMaxLength(32);
+        builder.HasIndex(k => k.Hash).IsUnique();
+    }
+}

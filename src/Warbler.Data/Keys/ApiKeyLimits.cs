@@ -1,0 +1,6 @@
+namespace Warbler.Data.Keys;
+
+public static class ApiKeyLimits
+{
+    public const int NameMaxLength = 100;
+}

@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Warbler.Data.Keys;
+
+namespace Warbler.Data;
+
+/// <summary>The one context through which everything Warbler stores is read and written.</summary>
+public class WarblerDbContext(DbContextOptions<WarblerDbContext> options) : DbContext(options)
+{
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WarblerDbContext).Assembly);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using Warbler.Gateway.Errors;
+
+namespace Warbler.Gateway.Completions;
+
+/// <summary>
+/// Turns a chat answer into a legacy completion: <c>choices[].message.content</c> (or the
+/// stream's <c>delta.content</c>) becomes <c>choices[].text</c>, and the object type follows.
+/// With <see cref="KeepMessage"/> the chat fields stay beside <c>text</c>, for the engines URL
+/// called with <c>messages</c>.
+/// </summary>
+internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Relay.IResponseTransform
+{
+    public bool KeepMessage { get; init; }
+
+    private bool _echoed;
+
+    public byte[] TransformBody(ReadOnlySpan<byte> json)
+    {
+        if (JsonNode.Parse(json) is not JsonObject root)
+        {
+            return json.ToArray();
+        }
+
+        if (!KeepMessage)
+        {
+            root["object"] = "text_completion";
+        }
+
+        ForEachChoice(root, choice =>
+        {
+            var text = choice["message"]?["content"]?.GetValue<string>() ?? "";
+            choice["text"] = echoPrefix + text;
+            if (!KeepMessage)
+            {
+                choice.Remove("message");
+            }
+        });
+
+        return JsonSerializer.SerializeToUtf8Bytes(root, GatewayJson.SerializerOptions);
+    }
+
+    public void TransformChunk(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
+    {
+        if (JsonNode.Parse(json) is not JsonObject root)
+        {
+            output.Write(json);
+            return;
+        }
+
+        if (!KeepMessage)
+        {
+            root["object"] = "text_completion";
+        }
+
+        ForEachChoice(root, choice =>
+        {
+            var text = choice["delta"]?["content"]?.GetValue<string>() ?? "";
+            if (!_echoed && echoPrefix is not null)
+            {
+                text = echoPrefix + text;
+                _echoed = true;
+            }
+
+            choice["text"] = text;
+            if (!KeepMessage)
+            {
+                choice.Remove("delta");
+            }
+        });
+
+        using var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions);
+        root.WriteTo(writer);
+    }
+
+    private static void ForEachChoice(JsonObject root, Action<JsonObject> change)
+    {
+        if (root["choices"] is not JsonArray choices)
+        {
+            return;
+        }
+
+        foreach (var choice in choices.OfType<JsonObject>())
+        {
+            change(choice);
+        }
+    }
+}

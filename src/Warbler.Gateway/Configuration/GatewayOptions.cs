@@ -1,0 +1,45 @@
+namespace Warbler.Gateway.Configuration;
+
+/// <summary>The <c>Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Gateway";
+
+    /// <summary>Largest request body accepted on <c>/v1</c>; larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest non-streamed upstream answer relayed; larger ones get 502.</summary>
+    public long MaxResponseBodyBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>How long the upstream model lists behind <c>GET /v1/models</c> are cached.</summary>
+    public TimeSpan ModelListCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
+
+    public RetryOptions Retry { get; set; } = new();
+
+    public CoolDownOptions CoolDown { get; set; } = new();
+}
+
+/// <summary>How a failed call to one provider is retried before the next provider is tried.</summary>
+public sealed class RetryOptions
+{
+    /// <summary>Retries after the first attempt, per provider.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>First back-off delay; it doubles each retry, with jitter.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Longest wait before a retry. A <c>Retry-After</c> longer than this is not waited for:
+    /// the next provider is tried instead, or the error is returned.
+    /// </summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>When a provider that keeps failing is skipped.</summary>
+public sealed class CoolDownOptions
+{
+    /// <summary>Failed calls in a row (after retries) that start a cool-down.</summary>
+    public int FailureThreshold { get; set; } = 3;
+
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
+}

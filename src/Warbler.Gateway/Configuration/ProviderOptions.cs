@@ -1,0 +1,69 @@
+namespace Warbler.Gateway.Configuration;
+
+/// <summary>One entry of the <c>Providers</c> section; the entry's key is the provider's name.</summary>
+public sealed class ProviderOptions
+{
+    /// <summary><c>OpenAI</c> for every OpenAI-compatible server, or <c>Azure</c> for Azure OpenAI.</summary>
+    public ProviderKind Kind { get; set; } = ProviderKind.OpenAI;
+
+    /// <summary>
+    /// For OpenAI-compatible servers, the URL that <c>/chat/completions</c> is appended to
+    /// (for example <c>https://api.deepseek.com/v1</c>); for Azure, the resource endpoint
+    /// (<c>https://NAME.openai.azure.com</c>).
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The provider's API key. Prefer <see cref="ApiKeyEnvironmentVariable"/> to keep it out of files.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The name of an environment variable holding the API key.</summary>
+    public string? ApiKeyEnvironmentVariable { get; set; }
+
+    /// <summary>Models this provider serves. Empty: every model (its own list feeds <c>GET /v1/models</c>).</summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>Lower is tried first; providers of equal priority share traffic by <see cref="Weight"/>.</summary>
+    public int Priority { get; set; }
+
+    public int Weight { get; set; } = 1;
+
+    /// <summary>Azure only: the <c>api-version</c> query parameter.</summary>
+    public string ApiVersion { get; set; } = "2024-10-21";
+
+    /// <summary>Azure only: model name to deployment name. A model not listed uses its own name as the deployment.</summary>
+    public Dictionary<string, string> Deployments { get; set; } = [];
+
+    /// <summary>How <c>/v1/completions</c> reaches this provider.</summary>
+    public LegacyCompletionsMode LegacyCompletions { get; set; } = LegacyCompletionsMode.Auto;
+
+    public ProviderTimeouts Timeouts { get; set; } = new();
+}
+
+public enum ProviderKind
+{
+    OpenAI,
+    Azure,
+}
+
+public enum LegacyCompletionsMode
+{
+    /// <summary>Relay; if the upstream says the model is chat-only (404), translate to chat instead.</summary>
+    Auto,
+
+    /// <summary>Always relay <c>/completions</c> to the upstream.</summary>
+    Relay,
+
+    /// <summary>Always translate to <c>/chat/completions</c>.</summary>
+    Translate,
+}
+
+public sealed class ProviderTimeouts
+{
+    public TimeSpan Connect { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>From sending the request to the upstream's response headers. Non-streamed answers arrive whole, so this is generous.</summary>
+    public TimeSpan FirstByte { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Longest silence between two chunks of an answer.</summary>
+    public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(60);
+}

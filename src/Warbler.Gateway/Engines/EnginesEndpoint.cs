@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using Warbler.Gateway.Completions;
+using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Errors;
+using Warbler.Gateway.Relay;
+using Warbler.Gateway.Requests;
+
+namespace Warbler.Gateway.Engines;
+
+/// <summary>
+/// <c>POST /v1/engines/{model}/completions</c>, the URL of older tutorials. The model comes from
+/// the path; the body holds <c>prompt</c> (a legacy completion) or <c>messages</c> (a chat, whose
+/// answer also carries <c>choices[].text</c> so code written for this URL keeps working).
+/// </summary>
+internal static class EnginesEndpoint
+{
+    public static async Task<IResult> HandleAsync(string model, HttpContext context, CompletionRelay relay, IOptions<GatewayOptions> options)
+    {
+        using var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+        var fields = RequestScanner.Scan(body.Span, RequestShape.Engine);
+        var withModel = WithModel(body.Span, model);
+        return fields.HasMessages
+            ? await relay.ChatAsync(context, model, withModel, null, new ChatToCompletionTransform { KeepMessage = true })
+            : await relay.CompletionAsync(context, model, withModel, null);
+    }
+
+    /// <summary>The body with <c>model</c> set to the one named in the path.</summary>
+    private static byte[] WithModel(ReadOnlySpan<byte> body, string model)
+    {
+        var root = (JsonObject)JsonNode.Parse(body)!;
+        root["model"] = model;
+        return JsonSerializer.SerializeToUtf8Bytes(root, GatewayJson.SerializerOptions);
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Warbler.Gateway.Errors;
+
+/// <summary>
+/// Answers failures on <c>/v1</c> in OpenAI's error shape: a malformed HTTP request keeps its
+/// 4xx status, and a real bug is a 500 that names the request id to report.
+/// </summary>
+internal sealed class GatewayExceptionHandler : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (!httpContext.Request.Path.StartsWithSegments(GatewayApi.Prefix) || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        var error = exception switch
+        {
+            OpenAIErrorException known => known.Error,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => OpenAIError.BodyTooLarge(httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
+            BadHttpRequestException bad => new OpenAIError(bad.StatusCode, $"The HTTP request is malformed: {bad.Message}", "invalid_request_error"),
+            _ => new OpenAIError(StatusCodes.Status500InternalServerError,
+                $"Warbler hit an internal error. Please report it with the request id {httpContext.TraceIdentifier}.", "server_error"),
+        };
+        await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
+        return true;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Warbler.Gateway.Errors;
+
+/// <summary>Writes an <see cref="OpenAIError"/> with its status code.</summary>
+public sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+{
+    public OpenAIError Error { get; } = error;
+
+    public int? StatusCode => Error.StatusCode;
+
+    public string ContentType => "application/json";
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = Error.StatusCode;
+        response.ContentType = ContentType;
+        if (retryAfter is { } delay)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var body = Error.ToUtf8Json();
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body, httpContext.RequestAborted);
+    }
+
+    public static OpenAIErrorResult From(OpenAIErrorException exception) => new(exception.Error, exception.RetryAfter);
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Warbler.Gateway.Admin;
+using Warbler.Gateway.ChatCompletions;
+using Warbler.Gateway.Completions;
+using Warbler.Gateway.Engines;
+using Warbler.Gateway.Errors;
+using Warbler.Gateway.Keys;
+using Warbler.Gateway.Models;
+
+namespace Warbler.Gateway;
+
+/// <summary>The OpenAI-compatible <c>/v1</c> API and the gateway's admin API.</summary>
+public static class GatewayApi
+{
+    public const string Prefix = "/v1";
+
+    public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup(Prefix)
+            .AddEndpointFilter<OpenAIErrorEndpointFilter>()
+            .AddEndpointFilter<GatewayKeyFilter>()
+            .WithTags("OpenAI-compatible");
+        v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
+        v1.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync);
+        v1.MapGet("/models", ModelsEndpoints.ListAsync);
+        v1.MapGet("/models/{**id}", ModelsEndpoints.GetAsync);
+
+        // Unknown /v1 URLs answer as OpenAI does, not with an empty 404.
+        app.MapFallback($"{Prefix}/{{**path}}", (HttpContext context) => new OpenAIErrorResult(
+            new OpenAIError(StatusCodes.Status404NotFound, $"Invalid URL ({context.Request.Method} {context.Request.Path})", "invalid_request_error")));
+
+        app.MapGroup("/api/admin")
+            .AddEndpointFilter<AdminKeyFilter>()
+            .MapAdminKeys();
+        return app;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Errors;
+using Warbler.Gateway.Keys;
+using Warbler.Gateway.Models;
+using Warbler.Gateway.Providers;
+using Warbler.Gateway.Providers.Demo;
+using Warbler.Gateway.Relay;
+using Warbler.Gateway.Routing;
+
+namespace Warbler.Gateway;
+
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the gateway: providers from configuration, keys checked from memory, the relay
+    /// with retries and failover. Needs the database (<c>AddWarblerDatabase</c>) registered first.
+    /// </summary>
+    public static IHostApplicationBuilder AddWarblerGateway(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddTimeProvider();
+
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<ProviderSettings>().Configure<IConfiguration>(ProviderSettings.Bind).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProviderSettings>, ProviderSettingsValidator>();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddOptions<AdminKeyOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.AdminKey = configuration[AdminKeyOptions.ConfigurationKey])
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
+
+        services.AddSingleton<ProviderRegistry>();
+        services.AddHostedService<ProviderRegistryStarter>();
+        services.AddSingleton<ModelRouter>();
+        services.AddSingleton<UpstreamCaller>();
+        services.AddSingleton<CompletionRelay>();
+        services.AddSingleton<ModelCatalog>();
+
+        services.AddSingleton<KeyCache>();
+        services.AddSingleton<KeyAuthenticator>();
+        services.AddScoped<KeyStore>();
+        services.AddHostedService<KeyBootstrapper>();
+
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

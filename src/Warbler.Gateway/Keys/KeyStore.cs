@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Warbler.Data;
+using Warbler.Data.Keys;
+
+namespace Warbler.Gateway.Keys;
+
+/// <summary>Creates, lists and revokes stored keys, keeping <see cref="KeyCache"/> in step.</summary>
+public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider time)
+{
+    /// <returns>The stored key and its secret, which is not kept anywhere.</returns>
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, IReadOnlyList<string> models, DateTimeOffset? expiresAt, bool isAdmin, CancellationToken cancellationToken)
+    {
+        var secret = KeySecret.Generate();
+        var key = new ApiKey
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Name = name,
+            Prefix = KeySecret.PrefixOf(secret),
+            Hash = KeyHash.Of(secret).ToBytes(),
+            IsAdmin = isAdmin,
+            Models = [.. models],
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ExpiresAt = expiresAt?.UtcDateTime,
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Add(key);
+        return (key, secret);
+    }
+
+    public async Task<List<ApiKey>> ListAsync(CancellationToken cancellationToken) =>
+        await db.ApiKeys.AsNoTracking().Where(k => !k.IsAdmin).OrderBy(k => k.Id).ToListAsync(cancellationToken);
+
+    /// <returns>False when there is no such key.</returns>
+    public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && !k.IsAdmin, cancellationToken);
+        if (key is null)
+        {
+            return false;
+        }
+
+        // Out of the cache first: from this moment the key is refused.
+        cache.Remove(id);
+        if (key.RevokedAt is null)
+        {
+            key.RevokedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>Fills the cache with every live key; run once at start.</summary>
+    public async Task LoadCacheAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var key in db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            cache.Add(key);
+        }
+    }
+
+    public Task<bool> AnyAdminKeyAsync(CancellationToken cancellationToken) =>
+        db.ApiKeys.AnyAsync(k => k.IsAdmin && k.RevokedAt == null, cancellationToken);
+}

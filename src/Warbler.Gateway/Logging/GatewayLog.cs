@@ -1,0 +1,44 @@
+using Warbler.Gateway.Configuration;
+
+namespace Warbler.Gateway.Logging;
+
+/// <summary>The gateway's log messages. Request and answer text, and keys, are never logged.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Provider {Provider} ({Kind}) serves {Models}.")]
+    public static partial void ProviderConfigured(ILogger logger, string provider, ProviderKind kind, string models);
+
+    [LoggerMessage(2, LogLevel.Warning, "No provider is configured, so only the built-in demo provider (model 'demo') is active: it answers offline by quoting the question. " +
+        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or add a Providers section; see the README.")]
+    public static partial void OnlyDemoProvider(ILogger logger);
+
+    [LoggerMessage(3, LogLevel.Information, "Retry {Attempt} in {Delay} after: {Reason}")]
+    public static partial void Retrying(ILogger logger, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Provider {Provider} failed: {Error}")]
+    public static partial void ProviderFailed(ILogger logger, string provider, string error);
+
+    [LoggerMessage(5, LogLevel.Warning, "Provider {Provider} failed repeatedly and is skipped for {CoolDown}.")]
+    public static partial void ProviderCoolingDown(ILogger logger, string provider, TimeSpan coolDown);
+
+    [LoggerMessage(6, LogLevel.Debug, "Relayed via {Provider}: HTTP {Status}, {PromptTokens} prompt and {CompletionTokens} completion tokens.")]
+    public static partial void Relayed(ILogger logger, string provider, int status, int? promptTokens, int? completionTokens);
+
+    [LoggerMessage(7, LogLevel.Debug, "The client disconnected; the request to {Provider} was cancelled.")]
+    public static partial void ClientDisconnected(ILogger logger, string provider);
+
+    [LoggerMessage(8, LogLevel.Warning, "The stream from {Provider} broke off: {Reason}")]
+    public static partial void StreamBroken(ILogger logger, string provider, string reason);
+
+    [LoggerMessage(9, LogLevel.Debug, "The stream from {Provider} ended without [DONE].")]
+    public static partial void StreamEndedWithoutDone(ILogger logger, string provider);
+
+    [LoggerMessage(10, LogLevel.Warning, "Could not fetch the model list of {Provider}: {Error}")]
+    public static partial void ModelListFailed(ILogger logger, string provider, string error);
+
+    [LoggerMessage(11, LogLevel.Information, "The admin key is the one set in {Setting}.")]
+    public static partial void AdminKeyFromConfiguration(ILogger logger, string setting);
+
+    [LoggerMessage(12, LogLevel.Warning, "Generated an admin key starting {Prefix}; it was printed once on the console.")]
+    public static partial void AdminKeyGenerated(ILogger logger, string prefix);
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Logging;
+using Warbler.Gateway.Providers;
+
+namespace Warbler.Gateway.Models;
+
+/// <summary>
+/// The models of all providers: the configured lists, and for providers that serve any model,
+/// the upstream's own list, cached. A provider whose list cannot be fetched keeps its last one.
+/// </summary>
+public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ModelCatalog> logger)
+{
+    private readonly ConcurrentDictionary<string, (DateTimeOffset FetchedAt, IReadOnlyList<ModelInfo> Models)> _upstreamLists = new();
+
+    /// <summary>Every model once, in provider priority order.</summary>
+    public async Task<IReadOnlyList<ModelInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var models = new List<ModelInfo>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var provider in registry.Providers.OrderBy(p => p.Priority))
+        {
+            var served = provider.ServesAnyModel
+                ? await UpstreamListAsync(provider, cancellationToken)
+                : provider.Models.Order(StringComparer.Ordinal).Select(id => new ModelInfo(id, 0, provider.Name)).ToList();
+            models.AddRange(served.Where(model => seen.Add(model.Id)));
+        }
+
+        return models;
+    }
+
+    private async Task<IReadOnlyList<ModelInfo>> UpstreamListAsync(Provider provider, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_upstreamLists.TryGetValue(provider.Name, out var cached) && now - cached.FetchedAt < options.Value.ModelListCacheDuration)
+        {
+            return cached.Models;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(provider.Timeouts.FirstByte, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            using var request = provider.CreateRequest(UpstreamOperation.Models, null, null);
+            using var response = await provider.Invoker.SendAsync(request, linked.Token);
+            response.EnsureSuccessStatusCode();
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: linked.Token);
+            var models = Parse(document.RootElement, provider.Name);
+            _upstreamLists[provider.Name] = (now, models);
+            return models;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            GatewayLog.ModelListFailed(logger, provider.Name, exception.Message);
+            return cached.Models ?? [];
+        }
+    }
+
+    private static List<ModelInfo> Parse(JsonElement root, string providerName)
+    {
+        var models = new List<ModelInfo>();
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            return models;
+        }
+
+        foreach (var item in data.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+            {
+                var created = item.TryGetProperty("created", out var c) && c.TryGetInt64(out var value) ? value : 0;
+                var ownedBy = item.TryGetProperty("owned_by", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : providerName;
+                models.Add(new ModelInfo(id.GetString()!, created, ownedBy));
+            }
+        }
+
+        return models;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace Warbler.Gateway.Models;
+
+/// <summary>A model as <c>GET /v1/models</c> lists it.</summary>
+public sealed record ModelInfo(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("created")] long Created,
+    [property: JsonPropertyName("owned_by")] string OwnedBy)
+{
+    [JsonPropertyName("object")]
+    public string Object => "model";
+}
+
+public sealed record ModelList([property: JsonPropertyName("data")] IReadOnlyList<ModelInfo> Data)
+{
+    [JsonPropertyName("object")]
+    public string Object => "list";
+}

@@ -1,0 +1,111 @@
+using System.Collections.Frozen;
+using System.Net.Http.Headers;
+using Warbler.Gateway.Configuration;
+
+namespace Warbler.Gateway.Providers;
+
+/// <summary>
+/// An upstream that serves models: where it is, how to authenticate, what it serves, and its own
+/// connection pool. The API key stays inside; nothing reads it back out.
+/// </summary>
+public sealed class Provider : IDisposable
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+    private readonly string? _apiKey;
+    private readonly string _baseUrl;
+
+    public Provider(string name, ProviderOptions options, string? apiKey, HttpMessageInvoker invoker, TimeProvider time)
+    {
+        Name = name;
+        Kind = options.Kind;
+        _baseUrl = options.BaseUrl!.TrimEnd('/');
+        _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        Models = options.Models.ToFrozenSet(StringComparer.Ordinal);
+        Priority = options.Priority;
+        Weight = options.Weight;
+        ApiVersion = options.ApiVersion;
+        Deployments = options.Deployments.ToFrozenDictionary(StringComparer.Ordinal);
+        LegacyCompletions = options.LegacyCompletions;
+        Timeouts = options.Timeouts;
+        Invoker = invoker;
+        Health = new ProviderHealth(time);
+    }
+
+    public string Name { get; }
+
+    public ProviderKind Kind { get; }
+
+    /// <summary>Models served; empty means any model.</summary>
+    public FrozenSet<string> Models { get; }
+
+    public bool ServesAnyModel => Models.Count == 0;
+
+    public int Priority { get; }
+
+    public int Weight { get; }
+
+    public string ApiVersion { get; }
+
+    public FrozenDictionary<string, string> Deployments { get; }
+
+    public LegacyCompletionsMode LegacyCompletions { get; }
+
+    public ProviderTimeouts Timeouts { get; }
+
+    public HttpMessageInvoker Invoker { get; }
+
+    public ProviderHealth Health { get; }
+
+    public bool Serves(string model) => ServesAnyModel || Models.Contains(model);
+
+    /// <summary>Builds a request to this provider; <paramref name="body"/> is sent as it is.</summary>
+    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string? model, ReadOnlyMemory<byte>? body)
+    {
+        var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, UrlFor(operation, model));
+        if (_apiKey is not null)
+        {
+            if (Kind == ProviderKind.Azure)
+            {
+                request.Headers.TryAddWithoutValidation("api-key", _apiKey);
+            }
+            else
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+            }
+        }
+
+        if (body is { } content)
+        {
+            request.Content = new ReadOnlyMemoryContent(content);
+            request.Content.Headers.ContentType = JsonContentType;
+        }
+
+        return request;
+    }
+
+    private Uri UrlFor(UpstreamOperation operation, string? model)
+    {
+        var path = operation switch
+        {
+            UpstreamOperation.ChatCompletions => "chat/completions",
+            UpstreamOperation.Completions => "completions",
+            _ => "models",
+        };
+
+        if (Kind == ProviderKind.OpenAI)
+        {
+            return new Uri($"{_baseUrl}/{path}");
+        }
+
+        // Azure OpenAI puts the deployment in the path and the API version in the query.
+        if (operation == UpstreamOperation.Models)
+        {
+            return new Uri($"{_baseUrl}/openai/models?api-version={Uri.EscapeDataString(ApiVersion)}");
+        }
+
+        var deployment = model is not null && Deployments.TryGetValue(model, out var named) ? named : model;
+        return new Uri($"{_baseUrl}/openai/deployments/{Uri.EscapeDataString(deployment ?? "")}/{path}?api-version={Uri.EscapeDataString(ApiVersion)}");
+    }
+
+    public void Dispose() => Invoker.Dispose();
+}

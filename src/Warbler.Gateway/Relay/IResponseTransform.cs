@@ -1,0 +1,16 @@
+using System.Buffers;
+
+namespace Warbler.Gateway.Relay;
+
+/// <summary>
+/// Reshapes an upstream's successful answer for endpoints whose shape differs from the upstream's
+/// (legacy completions served by a chat model). Plain relays have none.
+/// </summary>
+public interface IResponseTransform
+{
+    /// <summary>Rewrites a whole JSON answer.</summary>
+    byte[] TransformBody(ReadOnlySpan<byte> json);
+
+    /// <summary>Rewrites the JSON of one stream event's <c>data:</c> line into <paramref name="output"/>.</summary>
+    void TransformChunk(ReadOnlySpan<byte> json, IBufferWriter<byte> output);
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+
+namespace Warbler.Gateway.Relay;
+
+/// <summary>The token counts an upstream reported in its <c>usage</c> object.</summary>
+public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens, int CachedTokens)
+{
+    /// <summary>Finds the top-level <c>usage</c> object of a response or stream chunk, skipping everything else.</summary>
+    public static Usage? Find(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isUsage = reader.ValueTextEquals("usage"u8);
+                reader.Read();
+                if (isUsage && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    return Read(ref reader);
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not ours to judge: the bytes are relayed as they are.
+        }
+
+        return null;
+    }
+
+    private static Usage Read(ref Utf8JsonReader reader)
+    {
+        int prompt = 0, completion = 0, total = 0, cached = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                prompt = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                completion = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("total_tokens"u8))
+            {
+                total = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        if (reader.ValueTextEquals("cached_tokens"u8))
+                        {
+                            cached = ReadInt(ref reader);
+                        }
+                        else
+                        {
+                            reader.Read();
+                            reader.Skip();
+                        }
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new Usage(prompt, completion, total == 0 ? prompt + completion : total, cached);
+    }
+
+    private static int ReadInt(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : 0;
+    }
+}

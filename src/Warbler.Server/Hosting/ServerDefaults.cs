@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Options;
+
+namespace Warbler.Server.Hosting;
+
+/// <summary>What every Warbler server has, whatever areas it maps: address, errors, request ids.</summary>
+public static class ServerDefaults
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    /// <summary>Listens on <see cref="DefaultUrl"/> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or Kestrel endpoints say otherwise.</summary>
+    public static WebApplicationBuilder UseDefaultListeningAddress(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var addressGiven = !string.IsNullOrEmpty(configuration["urls"])
+            || !string.IsNullOrEmpty(configuration["http_ports"])
+            || !string.IsNullOrEmpty(configuration["https_ports"])
+            || configuration.GetSection("Kestrel:Endpoints").Exists();
+        if (!addressGiven)
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddWarblerServerDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+        });
+        return builder;
+    }
+
+    public static WebApplication UseWarblerServerDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Runs the server; a configuration error stops it with a message naming the setting instead of a stack trace.</summary>
+    public static async Task<int> RunWithConfigurationCheckAsync(this WebApplication app)
+    {
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync("Warbler cannot start: the configuration is invalid.");
+            foreach (var failure in exception.Failures)
+            {
+                await Console.Error.WriteLineAsync($"  - {failure}");
+            }
+
+            return 2;
+        }
+    }
+}
