@@ -19,14 +19,16 @@ public static class DatabaseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        var connectionString = builder.Configuration.GetConnectionString("Warbler")
-            ?? DatabaseOptions.DefaultSqliteConnectionString;
-
-        builder.Services.AddDbContextPool<WarblerDbContext>(options =>
-            options.UseSqlite(connectionString));
-        builder.Services.AddHostedService(services => new DatabaseMigrator(services, connectionString));
+        // Read when first needed, so configuration added after this call (tests, hosts) still counts.
+        builder.Services.AddDbContextPool<WarblerDbContext>((services, options) =>
+            options.UseSqlite(ConnectionString(services.GetRequiredService<IConfiguration>())));
+        builder.Services.AddHostedService(services =>
+            new DatabaseMigrator(services, ConnectionString(services.GetRequiredService<IConfiguration>())));
         return builder;
     }
+
+    private static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Warbler") ?? DatabaseOptions.DefaultSqliteConnectionString;
 
     /// <summary>Makes sure the folder of a SQLite file exists, so a fresh clone needs no set-up.</summary>
     internal static void EnsureSqliteFolder(string connectionString)

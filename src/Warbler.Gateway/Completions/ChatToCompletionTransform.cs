@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Completions;

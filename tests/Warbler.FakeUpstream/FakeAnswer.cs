@@ -1,0 +1,90 @@
+using System.Text.Json;
+
+namespace Warbler.FakeUpstream;
+
+/// <summary>The JSON of one fake answer, whole or as stream chunks, in OpenAI's shapes.</summary>
+internal sealed class FakeAnswer(string model, UpstreamScript script, bool legacy)
+{
+    private const long Created = 1_700_000_000;
+    private readonly string _id = legacy ? "cmpl-fake" : "chatcmpl-fake";
+
+    private object Usage => new
+    {
+        prompt_tokens = script.PromptTokens,
+        completion_tokens = script.CompletionTokens,
+        total_tokens = script.PromptTokens + script.CompletionTokens,
+    };
+
+    public string Whole() => JsonSerializer.Serialize(legacy
+        ? new
+        {
+            id = _id,
+            @object = "text_completion",
+            created = Created,
+            model,
+            choices = new object[] { new { text = script.Text, index = 0, logprobs = (object?)null, finish_reason = "stop" } },
+            usage = Usage,
+        }
+        : (object)new
+        {
+            id = _id,
+            @object = "chat.completion",
+            created = Created,
+            model,
+            choices = new object[] { new { index = 0, message = new { role = "assistant", content = script.Text }, logprobs = (object?)null, finish_reason = "stop" } },
+            usage = Usage,
+        });
+
+    /// <summary>The text cut into <see cref="UpstreamScript.Chunks"/> pieces, the last carrying the finish reason.</summary>
+    public List<string> Chunks()
+    {
+        var pieces = Split(script.Text, Math.Max(1, script.Chunks));
+        var chunks = new List<string>();
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            var last = i == pieces.Count - 1;
+            chunks.Add(legacy
+                ? JsonSerializer.Serialize(new
+                {
+                    id = _id,
+                    @object = "text_completion",
+                    created = Created,
+                    model,
+                    choices = new object[] { new { text = pieces[i], index = 0, logprobs = (object?)null, finish_reason = last ? "stop" : null } },
+                })
+                : JsonSerializer.Serialize(new
+                {
+                    id = _id,
+                    @object = "chat.completion.chunk",
+                    created = Created,
+                    model,
+                    choices = new object[] { new { index = 0, delta = new { content = pieces[i] }, logprobs = (object?)null, finish_reason = last ? "stop" : null } },
+                    usage = (object?)null,
+                }));
+        }
+
+        return chunks;
+    }
+
+    public string UsageChunk() => JsonSerializer.Serialize(new
+    {
+        id = _id,
+        @object = legacy ? "text_completion" : "chat.completion.chunk",
+        created = Created,
+        model,
+        choices = Array.Empty<object>(),
+        usage = Usage,
+    });
+
+    private static List<string> Split(string text, int count)
+    {
+        var pieces = new List<string>();
+        var size = (int)Math.Ceiling(text.Length / (double)count);
+        for (var start = 0; start < text.Length; start += Math.Max(1, size))
+        {
+            pieces.Add(text.Substring(start, Math.Min(Math.Max(1, size), text.Length - start)));
+        }
+
+        return pieces.Count == 0 ? [""] : pieces;
+    }
+}

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Warbler.FakeUpstream;
+
+/// <summary>
+/// A fake OpenAI-compatible upstream: a real Kestrel server on a loopback port that answers
+/// chat and legacy completions (whole or streamed), fails with chosen statuses and
+/// <c>Retry-After</c>, stalls, drops connections mid-stream, and records what it received.
+/// </summary>
+public sealed class FakeUpstreamServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<UpstreamScript> _scripts = new();
+    private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly bool _record;
+    private int _requestCount;
+    private int _abortedCount;
+    private TaskCompletionSource _aborted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private FakeUpstreamServer(WebApplication app, bool record)
+    {
+        _app = app;
+        _record = record;
+    }
+
+    /// <summary>Answers every request that has no queued script.</summary>
+    public UpstreamScript Default { get; set; } = UpstreamScript.Answer();
+
+    /// <summary>The models <c>GET /v1/models</c> lists.</summary>
+    public IReadOnlyList<string> Models { get; set; } = ["fake-model"];
+
+    /// <summary>When false, <c>/v1/completions</c> answers 404 as OpenAI does for chat-only models.</summary>
+    public bool SupportsLegacyCompletions { get; set; } = true;
+
+    /// <summary>The OpenAI-style base URL, ending in <c>/v1</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The server's root, for Azure-style URLs.</summary>
+    public string RootUrl { get; private set; } = "";
+
+    public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
+
+    /// <summary>Requests whose client (Warbler) went away before the answer was finished.</summary>
+    public int AbortedRequests => Volatile.Read(ref _abortedCount);
+
+    public static async Task<FakeUpstreamServer> StartAsync(int port = 0, bool recordRequests = true)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{port}");
+        var app = builder.Build();
+        var server = new FakeUpstreamServer(app, recordRequests);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.RootUrl = address.TrimEnd('/');
+        server.BaseUrl = server.RootUrl + "/v1";
+        return server;
+    }
+
+    public void Enqueue(params UpstreamScript[] scripts)
+    {
+        foreach (var script in scripts)
+        {
+            _scripts.Enqueue(script);
+        }
+    }
+
+    /// <summary>Completes when a request is aborted by its client.</summary>
+    public Task WaitForAbortAsync(TimeSpan timeout) => _aborted.Task.WaitAsync(timeout);
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var number = Interlocked.Increment(ref _requestCount);
+        var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
+        if (_record)
+        {
+            _requests.Enqueue(new ReceivedRequest(
+                context.Request.Method,
+                context.Request.Path,
+                context.Request.QueryString.Value ?? "",
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                body,
+                DateTimeOffset.UtcNow));
+        }
+
+        context.Response.Headers["x-request-id"] = $"fake-req-{number}";
+        var path = context.Request.Path.Value ?? "";
+        if (context.Request.Method == "GET" && path.EndsWith("/models", StringComparison.Ordinal))
+        {
+            await WriteJsonAsync(context, 200, ModelList());
+            return;
+        }
+
+        var script = _scripts.TryDequeue(out var queued) ? queued : Default;
+        try
+        {
+            await PlayAsync(context, script, path, body);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            NoteAbort();
+        }
+        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            NoteAbort();
+        }
+    }
+
+    private void NoteAbort()
+    {
+        Interlocked.Increment(ref _abortedCount);
+        _aborted.TrySetResult();
+    }
+
+    private async Task PlayAsync(HttpContext context, UpstreamScript script, string path, string body)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (script.DelayBeforeHeaders > TimeSpan.Zero)
+        {
+            await Task.Delay(script.DelayBeforeHeaders, cancellationToken);
+        }
+
+        foreach (var (name, value) in script.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        if (script.RawBody is not null || script.Status != 200)
+        {
+            await WriteJsonAsync(context, script.Status, script.RawBody ?? "{}");
+            return;
+        }
+
+        var legacy = path.EndsWith("/v1/completions", StringComparison.Ordinal);
+        if (legacy && !SupportsLegacyCompletions)
+        {
+            await WriteJsonAsync(context, 404, """{"error":{"message":"This is a chat model and not supported in the v1/completions endpoint. Did you mean to use v1/chat/completions?","type":"invalid_request_error","param":"model","code":null}}""");
+            return;
+        }
+
+        var request = JsonNode.Parse(body) as JsonObject ?? [];
+        var model = request["model"]?.GetValue<string>() ?? "fake-model";
+        var stream = request["stream"]?.GetValueKind() == JsonValueKind.True;
+        var includeUsage = request["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
+        var answer = new FakeAnswer(model, script, legacy);
+        if (!stream)
+        {
+            await WriteJsonAsync(context, 200, answer.Whole());
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.StartAsync(cancellationToken);
+        var chunks = answer.Chunks();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (script.DropAfterChunks is { } drop && i >= drop)
+            {
+                context.Abort();
+                return;
+            }
+
+            await WriteEventAsync(context, chunks[i], cancellationToken);
+            if (script.ChunkDelay > TimeSpan.Zero && i < chunks.Count - 1)
+            {
+                await Task.Delay(script.ChunkDelay, cancellationToken);
+            }
+        }
+
+        if (includeUsage && script.SendsUsage)
+        {
+            await WriteEventAsync(context, answer.UsageChunk(), cancellationToken);
+        }
+
+        await WriteEventAsync(context, "[DONE]", cancellationToken);
+    }
+
+    private string ModelList() => JsonSerializer.Serialize(new
+    {
+        @object = "list",
+        data = Models.Select(id => new { id, @object = "model", created = 1_700_000_000, owned_by = "fake" }),
+    });
+
+    private static async Task WriteEventAsync(HttpContext context, string data, CancellationToken cancellationToken)
+    {
+        await context.Response.WriteAsync($"data: {data}\n\n", cancellationToken);
+        await context.Response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, context.RequestAborted);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(TimeSpan.FromSeconds(2));
+        await _app.DisposeAsync();
+    }
+
+    /// <summary>Clears recorded requests and queued scripts.</summary>
+    public void Reset()
+    {
+        _requests.Clear();
+        _scripts.Clear();
+        Interlocked.Exchange(ref _abortedCount, 0);
+        _aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Default = UpstreamScript.Answer();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+
+namespace Warbler.FakeUpstream;
+
+/// <summary>
+/// How the fake upstream answers one request. Build with the static methods; the fake plays
+/// queued scripts in order, then its default.
+/// </summary>
+public sealed record UpstreamScript
+{
+    public int Status { get; init; } = 200;
+
+    /// <summary>The answer's text (chat content, or completion text).</summary>
+    public string Text { get; init; } = "Hello from the fake upstream.";
+
+    /// <summary>An exact body to send instead of a generated answer.</summary>
+    public string? RawBody { get; init; }
+
+    public Dictionary<string, string> Headers { get; init; } = [];
+
+    /// <summary>Wait before sending the headers.</summary>
+    public TimeSpan DelayBeforeHeaders { get; init; }
+
+    /// <summary>Stream the text in this many chunks when the request asks for a stream.</summary>
+    public int Chunks { get; init; } = 5;
+
+    /// <summary>Pause between stream chunks.</summary>
+    public TimeSpan ChunkDelay { get; init; }
+
+    /// <summary>Abort the connection after this many stream chunks.</summary>
+    public int? DropAfterChunks { get; init; }
+
+    /// <summary>Send the usage chunk when asked for it (as OpenAI does); false imitates servers that never send usage.</summary>
+    public bool SendsUsage { get; init; } = true;
+
+    public int PromptTokens { get; init; } = 11;
+
+    public int CompletionTokens { get; init; } = 7;
+
+    public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
+
+    public static UpstreamScript Fail(int status, string message = "The fake upstream failed on purpose.", string? retryAfter = null, string? retryAfterMs = null)
+    {
+        var headers = new Dictionary<string, string>();
+        if (retryAfter is not null)
+        {
+            headers["Retry-After"] = retryAfter;
+        }
+
+        if (retryAfterMs is not null)
+        {
+            headers["retry-after-ms"] = retryAfterMs;
+        }
+
+        return new UpstreamScript
+        {
+            Status = status,
+            Headers = headers,
+            RawBody = JsonSerializer.Serialize(new { error = new { message, type = "fake_error", param = (string?)null, code = $"fake_{status}" } }),
+        };
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Warbler.FakeUpstream;
+
+namespace Warbler.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// Warbler itself (the real server, on a fresh SQLite file) in front of fake upstreams on
+/// loopback. Tests configure it with plain settings, as an operator would.
+/// </summary>
+public sealed class GatewayHost : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "wk-test-admin-key-0123456789abcdef";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _databasePath;
+
+    private GatewayHost(Dictionary<string, string?> settings, string databasePath)
+    {
+        _settings = settings;
+        _databasePath = databasePath;
+    }
+
+    /// <summary>The fake upstreams, by provider name.</summary>
+    public Dictionary<string, FakeUpstreamServer> Upstreams { get; } = [];
+
+    public FakeUpstreamServer Upstream => Upstreams.Values.First();
+
+    /// <summary>
+    /// Starts one fake upstream per provider name, each a provider serving every model, with
+    /// fast retries; <paramref name="configure"/> adds or overrides settings.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(string[]? providers = null, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Warbler"] = $"Data Source={databasePath}",
+            ["WARBLER_ADMIN_KEY"] = AdminKey,
+            ["Gateway:Retry:BaseDelay"] = "00:00:00.010",
+            ["Gateway:Retry:MaxDelay"] = "00:00:02",
+            ["Demo:ChunkDelay"] = "00:00:00",
+        };
+
+        var upstreams = new Dictionary<string, FakeUpstreamServer>();
+        var priority = 0;
+        foreach (var name in providers ?? ["primary"])
+        {
+            var upstream = await FakeUpstreamServer.StartAsync();
+            upstreams[name] = upstream;
+            settings[$"Providers:{name}:BaseUrl"] = upstream.BaseUrl;
+            settings[$"Providers:{name}:ApiKey"] = $"sk-upstream-{name}-secret";
+            settings[$"Providers:{name}:Priority"] = (priority++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        configure?.Invoke(settings);
+        var host = new GatewayHost(settings, databasePath);
+        foreach (var (name, upstream) in upstreams)
+        {
+            host.Upstreams[name] = upstream;
+        }
+
+        // Start now, so a configuration error fails here.
+        _ = host.Server;
+        return host;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+    }
+
+    /// <summary>A client that sends <paramref name="key"/> as a bearer token (the admin key by default).</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = CreateClient();
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
+
+    public HttpClient CreateAdminClient() => CreateClient(AdminKey);
+
+    /// <summary>Creates a gateway key through the admin API and returns its secret.</summary>
+    public async Task<string> CreateKeyAsync(string name = "test key", string[]? models = null, DateTimeOffset? expiresAt = null)
+    {
+        using var admin = CreateAdminClient();
+        var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name, models, expiresAt });
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<CreatedKey>();
+        return created!.Key;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        foreach (var upstream in Upstreams.Values)
+        {
+            await upstream.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+
+    private sealed record CreatedKey(Guid Id, string Key, string Prefix);
+}
