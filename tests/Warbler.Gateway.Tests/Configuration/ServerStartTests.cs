@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using Warbler.Gateway.Tests.Infrastructure;
+
+namespace Warbler.Gateway.Tests.Configuration;
+
+/// <summary>What an operator sees when starting Warbler: the real process, in a fresh folder.</summary>
+public sealed partial class ServerStartTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _folder = Directory.CreateTempSubdirectory("warbler-start-").FullName;
+
+    [Theory]
+    [InlineData("Providers__bad__BaseUrl", "not a url", "Providers:bad:BaseUrl")]
+    [InlineData("Providers__bad__Weight", "0", "Providers:bad:Weight")]
+    [InlineData("Gateway__Retry__MaxRetries", "50", "Gateway:Retry:MaxRetries")]
+    [InlineData("WARBLER_ADMIN_KEY", "short", "WARBLER_ADMIN_KEY")]
+    public async Task Start_InvalidSetting_StopsWithMessageNamingTheSetting(string variable, string value, string named)
+    {
+        var environment = new Dictionary<string, string> { [variable] = value };
+        if (variable.StartsWith("Providers__bad__", StringComparison.Ordinal) && variable != "Providers__bad__BaseUrl")
+        {
+            environment["Providers__bad__BaseUrl"] = "http://127.0.0.1:9/v1";
+        }
+
+        await using var server = ServerProcess.Start(_folder, environment);
+
+        var exitCode = await server.WaitForExitAsync(StartTimeout);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("configuration is invalid", server.Errors, StringComparison.Ordinal);
+        Assert.Contains(named, server.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_FirstTimeWithoutAdminKey_PrintsGeneratedKeyOnceAndDemoNotice()
+    {
+        string firstOutput;
+        await using (var first = ServerProcess.Start(_folder, new Dictionary<string, string>()))
+        {
+            await first.WaitUntilListeningAsync(StartTimeout);
+            firstOutput = first.Output;
+        }
+
+        await using var second = ServerProcess.Start(_folder, new Dictionary<string, string>());
+        await second.WaitUntilListeningAsync(StartTimeout);
+
+        var key = AdminKeyPattern().Match(firstOutput);
+        Assert.True(key.Success, firstOutput);
+        Assert.Single(AdminKeyPattern().Matches(firstOutput));
+        Assert.DoesNotMatch(AdminKeyPattern(), second.Output);
+        Assert.Contains("only the built-in demo provider", firstOutput, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_folder, "data", "warbler.db")));
+    }
+
+    [Fact]
+    public async Task Start_WithDotEnvInWorkingFolder_UsesItsProvider()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), "OPENAI_API_KEY=sk-dotenv\nOPENAI_BASE_URL=http://127.0.0.1:9/v1\nWARBLER_ADMIN_KEY=wk-dotenv-admin-key-0123456789\n");
+
+        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>());
+        await server.WaitUntilListeningAsync(StartTimeout);
+
+        Assert.Contains("Provider openai", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo provider", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-dotenv", server.Output + server.Errors, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("wk-[A-Za-z0-9_-]{43}")]
+    private static partial Regex AdminKeyPattern();
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

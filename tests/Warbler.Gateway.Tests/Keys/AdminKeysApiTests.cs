@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Warbler.Gateway.Tests.ChatCompletions;
+using Warbler.Gateway.Tests.Infrastructure;
+
+namespace Warbler.Gateway.Tests.Keys;
+
+public sealed class AdminKeysApiTests
+{
+    [Fact]
+    public async Task Create_ValidRequest_ShowsSecretOnceWithPrefix()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+        var expiresAt = DateTimeOffset.UtcNow.AddDays(30);
+
+        using var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "mobile app", models = new[] { "gpt-4o-mini" }, expiresAt });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = created.RootElement;
+        var secret = root.GetProperty("key").GetString()!;
+        Assert.Matches("^wk-[A-Za-z0-9_-]{43}$", secret);
+        Assert.StartsWith(root.GetProperty("prefix").GetString()!, secret, StringComparison.Ordinal);
+        Assert.Equal("mobile app", root.GetProperty("name").GetString());
+        Assert.Equal(["gpt-4o-mini"], root.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(expiresAt.ToUnixTimeSeconds(), root.GetProperty("expiresAt").GetDateTimeOffset().ToUnixTimeSeconds());
+
+        var listing = await admin.GetStringAsync("/api/admin/keys");
+        Assert.DoesNotContain(secret, listing, StringComparison.Ordinal);
+        Assert.Contains(root.GetProperty("id").GetString()!, listing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_Always_StoresOnlyTheHashOfTheSecret()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var secret = await host.CreateKeyAsync("stored key");
+
+        var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler");
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Prefix, Hash FROM api_keys WHERE Name = 'stored key'";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(11, reader.GetString(0).Length);
+        var hash = (byte[])reader.GetValue(1);
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)), hash);
+
+        var databaseBytes = await File.ReadAllBytesAsync(new SqliteConnectionStringBuilder(connectionString).DataSource);
+        var walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
+        var walBytes = File.Exists(walPath) ? await File.ReadAllBytesAsync(walPath) : [];
+        var secretBytes = System.Text.Encoding.UTF8.GetBytes(secret);
+        Assert.Equal(-1, databaseBytes.AsSpan().IndexOf(secretBytes));
+        Assert.Equal(-1, walBytes.AsSpan().IndexOf(secretBytes));
+    }
+
+    [Fact]
+    public async Task Revoke_ExistingKey_IsRefusedAtOnceAndListedAsRevoked()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+        using var createResponse = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "soon revoked" });
+        using var created = JsonDocument.Parse(await createResponse.Content.ReadAsStringAsync());
+        var id = created.RootElement.GetProperty("id").GetString();
+        using var client = host.CreateClient(created.RootElement.GetProperty("key").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
+
+        using var revoke = await admin.DeleteAsync($"/api/admin/keys/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        using var refused = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("invalid_api_key", (await OpenAIErrorBody.ReadAsync(refused)).Code);
+        using var listing = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/keys"));
+        var listed = listing.RootElement.EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
+        Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("revokedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Revoke_UnknownKey_ReturnsNotFoundProblem()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await admin.DeleteAsync($"/api/admin/keys/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AdminKey_CallingV1_IsAccepted()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await admin.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Restart_AfterCreatingKeys_LoadsThemFromTheDatabase()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+        string secret;
+        await using (var first = await GatewayHost.StartAsync(configure: s => s["ConnectionStrings:Warbler"] = $"Data Source={databasePath}"))
+        {
+            secret = await first.CreateKeyAsync("survives restarts");
+        }
+
+        await using var second = await GatewayHost.StartAsync(configure: s => s["ConnectionStrings:Warbler"] = $"Data Source={databasePath}");
+        using var client = second.CreateClient(secret);
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
