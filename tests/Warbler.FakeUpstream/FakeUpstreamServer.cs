@@ -162,6 +162,10 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         {
             if (script.DropAfterChunks is { } drop && i >= drop)
             {
+                // Aborting discards output Kestrel has not sent yet, so the chunks just flushed
+                // could vanish with the connection; let them leave first, as they would have
+                // when a real upstream dies mid-answer.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
                 context.Abort();
                 return;
             }

@@ -32,7 +32,7 @@ public sealed class UpstreamCaller
     {
         var failures = new List<string>();
         UpstreamAnswer? lastFailedAnswer = null;
-        Exception? lastException = null;
+        Func<string, OpenAIError> lastFailureError = OpenAIError.BadGateway;
 
         foreach (var provider in call.Providers)
         {
@@ -47,7 +47,7 @@ public sealed class UpstreamCaller
             catch (Exception exception) when (exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
             {
                 RecordFailure(provider, exception.Message, failures);
-                lastException = exception;
+                lastFailureError = exception is UpstreamTimeoutException ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
                 continue;
             }
 
@@ -63,20 +63,25 @@ public sealed class UpstreamCaller
             }
 
             RecordFailure(provider, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", failures);
+            lastFailureError = response.StatusCode switch
+            {
+                HttpStatusCode.ServiceUnavailable => OpenAIError.Unavailable,
+                HttpStatusCode.GatewayTimeout => OpenAIError.GatewayTimeout,
+                _ => OpenAIError.BadGateway,
+            };
             lastFailedAnswer?.Dispose();
             lastFailedAnswer = new UpstreamAnswer(provider, response);
         }
 
-        // The last upstream error goes back to the client as the upstream said it.
-        if (lastFailedAnswer is not null)
+        // The upstream's own error goes back as it said it when it is the only failure, or a 4xx
+        // (429 and its Retry-After) the client can act on; otherwise the client learns what each provider did.
+        if (lastFailedAnswer is not null && (failures.Count == 1 || (int)lastFailedAnswer.Response.StatusCode < 500))
         {
             return lastFailedAnswer;
         }
 
-        var summary = $"No provider could answer for '{call.Model}': {string.Join("; ", failures)}.";
-        throw new OpenAIErrorException(lastException is UpstreamTimeoutException
-            ? OpenAIError.GatewayTimeout(summary)
-            : OpenAIError.BadGateway(summary));
+        lastFailedAnswer?.Dispose();
+        throw new OpenAIErrorException(lastFailureError($"No provider could answer for '{call.Model}': {string.Join("; ", failures)}."));
     }
 
     private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, CancellationToken cancellationToken)

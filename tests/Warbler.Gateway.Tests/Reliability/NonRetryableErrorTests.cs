@@ -1,0 +1,80 @@
+using System.Net;
+using Warbler.FakeUpstream;
+using Warbler.Gateway.Tests.Infrastructure;
+
+namespace Warbler.Gateway.Tests.Reliability;
+
+/// <summary>
+/// Errors that another attempt would only repeat are never retried; a rejected provider key
+/// (401, 403) is that provider's fault, so the next provider is tried.
+/// </summary>
+public sealed class NonRetryableErrorTests
+{
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    public async Task Post_BadRequestOrNotFoundFromUpstream_IsNeitherRetriedNorFailedOver(int status)
+    {
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        host.Upstreams["alpha"].Default = UpstreamScript.Fail(status, "Invalid value for 'messages'.");
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client);
+
+        Assert.Equal(status, (int)answer.Status);
+        Assert.Equal("Invalid value for 'messages'.", answer.Error().Message);
+        Assert.Single(host.Upstreams["alpha"].Requests);
+        Assert.Empty(host.Upstreams["beta"].Requests);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Post_ProviderKeyRejected_FailsOverWithoutRetrying(int status)
+    {
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        host.Upstreams["alpha"].Default = UpstreamScript.Fail(status, "Incorrect API key provided.");
+        host.Upstreams["beta"].Default = UpstreamScript.Answer("beta answers");
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("beta answers", Calls.MessageContent(answer.Body));
+        Assert.Single(host.Upstreams["alpha"].Requests);
+        Assert.Single(host.Upstreams["beta"].Requests);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(404)]
+    public async Task Post_BadRequestOrNotFoundFromOnlyProvider_IsReturnedAfterExactlyOneRequest(int status)
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = UpstreamScript.Fail(status, "The upstream refused this.");
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client);
+
+        Assert.Equal(status, (int)answer.Status);
+        Assert.Equal("The upstream refused this.", answer.Error().Message);
+        Assert.Single(host.Upstream.Requests);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Post_KeyRejectedByOnlyProvider_IsAnErrorAfterExactlyOneRequest(int status)
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = UpstreamScript.Fail(status, "Incorrect API key provided.");
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client);
+
+        Assert.InRange((int)answer.Status, 400, 599);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, answer.Status);
+        answer.Error();
+        Assert.Single(host.Upstream.Requests);
+    }
+}
