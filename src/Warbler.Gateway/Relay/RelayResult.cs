@@ -97,6 +97,15 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
             // The status says enough.
         }
 
+        if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
+        {
+            // The upstream refused Warbler's provider key, not the client's key. Its message is not
+            // passed on: it may quote part of the provider key.
+            await new OpenAIErrorResult(OpenAIError.BadGateway(
+                $"Provider '{answer.Provider.Name}' refused Warbler's credentials with HTTP {status}. An operator should check that provider's API key.")).ExecuteAsync(httpContext);
+            return;
+        }
+
         var upstreamMessage = ReadErrorMessage(body.WrittenSpan);
         if (status < 500)
         {
