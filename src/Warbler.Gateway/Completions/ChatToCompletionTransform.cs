@@ -19,7 +19,7 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Rel
 
     public byte[] TransformBody(ReadOnlySpan<byte> json)
     {
-        if (JsonNode.Parse(json) is not JsonObject root)
+        if (TryParse(json) is not JsonObject root)
         {
             return json.ToArray();
         }
@@ -31,7 +31,7 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Rel
 
         ForEachChoice(root, choice =>
         {
-            var text = choice["message"]?["content"]?.GetValue<string>() ?? "";
+            var text = TextOf(choice["message"]);
             choice["text"] = echoPrefix + text;
             if (!KeepMessage)
             {
@@ -44,7 +44,7 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Rel
 
     public void TransformChunk(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
-        if (JsonNode.Parse(json) is not JsonObject root)
+        if (TryParse(json) is not JsonObject root)
         {
             output.Write(json);
             return;
@@ -57,7 +57,7 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Rel
 
         ForEachChoice(root, choice =>
         {
-            var text = choice["delta"]?["content"]?.GetValue<string>() ?? "";
+            var text = TextOf(choice["delta"]);
             if (!_echoed && echoPrefix is not null)
             {
                 text = echoPrefix + text;
@@ -74,6 +74,24 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Rel
         using var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions);
         root.WriteTo(writer);
     }
+
+    /// <summary>An answer that is not a well-formed object is relayed as the upstream sent it.</summary>
+    private static JsonObject? TryParse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var root = JsonNode.Parse(json) as JsonObject;
+            _ = root?.Count; // JsonObject reads its properties lazily; duplicate names throw here.
+            return root;
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string TextOf(JsonNode? message) =>
+        message is JsonObject { } fields && fields["content"] is JsonValue content && content.TryGetValue<string>(out var text) ? text : "";
 
     private static void ForEachChoice(JsonObject root, Action<JsonObject> change)
     {

@@ -56,9 +56,17 @@ public static class RequestScanner
         bool stream = false, includeUsage = false, hasStreamOptions = false, hasMessages = false, hasPrompt = false;
         int? maxTokens = null;
 
+        // A repeated parameter is ambiguous (this scan and the upstream could each pick a different
+        // 'model'), and System.Text.Json's JsonObject throws on it where a body is rewritten.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
+            if (!seen.Add(name))
+            {
+                throw Invalid(name, $"The parameter '{name}' appears more than once in the body.");
+            }
+
             reader.Read();
             switch (name)
             {
@@ -113,7 +121,8 @@ public static class RequestScanner
                 case "top_logprobs":
                     ExpectInteger(ref reader, name, 0, 20);
                     break;
-                case "logprobs" when shape == RequestShape.Completion:
+                // On the engines URL a prompt request takes an integer, a messages request a boolean.
+                case "logprobs" when shape == RequestShape.Completion || (shape == RequestShape.Engine && reader.TokenType == JsonTokenType.Number):
                     ExpectInteger(ref reader, name, 0, 5);
                     break;
                 case "logprobs" or "echo" or "parallel_tool_calls" or "store":
