@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
 using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Requests;
@@ -26,6 +27,12 @@ public sealed class RequestBody : IDisposable
         if (request.ContentLength > limit)
         {
             throw new OpenAIErrorException(OpenAIError.BodyTooLarge(limit));
+        }
+
+        // The limit is enforced here, so the server's own (30 MB by default) must not cut in first.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        {
+            serverLimit.MaxRequestBodySize = null;
         }
 
         PipeReader reader = request.BodyReader;
