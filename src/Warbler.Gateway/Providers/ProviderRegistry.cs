@@ -27,8 +27,6 @@ public sealed class ProviderRegistry : IDisposable
 
     public IReadOnlyList<Provider> Providers { get; }
 
-    public bool IsDemoOnly => Providers is [{ Name: DemoProvider.Name }];
-
     private static HttpMessageInvoker CreateInvoker(ProviderTimeouts timeouts) => new(
         new SocketsHttpHandler
         {
