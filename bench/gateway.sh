@@ -1,0 +1,476 @@
+#!/usr/bin/env bash
+# Gateway benchmark: how much throughput and latency Warbler costs on the way to an upstream.
+#
+# It builds Release, starts the fake OpenAI upstream and Warbler on free loopback ports (fresh
+# temporary database), and drives both with wrk: once directly against the fake upstream and once
+# through Warbler, with identical requests, so the difference is what Warbler adds.
+#
+#   (a) small non-streaming chat completions, 16 connections (wrk -t2 -c16): requests/s
+#   (b) the same on 1 connection (wrk -t1 -c1): requests/s and latency p50 / p99
+#   (c) streams of 20 chunks, 16 connections: streams/s
+#   plus: stream chunks relayed as they arrive (a second fake upstream pausing 50 ms between
+#   chunks), Warbler's memory (RSS) before and after, and optionally a long soak.
+#
+# Usage:  bash bench/gateway.sh
+# Environment:
+#   DURATION=10         seconds each measured phase runs
+#   WARMUP=3            seconds of warm-up before each measured phase (not counted)
+#   SOAK_SECONDS=0      if > 0, an extra mixed chat/stream phase at 16 connections through Warbler,
+#                       sampling Warbler's RSS every 10 s (e.g. SOAK_SECONDS=300)
+#   WARBLER_EXTRA_ENV   extra VAR=value pairs for Warbler only, for experiments,
+#                       e.g. "DOTNET_gcServer=0" or "Logging__LogLevel__Default=Information"
+#
+# Results (raw wrk output, process logs, summary) go to bench/results/gateway-<timestamp>/;
+# the summary is printed last. The exit status is non-zero if any request failed (non-2xx or
+# socket error) or the stream check failed; a missed performance target is reported, not fatal.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WRK_SCRIPTS=$ROOT/bench/wrk
+
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3}
+SOAK_SECONDS=${SOAK_SECONDS:-0}
+WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
+CHUNKS=20
+CHUNK_DELAY_MS=50
+READY_TIMEOUT=60
+
+# Targets printed beside the figures.
+TARGET_RATIO_PCT=25
+TARGET_ADDED_P50_MS=0.15
+# The stream check: the first chunk through Warbler must come this soon, and the chunks must be
+# spread over most of the time the upstream took to send them (buffering would bunch them up).
+TARGET_FIRST_CHUNK_MS=100
+
+# The benchmark only ever talks to loopback.
+HOST=127.0.0.1
+ADMIN_KEY=wk-bench-admin-key-0123456789
+export BENCH_KEY=$ADMIN_KEY # read by bench/wrk/common.lua
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Decimal points, not commas, in $EPOCHREALTIME and awk.
+export LC_ALL=C
+
+RESULTS=$ROOT/bench/results/gateway-$(date +%Y%m%d-%H%M%S)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/warbler-bench.XXXXXX")
+PIDS=()
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() {
+  printf '\nFAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+# Stops what this script started (by pid only), keeps the logs, removes the temporary directory.
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    # Kestrel drains connections for up to a few seconds; after 10 s it is killed.
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [[ -d $RESULTS ]]; then
+    cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---------------------------------------------------------------------------------------------
+# Setup
+
+ensure_tools() {
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is needed: https://dotnet.microsoft.com/download"
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v curl >/dev/null || missing+=(curl)
+  if ((${#missing[@]} > 0)); then
+    say "Installing ${missing[*]} with apt-get"
+    local sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get install -y "${missing[@]}" || {
+      "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y "${missing[@]}"
+    }
+  fi
+  ((BASH_VERSINFO[0] >= 5)) || die "bash 5 or later is needed (for \$EPOCHREALTIME)"
+}
+
+# Published to the temporary directory, so a build running elsewhere in the repository cannot
+# swap the binaries under the benchmark.
+build() {
+  say "Building Release (dotnet publish) into $WORK"
+  dotnet publish "$ROOT/src/Warbler.Server" -c Release -o "$WORK/server" --nologo -v quiet >"$WORK/build.log" 2>&1 ||
+    { tail -n 30 "$WORK/build.log" >&2; die "building src/Warbler.Server failed"; }
+  dotnet publish "$ROOT/tests/Warbler.FakeUpstream" -c Release -o "$WORK/fake" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
+    { tail -n 30 "$WORK/build.log" >&2; die "building tests/Warbler.FakeUpstream failed"; }
+}
+
+TAKEN_PORTS=" "
+# usage: free_port VAR — sets VAR to a loopback port nothing listens on (a connect is refused)
+# and not handed out yet. (Not via $(...): the list of ports handed out must survive.)
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+) that outgoing connections use
+    [[ $TAKEN_PORTS == *" $port "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
+      TAKEN_PORTS+="$port "
+      printf -v "$1" '%s' "$port"
+      return
+    fi
+  done
+  die "found no free loopback port"
+}
+
+# usage: start_fake NAME PORT [extra args]; sets FAKE_PID
+start_fake() {
+  local name=$1 port=$2
+  shift 2
+  dotnet "$WORK/fake/Warbler.FakeUpstream.dll" --port "$port" --chunks "$CHUNKS" "$@" >"$WORK/$name.log" 2>&1 &
+  FAKE_PID=$!
+  PIDS+=("$FAKE_PID")
+}
+
+# Warbler gets only the benchmark's configuration: provider settings, keys or URLs from the
+# caller's environment (OPENAI_API_KEY would add a real provider for every model) are removed,
+# and it runs in the temporary directory, so no .env file or ./data is picked up. Its content
+# root is the published directory, so its appsettings.json applies (as in a deployment): without
+# it ASP.NET Core logs four Information lines per request, which halves throughput.
+start_warbler() {
+  local unset_args=() name
+  while IFS= read -r name; do
+    unset_args+=(-u "$name")
+  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
+  local extra=()
+  [[ -n $WARBLER_EXTRA_ENV ]] && read -r -a extra <<<"$WARBLER_EXTRA_ENV"
+
+  env "${unset_args[@]}" \
+    ASPNETCORE_ENVIRONMENT=Production \
+    WARBLER_ADMIN_KEY="$ADMIN_KEY" \
+    ConnectionStrings__Warbler="Data Source=$WORK/warbler.db" \
+    Logging__LogLevel__Default=Warning \
+    Providers__fake__BaseUrl="http://$HOST:$FAST_PORT/v1" \
+    Providers__fake__ApiKey=sk-fake \
+    Providers__fake__Models__0=bench-model \
+    Providers__slow__BaseUrl="http://$HOST:$SLOW_PORT/v1" \
+    Providers__slow__ApiKey=sk-fake \
+    Providers__slow__Models__0=bench-slow \
+    "${extra[@]}" \
+    dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >"$WORK/warbler.log" 2>&1 &
+  WARBLER_PID=$!
+  PIDS+=("$WARBLER_PID")
+}
+
+# usage: post URL BODY [curl args] — a chat request as the benchmark sends it.
+post() {
+  local url=$1 body=$2
+  shift 2
+  curl -s --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' -d "$body" "$@" "$url"
+}
+
+CHAT_BODY='{"model":"bench-model","messages":[{"role":"user","content":"Say something short."}],"max_tokens":16}'
+stream_body() { printf '{"model":"%s","messages":[{"role":"user","content":"Say something short."}],"stream":true,"stream_options":{"include_usage":true}}' "$1"; }
+
+# Polls until a chat request answers 200, with a deadline; fails at once if the process died.
+wait_ready() {
+  local name=$1 pid=$2 url=$3 deadline=$((SECONDS + READY_TIMEOUT))
+  until [[ $(post "$url/chat/completions" "$CHAT_BODY" -o /dev/null -w '%{http_code}' 2>/dev/null) == 200 ]]; do
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$WORK/$name.log" >&2; die "$name exited during start-up"; }
+    ((SECONDS < deadline)) || { tail -n 30 "$WORK/$name.log" >&2; die "$name did not answer within $READY_TIMEOUT s"; }
+    sleep 0.2
+  done
+}
+
+# Before measuring: Warbler's answers must be the upstream's, and a stream must carry every chunk,
+# the usage chunk and [DONE], or the figures would measure something else.
+sanity_check() {
+  local direct through
+  direct=$(post "$FAST_URL/chat/completions" "$CHAT_BODY")
+  through=$(post "$WARBLER_URL/chat/completions" "$CHAT_BODY")
+  [[ $through == *'"usage"'* && $through == "$direct" ]] ||
+    die "Warbler's answer differs from the upstream's:"$'\n'"  direct:  $direct"$'\n'"  through: $through"
+  through=$(post "$WARBLER_URL/chat/completions" "$(stream_body bench-model)")
+  local chunks
+  chunks=$(grep -c '"delta"' <<<"$through" || true)
+  [[ $chunks -eq $CHUNKS && $through == *'"usage":{'* && $through == *'data: [DONE]'* ]] ||
+    die "a stream through Warbler had $chunks content chunks (expected $CHUNKS), or lacked usage or [DONE]"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # utime + stime, in clock ticks
+machine_busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# CPU seconds used by this shell's finished children (mostly wrk). `times` must run in this shell,
+# not in a $(...) subshell, which has children of its own; so it writes to a file, read afterwards.
+children_times() { times >"$WORK/times.$1"; }
+children_cpu_s() { awk 'NR == 2 { n = split($0, t, " "); s = 0; for (i = 1; i <= n; i++) { split(t[i], p, /[ms]/); s += p[1] * 60 + p[2] } print s }' "$WORK/times.$1"; }
+
+# Percentage of the machine's CPU that something other than this benchmark keeps busy, over 2 s
+# while the benchmark's processes idle: other work on a 2-core machine makes every figure noisy.
+background_load_pct() {
+  local m0 o0 m1 o1 pid
+  m0=$(machine_busy_ticks) o0=0
+  for pid in "${PIDS[@]}"; do o0=$((o0 + $(proc_ticks "$pid"))); done
+  sleep 2
+  m1=$(machine_busy_ticks) o1=0
+  for pid in "${PIDS[@]}"; do o1=$((o1 + $(proc_ticks "$pid"))); done
+  awk -v b="$((m1 - m0 - (o1 - o0)))" -v hz="$CLK_TCK" -v cores="$CORES" 'BEGIN { p = 100 * b / hz / (2 * cores); printf "%.0f", p < 0 ? 0 : p }'
+}
+
+# usage: measure LABEL THREADS CONNECTIONS SCRIPT URL
+# A warm-up run (output kept as LABEL.warmup.txt), then the measured run (LABEL.txt), which also
+# records the CPU each process used, so the summary can say where the machine's time went.
+measure() {
+  local label=$1 threads=$2 conns=$3 script=$4 url=$5
+  local args=(-t "$threads" -c "$conns" --latency -s "$WRK_SCRIPTS/$script" "$url")
+  say "$label: warm-up ${WARMUP}s, then ${DURATION}s (wrk -t$threads -c$conns, $script, $url)"
+  wrk -d "${WARMUP}s" "${args[@]}" >"$RESULTS/$label.warmup.txt" 2>&1
+
+  local w0 f0 m0 c0 t0 w1 f1 m1 c1 t1
+  children_times 0
+  w0=$(proc_ticks "$WARBLER_PID") f0=$(proc_ticks "$FAST_PID") m0=$(machine_busy_ticks) t0=$EPOCHREALTIME
+  wrk -d "${DURATION}s" "${args[@]}" >"$RESULTS/$label.txt" 2>&1 || die "wrk failed, see $RESULTS/$label.txt"
+  w1=$(proc_ticks "$WARBLER_PID") f1=$(proc_ticks "$FAST_PID") m1=$(machine_busy_ticks) t1=$EPOCHREALTIME
+  children_times 1
+  c0=$(children_cpu_s 0) c1=$(children_cpu_s 1)
+  awk -v hz="$CLK_TCK" -v w="$((w1 - w0))" -v f="$((f1 - f0))" -v m="$((m1 - m0))" -v c0="$c0" -v c1="$c1" \
+    -v t="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v cores="$CORES" \
+    'BEGIN { printf "CPU wall_s=%.3f warbler_s=%.3f fake_s=%.3f wrk_s=%.3f busy_s=%.3f capacity_s=%.3f\n", t, w / hz, f / hz, c1 - c0, m / hz, t * cores }' \
+    >>"$RESULTS/$label.txt"
+  grep -q '^BENCH ' "$RESULTS/$label.txt" || die "wrk printed no summary, see $RESULTS/$label.txt"
+}
+
+# usage: stream_timing LABEL URL MODEL — prints "LABEL first_ms last_ms content_chunks" for one
+# stream, timed from just before curl starts; the chunk times show whether they arrived one by one.
+stream_timing() {
+  local label=$1 url=$2 model=$3 t0 first="" last="" n=0 line
+  t0=$EPOCHREALTIME
+  while IFS= read -r line; do
+    [[ $line == data:* ]] || continue
+    [[ -n $first ]] || first=$EPOCHREALTIME
+    if [[ $line == *'"delta"'* ]]; then
+      last=$EPOCHREALTIME
+      n=$((n + 1))
+    fi
+  done < <(post "$url/chat/completions" "$(stream_body "$model")" -N --max-time 30)
+  [[ -n $first ]] || die "no stream data from $url"
+  awk -v l="$label" -v t0="$t0" -v a="$first" -v b="$last" -v n="$n" 'BEGIN { printf "%s %.1f %.1f %d\n", l, (a - t0) * 1000, (b - t0) * 1000, n }'
+}
+
+# Streams from the slow fake (a chunk every 50 ms): directly, then through Warbler. A relay that
+# buffered would deliver the first chunk only at the end, about 1 s in.
+check_stream_relay() {
+  say "Stream relay check: $CHUNKS chunks, ${CHUNK_DELAY_MS} ms apart, directly and through Warbler (3 runs each)"
+  stream_timing warm-up "$SLOW_URL" bench-slow >/dev/null # JIT, connections
+  stream_timing warm-up "$WARBLER_URL" bench-slow >/dev/null
+  : >"$RESULTS/stream-relay.txt"
+  for _ in 1 2 3; do
+    stream_timing direct "$SLOW_URL" bench-slow >>"$RESULTS/stream-relay.txt"
+    stream_timing warbler "$WARBLER_URL" bench-slow >>"$RESULTS/stream-relay.txt"
+  done
+}
+
+# An extra mixed phase through Warbler, sampling its RSS every 10 s, to show memory stays flat.
+soak() {
+  say "Soak: ${SOAK_SECONDS}s of mixed chat and streams through Warbler at 16 connections, RSS every 10 s"
+  echo "elapsed_s rss_kb" >"$RESULTS/soak-rss.txt"
+  wrk -t2 -c16 -d "${SOAK_SECONDS}s" --latency -s "$WRK_SCRIPTS/soak.lua" "$WARBLER_URL/chat/completions" >"$RESULTS/soak.txt" 2>&1 &
+  local wrk_pid=$! start=$SECONDS next=0
+  PIDS+=("$wrk_pid") # stopped too if the script is interrupted
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    if ((SECONDS - start >= next)); then
+      echo "$((SECONDS - start)) $(rss_kb "$WARBLER_PID")" >>"$RESULTS/soak-rss.txt"
+      next=$((next + 10))
+    fi
+    sleep 0.5
+  done
+  wait "$wrk_pid" || die "wrk failed in the soak, see $RESULTS/soak.txt"
+  echo "$((SECONDS - start)) $(rss_kb "$WARBLER_PID")" >>"$RESULTS/soak-rss.txt"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Reporting
+
+# usage: val FILE KEY — a key=value from the BENCH or CPU line wrk/measure wrote.
+val() { grep -E '^(BENCH|CPU) ' "$RESULTS/$1.txt" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k { print $2 }'; }
+calc() { awk "function max0(x) { return x < 0 ? 0 : x } BEGIN { printf \"$1\", $2 }"; }
+errors_of() {
+  local f=$1
+  echo "$(($(val "$f" err_status) + $(val "$f" err_connect) + $(val "$f" err_read) + $(val "$f" err_write) + $(val "$f" err_timeout)))"
+}
+mark() { if awk "BEGIN { exit !($1) }"; then echo "ok"; else echo "MISSED"; fi; }
+
+FAILURES=()
+
+report() {
+  local out=$RESULTS/summary.txt
+  {
+    echo "Warbler gateway benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "Machine: $CORES CPU cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(uname -sr), .NET $(dotnet --version)"
+    echo "Note: wrk, Warbler and the fake upstream all share these $CORES cores: through Warbler, the CPU"
+    echo "      Warbler uses is taken from wrk and the upstream, so expect a higher ratio where they do not share CPUs."
+    local f total_errors=0
+    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler; do total_errors=$((total_errors + $(errors_of "$f"))); done
+    if ((total_errors > 0)); then
+      echo "!!! $total_errors REQUESTS FAILED (non-2xx or socket errors): the figures below are NOT valid; see Errors."
+    fi
+    echo "Each phase: ${WARMUP}s warm-up, then ${DURATION}s measured. Warbler: Release, Server GC=$SERVER_GC, Logging Default=Warning${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}."
+    echo "Other processes' CPU use just before measuring: $BACKGROUND_PCT% of the machine (figures are noisy unless ~0); load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    printf '%-40s %12s %12s %9s %8s\n' "Throughput" "direct/s" "Warbler/s" "ratio" "target"
+    local phase label ratio
+    for phase in a b c; do
+      case $phase in
+        a) label="(a) chat, 16 connections" ;;
+        b) label="(b) chat, 1 connection" ;;
+        c) label="(c) stream of $CHUNKS chunks, 16 conns" ;;
+      esac
+      ratio=$(calc '%.1f' "100 * $(val "$phase-warbler" rps) / $(val "$phase-direct" rps)")
+      printf '%-40s %12.0f %12.0f %8s%% %8s\n' "$label" "$(val "$phase-direct" rps)" "$(val "$phase-warbler" rps)" "$ratio" \
+        "≥${TARGET_RATIO_PCT}% $(mark "$ratio >= $TARGET_RATIO_PCT")"
+    done
+    echo
+    echo "Latency at 1 connection (ms)              direct      Warbler      added   target"
+    local q d w added
+    for q in 50 99; do
+      d=$(calc '%.3f' "$(val b-direct "lat_p${q}_us") / 1000")
+      w=$(calc '%.3f' "$(val b-warbler "lat_p${q}_us") / 1000")
+      added=$(calc '%.3f' "$w - $d")
+      if [[ $q == 50 ]]; then
+        printf '%-40s %7s %12s %10s   ≤%s %s\n' "p$q" "$d" "$w" "$added" "$TARGET_ADDED_P50_MS" "$(mark "$added <= $TARGET_ADDED_P50_MS")"
+      else
+        printf '%-40s %7s %12s %10s\n' "p$q" "$d" "$w" "$added"
+      fi
+    done
+    echo
+    echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine)"
+    printf '%-22s %10s %10s %10s %10s %8s\n' "" "Warbler" "fake" "wrk" "other %" "idle %"
+    local n
+    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler; do
+      n=$(val "$f" requests)
+      printf '%-22s %10.1f %10.1f %10.1f %10.1f %8.1f\n' "$f" \
+        "$(calc '%f' "$(val "$f" warbler_s) * 1e6 / $n")" "$(calc '%f' "$(val "$f" fake_s) * 1e6 / $n")" \
+        "$(calc '%f' "$(val "$f" wrk_s) * 1e6 / $n")" \
+        "$(calc '%f' "max0(100 * ($(val "$f" busy_s) - $(val "$f" warbler_s) - $(val "$f" fake_s) - $(val "$f" wrk_s)) / $(val "$f" capacity_s))")" \
+        "$(calc '%f' "100 * (1 - $(val "$f" busy_s) / $(val "$f" capacity_s))")"
+    done
+    echo
+    echo "Stream relay ($CHUNKS chunks, one every $CHUNK_DELAY_MS ms upstream; median of 3, ms from request start)"
+    local path first last spread n_chunks
+    for path in direct warbler; do
+      first=$(awk -v p="$path" '$1 == p { print $2 }' "$RESULTS/stream-relay.txt" | sort -n | sed -n 2p)
+      last=$(awk -v p="$path" '$1 == p { print $3 }' "$RESULTS/stream-relay.txt" | sort -n | sed -n 2p)
+      n_chunks=$(awk -v p="$path" '$1 == p { print $4 }' "$RESULTS/stream-relay.txt" | sort -n | head -n 1)
+      printf '  %-8s first chunk %7.1f ms, last chunk %7.1f ms, %s chunks\n' "$path" "$first" "$last" "$n_chunks"
+    done
+    first=$(awk '$1 == "warbler" { print $2 }' "$RESULTS/stream-relay.txt" | sort -n | tail -n 1)
+    spread=$(awk '$1 == "warbler" { print $3 - $2 }' "$RESULTS/stream-relay.txt" | sort -n | head -n 1)
+    local expected=$(((CHUNKS - 1) * CHUNK_DELAY_MS))
+    if awk "BEGIN { exit !($first <= $TARGET_FIRST_CHUNK_MS && $spread >= 0.8 * $expected) }" && ((n_chunks == CHUNKS)); then
+      echo "  relayed as they arrive: ok (worst first chunk through Warbler ${first} ms ≤ ${TARGET_FIRST_CHUNK_MS} ms; chunks spread over ≥ ${spread} ms of ${expected} ms)"
+    else
+      echo "  relayed as they arrive: FAILED (worst first chunk ${first} ms, spread ${spread} ms of ${expected} ms, ${n_chunks} chunks)"
+      FAILURES+=("stream chunks were not relayed as they arrived")
+    fi
+    echo
+    echo "Warbler memory (RSS): after start-up $(calc '%.1f' "$RSS_IDLE / 1024") MB, start of measured phases $(calc '%.1f' "$RSS_START / 1024") MB, end $(calc '%.1f' "$RSS_END / 1024") MB"
+    if ((SOAK_SECONDS > 0)); then
+      awk 'NR > 1 { n++; if (n == 1) first = $2; last = $2; if ($2 > max) max = $2 }
+           END { printf "Soak (%s samples over %d s): RSS first %.1f MB, last %.1f MB, max %.1f MB\n", n, $1, first / 1024, last / 1024, max / 1024 }' \
+        "$RESULTS/soak-rss.txt"
+      printf 'Soak throughput: %.0f requests/s (half chat, half streams), %s errors, latency p50 %.2f ms, p99 %.2f ms\n' \
+        "$(val soak rps)" "$(errors_of soak)" "$(calc '%f' "$(val soak lat_p50_us) / 1000")" "$(calc '%f' "$(val soak lat_p99_us) / 1000")"
+    fi
+    echo
+    local total=0 e runs=(a-direct a-warbler b-direct b-warbler c-direct c-warbler)
+    ((SOAK_SECONDS > 0)) && runs+=(soak)
+    echo "Errors (non-2xx responses + socket errors; must be 0):"
+    for f in "${runs[@]}"; do
+      e=$(errors_of "$f")
+      total=$((total + e))
+      printf '  %-10s %d (status %d, connect %d, read %d, write %d, timeout %d)\n' "$f" "$e" \
+        "$(val "$f" err_status)" "$(val "$f" err_connect)" "$(val "$f" err_read)" "$(val "$f" err_write)" "$(val "$f" err_timeout)"
+    done
+    if ((total > 0)); then
+      FAILURES+=("$total requests failed (non-2xx or socket errors)")
+    fi
+    echo
+    echo "Raw outputs: $RESULTS"
+  } >"$out"
+  # FAILURES is set inside the braces, which run in this shell (a redirect, not a subshell).
+  if ((${#FAILURES[@]} > 0)); then
+    { echo; printf '!!! FAILED: %s\n' "${FAILURES[@]}"; } >>"$out"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+
+main() {
+  ensure_tools
+  CORES=$(nproc)
+  CLK_TCK=$(getconf CLK_TCK)
+  build
+  SERVER_GC=$(grep -o '"System.GC.Server": *[a-z]*' "$WORK/server/Warbler.Server.runtimeconfig.json" | awk '{ print $2 }')
+  [[ $WARBLER_EXTRA_ENV == *DOTNET_gcServer=0* ]] && SERVER_GC="false (DOTNET_gcServer=0)"
+  mkdir -p "$RESULTS"
+  cd "$WORK"
+
+  free_port FAST_PORT
+  free_port SLOW_PORT
+  free_port WARBLER_PORT
+  FAST_URL=http://$HOST:$FAST_PORT/v1 SLOW_URL=http://$HOST:$SLOW_PORT/v1 WARBLER_URL=http://$HOST:$WARBLER_PORT/v1
+  say "Starting the fake upstream ($FAST_URL), a slow one ($SLOW_URL, ${CHUNK_DELAY_MS} ms between chunks) and Warbler (http://$HOST:$WARBLER_PORT)"
+  start_fake fake "$FAST_PORT"
+  FAST_PID=$FAKE_PID
+  start_fake slow "$SLOW_PORT" --chunk-delay-ms "$CHUNK_DELAY_MS"
+  SLOW_PID=$FAKE_PID
+  wait_ready fake "$FAST_PID" "$FAST_URL"
+  wait_ready slow "$SLOW_PID" "$SLOW_URL"
+  start_warbler
+  wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
+  sanity_check
+  RSS_IDLE=$(rss_kb "$WARBLER_PID")
+
+  # One warm-up of every path, so JIT and tiered compilation are done before anything is measured.
+  say "Warm-up of every path (${WARMUP}s each)"
+  local script
+  for script in chat.lua stream.lua; do
+    wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$FAST_URL/chat/completions" >/dev/null
+    wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$WARBLER_URL/chat/completions" >/dev/null
+  done
+
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  BACKGROUND_PCT=$(background_load_pct)
+  ((BACKGROUND_PCT < 10)) || say "WARNING: other processes keep $BACKGROUND_PCT% of the CPU busy; the figures will be noisy"
+  RSS_START=$(rss_kb "$WARBLER_PID")
+  measure a-direct 2 16 chat.lua "$FAST_URL/chat/completions"
+  measure a-warbler 2 16 chat.lua "$WARBLER_URL/chat/completions"
+  measure b-direct 1 1 chat.lua "$FAST_URL/chat/completions"
+  measure b-warbler 1 1 chat.lua "$WARBLER_URL/chat/completions"
+  measure c-direct 2 16 stream.lua "$FAST_URL/chat/completions"
+  measure c-warbler 2 16 stream.lua "$WARBLER_URL/chat/completions"
+  RSS_END=$(rss_kb "$WARBLER_PID")
+
+  check_stream_relay
+  if ((SOAK_SECONDS > 0)); then
+    soak
+  fi
+
+  report
+  ln -sfn "$(basename "$RESULTS")" "$ROOT/bench/results/gateway-latest"
+  echo
+  cat "$RESULTS/summary.txt"
+  ((${#FAILURES[@]} == 0))
+}
+
+main "$@"
