@@ -3,7 +3,7 @@ using Warbler.Gateway;
 using Warbler.Server.Configuration;
 using Warbler.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = ServerDefaults.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.UseDefaultListeningAddress();
 builder.AddWarblerServerDefaults();

@@ -7,6 +7,22 @@ public static class ServerDefaults
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>
+    /// A builder whose content root is the application's own folder, so its <c>appsettings.json</c>
+    /// is read wherever it is started from (the working directory keeps <c>./data</c> and
+    /// <c>.env</c>). <c>--contentRoot</c> or <c>ASPNETCORE_CONTENTROOT</c> still choose another.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var contentRootGiven = args.Any(arg => arg.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"));
+        return WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory,
+        });
+    }
+
     /// <summary>Listens on <see cref="DefaultUrl"/> unless <c>--urls</c>, <c>ASPNETCORE_URLS</c> or Kestrel endpoints say otherwise.</summary>
     public static WebApplicationBuilder UseDefaultListeningAddress(this WebApplicationBuilder builder)
     {

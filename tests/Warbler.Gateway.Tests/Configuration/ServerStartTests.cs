@@ -64,6 +64,27 @@ public sealed partial class ServerStartTests : IDisposable
         Assert.DoesNotContain("sk-dotenv", server.Output + server.Errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_FromAnotherFolder_ReadsItsOwnAppSettingsAndLogsNothingPerRequest()
+    {
+        const string adminKey = "wk-process-admin-key-0123456789";
+        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string> { ["WARBLER_ADMIN_KEY"] = adminKey });
+        await server.WaitUntilListeningAsync(StartTimeout);
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", adminKey);
+        var linesBefore = server.Output.Split('\n').Length;
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "demo", messages = new[] { new { role = "user", content = "hi" } } });
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // appsettings.json turns ASP.NET Core's per-request Information lines off; without it there would be 20.
+        Assert.Equal(linesBefore, server.Output.Split('\n').Length);
+        Assert.True(File.Exists(Path.Combine(_folder, "data", "warbler.db")));
+    }
+
     [GeneratedRegex("wk-[A-Za-z0-9_-]{43}")]
     private static partial Regex AdminKeyPattern();
 

@@ -22,6 +22,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string WorkingDirectory { get; }
 
+    /// <summary>Where the server listens, once it said so.</summary>
+    public Uri? BaseAddress { get; private set; }
+
     public string Output
     {
         get
@@ -113,8 +116,10 @@ public sealed class ServerProcess : IAsyncDisposable
             target.AppendLine(line);
         }
 
-        if (listening && line.Contains("Now listening on", StringComparison.Ordinal))
+        const string listeningOn = "Now listening on: ";
+        if (listening && line.IndexOf(listeningOn, StringComparison.Ordinal) is var at and >= 0)
         {
+            BaseAddress = new Uri(line[(at + listeningOn.Length)..].Trim());
             _listening.TrySetResult();
         }
     }
