@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Errors;
 
@@ -6,7 +7,7 @@ namespace Warbler.Gateway.Errors;
 /// Answers failures on <c>/v1</c> in OpenAI's error shape: a malformed HTTP request keeps its
 /// 4xx status, and a real bug is a 500 that names the request id to report.
 /// </summary>
-internal sealed class GatewayExceptionHandler : IExceptionHandler
+internal sealed class GatewayExceptionHandler(IOptions<GatewayOptions> options) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -18,7 +19,7 @@ internal sealed class GatewayExceptionHandler : IExceptionHandler
         var error = exception switch
         {
             OpenAIErrorException known => known.Error,
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => OpenAIError.BodyTooLarge(httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? 0),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => OpenAIError.BodyTooLarge(options.Value.MaxRequestBodyBytes),
             BadHttpRequestException bad => new OpenAIError(bad.StatusCode, $"The HTTP request is malformed: {bad.Message}", "invalid_request_error"),
             _ => new OpenAIError(StatusCodes.Status500InternalServerError,
                 $"Warbler hit an internal error. Please report it with the request id {httpContext.TraceIdentifier}.", "server_error"),

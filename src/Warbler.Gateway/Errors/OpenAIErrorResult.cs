@@ -1,4 +1,4 @@
-using System.Globalization;
+using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Errors;
 
@@ -18,7 +18,7 @@ public sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = 
         response.ContentType = ContentType;
         if (retryAfter is { } delay)
         {
-            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            RetryAfter.Write(response, delay);
         }
 
         var body = Error.ToUtf8Json();

@@ -62,7 +62,7 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
         }
         catch (ResponseTooLargeException)
         {
-            await OpenAIErrorResult(OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {maxResponseBytes} bytes.")).ExecuteAsync(httpContext);
+            await new OpenAIErrorResult(OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {maxResponseBytes} bytes.")).ExecuteAsync(httpContext);
             return;
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
@@ -70,7 +70,7 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
             var error = exception is UpstreamTimeoutException
                 ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' stopped sending its answer: {exception.Message}.")
                 : OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' broke off its answer: {exception.Message}");
-            await OpenAIErrorResult(error).ExecuteAsync(httpContext);
+            await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
             return;
         }
 
@@ -115,7 +115,7 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
                 httpContext.Response.StatusCode = status;
                 if (retryAfter is { } wait)
                 {
-                    httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    RetryAfter.Write(httpContext.Response, wait);
                 }
 
                 httpContext.Response.ContentType = "application/json";
@@ -169,8 +169,6 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
             throw new UpstreamTimeoutException($"silent for {idle.TotalSeconds:0.###} s");
         }
     }
-
-    private static OpenAIErrorResult OpenAIErrorResult(OpenAIError error) => new(error);
 
     private static string? TryGetUpstreamRequestId(HttpResponseMessage response)
     {

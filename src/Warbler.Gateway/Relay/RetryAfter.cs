@@ -2,9 +2,14 @@ using System.Globalization;
 
 namespace Warbler.Gateway.Relay;
 
-/// <summary>Reads how long an upstream asks to wait: <c>retry-after-ms</c> (OpenAI, Azure) or <c>Retry-After</c>.</summary>
+/// <summary>How long to wait before trying again: read from an upstream, written for a client.</summary>
 public static class RetryAfter
 {
+    /// <summary>Sets <c>Retry-After</c> in whole seconds, at least one.</summary>
+    public static void Write(HttpResponse response, TimeSpan wait) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads <c>retry-after-ms</c> (OpenAI, Azure) or else <c>Retry-After</c> (seconds or a date).</summary>
     public static TimeSpan? Read(HttpResponseMessage response, TimeProvider time)
     {
         if (response.Headers.TryGetValues("retry-after-ms", out var values)
