@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data.Keys;
+using Warbler.Data.Usage;
 
 namespace Warbler.Data;
 
@@ -7,6 +8,8 @@ namespace Warbler.Data;
 public class WarblerDbContext(DbContextOptions<WarblerDbContext> options) : DbContext(options)
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -7,6 +7,7 @@ using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Models;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway;
 
@@ -17,15 +18,23 @@ public static class GatewayApi
 
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
     {
+        // Completions are accounted for: the usage filter is outermost, so it also sees refusals.
+        var completions = app.MapGroup(Prefix)
+            .AddEndpointFilter<UsageRecordingFilter>()
+            .AddEndpointFilter<OpenAIErrorEndpointFilter>()
+            .AddEndpointFilter<GatewayKeyFilter>()
+            .WithTags("OpenAI-compatible");
+        completions.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        completions.MapPost("/completions", CompletionsEndpoint.HandleAsync);
+        completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync);
+
         var v1 = app.MapGroup(Prefix)
             .AddEndpointFilter<OpenAIErrorEndpointFilter>()
             .AddEndpointFilter<GatewayKeyFilter>()
             .WithTags("OpenAI-compatible");
-        v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
-        v1.MapPost("/completions", CompletionsEndpoint.HandleAsync);
-        v1.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync);
         v1.MapGet("/models", ModelsEndpoints.ListAsync);
         v1.MapGet("/models/{**id}", ModelsEndpoints.GetAsync);
+        v1.MapKeyUsage();
 
         // Unknown /v1 URLs answer as OpenAI does, not with an empty 404.
         app.MapFallback($"{Prefix}/{{**path}}", (HttpContext context) => new OpenAIErrorResult(
@@ -33,7 +42,8 @@ public static class GatewayApi
 
         app.MapGroup("/api/admin")
             .AddEndpointFilter<AdminKeyFilter>()
-            .MapAdminKeys();
+            .MapAdminKeys()
+            .MapAdminUsage();
         return app;
     }
 }

@@ -7,6 +7,7 @@ using Warbler.Gateway.Providers;
 using Warbler.Gateway.Providers.Demo;
 using Warbler.Gateway.Relay;
 using Warbler.Gateway.Routing;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway;
 
@@ -42,6 +43,14 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
+
+        services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>();
+        services.AddSingleton<UsageWriter>();
+        services.AddHostedService<UsageWriterService>();
+        services.AddSingleton<TokenCounter>();
+        services.AddSingleton<UsageEstimator>();
+        services.AddScoped<UsageQueries>();
 
         services.AddExceptionHandler<GatewayExceptionHandler>();
         return builder;

@@ -12,8 +12,8 @@ internal static class ChatCompletionsEndpoint
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         try
         {
-            var fields = RequestScanner.Scan(body.Span, RequestShape.Chat);
-            return await relay.ChatAsync(context, fields.Model!, body.Memory, body);
+            var fields = CheckedRequest.Scan(context, body, RequestShape.Chat);
+            return await relay.ChatAsync(context, fields, body.Memory, body);
         }
         catch
         {

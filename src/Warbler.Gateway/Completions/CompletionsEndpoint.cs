@@ -12,8 +12,8 @@ internal static class CompletionsEndpoint
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         try
         {
-            var fields = RequestScanner.Scan(body.Span, RequestShape.Completion);
-            return await relay.CompletionAsync(context, fields.Model!, body.Memory, body);
+            var fields = CheckedRequest.Scan(context, body, RequestShape.Completion);
+            return await relay.CompletionAsync(context, fields, body.Memory, body);
         }
         catch
         {

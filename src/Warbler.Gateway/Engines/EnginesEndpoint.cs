@@ -18,11 +18,11 @@ internal static class EnginesEndpoint
     public static async Task<IResult> HandleAsync(string model, HttpContext context, CompletionRelay relay, IOptions<GatewayOptions> options)
     {
         using var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
-        var fields = RequestScanner.Scan(body.Span, RequestShape.Engine);
+        var fields = CheckedRequest.Scan(context, body, RequestShape.Engine, pathModel: model);
         var withModel = WithModel(body.Span, model);
         return fields.HasMessages
-            ? await relay.ChatAsync(context, model, withModel, null, new ChatToCompletionTransform { KeepMessage = true })
-            : await relay.CompletionAsync(context, model, withModel, null);
+            ? await relay.ChatAsync(context, fields, withModel, null, new ChatToCompletionTransform { KeepMessage = true })
+            : await relay.CompletionAsync(context, fields, withModel, null);
     }
 
     /// <summary>The body with <c>model</c> set to the one named in the path.</summary>

@@ -41,4 +41,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(12, LogLevel.Warning, "Generated an admin key starting {Prefix}; it was printed once on the console.")]
     public static partial void AdminKeyGenerated(ILogger logger, string prefix);
+
+    [LoggerMessage(13, LogLevel.Warning, "The usage queue is full ({Capacity} records): a usage record was dropped ({Dropped} so far). The database is not keeping up.")]
+    public static partial void UsageRecordDropped(ILogger logger, int capacity, long dropped);
+
+    [LoggerMessage(14, LogLevel.Error, "Writing {Count} usage records failed ({Error}); trying again in {Pause}.")]
+    public static partial void UsageWriteFailed(ILogger logger, int count, string error, TimeSpan pause);
 }

@@ -5,7 +5,9 @@ using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Providers;
+using Warbler.Gateway.Requests;
 using Warbler.Gateway.Routing;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Relay;
 
@@ -15,28 +17,33 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();
 
-    public async Task<IResult> ChatAsync(HttpContext context, string model, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
+    /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
+    public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
     {
+        var model = fields.Model!;
         var providers = Authorize(context, model);
-        var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, body, providers), context.RequestAborted);
-        return new RelayResult(answer, transform, options.Value.MaxResponseBodyBytes, bodyOwner);
+        var sent = StreamUsageRequest.Ensure(body, fields);
+        var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, sent, providers), context.RequestAborted);
+        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes);
     }
 
     /// <summary>
     /// Legacy <c>prompt</c> completions: relayed to upstreams that have <c>/completions</c>, else
     /// translated to chat and the answer translated back.
     /// </summary>
-    public async Task<IResult> CompletionAsync(HttpContext context, string model, ReadOnlyMemory<byte> body, IDisposable? bodyOwner)
+    public async Task<IResult> CompletionAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner)
     {
+        var model = fields.Model!;
         var providers = Authorize(context, model);
         var native = providers.Where(p => p.LegacyCompletions != LegacyCompletionsMode.Translate && !_chatOnly.ContainsKey((p.Name, model))).ToList();
         if (native.Count > 0)
         {
-            var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.Completions, model, body, native), context.RequestAborted);
+            var sent = StreamUsageRequest.Ensure(body, fields);
+            var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.Completions, model, sent, native), context.RequestAborted);
             var chatOnly = answer.Response.StatusCode == HttpStatusCode.NotFound && answer.Provider.LegacyCompletions == LegacyCompletionsMode.Auto;
             if (!chatOnly)
             {
-                return new RelayResult(answer, null, options.Value.MaxResponseBodyBytes, bodyOwner);
+                return new RelayResult(answer, new RelayRequest(sent, bodyOwner, null, fields.IncludeUsage), options.Value.MaxResponseBodyBytes);
             }
 
             _chatOnly[(answer.Provider.Name, model)] = true;
@@ -45,7 +52,7 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
 
         var (chatBody, echoPrefix) = CompletionToChatRequest.Translate(body.Span, model);
         bodyOwner?.Dispose();
-        return await ChatAsync(context, model, chatBody, null, new ChatToCompletionTransform(echoPrefix));
+        return await ChatAsync(context, fields, chatBody, null, new ChatToCompletionTransform(echoPrefix));
     }
 
     private IReadOnlyList<Provider> Authorize(HttpContext context, string model)

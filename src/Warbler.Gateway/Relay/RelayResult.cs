@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Relay;
 
@@ -10,25 +11,27 @@ namespace Warbler.Gateway.Relay;
 /// on the way, streams are relayed event by event as they arrive, and upstream errors go back
 /// in OpenAI's shape with the upstream's message.
 /// </summary>
-public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? transform, long maxResponseBytes, IDisposable? requestBody = null) : IResult
+public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, long maxResponseBytes) : IResult
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         using var _ = answer;
-        using var __ = requestBody;
+        using var __ = request.BodyOwner;
         var response = answer.Response;
-        var outcome = new RelayOutcome { Provider = answer.Provider.Name, UpstreamStatus = (int)response.StatusCode };
-        httpContext.Features.Set(outcome);
+        var outcome = httpContext.Features.Get<RelayOutcome>() ?? throw new InvalidOperationException("The request was relayed before it was checked.");
+        outcome.Provider = answer.Provider.Name;
+        outcome.UpstreamStatus = (int)response.StatusCode;
         if (TryGetUpstreamRequestId(response) is { } upstreamRequestId)
         {
             httpContext.Response.Headers["x-upstream-request-id"] = upstreamRequestId;
         }
 
         var cancellationToken = httpContext.RequestAborted;
-        var logger = httpContext.RequestServices.GetRequiredService<ILogger<RelayResult>>();
-        var time = httpContext.RequestServices.GetRequiredService<TimeProvider>();
+        var services = httpContext.RequestServices;
+        var logger = services.GetRequiredService<ILogger<RelayResult>>();
+        var time = services.GetRequiredService<TimeProvider>();
         try
         {
             if (!response.IsSuccessStatusCode)
@@ -37,11 +40,11 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
             }
             else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
             {
-                await new SseRelay(answer, transform, outcome, time, logger).RelayAsync(httpContext, cancellationToken);
+                await new SseRelay(answer, request, outcome, services.GetRequiredService<UsageEstimator>(), time, logger).RelayAsync(httpContext, cancellationToken);
             }
             else
             {
-                await RelayWholeAsync(httpContext, outcome, time, cancellationToken);
+                await RelayWholeAsync(httpContext, outcome, services.GetRequiredService<UsageEstimator>(), time, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -53,7 +56,7 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
         GatewayLog.Relayed(logger, answer.Provider.Name, outcome.UpstreamStatus, outcome.Usage?.PromptTokens, outcome.Usage?.CompletionTokens);
     }
 
-    private async Task RelayWholeAsync(HttpContext httpContext, RelayOutcome outcome, TimeProvider time, CancellationToken cancellationToken)
+    private async Task RelayWholeAsync(HttpContext httpContext, RelayOutcome outcome, UsageEstimator estimator, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(4096);
         try
@@ -74,8 +77,20 @@ public sealed class RelayResult(UpstreamAnswer answer, IResponseTransform? trans
             return;
         }
 
-        outcome.Usage = Usage.Find(body.WrittenSpan);
-        var bytes = transform is null ? body.WrittenMemory : transform.TransformBody(body.WrittenSpan);
+        var facts = AnswerFacts.Read(body.WrittenSpan);
+        outcome.AnsweredModel = facts.Model;
+        outcome.Usage = facts.Usage;
+        if (outcome.Usage is null)
+        {
+            // An upstream that reports no usage is counted by Warbler's tokenizer.
+            var model = facts.Model ?? outcome.Model;
+            var prompt = estimator.PromptTokens(model, request.Body.Span);
+            var completion = estimator.CompletionTokens(model, body.WrittenSpan);
+            outcome.Usage = new TokenUsage(prompt, completion, prompt + completion, 0);
+            outcome.Estimated = true;
+        }
+
+        var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan);
         httpContext.Response.StatusCode = (int)answer.Response.StatusCode;
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.ContentLength = bytes.Length;

@@ -1,19 +1,27 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Relay;
 
 /// <summary>
 /// Relays an upstream server-sent-event stream line by line, flushing after every read so chunks
-/// reach the client as they arrive. It reads the <c>usage</c> chunk as it passes. If the upstream
+/// reach the client as they arrive. It reads the <c>usage</c> chunk as it passes, and passes it
+/// on only to clients that asked for it. When no usage arrives (the upstream sends none, breaks
+/// off, or the client goes away) the text the client received is counted instead. If the upstream
 /// breaks or goes silent after the stream has started, the client gets an error event in
 /// OpenAI's shape and the stream ends, so nothing hangs.
 /// </summary>
-internal sealed class SseRelay(UpstreamAnswer answer, IResponseTransform? transform, RelayOutcome outcome, TimeProvider time, ILogger logger)
+internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, RelayOutcome outcome, UsageEstimator estimator, TimeProvider time, ILogger logger)
 {
+    /// <summary>Every payload passed on to the client, one per line, in case its tokens must be counted.</summary>
+    private readonly ArrayBufferWriter<byte> _delivered = new(4096);
+    private bool _skipBlankLine;
+
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
 
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
@@ -27,9 +35,23 @@ internal sealed class SseRelay(UpstreamAnswer answer, IResponseTransform? transf
         response.ContentType = "text/event-stream; charset=utf-8";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        httpContext.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var output = response.BodyWriter;
+        try
+        {
+            await CopyAsync(response.BodyWriter, cancellationToken);
+        }
+        finally
+        {
+            if (outcome.Usage is null)
+            {
+                EstimateUsage();
+            }
+        }
+    }
+
+    private async Task CopyAsync(PipeWriter output, CancellationToken cancellationToken)
+    {
         var idle = answer.Provider.Timeouts.Idle;
         using var idleTimer = new CancellationTokenSource(idle, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
@@ -86,6 +108,12 @@ internal sealed class SseRelay(UpstreamAnswer answer, IResponseTransform? transf
 
         if (!span.StartsWith(DataPrefix))
         {
+            if (span.IsEmpty && _skipBlankLine)
+            {
+                _skipBlankLine = false;
+                return false;
+            }
+
             output.Write(span);
             output.Write("\n"u8);
             return false;
@@ -98,23 +126,47 @@ internal sealed class SseRelay(UpstreamAnswer answer, IResponseTransform? transf
             return true;
         }
 
-        if (payload.IndexOf(UsageMarker) >= 0 && Usage.Find(payload) is { } usage)
+        if (outcome.FirstChunkAt is null)
         {
-            outcome.Usage = usage;
+            outcome.FirstChunkAt = time.GetTimestamp();
+            outcome.AnsweredModel = AnswerFacts.Read(payload).Model;
         }
 
-        if (transform is null)
+        if (payload.IndexOf(UsageMarker) >= 0 && AnswerFacts.Read(payload) is { Usage: { } usage } facts)
+        {
+            outcome.Usage = usage;
+            if (facts.ChoicesEmpty && !request.ClientWantsUsage)
+            {
+                // Warbler asked for this chunk for its own accounting; the client did not.
+                _skipBlankLine = true;
+                return false;
+            }
+        }
+
+        _delivered.Write(payload);
+        _delivered.Write("\n"u8);
+        if (request.Transform is null)
         {
             output.Write(span);
         }
         else
         {
             output.Write("data: "u8);
-            transform.TransformChunk(payload, output);
+            request.Transform.TransformChunk(payload, output);
         }
 
         output.Write("\n"u8);
         return false;
+    }
+
+    /// <summary>Counts the prompt and the text the client received; the record is marked estimated.</summary>
+    private void EstimateUsage()
+    {
+        var model = outcome.AnsweredModel ?? outcome.Model;
+        var prompt = estimator.PromptTokens(model, request.Body.Span);
+        var completion = estimator.StreamedCompletionTokens(model, _delivered.WrittenSpan);
+        outcome.Usage = new TokenUsage(prompt, completion, prompt + completion, 0);
+        outcome.Estimated = true;
     }
 
     private async Task WriteErrorEventAsync(PipeWriter output, string reason, CancellationToken cancellationToken)

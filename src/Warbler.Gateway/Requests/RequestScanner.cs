@@ -53,7 +53,7 @@ public static class RequestScanner
         }
 
         string? model = null;
-        bool stream = false, includeUsage = false, hasStreamOptions = false, hasMessages = false, hasPrompt = false;
+        bool stream = false, includeUsage = false, hasStreamOptions = false, streamOptionsPresent = false, hasMessages = false, hasPrompt = false;
         int? maxTokens = null;
 
         // A repeated parameter is ambiguous (this scan and the upstream could each pick a different
@@ -90,6 +90,7 @@ public static class RequestScanner
                     stream = ExpectBool(ref reader, name) ?? false;
                     break;
                 case "stream_options":
+                    streamOptionsPresent = true;
                     if (ExpectObjectOrNull(ref reader, name))
                     {
                         hasStreamOptions = true;
@@ -175,7 +176,7 @@ public static class RequestScanner
                 throw Missing("prompt", "either 'prompt' or 'messages' is required.");
         }
 
-        return new RequestFields(model, stream, includeUsage, maxTokens, hasMessages, hasPrompt);
+        return new RequestFields(model, stream, includeUsage, streamOptionsPresent, maxTokens, hasMessages, hasPrompt);
     }
 
     private static void ScanMessages(ref Utf8JsonReader reader)

@@ -3,40 +3,10 @@ using System.Text.Json;
 namespace Warbler.Gateway.Relay;
 
 /// <summary>The token counts an upstream reported in its <c>usage</c> object.</summary>
-public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalTokens, int CachedTokens)
+public sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens, int CachedTokens)
 {
-    /// <summary>Finds the top-level <c>usage</c> object of a response or stream chunk, skipping everything else.</summary>
-    public static Usage? Find(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isUsage = reader.ValueTextEquals("usage"u8);
-                reader.Read();
-                if (isUsage && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    return Read(ref reader);
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not ours to judge: the bytes are relayed as they are.
-        }
-
-        return null;
-    }
-
-    private static Usage Read(ref Utf8JsonReader reader)
+    /// <summary>Reads a <c>usage</c> object; the reader is on its start and is left on its end.</summary>
+    internal static TokenUsage Read(ref Utf8JsonReader reader)
     {
         int prompt = 0, completion = 0, total = 0, cached = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -79,7 +49,7 @@ public sealed record Usage(int PromptTokens, int CompletionTokens, int TotalToke
             }
         }
 
-        return new Usage(prompt, completion, total == 0 ? prompt + completion : total, cached);
+        return new TokenUsage(prompt, completion, total == 0 ? prompt + completion : total, cached);
     }
 
     private static int ReadInt(ref Utf8JsonReader reader)

@@ -1,0 +1,60 @@
+using System.Text.Json;
+
+namespace Warbler.Gateway.Relay;
+
+/// <summary>
+/// What the gateway reads of an answer or stream chunk as it passes: the model that answered, the
+/// <c>usage</c> object, and whether <c>choices</c> is empty (a stream's usage-only chunk). One
+/// forward pass with <see cref="Utf8JsonReader"/>; everything else is skipped.
+/// </summary>
+public readonly record struct AnswerFacts(string? Model, TokenUsage? Usage, bool ChoicesEmpty)
+{
+    public static AnswerFacts Read(ReadOnlySpan<byte> json)
+    {
+        string? model = null;
+        TokenUsage? usage = null;
+        var choicesEmpty = false;
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("usage"u8))
+                {
+                    reader.Read();
+                    usage = reader.TokenType == JsonTokenType.StartObject ? TokenUsage.Read(ref reader) : null;
+                }
+                else if (reader.ValueTextEquals("model"u8))
+                {
+                    reader.Read();
+                    model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (reader.ValueTextEquals("choices"u8))
+                {
+                    reader.Read();
+                    choicesEmpty = reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
+                    if (reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        reader.Skip();
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not ours to judge: the bytes are relayed as they are.
+        }
+
+        return new AnswerFacts(model, usage, choicesEmpty);
+    }
+}

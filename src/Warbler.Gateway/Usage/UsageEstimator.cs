@@ -1,0 +1,135 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Warbler.Gateway.Usage;
+
+/// <summary>
+/// Counts tokens with <see cref="TokenCounter"/> when the upstream reports none (it sent no usage,
+/// the stream broke, or the client went away): the prompt from the request, the completion from
+/// the text the client actually received.
+/// </summary>
+public sealed class UsageEstimator(TokenCounter counter)
+{
+    /// <summary>OpenAI's framing cost: a few tokens per message and for the reply's priming.</summary>
+    private const int TokensPerMessage = 3;
+    private const int ReplyPriming = 3;
+
+    public int PromptTokens(string model, ReadOnlySpan<byte> requestJson)
+    {
+        using var document = Parse(requestJson);
+        if (document is null)
+        {
+            return 0;
+        }
+
+        var root = document.RootElement;
+        var tokens = 0;
+        if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var message in messages.EnumerateArray())
+            {
+                tokens += TokensPerMessage + counter.Count(model, TextOf(message, "content"));
+            }
+
+            return tokens + ReplyPriming;
+        }
+
+        if (root.TryGetProperty("prompt", out var prompt))
+        {
+            tokens = counter.Count(model, prompt.ValueKind == JsonValueKind.Array
+                ? string.Join("\n", prompt.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.String).Select(p => p.GetString()))
+                : prompt.ValueKind == JsonValueKind.String ? prompt.GetString()! : "");
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Tokens of the text in a whole answer's choices.</summary>
+    public int CompletionTokens(string model, ReadOnlySpan<byte> answerJson)
+    {
+        using var document = Parse(answerJson);
+        return document is null ? 0 : counter.Count(model, ChoicesText(document.RootElement, "message"));
+    }
+
+    /// <summary>Tokens of the text in stream chunks, one JSON payload per line.</summary>
+    public int StreamedCompletionTokens(string model, ReadOnlySpan<byte> payloadLines)
+    {
+        var text = new StringBuilder();
+        foreach (var line in Encoding.UTF8.GetString(payloadLines).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var document = Parse(Encoding.UTF8.GetBytes(line));
+            if (document is not null)
+            {
+                text.Append(ChoicesText(document.RootElement, "delta"));
+            }
+        }
+
+        return counter.Count(model, text.ToString());
+    }
+
+    /// <summary>Content, legacy <c>text</c> and tool-call arguments of every choice.</summary>
+    private static string ChoicesText(JsonElement root, string messageProperty)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder();
+        foreach (var choice in choices.EnumerateArray())
+        {
+            if (choice.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            text.Append(TextOf(choice, "text"));
+            if (choice.TryGetProperty(messageProperty, out var message) && message.ValueKind == JsonValueKind.Object)
+            {
+                text.Append(TextOf(message, "content"));
+                if (message.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var call in calls.EnumerateArray())
+                    {
+                        if (call.ValueKind == JsonValueKind.Object && call.TryGetProperty("function", out var function))
+                        {
+                            text.Append(TextOf(function, "name")).Append(TextOf(function, "arguments"));
+                        }
+                    }
+                }
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A string property, or the text parts of a content array.</summary>
+    private static string TextOf(JsonElement element, string property)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(property, out var value))
+        {
+            return "";
+        }
+
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString()!;
+        }
+
+        return value.ValueKind != JsonValueKind.Array
+            ? ""
+            : string.Join(" ", value.EnumerateArray().Select(part => TextOf(part, "text")).Where(t => t.Length > 0));
+    }
+
+    private static JsonDocument? Parse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json.ToArray());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

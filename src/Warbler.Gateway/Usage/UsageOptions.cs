@@ -1,0 +1,35 @@
+namespace Warbler.Gateway.Usage;
+
+/// <summary>The <c>Usage</c> section: the background writer of usage records.</summary>
+public sealed class UsageOptions
+{
+    public const string SectionName = "Usage";
+
+    /// <summary>
+    /// Records waiting to be written. When the database falls this far behind, new records are
+    /// dropped (counted and logged) rather than slowing requests down.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>Most records written in one database round trip.</summary>
+    public int BatchSize { get; set; } = 500;
+}
+
+internal sealed class UsageOptionsValidator : IValidateOptions<UsageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UsageOptions options)
+    {
+        var failures = new List<string>();
+        if (options.QueueCapacity < 1)
+        {
+            failures.Add($"{UsageOptions.SectionName}:QueueCapacity must be 1 or more (it is {options.QueueCapacity}).");
+        }
+
+        if (options.BatchSize < 1)
+        {
+            failures.Add($"{UsageOptions.SectionName}:BatchSize must be 1 or more (it is {options.BatchSize}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Warbler.Data;
+using Warbler.Data.Usage;
+
+namespace Warbler.Gateway.Usage;
+
+/// <summary>Totals of stored usage records, summed by the database.</summary>
+public sealed class UsageQueries(WarblerDbContext db)
+{
+    public static readonly string[] Groupings = ["day", "key", "model", "provider"];
+
+    public async Task<UsageReport> ReportAsync(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model, string? groupBy, CancellationToken cancellationToken)
+    {
+        var records = Filter(from, to, keyId, model);
+        var totals = await TotalsAsync(records, cancellationToken);
+        IReadOnlyList<UsageGroup> groups = groupBy switch
+        {
+            "day" => await GroupAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken),
+            "key" => await GroupAsync(records, r => r.KeyId, id => id.ToString(), cancellationToken),
+            "model" => await GroupAsync(records, r => r.Model, name => name, cancellationToken),
+            "provider" => await GroupAsync(records, r => r.Provider ?? "", name => name, cancellationToken),
+            _ => [],
+        };
+        return new UsageReport(from, to, groupBy, totals, groups);
+    }
+
+    public Task<UsageTotals> TotalsAsync(Guid keyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        TotalsAsync(Filter(from, to, keyId, null), cancellationToken);
+
+    private IQueryable<UsageRecord> Filter(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model)
+    {
+        var (start, end) = (from.UtcDateTime, to.UtcDateTime);
+        var records = db.UsageRecords.AsNoTracking().Where(r => r.CreatedAt >= start && r.CreatedAt < end);
+        if (keyId is { } id)
+        {
+            records = records.Where(r => r.KeyId == id);
+        }
+
+        if (!string.IsNullOrEmpty(model))
+        {
+            records = records.Where(r => r.Model == model);
+        }
+
+        return records;
+    }
+
+    private static async Task<UsageTotals> TotalsAsync(IQueryable<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        var totals = await records
+            .GroupBy(_ => 1)
+            .Select(g => new UsageTotals(
+                g.LongCount(),
+                g.Sum(r => (long)r.PromptTokens),
+                g.Sum(r => (long)r.CachedTokens),
+                g.Sum(r => (long)r.CompletionTokens),
+                g.LongCount(r => r.Estimated)))
+            .SingleOrDefaultAsync(cancellationToken);
+        return totals ?? UsageTotals.None;
+    }
+
+    private static async Task<List<UsageGroup>> GroupAsync<TKey>(
+        IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, Func<TKey, string> name, CancellationToken cancellationToken)
+    {
+        var groups = await records
+            .GroupBy(key)
+            .Select(g => new
+            {
+                g.Key,
+                Totals = new UsageTotals(
+                    g.LongCount(),
+                    g.Sum(r => (long)r.PromptTokens),
+                    g.Sum(r => (long)r.CachedTokens),
+                    g.Sum(r => (long)r.CompletionTokens),
+                    g.LongCount(r => r.Estimated)),
+            })
+            .ToListAsync(cancellationToken);
+        return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();
+    }
+}

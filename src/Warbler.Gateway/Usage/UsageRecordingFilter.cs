@@ -1,0 +1,62 @@
+using Warbler.Data.Usage;
+using Warbler.Gateway.Keys;
+using Warbler.Gateway.Relay;
+
+namespace Warbler.Gateway.Usage;
+
+/// <summary>
+/// Gives every completion request that came with a valid key one usage record, written after the
+/// answer has gone out (refusals included, with no tokens), and queued, never waited for.
+/// </summary>
+internal sealed class UsageRecordingFilter(UsageWriter writer, TimeProvider time) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var started = time.GetTimestamp();
+        var result = await next(context);
+        return result is IResult inner ? new RecordingResult(inner, this, started) : result;
+    }
+
+    private void Record(HttpContext httpContext, long started)
+    {
+        if (httpContext.Features.Get<RelayOutcome>() is not { } outcome || !httpContext.TryGetCallerKey(out var key))
+        {
+            return;
+        }
+
+        var usage = outcome.Usage;
+        writer.Enqueue(new UsageRecord
+        {
+            RequestId = httpContext.TraceIdentifier,
+            KeyId = key.Id,
+            Model = outcome.Model,
+            AnsweredModel = outcome.AnsweredModel,
+            Provider = outcome.Provider,
+            Status = httpContext.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest : httpContext.Response.StatusCode,
+            PromptTokens = usage?.PromptTokens ?? 0,
+            CachedTokens = usage?.CachedTokens ?? 0,
+            CompletionTokens = usage?.CompletionTokens ?? 0,
+            Stream = outcome.Stream,
+            Estimated = outcome.Estimated,
+            LatencyMs = time.GetElapsedTime(started).TotalMilliseconds,
+            TimeToFirstTokenMs = outcome.FirstChunkAt is { } first ? time.GetElapsedTime(started, first).TotalMilliseconds : null,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
+    }
+
+    /// <summary>Runs the endpoint's result, then records what it came to.</summary>
+    private sealed class RecordingResult(IResult inner, UsageRecordingFilter filter, long started) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            try
+            {
+                await inner.ExecuteAsync(httpContext);
+            }
+            finally
+            {
+                filter.Record(httpContext, started);
+            }
+        }
+    }
+}

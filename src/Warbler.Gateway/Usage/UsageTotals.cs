@@ -1,0 +1,14 @@
+namespace Warbler.Gateway.Usage;
+
+/// <summary>Sums over usage records.</summary>
+public sealed record UsageTotals(long Requests, long PromptTokens, long CachedTokens, long CompletionTokens, long EstimatedRequests)
+{
+    public static readonly UsageTotals None = new(0, 0, 0, 0, 0);
+
+    public long TotalTokens => PromptTokens + CompletionTokens;
+}
+
+/// <summary>The totals of one group: a day (<c>yyyy-MM-dd</c>), a key id, a model or a provider.</summary>
+public sealed record UsageGroup(string Group, UsageTotals Totals);
+
+public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? GroupBy, UsageTotals Totals, IReadOnlyList<UsageGroup> Groups);

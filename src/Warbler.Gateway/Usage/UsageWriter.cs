@@ -1,0 +1,44 @@
+using System.Threading.Channels;
+using Warbler.Data.Usage;
+using Warbler.Gateway.Logging;
+
+namespace Warbler.Gateway.Usage;
+
+/// <summary>
+/// The bounded queue between requests and the database: requests only enqueue, never wait;
+/// <see cref="UsageWriterService"/> writes the records in batches.
+/// </summary>
+public sealed class UsageWriter(IOptions<UsageOptions> options, ILogger<UsageWriter> logger)
+{
+    private readonly Channel<UsageRecord> _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(options.Value.QueueCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+    });
+
+    private long _dropped;
+
+    public int QueueLength => _queue.Reader.Count;
+
+    /// <summary>Records dropped because the queue was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal ChannelReader<UsageRecord> Reader => _queue.Reader;
+
+    public void Enqueue(UsageRecord record)
+    {
+        if (_queue.Writer.TryWrite(record))
+        {
+            return;
+        }
+
+        var dropped = Interlocked.Increment(ref _dropped);
+        if (dropped == 1 || dropped % 1000 == 0)
+        {
+            GatewayLog.UsageRecordDropped(logger, options.Value.QueueCapacity, dropped);
+        }
+    }
+
+    /// <summary>No more records: the writer service drains what is queued and stops.</summary>
+    internal void Complete() => _queue.Writer.TryComplete();
+}

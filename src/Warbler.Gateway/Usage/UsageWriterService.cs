@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Hosting;
+using Warbler.Data;
+using Warbler.Data.Usage;
+using Warbler.Gateway.Logging;
+
+namespace Warbler.Gateway.Usage;
+
+/// <summary>
+/// Writes queued usage records in batches. A failed write is retried, with growing pauses, until
+/// it succeeds; on shutdown (after the server has finished its requests) everything queued is written.
+/// </summary>
+internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactory scopes, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriterService> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan MaxRetryPause = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (await writer.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await WriteQueuedAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: fall through and drain.
+        }
+
+        writer.Complete();
+        await WriteQueuedAsync(CancellationToken.None);
+    }
+
+    private async Task WriteQueuedAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<UsageRecord>(options.Value.BatchSize);
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < options.Value.BatchSize && writer.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            if (batch.Count == 0)
+            {
+                return;
+            }
+
+            await WriteWithRetriesAsync(batch, stoppingToken);
+        }
+    }
+
+    private async Task WriteWithRetriesAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+                db.UsageRecords.AddRange(batch);
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                GatewayLog.UsageWriteFailed(logger, batch.Count, exception.Message, pause);
+                foreach (var record in batch)
+                {
+                    record.Id = 0;
+                }
+
+                // While stopping, keep trying briefly rather than lose records; a pause that is
+                // cancelled by shutdown just ends early.
+                await Task.Delay(pause, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxRetryPause.Ticks));
+            }
+        }
+    }
+}
