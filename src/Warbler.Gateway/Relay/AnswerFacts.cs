@@ -37,11 +37,9 @@ public readonly record struct AnswerFacts(string? Model, TokenUsage? Usage, bool
                 else if (reader.ValueTextEquals("choices"u8))
                 {
                     reader.Read();
-                    choicesEmpty = reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType == JsonTokenType.EndArray;
-                    if (reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        reader.Skip();
-                    }
+                    var probe = reader;
+                    choicesEmpty = probe.TokenType == JsonTokenType.StartArray && probe.Read() && probe.TokenType == JsonTokenType.EndArray;
+                    reader.Skip();
                 }
                 else
                 {

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Warbler.FakeUpstream;
+using Warbler.Gateway.Tests.ChatCompletions;
+using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Gateway.Usage;
+
+namespace Warbler.Gateway.Tests.Usage;
+
+public sealed class UsageAccountingTests
+{
+    [Fact]
+    public async Task MixedRequests_RecordedTotals_EqualWhatTheUpstreamReported()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Enqueue(
+            UpstreamScript.Answer("one") with { PromptTokens = 10, CompletionTokens = 3 },
+            UpstreamScript.Answer("two two") with { PromptTokens = 20, CompletionTokens = 5 },
+            UpstreamScript.Answer("three three three") with { PromptTokens = 30, CompletionTokens = 7 },
+            UpstreamScript.Answer("four") with { PromptTokens = 40, CompletionTokens = 11 });
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        await ReadAllAsync(await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest()));
+        await ReadAllAsync(await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(stream: true)));
+        await ReadAllAsync(await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(stream: true, includeUsage: true)));
+        await ReadAllAsync(await client.PostAsJsonAsync("/v1/completions", new { model = "gpt-3.5-turbo-instruct", prompt = "Hi", stream = true }));
+
+        var records = await UsageRecords.WaitForAsync(host, 4);
+        Assert.All(records, r => Assert.False(r.Estimated));
+        Assert.Equal(100, records.Sum(r => r.PromptTokens));
+        Assert.Equal(26, records.Sum(r => r.CompletionTokens));
+        Assert.Equal([false, true, true, true], records.Select(r => r.Stream));
+        Assert.All(records, r => Assert.Equal("primary", r.Provider));
+
+        using var admin = host.CreateAdminClient();
+        using var report = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage?groupBy=model"));
+        var totals = report.RootElement.GetProperty("totals");
+        Assert.Equal(4, totals.GetProperty("requests").GetInt64());
+        Assert.Equal(100, totals.GetProperty("promptTokens").GetInt64());
+        Assert.Equal(26, totals.GetProperty("completionTokens").GetInt64());
+        Assert.Equal(126, totals.GetProperty("totalTokens").GetInt64());
+        Assert.Equal(
+            ["gpt-3.5-turbo-instruct", "gpt-4o-mini"],
+            report.RootElement.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("group").GetString()));
+    }
+
+    [Fact]
+    public async Task Stream_ClientDidNotAskForUsage_UpstreamIsAskedButClientGetsNoUsageChunk()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(stream: true));
+
+        var events = SseEvents.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.All(events.SkipLast(1), e => Assert.NotEqual(0, JsonDocument.Parse(e).RootElement.GetProperty("choices").GetArrayLength()));
+        using var sent = JsonDocument.Parse(Assert.Single(host.Upstream.Requests).Body);
+        Assert.True(sent.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((11, 7, false), (record.PromptTokens, record.CompletionTokens, record.Estimated));
+    }
+
+    [Fact]
+    public async Task Stream_UpstreamSendsNoUsage_IsCountedByTheTokenizerAndMarkedEstimated()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        const string answer = "Tokenizers split text into pieces that models read, one token at a time.";
+        host.Upstream.Default = UpstreamScript.Answer(answer) with { SendsUsage = false, Chunks = 6 };
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(stream: true, includeUsage: true));
+        await response.Content.ReadAsStringAsync();
+
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var counter = host.Services.GetRequiredService<TokenCounter>();
+        Assert.True(record.Estimated);
+        Assert.Equal(counter.Count("gpt-4o-mini", answer), record.CompletionTokens);
+        Assert.True(record.PromptTokens > 0);
+    }
+
+    [Fact]
+    public async Task Whole_UpstreamSendsNoUsage_IsCountedByTheTokenizerAndMarkedEstimated()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = new UpstreamScript
+        {
+            RawBody = """{"id":"x","object":"chat.completion","model":"local-llama","choices":[{"index":0,"message":{"role":"assistant","content":"A reply from a server that reports no usage."},"finish_reason":"stop"}]}""",
+        };
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "local-llama"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var counter = host.Services.GetRequiredService<TokenCounter>();
+        Assert.True(record.Estimated);
+        Assert.Equal(counter.Count("local-llama", "A reply from a server that reports no usage."), record.CompletionTokens);
+    }
+
+    [Fact]
+    public async Task Stream_ClientAbortsAfterAFewChunks_PaysForWhatItReceived()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var words = Enumerable.Range(1, 20).Select(i => $"word{i} ").ToArray();
+        var answer = string.Concat(words);
+        host.Upstream.Default = UpstreamScript.Answer(answer) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(300), CompletionTokens = 999 };
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(ChatCompletionsRelayTests.ChatRequest(stream: true, includeUsage: true)) };
+
+        var received = new StringBuilder();
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            var events = 0;
+            while (events < 3 && await reader.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    received.Append(SseEvents.DeltaContent(line["data: ".Length..]));
+                    events++;
+                }
+            }
+        }
+
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var counter = host.Services.GetRequiredService<TokenCounter>();
+        Assert.True(record.Estimated);
+        Assert.Equal(499, record.Status);
+        Assert.InRange(record.CompletionTokens, counter.Count("gpt-4o-mini", received.ToString()), counter.Count("gpt-4o-mini", answer) / 2);
+    }
+
+    [Fact]
+    public async Task Refusal_ModelNotAllowed_IsRecordedWithItsStatusAndNoTokens()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync(models: ["gpt-4o-mini"]));
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "gpt-4o"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal(("gpt-4o", 403, 0, 0), (record.Model, record.Status, record.PromptTokens, record.CompletionTokens));
+        Assert.Equal(response.Headers.GetValues("x-request-id").Single(), record.RequestId);
+    }
+
+    [Fact]
+    public async Task OwnUsage_ForAKey_ShowsOnlyThatKeysUsage()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var first = host.CreateClient(await host.CreateKeyAsync("first"));
+        using var second = host.CreateClient(await host.CreateKeyAsync("second"));
+        await first.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        await first.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        await second.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        await UsageRecords.WaitForAsync(host, 3);
+
+        using var usage = JsonDocument.Parse(await first.GetStringAsync("/v1/usage"));
+
+        Assert.Equal("first", usage.RootElement.GetProperty("key").GetProperty("name").GetString());
+        foreach (var period in (string[])["today", "month", "total"])
+        {
+            var totals = usage.RootElement.GetProperty(period);
+            Assert.Equal(2, totals.GetProperty("requests").GetInt64());
+            Assert.Equal(36, totals.GetProperty("total_tokens").GetInt64());
+        }
+    }
+
+    [Theory]
+    [InlineData("groupBy=week")]
+    [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
+    public async Task AdminUsage_BadQuery_IsValidationProblem(string query)
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await admin.GetAsync($"/api/admin/usage?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task AdminUsage_GroupByDayAndKey_SplitsTheTotals()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+        await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        await UsageRecords.WaitForAsync(host, 1);
+        using var admin = host.CreateAdminClient();
+
+        using var byDay = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage?groupBy=day"));
+        using var byKey = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage?groupBy=key"));
+
+        Assert.Equal(DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), byDay.RootElement.GetProperty("groups")[0].GetProperty("group").GetString());
+        Assert.Equal(18, byKey.RootElement.GetProperty("groups")[0].GetProperty("totals").GetProperty("totalTokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task Shutdown_WithRecordsQueued_WritesThemAll()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+        var connectionString = $"Data Source={databasePath}";
+        await using (var host = await GatewayHost.StartAsync(configure: s => s["ConnectionStrings:Warbler"] = connectionString))
+        {
+            using var client = host.CreateClient(await host.CreateKeyAsync());
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
+        }
+
+        Assert.Equal(50, (await UsageRecords.ReadAsync(connectionString)).Count);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(databasePath);
+    }
+
+    private static async Task ReadAllAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await response.Content.ReadAsStringAsync();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Warbler.Gateway.Tests.Infrastructure;
+
+namespace Warbler.Gateway.Tests.Usage;
+
+/// <summary>A stored usage record, read straight from the database.</summary>
+public sealed record StoredUsage(string Model, string? Provider, int Status, int PromptTokens, int CachedTokens, int CompletionTokens, bool Stream, bool Estimated, string RequestId);
+
+public static class UsageRecords
+{
+    /// <summary>Waits until the background writer has stored <paramref name="count"/> records, then returns them in order.</summary>
+    public static async Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count)
+    {
+        var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler")!;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var records = await ReadAsync(connectionString);
+            if (records.Count >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.Equal(count, records.Count);
+                return records;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public static async Task<List<StoredUsage>> ReadAsync(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Model, Provider, Status, PromptTokens, CachedTokens, CompletionTokens, Stream, Estimated, RequestId FROM usage_records ORDER BY Id";
+        await using var reader = await command.ExecuteReaderAsync();
+        var records = new List<StoredUsage>();
+        while (await reader.ReadAsync())
+        {
+            records.Add(new StoredUsage(
+                reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.GetInt32(2),
+                reader.GetInt32(3),
+                reader.GetInt32(4),
+                reader.GetInt32(5),
+                reader.GetBoolean(6),
+                reader.GetBoolean(7),
+                reader.GetString(8)));
+        }
+
+        return records;
+    }
+}
