@@ -3,6 +3,7 @@ using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Models;
+using Warbler.Gateway.Observability;
 using Warbler.Gateway.Providers;
 using Warbler.Gateway.Providers.Demo;
 using Warbler.Gateway.Relay;
@@ -35,6 +36,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderRegistry>();
         services.AddHostedService<ProviderRegistryStarter>();
         services.AddSingleton<ModelRouter>();
+        services.AddMetrics();
+        services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UpstreamCaller>();
         services.AddSingleton<CompletionRelay>();
         services.AddSingleton<ModelCatalog>();

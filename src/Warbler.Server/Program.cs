@@ -2,6 +2,7 @@ using Warbler.Data;
 using Warbler.Gateway;
 using Warbler.Server.Configuration;
 using Warbler.Server.Hosting;
+using Warbler.Server.Observability;
 
 var builder = ServerDefaults.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
@@ -9,10 +10,13 @@ builder.UseDefaultListeningAddress();
 builder.AddWarblerServerDefaults();
 builder.AddWarblerDatabase();
 builder.AddWarblerGateway();
+builder.AddWarblerObservability();
 
 var app = builder.Build();
+app.UseWarblerObservability();
 app.UseWarblerServerDefaults();
 app.MapGatewayApi();
+app.MapObservabilityEndpoints();
 
 return await app.RunWithConfigurationCheckAsync();
 

@@ -4,6 +4,7 @@ using Polly;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
+using Warbler.Gateway.Observability;
 using Warbler.Gateway.Providers;
 
 namespace Warbler.Gateway.Relay;
@@ -15,16 +16,21 @@ namespace Warbler.Gateway.Relay;
 /// </summary>
 public sealed class UpstreamCaller
 {
+    /// <summary>Tells the retry strategy's <c>OnRetry</c> which provider it is retrying.</summary>
+    private static readonly ResiliencePropertyKey<Provider> ProviderKey = new("warbler.provider");
+
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<UpstreamCaller> _logger;
+    private readonly GatewayMetrics _metrics;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
-    public UpstreamCaller(IOptions<GatewayOptions> options, TimeProvider time, ILogger<UpstreamCaller> logger)
+    public UpstreamCaller(IOptions<GatewayOptions> options, TimeProvider time, ILogger<UpstreamCaller> logger, GatewayMetrics metrics)
     {
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _retry = BuildRetryPipeline(_options.Retry);
     }
 
@@ -37,18 +43,25 @@ public sealed class UpstreamCaller
         foreach (var provider in call.Providers)
         {
             HttpResponseMessage response;
+            var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
+            resilienceContext.Properties.Set(ProviderKey, provider);
             try
             {
                 response = await _retry.ExecuteAsync(
-                    static (state, token) => state.Caller.SendOnceAsync(state.Provider, state.Call, token),
-                    (Caller: this, Provider: provider, Call: call),
-                    cancellationToken);
+                    static (context, state) => state.Caller.SendOnceAsync(state.Provider, state.Call, context.CancellationToken),
+                    resilienceContext,
+                    (Caller: this, Provider: provider, Call: call));
             }
             catch (Exception exception) when (exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
             {
-                RecordFailure(provider, exception.Message, failures);
-                lastFailureError = exception is UpstreamTimeoutException ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
+                var timedOut = exception is UpstreamTimeoutException;
+                RecordFailure(provider, exception.Message, timedOut ? "timeout" : "network", failures);
+                lastFailureError = timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
                 continue;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(resilienceContext);
             }
 
             if (response.IsSuccessStatusCode || !IsProviderFault(response.StatusCode))
@@ -62,7 +75,7 @@ public sealed class UpstreamCaller
                 return new UpstreamAnswer(provider, response);
             }
 
-            RecordFailure(provider, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", failures);
+            RecordFailure(provider, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", $"http_{(int)response.StatusCode}", failures);
             lastFailureError = response.StatusCode switch
             {
                 HttpStatusCode.ServiceUnavailable => OpenAIError.Unavailable,
@@ -101,10 +114,12 @@ public sealed class UpstreamCaller
         }
     }
 
-    private void RecordFailure(Provider provider, string error, List<string> failures)
+    /// <summary>Counts a provider's failure; <paramref name="reason"/> is a fixed word for the metric's label, unlike <paramref name="error"/>.</summary>
+    private void RecordFailure(Provider provider, string error, string reason, List<string> failures)
     {
         failures.Add($"{provider.Name}: {error}");
         GatewayLog.ProviderFailed(_logger, provider.Name, error);
+        _metrics.RecordUpstreamError(provider.Name, reason);
         if (provider.Health.RecordFailure(error, _options.CoolDown.FailureThreshold, _options.CoolDown.Duration))
         {
             GatewayLog.ProviderCoolingDown(_logger, provider.Name, _options.CoolDown.Duration);
@@ -137,6 +152,11 @@ public sealed class UpstreamCaller
             OnRetry = args =>
             {
                 GatewayLog.Retrying(_logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message ?? $"HTTP {(int?)args.Outcome.Result?.StatusCode}");
+                if (args.Context.Properties.TryGetValue(ProviderKey, out var provider))
+                {
+                    _metrics.RecordRetry(provider.Name);
+                }
+
                 return ValueTask.CompletedTask;
             },
         }).Build();

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Warbler.Data.Usage;
 using Warbler.Gateway.Logging;
+using Warbler.Gateway.Observability;
 
 namespace Warbler.Gateway.Usage;
 
@@ -8,13 +9,23 @@ namespace Warbler.Gateway.Usage;
 /// The bounded queue between requests and the database: requests only enqueue, never wait;
 /// <see cref="UsageWriterService"/> writes the records in batches.
 /// </summary>
-public sealed class UsageWriter(IOptions<UsageOptions> options, ILogger<UsageWriter> logger)
+public sealed class UsageWriter
 {
-    private readonly Channel<UsageRecord> _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(options.Value.QueueCapacity)
+    private readonly Channel<UsageRecord> _queue;
+    private readonly IOptions<UsageOptions> _options;
+    private readonly ILogger<UsageWriter> _logger;
+
+    public UsageWriter(IOptions<UsageOptions> options, GatewayMetrics metrics, ILogger<UsageWriter> logger)
     {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = true,
-    });
+        _options = options;
+        _logger = logger;
+        _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(options.Value.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        metrics.ObserveUsageQueue(() => QueueLength);
+    }
 
     private long _dropped;
 
@@ -35,7 +46,7 @@ public sealed class UsageWriter(IOptions<UsageOptions> options, ILogger<UsageWri
         var dropped = Interlocked.Increment(ref _dropped);
         if (dropped == 1 || dropped % 1000 == 0)
         {
-            GatewayLog.UsageRecordDropped(logger, options.Value.QueueCapacity, dropped);
+            GatewayLog.UsageRecordDropped(_logger, _options.Value.QueueCapacity, dropped);
         }
     }
 
