@@ -13,6 +13,12 @@ public sealed class UsageOptions
 
     /// <summary>Most records written in one database round trip.</summary>
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// How long the writer lets records gather before writing them, so that each database
+    /// transaction carries many records rather than one.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 internal sealed class UsageOptionsValidator : IValidateOptions<UsageOptions>
@@ -28,6 +34,11 @@ internal sealed class UsageOptionsValidator : IValidateOptions<UsageOptions>
         if (options.BatchSize < 1)
         {
             failures.Add($"{UsageOptions.SectionName}:BatchSize must be 1 or more (it is {options.BatchSize}).");
+        }
+
+        if (options.FlushInterval < TimeSpan.Zero || options.FlushInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{UsageOptions.SectionName}:FlushInterval must be between 00:00:00 and 00:01:00 (it is {options.FlushInterval}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

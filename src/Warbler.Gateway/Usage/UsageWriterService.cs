@@ -6,7 +6,7 @@ using Warbler.Gateway.Logging;
 namespace Warbler.Gateway.Usage;
 
 /// <summary>
-/// Writes queued usage records in batches. A failed write is retried, with growing pauses, until
+/// Writes queued usage records in batches, letting them gather for <see cref="UsageOptions.FlushInterval"/> first. A failed write is retried, with growing pauses, until
 /// it succeeds; on shutdown (after the server has finished its requests) everything queued is written.
 /// </summary>
 internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactory scopes, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriterService> logger)
@@ -20,6 +20,11 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
         {
             while (await writer.Reader.WaitToReadAsync(stoppingToken))
             {
+                if (writer.QueueLength < options.Value.BatchSize)
+                {
+                    await Task.Delay(options.Value.FlushInterval, time, stoppingToken);
+                }
+
                 await WriteQueuedAsync(stoppingToken);
             }
         }
@@ -61,6 +66,7 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
                 db.UsageRecords.AddRange(batch);
                 await db.SaveChangesAsync(CancellationToken.None);
                 return;

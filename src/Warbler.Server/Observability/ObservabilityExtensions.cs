@@ -26,12 +26,16 @@ public static class ObservabilityExtensions
 
         // Traces need no provider here: the relay activities and their upstream HTTP children
         // reach any listener of GatewayTracing.Source and System.Net.Http, and cost nothing without one.
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddHttpClientInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        if (builder.Configuration.GetValue("Observability:Metrics", defaultValue: true))
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        }
+
         return builder;
     }
 
@@ -55,7 +59,11 @@ public static class ObservabilityExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
-        app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (app.Configuration.GetValue("Observability:Metrics", defaultValue: true))
+        {
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        }
+
         return app;
     }
 }

@@ -42,6 +42,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Gateway:Retry:BaseDelay"] = "00:00:00.010",
             ["Gateway:Retry:MaxDelay"] = "00:00:02",
             ["Demo:ChunkDelay"] = "00:00:00",
+            ["Usage:FlushInterval"] = "00:00:00.010",
         };
 
         var upstreams = new Dictionary<string, FakeUpstreamServer>();
