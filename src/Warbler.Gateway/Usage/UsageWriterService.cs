@@ -66,18 +66,12 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-                db.ChangeTracker.AutoDetectChangesEnabled = false;
-                db.UsageRecords.AddRange(batch);
-                await db.SaveChangesAsync(CancellationToken.None);
+                await UsageRecordInserter.InsertAsync(db, batch, CancellationToken.None);
                 return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 GatewayLog.UsageWriteFailed(logger, batch.Count, exception.Message, pause);
-                foreach (var record in batch)
-                {
-                    record.Id = 0;
-                }
 
                 // While stopping, keep trying briefly rather than lose records; a pause that is
                 // cancelled by shutdown just ends early.
