@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using Warbler.Data;
 using Warbler.Gateway.Observability;
 
@@ -16,6 +18,9 @@ public static class ObservabilityExtensions
     public const string ReadinessPath = "/readyz";
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The <c>service.name</c> of Warbler's metrics and traces.</summary>
+    public const string ServiceName = "warbler";
+
     private const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddWarblerObservability(this WebApplicationBuilder builder)
@@ -24,16 +29,28 @@ public static class ObservabilityExtensions
             .AddDbContextCheck<WarblerDbContext>("database", tags: [ReadyTag])
             .AddCheck<ProviderHealthCheck>("providers", tags: [ReadyTag]);
 
-        // Traces need no provider here: the relay activities and their upstream HTTP children
-        // reach any listener of GatewayTracing.Source and System.Net.Http, and cost nothing without one.
+        var openTelemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName));
         if (builder.Configuration.GetValue("Observability:Metrics", defaultValue: true))
         {
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            openTelemetry.WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
+        }
+
+        // Traces are exported only where a collector is named, with OpenTelemetry's standard
+        // variables (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL, ...): without one,
+        // tracing would cost every request something and show it to no one.
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            openTelemetry.WithTracing(tracing => tracing
+                .AddSource(GatewayTracing.SourceName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
         }
 
         return builder;

@@ -13,6 +13,7 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _errors = new();
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _disposed;
 
     private ServerProcess(Process process, string workingDirectory)
     {
@@ -137,6 +138,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
