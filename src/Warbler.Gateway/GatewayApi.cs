@@ -18,9 +18,9 @@ public static class GatewayApi
 
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
     {
-        // Completions are accounted for: the usage filter is outermost, so it also sees refusals.
+        // Completions are accounted for: the accounting filter is outermost, so it also sees refusals.
         var completions = app.MapGroup(Prefix)
-            .AddEndpointFilter<UsageRecordingFilter>()
+            .AddEndpointFilter<CompletionAccountingFilter>()
             .AddEndpointFilter<OpenAIErrorEndpointFilter>()
             .AddEndpointFilter<GatewayKeyFilter>()
             .WithTags("OpenAI-compatible");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Providers;
@@ -40,6 +41,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UpstreamCaller>();
         services.AddSingleton<CompletionRelay>();
+        services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<ModelCatalog>();
 
         services.AddSingleton<KeyCache>();

@@ -25,4 +25,13 @@ public sealed class ApiKey
     public DateTime? ExpiresAt { get; set; }
 
     public DateTime? RevokedAt { get; set; }
+
+    /// <summary>Requests a minute; null for no limit.</summary>
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Prompt and completion tokens a minute; null for no limit.</summary>
+    public int? TokensPerMinute { get; set; }
+
+    /// <summary>Requests in flight at once; null for no limit.</summary>
+    public int? MaxConcurrentRequests { get; set; }
 }

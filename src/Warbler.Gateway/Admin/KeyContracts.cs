@@ -2,8 +2,26 @@ using Warbler.Data.Keys;
 
 namespace Warbler.Gateway.Admin;
 
-/// <summary>The body of <c>POST /api/admin/keys</c>.</summary>
-public sealed record CreateKeyRequest(string? Name, List<string>? Models, DateTimeOffset? ExpiresAt);
+/// <summary>The body of <c>POST /api/admin/keys</c>. Limits left out are not enforced.</summary>
+public sealed record CreateKeyRequest(
+    string? Name,
+    List<string>? Models,
+    DateTimeOffset? ExpiresAt,
+    int? RequestsPerMinute = null,
+    int? TokensPerMinute = null,
+    int? MaxConcurrentRequests = null);
+
+/// <summary>
+/// The body of <c>PATCH /api/admin/keys/{id}</c>: fields left out stay as they are; a limit of 0
+/// removes that limit, and an empty model list allows every model.
+/// </summary>
+public sealed record UpdateKeyRequest(
+    string? Name,
+    List<string>? Models,
+    DateTimeOffset? ExpiresAt,
+    int? RequestsPerMinute,
+    int? TokensPerMinute,
+    int? MaxConcurrentRequests);
 
 /// <summary>A key as the admin API shows it: never its secret.</summary>
 public sealed record KeyResponse(
@@ -13,7 +31,10 @@ public sealed record KeyResponse(
     IReadOnlyList<string> Models,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    int? RequestsPerMinute,
+    int? TokensPerMinute,
+    int? MaxConcurrentRequests)
 {
     public static KeyResponse From(ApiKey key) => new(
         key.Id,
@@ -22,7 +43,10 @@ public sealed record KeyResponse(
         key.Models,
         AsUtc(key.CreatedAt),
         key.ExpiresAt is { } expiresAt ? AsUtc(expiresAt) : null,
-        key.RevokedAt is { } revokedAt ? AsUtc(revokedAt) : null);
+        key.RevokedAt is { } revokedAt ? AsUtc(revokedAt) : null,
+        key.RequestsPerMinute,
+        key.TokensPerMinute,
+        key.MaxConcurrentRequests);
 
     private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
@@ -35,4 +59,7 @@ public sealed record CreatedKeyResponse(
     string Prefix,
     IReadOnlyList<string> Models,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? ExpiresAt);
+    DateTimeOffset? ExpiresAt,
+    int? RequestsPerMinute,
+    int? TokensPerMinute,
+    int? MaxConcurrentRequests);

@@ -14,6 +14,12 @@ public sealed class GatewayOptions
     /// <summary>How long the upstream model lists behind <c>GET /v1/models</c> are cached.</summary>
     public TimeSpan ModelListCacheDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Completion tokens reserved against a key's tokens-per-minute limit when a request sets no
+    /// <c>max_tokens</c>; the reservation is settled with the real usage when the answer ends.
+    /// </summary>
+    public int ReservedCompletionTokens { get; set; } = 1024;
+
     public RetryOptions Retry { get; set; } = new();
 
     public CoolDownOptions CoolDown { get; set; } = new();

@@ -17,6 +17,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{section}:MaxResponseBodyBytes must be at least 1024 (it is {options.MaxResponseBodyBytes}).");
         }
 
+        if (options.ReservedCompletionTokens < 0)
+        {
+            failures.Add($"{section}:ReservedCompletionTokens must not be negative (it is {options.ReservedCompletionTokens}).");
+        }
+
         if (options.Retry.MaxRetries is < 0 or > 10)
         {
             failures.Add($"{section}:Retry:MaxRetries must be between 0 and 10 (it is {options.Retry.MaxRetries}).");

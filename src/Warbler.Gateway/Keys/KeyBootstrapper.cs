@@ -18,7 +18,7 @@ internal sealed class KeyBootstrapper(IServiceProvider services, KeyCache cache,
 
         if (adminKey.Value.AdminKey is { Length: > 0 } configured)
         {
-            cache.Add(KeyHash.Of(configured.Trim()), new CallerKey(Guid.Empty, "admin", KeySecret.PrefixOf(configured), true, new HashSet<string>(), null));
+            cache.Add(KeyHash.Of(configured.Trim()), new CallerKey(Guid.Empty, "admin", KeySecret.PrefixOf(configured), true, new HashSet<string>(), null, KeyLimits.None));
             GatewayLog.AdminKeyFromConfiguration(logger, AdminKeyOptions.ConfigurationKey);
             return;
         }

@@ -8,7 +8,8 @@ namespace Warbler.Gateway.Keys;
 public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider time)
 {
     /// <returns>The stored key and its secret, which is not kept anywhere.</returns>
-    public async Task<(ApiKey Key, string Secret)> CreateAsync(string name, IReadOnlyList<string> models, DateTimeOffset? expiresAt, bool isAdmin, CancellationToken cancellationToken)
+    public async Task<(ApiKey Key, string Secret)> CreateAsync(
+        string name, IReadOnlyList<string> models, DateTimeOffset? expiresAt, bool isAdmin, CancellationToken cancellationToken, KeyLimits? limits = null)
     {
         var secret = KeySecret.Generate();
         var key = new ApiKey
@@ -21,6 +22,9 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
             Models = [.. models],
             CreatedAt = time.GetUtcNow().UtcDateTime,
             ExpiresAt = expiresAt?.UtcDateTime,
+            RequestsPerMinute = limits?.RequestsPerMinute,
+            TokensPerMinute = limits?.TokensPerMinute,
+            MaxConcurrentRequests = limits?.MaxConcurrentRequests,
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
@@ -30,6 +34,22 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
 
     public async Task<List<ApiKey>> ListAsync(CancellationToken cancellationToken) =>
         await db.ApiKeys.AsNoTracking().Where(k => !k.IsAdmin).OrderBy(k => k.Id).ToListAsync(cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to a live key and puts the result in force at once.</summary>
+    /// <returns>The key as changed, or null when there is no such live key.</returns>
+    public async Task<ApiKey?> UpdateAsync(Guid id, Action<ApiKey> change, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id && !k.IsAdmin && k.RevokedAt == null, cancellationToken);
+        if (key is null)
+        {
+            return null;
+        }
+
+        change(key);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Add(key);
+        return key;
+    }
 
     /// <returns>False when there is no such key.</returns>
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellationToken)

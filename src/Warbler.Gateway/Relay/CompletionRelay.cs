@@ -4,6 +4,7 @@ using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Providers;
 using Warbler.Gateway.Requests;
 using Warbler.Gateway.Routing;
@@ -11,8 +12,8 @@ using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Relay;
 
-/// <summary>Routes a checked request to its providers and hands back the result that relays the answer.</summary>
-public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, IOptions<GatewayOptions> options)
+/// <summary>Admits a checked request, routes it to its providers and hands back the result that relays the answer.</summary>
+public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, KeyRateLimiter limiter, UsageEstimator estimator, IOptions<GatewayOptions> options)
 {
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();
@@ -20,11 +21,8 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
     /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
     public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
     {
-        var model = fields.Model!;
-        var providers = Authorize(context, model);
-        var sent = StreamUsageRequest.Ensure(body, fields);
-        var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, sent, providers), context.RequestAborted);
-        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes);
+        var providers = Admit(context, fields, body);
+        return await SendChatAsync(context, fields, providers, body, bodyOwner, transform);
     }
 
     /// <summary>
@@ -34,7 +32,7 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
     public async Task<IResult> CompletionAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner)
     {
         var model = fields.Model!;
-        var providers = Authorize(context, model);
+        var providers = Admit(context, fields, body);
         var native = providers.Where(p => p.LegacyCompletions != LegacyCompletionsMode.Translate && !_chatOnly.ContainsKey((p.Name, model))).ToList();
         if (native.Count > 0)
         {
@@ -52,16 +50,38 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
 
         var (chatBody, echoPrefix) = CompletionToChatRequest.Translate(body.Span, model);
         bodyOwner?.Dispose();
-        return await ChatAsync(context, fields, chatBody, null, new ChatToCompletionTransform(echoPrefix));
+        return await SendChatAsync(context, fields, providers, chatBody, null, new ChatToCompletionTransform(echoPrefix));
     }
 
-    private IReadOnlyList<Provider> Authorize(HttpContext context, string model)
+    private async Task<IResult> SendChatAsync(
+        HttpContext context, RequestFields fields, IReadOnlyList<Provider> providers, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform)
     {
-        if (!context.GetCallerKey().MayUse(model))
+        var model = fields.Model!;
+        var sent = StreamUsageRequest.Ensure(body, fields);
+        var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, sent, providers), context.RequestAborted);
+        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes);
+    }
+
+    /// <summary>Checks the key may use the model and is within its limits, then finds the providers.</summary>
+    private IReadOnlyList<Provider> Admit(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body)
+    {
+        var model = fields.Model!;
+        var key = context.GetCallerKey();
+        if (!key.MayUse(model))
         {
             throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));
         }
 
-        return router.Route(model);
+        var providers = router.Route(model);
+        var lease = limiter.Admit(
+            key,
+            () => estimator.PromptTokens(model, body.Span) + (fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
+            context.Response);
+        if (lease is not null)
+        {
+            context.Features.Set(lease);
+        }
+
+        return providers;
     }
 }

@@ -37,6 +37,9 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.Property<bool>("IsAdmin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MaxConcurrentRequests")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("Models")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -51,8 +54,14 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("TokensPerMinute")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

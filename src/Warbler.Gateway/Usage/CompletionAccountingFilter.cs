@@ -1,24 +1,40 @@
 using Warbler.Data.Usage;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Usage;
 
 /// <summary>
-/// Gives every completion request that came with a valid key one usage record, written after the
-/// answer has gone out (refusals included, with no tokens), and queued, never waited for.
+/// Closes the books on every completion request once its answer has gone out: settles its
+/// rate-limit lease with the tokens really used, and gives it one usage record (refusals
+/// included, with no tokens), queued, never waited for.
 /// </summary>
-internal sealed class UsageRecordingFilter(UsageWriter writer, TimeProvider time) : IEndpointFilter
+internal sealed class CompletionAccountingFilter(UsageWriter writer, TimeProvider time) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var started = time.GetTimestamp();
-        var result = await next(context);
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch
+        {
+            Settle(context.HttpContext);
+            throw;
+        }
+
         return result is IResult inner ? new RecordingResult(inner, this, started) : result;
     }
 
+    private static void Settle(HttpContext httpContext) =>
+        httpContext.Features.Get<RateLimitLease>()?.Settle(httpContext.Features.Get<RelayOutcome>()?.Usage?.TotalTokens ?? 0);
+
     private void Record(HttpContext httpContext, long started)
     {
+        Settle(httpContext);
         if (httpContext.Features.Get<RelayOutcome>() is not { } outcome || !httpContext.TryGetCallerKey(out var key))
         {
             return;
@@ -45,7 +61,7 @@ internal sealed class UsageRecordingFilter(UsageWriter writer, TimeProvider time
     }
 
     /// <summary>Runs the endpoint's result, then records what it came to.</summary>
-    private sealed class RecordingResult(IResult inner, UsageRecordingFilter filter, long started) : IResult
+    private sealed class RecordingResult(IResult inner, CompletionAccountingFilter filter, long started) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {

@@ -1,0 +1,37 @@
+using Warbler.Gateway.Keys;
+
+namespace Warbler.Gateway.Limits;
+
+/// <summary>
+/// One key's token buckets: requests and tokens refill continuously at the per-minute rate, up to
+/// one minute's worth, and start full. Callers hold the lock.
+/// </summary>
+internal sealed class KeyBuckets
+{
+    public readonly Lock Lock = new();
+
+    private long _refilledAt = -1;
+
+    public double Requests { get; set; }
+
+    public double Tokens { get; set; }
+
+    public int InFlight { get; set; }
+
+    public void Refill(KeyLimits limits, long now, TimeProvider time)
+    {
+        if (_refilledAt < 0)
+        {
+            Requests = limits.RequestsPerMinute ?? 0;
+            Tokens = limits.TokensPerMinute ?? 0;
+        }
+        else
+        {
+            var minutes = time.GetElapsedTime(_refilledAt, now).TotalMinutes;
+            Requests = Math.Min(limits.RequestsPerMinute ?? 0, Requests + (minutes * (limits.RequestsPerMinute ?? 0)));
+            Tokens = Math.Min(limits.TokensPerMinute ?? 0, Tokens + (minutes * (limits.TokensPerMinute ?? 0)));
+        }
+
+        _refilledAt = now;
+    }
+}

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json;
+using Warbler.FakeUpstream;
+using Warbler.Gateway.Tests.ChatCompletions;
+using Warbler.Gateway.Tests.Infrastructure;
+
+namespace Warbler.Gateway.Tests.Limits;
+
+public sealed class RateLimitTests
+{
+    [Fact]
+    public async Task RequestsPerMinute_ManyConcurrentRequests_ExactlyTheLimitSucceed()
+    {
+        const int limit = 5;
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { requestsPerMinute = limit }));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
+
+        Assert.Equal(limit, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(12 - limit, refused.Count);
+        Assert.Equal(limit, host.Upstream.Requests.Count);
+        foreach (var response in refused)
+        {
+            var error = await OpenAIErrorBody.ReadAsync(response);
+            Assert.Equal("rate_limit_exceeded", error.Code);
+            Assert.True(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+            Assert.Equal("5", response.Headers.GetValues("x-ratelimit-limit-requests").Single());
+            Assert.Equal("0", response.Headers.GetValues("x-ratelimit-remaining-requests").Single());
+            Assert.EndsWith("s", response.Headers.GetValues("x-ratelimit-reset-requests").Single(), StringComparison.Ordinal);
+        }
+
+        var remaining = responses.Where(r => r.StatusCode == HttpStatusCode.OK)
+            .Select(r => r.Headers.GetValues("x-ratelimit-remaining-requests").Single())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["0", "1", "2", "3", "4"], remaining);
+    }
+
+    [Fact]
+    public async Task MaxConcurrentRequests_MoreInFlight_RefusesTheExcessAndFreesSlotsAfterwards()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(700) };
+        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { maxConcurrentRequests = 2 }));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
+
+        Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(2, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        host.Upstream.Default = UpstreamScript.Answer();
+        using var after = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task TokensPerMinute_ReservationSettledWithRealUsage_GivesBackWhatWasNotUsed()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { tokensPerMinute = 200 }));
+
+        // Reserves the prompt and 150 completion tokens; the upstream reports 18 in all.
+        using var first = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", max_tokens = 150, messages = new[] { new { role = "user", content = "Hello" } } });
+        using var second = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", max_tokens = 150, messages = new[] { new { role = "user", content = "Hello" } } });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var remainingAfterFirst = int.Parse(first.Headers.GetValues("x-ratelimit-remaining-tokens").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(remainingAfterFirst, 200 - 150 - 20, 200 - 150);
+        Assert.Equal("200", second.Headers.GetValues("x-ratelimit-limit-tokens").Single());
+    }
+
+    [Fact]
+    public async Task TokensPerMinute_RequestThatWouldExceedIt_IsRefused()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(500) };
+        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { tokensPerMinute = 200 }));
+        var request = new { model = "gpt-4o-mini", max_tokens = 150, messages = new[] { new { role = "user", content = "Hello" } } };
+
+        // While the first holds its reservation, the second does not fit.
+        var first = client.PostAsJsonAsync("/v1/chat/completions", request);
+        await WaitUntilAsync(() => host.Upstream.Requests.Count == 1);
+        using var second = await client.PostAsJsonAsync("/v1/chat/completions", request);
+        using var tooLarge = await client.PostAsJsonAsync("/v1/chat/completions", new { request.model, max_tokens = 500, request.messages });
+
+        Assert.Equal(HttpStatusCode.OK, (await first).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Contains("tokens", (await OpenAIErrorBody.ReadAsync(second)).Message, StringComparison.Ordinal);
+        Assert.NotNull(second.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, tooLarge.StatusCode);
+        Assert.Contains("Request too large", (await OpenAIErrorBody.ReadAsync(tooLarge)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Patch_LimitsOfALiveKey_TakeEffectAtOnceAndZeroRemovesThem()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+        using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "patched" })).Content.ReadAsStringAsync());
+        var id = created.RootElement.GetProperty("id").GetString();
+        using var client = host.CreateClient(created.RootElement.GetProperty("key").GetString());
+
+        using var limit = await admin.PatchAsJsonAsync($"/api/admin/keys/{id}", new { requestsPerMinute = 1 });
+        Assert.Equal(HttpStatusCode.OK, limit.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
+
+        using var unlimit = await admin.PatchAsJsonAsync($"/api/admin/keys/{id}", new { requestsPerMinute = 0 });
+        using var shown = JsonDocument.Parse(await unlimit.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Null, shown.RootElement.GetProperty("requestsPerMinute").ValueKind);
+        Assert.Equal("patched", shown.RootElement.GetProperty("name").GetString());
+        using var free = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+        Assert.False(free.Headers.Contains("x-ratelimit-limit-requests"));
+    }
+
+    [Theory]
+    [InlineData("""{"requestsPerMinute":-1}""", "requestsPerMinute")]
+    [InlineData("""{"tokensPerMinute":-5}""", "tokensPerMinute")]
+    [InlineData("""{"name":""}""", "name")]
+    public async Task Patch_BadValue_IsValidationProblem(string body, string field)
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+        using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k" })).Content.ReadAsStringAsync());
+
+        using var response = await admin.PatchAsync(
+            $"/api/admin/keys/{created.RootElement.GetProperty("id").GetString()}",
+            new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ZeroLimit_IsValidationProblem()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k", requestsPerMinute = 0 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private static async Task<string> CreateLimitedKeyAsync(GatewayHost host, object limits)
+    {
+        using var admin = host.CreateAdminClient();
+        var body = JsonSerializer.SerializeToNode(limits)!.AsObject();
+        body["name"] = "limited";
+        using var response = await admin.PostAsJsonAsync("/api/admin/keys", body);
+        response.EnsureSuccessStatusCode();
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return created.RootElement.GetProperty("key").GetString()!;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(10);
+        }
+    }
+}
