@@ -39,6 +39,8 @@ READY_TIMEOUT=60
 # Targets printed beside the figures.
 TARGET_RATIO_PCT=25
 TARGET_ADDED_P50_MS=0.15
+# Enforcing a key's limits may cost at most 10 % of the throughput without them.
+TARGET_LIMITS_PCT=90
 # The stream check: the first chunk through Warbler must come this soon, and the chunks must be
 # spread over most of the time the upstream took to send them (buffering would bunch them up).
 TARGET_FIRST_CHUNK_MS=100
@@ -204,6 +206,15 @@ sanity_check() {
     die "a stream through Warbler had $chunks content chunks (expected $CHUNKS), or lacked usage or [DONE]"
 }
 
+# A key whose limits (requests, tokens and requests in flight) are all enforced but set too high
+# to refuse anything, so phase (d) measures what enforcing them costs.
+create_limited_key() {
+  LIMITED_KEY=$(curl -s --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"bench limits","requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":10000}' \
+    "http://$HOST:$WARBLER_PORT/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
+  [[ $LIMITED_KEY == wk-* ]] || die "could not create the key with limits"
+}
+
 # ---------------------------------------------------------------------------------------------
 # Measuring
 
@@ -320,7 +331,7 @@ report() {
     echo "Note: wrk, Warbler and the fake upstream all share these $CORES cores: through Warbler, the CPU"
     echo "      Warbler uses is taken from wrk and the upstream, so expect a higher ratio where they do not share CPUs."
     local f total_errors=0
-    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler; do total_errors=$((total_errors + $(errors_of "$f"))); done
+    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits; do total_errors=$((total_errors + $(errors_of "$f"))); done
     if ((total_errors > 0)); then
       echo "!!! $total_errors REQUESTS FAILED (non-2xx or socket errors): the figures below are NOT valid; see Errors."
     fi
@@ -340,6 +351,11 @@ report() {
         "≥${TARGET_RATIO_PCT}% $(mark "$ratio >= $TARGET_RATIO_PCT")"
     done
     echo
+    ratio=$(calc '%.1f' "100 * $(val d-warbler-limits rps) / $(val a-warbler rps)")
+    printf '%-40s %12s %12s %9s %8s\n' "Enforcing a key's limits" "(a) Warbler/s" "with limits" "ratio" "target"
+    printf '%-40s %12.0f %12.0f %8s%% %8s\n' "(d) chat, 16 connections" "$(val a-warbler rps)" "$(val d-warbler-limits rps)" "$ratio" \
+      "≥${TARGET_LIMITS_PCT}% $(mark "$ratio >= $TARGET_LIMITS_PCT")"
+    echo
     echo "Latency at 1 connection (ms)              direct      Warbler      added   target"
     local q d w added
     for q in 50 99; do
@@ -356,7 +372,7 @@ report() {
     echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine)"
     printf '%-22s %10s %10s %10s %10s %8s\n' "" "Warbler" "fake" "wrk" "other %" "idle %"
     local n
-    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler; do
+    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits; do
       n=$(val "$f" requests)
       printf '%-22s %10.1f %10.1f %10.1f %10.1f %8.1f\n' "$f" \
         "$(calc '%f' "$(val "$f" warbler_s) * 1e6 / $n")" "$(calc '%f' "$(val "$f" fake_s) * 1e6 / $n")" \
@@ -392,7 +408,7 @@ report() {
         "$(val soak rps)" "$(errors_of soak)" "$(calc '%f' "$(val soak lat_p50_us) / 1000")" "$(calc '%f' "$(val soak lat_p99_us) / 1000")"
     fi
     echo
-    local total=0 e runs=(a-direct a-warbler b-direct b-warbler c-direct c-warbler)
+    local total=0 e runs=(a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits)
     ((SOAK_SECONDS > 0)) && runs+=(soak)
     echo "Errors (non-2xx responses + socket errors; must be 0):"
     for f in "${runs[@]}"; do
@@ -439,6 +455,7 @@ main() {
   start_warbler
   wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
   sanity_check
+  create_limited_key
   RSS_IDLE=$(rss_kb "$WARBLER_PID")
 
   # One warm-up of every path, so JIT and tiered compilation are done before anything is measured.
@@ -459,6 +476,7 @@ main() {
   measure b-warbler 1 1 chat.lua "$WARBLER_URL/chat/completions"
   measure c-direct 2 16 stream.lua "$FAST_URL/chat/completions"
   measure c-warbler 2 16 stream.lua "$WARBLER_URL/chat/completions"
+  BENCH_KEY=$LIMITED_KEY measure d-warbler-limits 2 16 chat.lua "$WARBLER_URL/chat/completions"
   RSS_END=$(rss_kb "$WARBLER_PID")
 
   check_stream_relay
