@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Observability;
 
 namespace Warbler.Gateway.Limits;
 
@@ -10,7 +11,7 @@ namespace Warbler.Gateway.Limits;
 /// Tokens are reserved at admission (the prompt's count plus the completion allowed) and settled
 /// with the real usage at the end. Answers carry OpenAI's <c>x-ratelimit-*</c> headers.
 /// </summary>
-public sealed class KeyRateLimiter(TimeProvider time)
+public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics)
 {
     private readonly ConcurrentDictionary<Guid, KeyBuckets> _keys = new();
 
@@ -39,37 +40,41 @@ public sealed class KeyRateLimiter(TimeProvider time)
             WriteHeaders(response, limits, buckets);
             if (refusal is not null)
             {
-                throw refusal;
+                metrics.RecordRateLimitRefusal(refusal.Reason);
+                throw refusal.Exception;
             }
         }
 
         return new RateLimitLease(buckets, limits, reserved);
     }
 
-    private static OpenAIErrorException? Refusal(KeyLimits limits, KeyBuckets buckets, int reserved)
+    /// <summary>Why a request was refused (a metric label) and what the client is told.</summary>
+    private sealed record Refused(string Reason, OpenAIErrorException Exception);
+
+    private static Refused? Refusal(KeyLimits limits, KeyBuckets buckets, int reserved)
     {
         if (limits.MaxConcurrentRequests is { } maxInFlight && buckets.InFlight >= maxInFlight)
         {
-            return RateLimited($"Rate limit reached: this key may have {maxInFlight} requests in flight at once.", TimeSpan.FromSeconds(1));
+            return new("concurrency", RateLimited($"Rate limit reached: this key may have {maxInFlight} requests in flight at once.", TimeSpan.FromSeconds(1)));
         }
 
         if (limits.RequestsPerMinute is { } requestsPerMinute && buckets.Requests < 1)
         {
-            return RateLimited(
+            return new("requests", RateLimited(
                 $"Rate limit reached for requests: limit {requestsPerMinute} per minute.",
-                TimeSpan.FromMinutes((1 - buckets.Requests) / requestsPerMinute));
+                TimeSpan.FromMinutes((1 - buckets.Requests) / requestsPerMinute)));
         }
 
         if (limits.TokensPerMinute is { } tokensPerMinute && reserved > buckets.Tokens)
         {
             if (reserved > tokensPerMinute)
             {
-                return RateLimited($"Request too large: it may use {reserved} tokens (prompt and max_tokens), but this key's limit is {tokensPerMinute} tokens per minute. Lower max_tokens or shorten the prompt.", null);
+                return new("too_large", RateLimited($"Request too large: it may use {reserved} tokens (prompt and max_tokens), but this key's limit is {tokensPerMinute} tokens per minute. Lower max_tokens or shorten the prompt.", null));
             }
 
-            return RateLimited(
+            return new("tokens", RateLimited(
                 $"Rate limit reached for tokens: limit {tokensPerMinute} per minute, used {tokensPerMinute - (int)Math.Max(0, buckets.Tokens)}, requested {reserved}.",
-                TimeSpan.FromMinutes((reserved - buckets.Tokens) / tokensPerMinute));
+                TimeSpan.FromMinutes((reserved - buckets.Tokens) / tokensPerMinute)));
         }
 
         return null;

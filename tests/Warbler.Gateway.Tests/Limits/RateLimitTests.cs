@@ -35,6 +35,12 @@ public sealed class RateLimitTests
             .Select(r => r.Headers.GetValues("x-ratelimit-remaining-requests").Single())
             .Order(StringComparer.Ordinal);
         Assert.Equal(["0", "1", "2", "3", "4"], remaining);
+
+        // Other test servers in this process share the meter, so the count is at least this run's.
+        var metrics = await host.CreateClient().GetStringAsync("/metrics");
+        var refusals = System.Text.RegularExpressions.Regex.Match(metrics, @"warbler_gateway_rate_limit_refusals_total\{[^}]*reason=""requests""[^}]*\} (\d+)");
+        Assert.True(refusals.Success, "no rate-limit refusal counter for reason=requests");
+        Assert.True(int.Parse(refusals.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 12 - limit);
     }
 
     [Fact]
