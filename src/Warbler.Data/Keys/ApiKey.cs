@@ -34,4 +34,13 @@ public sealed class ApiKey
 
     /// <summary>Requests in flight at once; null for no limit.</summary>
     public int? MaxConcurrentRequests { get; set; }
+
+    /// <summary>Tokens the key may use in all; null for no budget.</summary>
+    public long? TokenBudget { get; set; }
+
+    /// <summary>Tokens the key may use each UTC day; null for no budget.</summary>
+    public long? DailyTokenBudget { get; set; }
+
+    /// <summary>Tokens the key may use each UTC calendar month; null for no budget.</summary>
+    public long? MonthlyTokenBudget { get; set; }
 }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Warbler.Data.Keys;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Admin;
 
@@ -23,25 +25,27 @@ internal static class AdminKeysApi
     private static async Task<IResult> CreateAsync(CreateKeyRequest request, KeyStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Name, request.Models, request.ExpiresAt, time.GetUtcNow(), nameRequired: true);
-        ValidateLimits(errors, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, zeroRemoves: false);
+        ValidateLimits(errors, zeroRemoves: false, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var limits = new KeyLimits(request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests);
+        var limits = new KeyLimits(
+            request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
         var (key, secret) = await store.CreateAsync(request.Name!.Trim(), request.Models ?? [], request.ExpiresAt, isAdmin: false, cancellationToken, limits);
         var shown = KeyResponse.From(key);
         return TypedResults.Created(
             $"/api/admin/keys/{key.Id}",
             new CreatedKeyResponse(shown.Id, shown.Name, secret, shown.Prefix, shown.Models, shown.CreatedAt, shown.ExpiresAt,
-                shown.RequestsPerMinute, shown.TokensPerMinute, shown.MaxConcurrentRequests));
+                shown.RequestsPerMinute, shown.TokensPerMinute, shown.MaxConcurrentRequests, shown.TokenBudget, shown.DailyTokenBudget, shown.MonthlyTokenBudget));
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, UpdateKeyRequest request, KeyStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(
+        Guid id, UpdateKeyRequest request, KeyStore store, UsageQueries usage, KeyRateLimiter limiter, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Name, request.Models, request.ExpiresAt, time.GetUtcNow(), nameRequired: false);
-        ValidateLimits(errors, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, zeroRemoves: true);
+        ValidateLimits(errors, zeroRemoves: true, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -55,17 +59,27 @@ internal static class AdminKeysApi
             key.RequestsPerMinute = Limit(request.RequestsPerMinute, key.RequestsPerMinute);
             key.TokensPerMinute = Limit(request.TokensPerMinute, key.TokensPerMinute);
             key.MaxConcurrentRequests = Limit(request.MaxConcurrentRequests, key.MaxConcurrentRequests);
+            key.TokenBudget = Limit(request.TokenBudget, key.TokenBudget);
+            key.DailyTokenBudget = Limit(request.DailyTokenBudget, key.DailyTokenBudget);
+            key.MonthlyTokenBudget = Limit(request.MonthlyTokenBudget, key.MonthlyTokenBudget);
         }, cancellationToken);
-        return key is null
-            ? TypedResults.Problem($"There is no live key {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
-            : TypedResults.Ok(KeyResponse.From(key));
-
-        static int? Limit(int? requested, int? current) => requested switch
+        if (key is null)
         {
-            null => current,
-            0 => null,
-            _ => requested,
-        };
+            return TypedResults.Problem($"There is no live key {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        }
+
+        // A budget counts what the key has already used.
+        if (request.TokenBudget is not null || request.DailyTokenBudget is not null || request.MonthlyTokenBudget is not null)
+        {
+            var spent = (await usage.SpendingAsync(time.GetUtcNow(), key.Id, cancellationToken)).SingleOrDefault();
+            limiter.SetSpending(key.Id, spent?.Total ?? 0, spent?.Today ?? 0, spent?.ThisMonth ?? 0);
+        }
+
+        return TypedResults.Ok(KeyResponse.From(key));
+
+        static T? Limit<T>(T? requested, T? current)
+            where T : struct, System.Numerics.INumber<T> =>
+            requested is not { } value ? current : T.IsZero(value) ? null : value;
     }
 
     private static async Task<IResult> ListAsync(KeyStore store, CancellationToken cancellationToken)
@@ -107,10 +121,14 @@ internal static class AdminKeysApi
         return errors;
     }
 
-    private static void ValidateLimits(Dictionary<string, string[]> errors, int? requestsPerMinute, int? tokensPerMinute, int? maxConcurrentRequests, bool zeroRemoves)
+    private static void ValidateLimits(
+        Dictionary<string, string[]> errors, bool zeroRemoves, int? requestsPerMinute, int? tokensPerMinute, int? maxConcurrentRequests,
+        long? tokenBudget, long? dailyTokenBudget, long? monthlyTokenBudget)
     {
         var lowest = zeroRemoves ? 0 : 1;
-        foreach (var (name, value) in (ReadOnlySpan<(string, int?)>)[("requestsPerMinute", requestsPerMinute), ("tokensPerMinute", tokensPerMinute), ("maxConcurrentRequests", maxConcurrentRequests)])
+        foreach (var (name, value) in (ReadOnlySpan<(string, long?)>)[
+            ("requestsPerMinute", requestsPerMinute), ("tokensPerMinute", tokensPerMinute), ("maxConcurrentRequests", maxConcurrentRequests),
+            ("tokenBudget", tokenBudget), ("dailyTokenBudget", dailyTokenBudget), ("monthlyTokenBudget", monthlyTokenBudget)])
         {
             if (value < lowest)
             {

@@ -9,7 +9,10 @@ public sealed record CreateKeyRequest(
     DateTimeOffset? ExpiresAt,
     int? RequestsPerMinute = null,
     int? TokensPerMinute = null,
-    int? MaxConcurrentRequests = null);
+    int? MaxConcurrentRequests = null,
+    long? TokenBudget = null,
+    long? DailyTokenBudget = null,
+    long? MonthlyTokenBudget = null);
 
 /// <summary>
 /// The body of <c>PATCH /api/admin/keys/{id}</c>: fields left out stay as they are; a limit of 0
@@ -21,7 +24,10 @@ public sealed record UpdateKeyRequest(
     DateTimeOffset? ExpiresAt,
     int? RequestsPerMinute,
     int? TokensPerMinute,
-    int? MaxConcurrentRequests);
+    int? MaxConcurrentRequests,
+    long? TokenBudget = null,
+    long? DailyTokenBudget = null,
+    long? MonthlyTokenBudget = null);
 
 /// <summary>A key as the admin API shows it: never its secret.</summary>
 public sealed record KeyResponse(
@@ -34,7 +40,10 @@ public sealed record KeyResponse(
     DateTimeOffset? RevokedAt,
     int? RequestsPerMinute,
     int? TokensPerMinute,
-    int? MaxConcurrentRequests)
+    int? MaxConcurrentRequests,
+    long? TokenBudget,
+    long? DailyTokenBudget,
+    long? MonthlyTokenBudget)
 {
     public static KeyResponse From(ApiKey key) => new(
         key.Id,
@@ -46,7 +55,10 @@ public sealed record KeyResponse(
         key.RevokedAt is { } revokedAt ? AsUtc(revokedAt) : null,
         key.RequestsPerMinute,
         key.TokensPerMinute,
-        key.MaxConcurrentRequests);
+        key.MaxConcurrentRequests,
+        key.TokenBudget,
+        key.DailyTokenBudget,
+        key.MonthlyTokenBudget);
 
     private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
@@ -62,4 +74,7 @@ public sealed record CreatedKeyResponse(
     DateTimeOffset? ExpiresAt,
     int? RequestsPerMinute,
     int? TokensPerMinute,
-    int? MaxConcurrentRequests);
+    int? MaxConcurrentRequests,
+    long? TokenBudget,
+    long? DailyTokenBudget,
+    long? MonthlyTokenBudget);

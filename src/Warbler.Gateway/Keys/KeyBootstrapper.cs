@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Logging;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Keys;
 
@@ -8,13 +10,21 @@ namespace Warbler.Gateway.Keys;
 /// <c>WARBLER_ADMIN_KEY</c> unset and no admin key stored, it generates one, prints it once on
 /// the console (never to the log) and stores only its hash.
 /// </summary>
-internal sealed class KeyBootstrapper(IServiceProvider services, KeyCache cache, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger) : IHostedService
+internal sealed class KeyBootstrapper(
+    IServiceProvider services, KeyCache cache, KeyRateLimiter limiter, TimeProvider time, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<KeyStore>();
         await store.LoadCacheAsync(cancellationToken);
+
+        // Budgets count from what keys have already used, as recorded before this start.
+        foreach (var spending in await scope.ServiceProvider.GetRequiredService<UsageQueries>().SpendingAsync(time.GetUtcNow(), null, cancellationToken))
+        {
+            limiter.SetSpending(spending.KeyId, spending.Total, spending.Today, spending.ThisMonth);
+        }
 
         if (adminKey.Value.AdminKey is { Length: > 0 } configured)
         {

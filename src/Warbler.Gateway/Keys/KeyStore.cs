@@ -25,6 +25,9 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
             RequestsPerMinute = limits?.RequestsPerMinute,
             TokensPerMinute = limits?.TokensPerMinute,
             MaxConcurrentRequests = limits?.MaxConcurrentRequests,
+            TokenBudget = limits?.TokenBudget,
+            DailyTokenBudget = limits?.DailyTokenBudget,
+            MonthlyTokenBudget = limits?.MonthlyTokenBudget,
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);

@@ -18,6 +18,42 @@ internal sealed class KeyBuckets
 
     public int InFlight { get; set; }
 
+    public long SpentTotal { get; set; }
+
+    public long SpentToday { get; set; }
+
+    public long SpentThisMonth { get; set; }
+
+    /// <summary>Tokens reserved by requests in flight, counted against the budgets until settled.</summary>
+    public long ReservedAgainstBudgets { get; set; }
+
+    private DateOnly _today;
+    private (int Year, int Month) _month;
+
+    /// <summary>Starts a new day's and month's spending when the UTC date has moved on.</summary>
+    public void RollPeriods(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (today != _today)
+        {
+            _today = today;
+            SpentToday = 0;
+        }
+
+        if ((now.UtcDateTime.Year, now.UtcDateTime.Month) != _month)
+        {
+            _month = (now.UtcDateTime.Year, now.UtcDateTime.Month);
+            SpentThisMonth = 0;
+        }
+    }
+
+    public void Spend(long tokens)
+    {
+        SpentTotal += tokens;
+        SpentToday += tokens;
+        SpentThisMonth += tokens;
+    }
+
     public void Refill(KeyLimits limits, long now, TimeProvider time)
     {
         if (_refilledAt < 0)

@@ -24,17 +24,23 @@ public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics)
             return null;
         }
 
-        var reserved = limits.TokensPerMinute is null ? 0 : reservedTokens();
+        var reserved = limits.TokensPerMinute is null && !limits.HasBudget ? 0 : reservedTokens();
         var buckets = _keys.GetOrAdd(key.Id, _ => new KeyBuckets());
         lock (buckets.Lock)
         {
+            var now = time.GetUtcNow();
             buckets.Refill(limits, time.GetTimestamp(), time);
-            var refusal = Refusal(limits, buckets, reserved);
+            buckets.RollPeriods(now);
+            var refusal = Refusal(limits, buckets, reserved) ?? BudgetRefusal(limits, buckets, reserved, now);
             if (refusal is null)
             {
                 buckets.Requests -= 1;
                 buckets.Tokens -= reserved;
                 buckets.InFlight++;
+                if (limits.HasBudget)
+                {
+                    buckets.ReservedAgainstBudgets += reserved;
+                }
             }
 
             WriteHeaders(response, limits, buckets);
@@ -45,8 +51,57 @@ public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics)
             }
         }
 
-        return new RateLimitLease(buckets, limits, reserved);
+        return new RateLimitLease(buckets, limits, reserved, time);
     }
+
+    /// <summary>What a key has spent so far, read from its usage records at start or when its budgets change.</summary>
+    public void SetSpending(Guid keyId, long total, long today, long thisMonth)
+    {
+        var buckets = _keys.GetOrAdd(keyId, _ => new KeyBuckets());
+        lock (buckets.Lock)
+        {
+            buckets.RollPeriods(time.GetUtcNow());
+            buckets.SpentTotal = total;
+            buckets.SpentToday = today;
+            buckets.SpentThisMonth = thisMonth;
+        }
+    }
+
+    /// <summary>A request whose reservation would take a budget past its end gets 429 insufficient_quota.</summary>
+    private static Refused? BudgetRefusal(KeyLimits limits, KeyBuckets buckets, int reserved, DateTimeOffset now)
+    {
+        var pending = buckets.ReservedAgainstBudgets + reserved;
+        var tomorrow = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
+        var nextMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1);
+        if (limits.DailyTokenBudget is { } daily && buckets.SpentToday + pending > daily)
+        {
+            return OverBudget("daily", daily, buckets.SpentToday, tomorrow - now);
+        }
+
+        if (limits.MonthlyTokenBudget is { } monthly && buckets.SpentThisMonth + pending > monthly)
+        {
+            return OverBudget("monthly", monthly, buckets.SpentThisMonth, nextMonth - now);
+        }
+
+        if (limits.TokenBudget is { } total && buckets.SpentTotal + pending > total)
+        {
+            return OverBudget("total", total, buckets.SpentTotal, null);
+        }
+
+        return null;
+    }
+
+    private static Refused OverBudget(string period, long budget, long spent, TimeSpan? renewsIn) => new(
+        $"budget_{period}",
+        new OpenAIErrorException(new OpenAIError(
+            StatusCodes.Status429TooManyRequests,
+            $"You exceeded this key's {period} token budget: {spent} of {budget} tokens used, and this request may need more than is left." +
+                (renewsIn is null ? " Ask an administrator to raise the budget." : " The budget renews at the start of the next " + (period == "daily" ? "UTC day." : "UTC month.")),
+            "insufficient_quota",
+            Code: "insufficient_quota"))
+        {
+            RetryAfter = renewsIn,
+        });
 
     /// <summary>Why a request was refused (a metric label) and what the client is told.</summary>
     private sealed record Refused(string Reason, OpenAIErrorException Exception);

@@ -26,6 +26,27 @@ public sealed class UsageQueries(WarblerDbContext db)
         return new UsageReport(from, to, groupBy, totals, groups);
     }
 
+    /// <summary>Tokens each key (or the one key asked for) has used in all, today and this month (UTC).</summary>
+    public async Task<List<KeySpending>> SpendingAsync(DateTimeOffset now, Guid? keyId, CancellationToken cancellationToken)
+    {
+        var today = now.UtcDateTime.Date;
+        var month = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        var records = db.UsageRecords.AsNoTracking();
+        if (keyId is { } id)
+        {
+            records = records.Where(r => r.KeyId == id);
+        }
+
+        return await records
+            .GroupBy(r => r.KeyId)
+            .Select(g => new KeySpending(
+                g.Key,
+                g.Sum(r => (long)r.PromptTokens + r.CompletionTokens),
+                g.Sum(r => r.CreatedAt >= today ? (long)r.PromptTokens + r.CompletionTokens : 0L),
+                g.Sum(r => r.CreatedAt >= month ? (long)r.PromptTokens + r.CompletionTokens : 0L)))
+            .ToListAsync(cancellationToken);
+    }
+
     public Task<UsageTotals> TotalsAsync(Guid keyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         TotalsAsync(Filter(from, to, keyId, null), cancellationToken);
 

@@ -12,3 +12,6 @@ public sealed record UsageTotals(long Requests, long PromptTokens, long CachedTo
 public sealed record UsageGroup(string Group, UsageTotals Totals);
 
 public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? GroupBy, UsageTotals Totals, IReadOnlyList<UsageGroup> Groups);
+
+/// <summary>Tokens one key has used: in all, today and this month.</summary>
+public sealed record KeySpending(Guid KeyId, long Total, long Today, long ThisMonth);

@@ -26,6 +26,9 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DailyTokenBudget")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ExpiresAt")
                         .HasColumnType("TEXT");
 
@@ -44,6 +47,9 @@ namespace Warbler.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("MonthlyTokenBudget")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -59,6 +65,9 @@ namespace Warbler.Data.Migrations.Sqlite
 
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("TokenBudget")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int?>("TokensPerMinute")
                         .HasColumnType("INTEGER");
