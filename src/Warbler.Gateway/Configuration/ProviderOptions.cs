@@ -22,6 +22,13 @@ public sealed class ProviderOptions
     /// <summary>Models this provider serves. Empty: every model (its own list feeds <c>GET /v1/models</c>).</summary>
     public List<string> Models { get; set; } = [];
 
+    /// <summary>
+    /// Public model names this provider serves under another name: public name → the name the
+    /// provider knows (for Azure, the model whose deployment is used). Clients ask for the public
+    /// name; aliases are served whatever <see cref="Models"/> says.
+    /// </summary>
+    public Dictionary<string, string> Aliases { get; set; } = [];
+
     /// <summary>Lower is tried first; providers of equal priority share traffic by <see cref="Weight"/>.</summary>
     public int Priority { get; set; }
 

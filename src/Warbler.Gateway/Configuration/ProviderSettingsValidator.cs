@@ -31,6 +31,14 @@ internal sealed class ProviderSettingsValidator : IValidateOptions<ProviderSetti
                 failures.Add($"{setting}:ApiKey (or ApiKeyEnvironmentVariable) is required for an Azure provider.");
             }
 
+            foreach (var (alias, target) in provider.Aliases)
+            {
+                if (string.IsNullOrWhiteSpace(target))
+                {
+                    failures.Add($"{setting}:Aliases:{alias} must name the provider's own model.");
+                }
+            }
+
             if (provider.Weight < 1)
             {
                 failures.Add($"{setting}:Weight must be 1 or more (it is {provider.Weight}).");

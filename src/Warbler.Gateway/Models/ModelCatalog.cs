@@ -25,6 +25,7 @@ public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOpti
                 ? await UpstreamListAsync(provider, cancellationToken)
                 : provider.Models.Order(StringComparer.Ordinal).Select(id => new ModelInfo(id, 0, provider.Name)).ToList();
             models.AddRange(served.Where(model => seen.Add(model.Id)));
+            models.AddRange(provider.Aliases.Keys.Order(StringComparer.Ordinal).Where(seen.Add).Select(alias => new ModelInfo(alias, 0, provider.Name)));
         }
 
         return models;

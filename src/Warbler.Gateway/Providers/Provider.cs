@@ -1,6 +1,9 @@
 using System.Collections.Frozen;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Providers;
 
@@ -21,6 +24,7 @@ public sealed class Provider : IDisposable
         _baseUrl = options.BaseUrl!.TrimEnd('/');
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         Models = options.Models.ToFrozenSet(StringComparer.Ordinal);
+        Aliases = options.Aliases.ToFrozenDictionary(StringComparer.Ordinal);
         Priority = options.Priority;
         Weight = options.Weight;
         ApiVersion = options.ApiVersion;
@@ -37,6 +41,9 @@ public sealed class Provider : IDisposable
 
     /// <summary>Models served; empty means any model.</summary>
     public FrozenSet<string> Models { get; }
+
+    /// <summary>Public model name → the provider's own name for it.</summary>
+    public FrozenDictionary<string, string> Aliases { get; }
 
     public bool ServesAnyModel => Models.Count == 0;
 
@@ -56,11 +63,20 @@ public sealed class Provider : IDisposable
 
     public ProviderHealth Health { get; }
 
-    public bool Serves(string model) => ServesAnyModel || Models.Contains(model);
+    public bool Serves(string model) => ServesAnyModel || Models.Contains(model) || Aliases.ContainsKey(model);
 
-    /// <summary>Builds a request to this provider; <paramref name="body"/> is sent as it is.</summary>
+    /// <summary>
+    /// Builds a request to this provider. <paramref name="body"/> is sent as it is, unless
+    /// <paramref name="model"/> is an alias: then its <c>model</c> is the provider's own name.
+    /// </summary>
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string? model, ReadOnlyMemory<byte>? body)
     {
+        if (model is not null && Aliases.TryGetValue(model, out var ownName))
+        {
+            model = ownName;
+            body = body is { } aliased ? WithModel(aliased, ownName) : null;
+        }
+
         var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, UrlFor(operation, model));
         if (_apiKey is not null)
         {
@@ -105,6 +121,13 @@ public sealed class Provider : IDisposable
 
         var deployment = model is not null && Deployments.TryGetValue(model, out var named) ? named : model;
         return new Uri($"{_baseUrl}/openai/deployments/{Uri.EscapeDataString(deployment ?? "")}/{path}?api-version={Uri.EscapeDataString(ApiVersion)}");
+    }
+
+    private static byte[] WithModel(ReadOnlyMemory<byte> body, string model)
+    {
+        var root = (JsonObject)JsonNode.Parse(body.Span)!;
+        root["model"] = model;
+        return JsonSerializer.SerializeToUtf8Bytes(root, GatewayJson.SerializerOptions);
     }
 
     public void Dispose() => Invoker.Dispose();

@@ -99,4 +99,47 @@ public sealed class ProviderConfigurationTests
 
         Assert.Empty(list.RootElement.GetProperty("data").EnumerateArray());
     }
+
+    [Fact]
+    public async Task Aliases_PublicModelName_IsSentAsTheProvidersOwnNameAndListed()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Providers:primary:Models:0"] = "deepseek-chat";
+            s["Providers:primary:Aliases:gpt-4o"] = "deepseek-chat";
+        });
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var aliased = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "gpt-4o"));
+        using var listed = JsonDocument.Parse(await client.GetStringAsync("/v1/models"));
+        using var unknown = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "gpt-4.1"));
+
+        Assert.Equal(HttpStatusCode.OK, aliased.StatusCode);
+        using var sent = JsonDocument.Parse(Assert.Single(host.Upstream.Requests).Body);
+        Assert.Equal("deepseek-chat", sent.RootElement.GetProperty("model").GetString());
+        Assert.Equal("Hello", sent.RootElement.GetProperty("messages")[0].GetProperty("content").GetString());
+        Assert.Equal(["deepseek-chat", "gpt-4o"], listed.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Aliases_OnAzure_UseTheDeploymentOfTheProvidersModel()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: [], configure: s =>
+        {
+            s["Providers:azure:Kind"] = "Azure";
+            s["Providers:azure:BaseUrl"] = upstream.RootUrl;
+            s["Providers:azure:ApiKey"] = "azure-secret";
+            s["Providers:azure:Models:0"] = "gpt-4o";
+            s["Providers:azure:Aliases:smart"] = "gpt-4o";
+            s["Providers:azure:Deployments:gpt-4o"] = "prod-gpt4o";
+        });
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "smart"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/openai/deployments/prod-gpt4o/chat/completions", Assert.Single(upstream.Requests).Path);
+    }
 }
