@@ -1,8 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
-using Warbler.Gateway.Errors;
 using Warbler.Gateway.Relay;
 using Warbler.Gateway.Requests;
 
@@ -19,17 +16,9 @@ internal static class EnginesEndpoint
     {
         using var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         var fields = CheckedRequest.Scan(context, body, RequestShape.Engine, pathModel: model);
-        var withModel = WithModel(body.Span, model);
+        var withModel = RequestBodies.WithModel(body.Span, model);
         return fields.HasMessages
             ? await relay.ChatAsync(context, fields, withModel, null, new ChatToCompletionTransform { KeepMessage = true })
             : await relay.CompletionAsync(context, fields, withModel, null);
-    }
-
-    /// <summary>The body with <c>model</c> set to the one named in the path.</summary>
-    private static byte[] WithModel(ReadOnlySpan<byte> body, string model)
-    {
-        var root = (JsonObject)JsonNode.Parse(body)!;
-        root["model"] = model;
-        return JsonSerializer.SerializeToUtf8Bytes(root, GatewayJson.SerializerOptions);
     }
 }

@@ -1,9 +1,7 @@
 using System.Collections.Frozen;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Warbler.Gateway.Configuration;
-using Warbler.Gateway.Errors;
+using Warbler.Gateway.Requests;
 
 namespace Warbler.Gateway.Providers;
 
@@ -74,7 +72,7 @@ public sealed class Provider : IDisposable
         if (model is not null && Aliases.TryGetValue(model, out var ownName))
         {
             model = ownName;
-            body = body is { } aliased ? WithModel(aliased, ownName) : null;
+            body = body is { } aliased ? RequestBodies.WithModel(aliased.Span, ownName) : null;
         }
 
         var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, UrlFor(operation, model));
@@ -121,13 +119,6 @@ public sealed class Provider : IDisposable
 
         var deployment = model is not null && Deployments.TryGetValue(model, out var named) ? named : model;
         return new Uri($"{_baseUrl}/openai/deployments/{Uri.EscapeDataString(deployment ?? "")}/{path}?api-version={Uri.EscapeDataString(ApiVersion)}");
-    }
-
-    private static byte[] WithModel(ReadOnlyMemory<byte> body, string model)
-    {
-        var root = (JsonObject)JsonNode.Parse(body.Span)!;
-        root["model"] = model;
-        return JsonSerializer.SerializeToUtf8Bytes(root, GatewayJson.SerializerOptions);
     }
 
     public void Dispose() => Invoker.Dispose();

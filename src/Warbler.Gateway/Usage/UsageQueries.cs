@@ -69,16 +69,8 @@ public sealed class UsageQueries(WarblerDbContext db)
 
     private static async Task<UsageTotals> TotalsAsync(IQueryable<UsageRecord> records, CancellationToken cancellationToken)
     {
-        var totals = await records
-            .GroupBy(_ => 1)
-            .Select(g => new UsageTotals(
-                g.LongCount(),
-                g.Sum(r => (long)r.PromptTokens),
-                g.Sum(r => (long)r.CachedTokens),
-                g.Sum(r => (long)r.CompletionTokens),
-                g.LongCount(r => r.Estimated)))
-            .SingleOrDefaultAsync(cancellationToken);
-        return totals ?? UsageTotals.None;
+        var all = await GroupAsync(records, _ => 1, _ => "", cancellationToken);
+        return all.SingleOrDefault()?.Totals ?? UsageTotals.None;
     }
 
     private static async Task<List<UsageGroup>> GroupAsync<TKey>(

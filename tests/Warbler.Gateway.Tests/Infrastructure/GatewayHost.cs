@@ -88,11 +88,18 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     public HttpClient CreateAdminClient() => CreateClient(AdminKey);
 
-    /// <summary>Creates a gateway key through the admin API and returns its secret.</summary>
-    public async Task<string> CreateKeyAsync(string name = "test key", string[]? models = null, DateTimeOffset? expiresAt = null)
+    /// <summary>
+    /// Creates a gateway key through the admin API and returns its secret; <paramref name="limits"/>
+    /// adds fields such as <c>new { requestsPerMinute = 5 }</c> to the request.
+    /// </summary>
+    public async Task<string> CreateKeyAsync(string name = "test key", string[]? models = null, DateTimeOffset? expiresAt = null, object? limits = null)
     {
         using var admin = CreateAdminClient();
-        var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name, models, expiresAt });
+        var body = limits is null ? [] : System.Text.Json.JsonSerializer.SerializeToNode(limits)!.AsObject();
+        body["name"] = name;
+        body["models"] = System.Text.Json.JsonSerializer.SerializeToNode(models);
+        body["expiresAt"] = expiresAt;
+        var response = await admin.PostAsJsonAsync("/api/admin/keys", body);
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<CreatedKey>();
         return created!.Key;

@@ -13,7 +13,7 @@ public sealed class RateLimitTests
     {
         const int limit = 5;
         await using var host = await GatewayHost.StartAsync();
-        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { requestsPerMinute = limit }));
+        using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { requestsPerMinute = limit }));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
 
@@ -48,7 +48,7 @@ public sealed class RateLimitTests
     {
         await using var host = await GatewayHost.StartAsync();
         host.Upstream.Default = UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(700) };
-        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { maxConcurrentRequests = 2 }));
+        using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { maxConcurrentRequests = 2 }));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
 
@@ -63,7 +63,7 @@ public sealed class RateLimitTests
     public async Task TokensPerMinute_ReservationSettledWithRealUsage_GivesBackWhatWasNotUsed()
     {
         await using var host = await GatewayHost.StartAsync();
-        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { tokensPerMinute = 200 }));
+        using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { tokensPerMinute = 200 }));
 
         // Reserves the prompt and 150 completion tokens; the upstream reports 18 in all.
         using var first = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", max_tokens = 150, messages = new[] { new { role = "user", content = "Hello" } } });
@@ -81,7 +81,7 @@ public sealed class RateLimitTests
     {
         await using var host = await GatewayHost.StartAsync();
         host.Upstream.Default = UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(500) };
-        using var client = host.CreateClient(await CreateLimitedKeyAsync(host, new { tokensPerMinute = 200 }));
+        using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { tokensPerMinute = 200 }));
         var request = new { model = "gpt-4o-mini", max_tokens = 150, messages = new[] { new { role = "user", content = "Hello" } } };
 
         // While the first holds its reservation, the second does not fit.
@@ -148,17 +148,6 @@ public sealed class RateLimitTests
         using var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k", requestsPerMinute = 0 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    private static async Task<string> CreateLimitedKeyAsync(GatewayHost host, object limits)
-    {
-        using var admin = host.CreateAdminClient();
-        var body = JsonSerializer.SerializeToNode(limits)!.AsObject();
-        body["name"] = "limited";
-        using var response = await admin.PostAsJsonAsync("/api/admin/keys", body);
-        response.EnsureSuccessStatusCode();
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("key").GetString()!;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -18,7 +18,7 @@ public sealed class TokenBudgetTests
     public async Task DailyBudget_RequestThatWouldExceedIt_IsRefusedAsInsufficientQuota()
     {
         await using var host = await GatewayHost.StartAsync();
-        using var client = host.CreateClient(await CreateKeyAsync(host, new { dailyTokenBudget = 29 }));
+        using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { dailyTokenBudget = 29 }));
 
         using var first = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
         using var second = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
@@ -40,7 +40,7 @@ public sealed class TokenBudgetTests
         string key;
         await using (var first = await GatewayHost.StartAsync(configure: SameDatabase))
         {
-            key = await CreateKeyAsync(first, new { tokenBudget = 29 });
+            key = await first.CreateKeyAsync(limits: new { tokenBudget = 29 });
             using var client = first.CreateClient(key);
             Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
             await UsageRecords.WaitForAsync(first, 1);
@@ -75,16 +75,5 @@ public sealed class TokenBudgetTests
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("insufficient_quota", (await OpenAIErrorBody.ReadAsync(refused)).Code);
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
-    }
-
-    private static async Task<string> CreateKeyAsync(GatewayHost host, object limits)
-    {
-        using var admin = host.CreateAdminClient();
-        var body = JsonSerializer.SerializeToNode(limits)!.AsObject();
-        body["name"] = "budgeted";
-        using var response = await admin.PostAsJsonAsync("/api/admin/keys", body);
-        response.EnsureSuccessStatusCode();
-        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return created.RootElement.GetProperty("key").GetString()!;
     }
 }
