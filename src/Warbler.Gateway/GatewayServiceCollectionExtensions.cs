@@ -5,6 +5,7 @@ using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Observability;
+using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Providers;
 using Warbler.Gateway.Providers.Demo;
 using Warbler.Gateway.Relay;
@@ -42,6 +43,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UpstreamCaller>();
         services.AddSingleton<CompletionRelay>();
         services.AddSingleton<KeyRateLimiter>();
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
+        services.AddSingleton<PriceTable>();
         services.AddSingleton<ModelCatalog>();
 
         services.AddSingleton<KeyCache>();

@@ -8,12 +8,20 @@ internal sealed class FakeAnswer(string model, UpstreamScript script, bool legac
     private const long Created = 1_700_000_000;
     private readonly string _id = legacy ? "cmpl-fake" : "chatcmpl-fake";
 
-    private object Usage => new
-    {
-        prompt_tokens = script.PromptTokens,
-        completion_tokens = script.CompletionTokens,
-        total_tokens = script.PromptTokens + script.CompletionTokens,
-    };
+    private object Usage => script.CachedTokens > 0
+        ? new
+        {
+            prompt_tokens = script.PromptTokens,
+            completion_tokens = script.CompletionTokens,
+            total_tokens = script.PromptTokens + script.CompletionTokens,
+            prompt_tokens_details = new { cached_tokens = script.CachedTokens },
+        }
+        : new
+        {
+            prompt_tokens = script.PromptTokens,
+            completion_tokens = script.CompletionTokens,
+            total_tokens = script.PromptTokens + script.CompletionTokens,
+        };
 
     public string Whole() => JsonSerializer.Serialize(legacy
         ? new

@@ -37,6 +37,9 @@ public sealed record UpstreamScript
 
     public int CompletionTokens { get; init; } = 7;
 
+    /// <summary>Prompt tokens the fake says it served from its cache; reported only when more than 0.</summary>
+    public int CachedTokens { get; init; }
+
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
 
     public static UpstreamScript Fail(int status, string message = "The fake upstream failed on purpose.", string? retryAfter = null, string? retryAfterMs = null)

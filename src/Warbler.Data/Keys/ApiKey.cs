@@ -43,4 +43,13 @@ public sealed class ApiKey
 
     /// <summary>Tokens the key may use each UTC calendar month; null for no budget.</summary>
     public long? MonthlyTokenBudget { get; set; }
+
+    /// <summary>What the key may spend in all, in the price table's currency; null for no budget.</summary>
+    public decimal? CostBudget { get; set; }
+
+    /// <summary>What the key may spend each UTC day; null for no budget.</summary>
+    public decimal? DailyCostBudget { get; set; }
+
+    /// <summary>What the key may spend each UTC calendar month; null for no budget.</summary>
+    public decimal? MonthlyCostBudget { get; set; }
 }

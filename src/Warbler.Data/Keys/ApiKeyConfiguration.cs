@@ -12,5 +12,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Prefix).HasMaxLength(32);
         builder.Property(k => k.Hash).HasMaxLength(32);
         builder.HasIndex(k => k.Hash).IsUnique();
+        builder.Property(k => k.CostBudget).HasPrecision(20, 10);
+        builder.Property(k => k.DailyCostBudget).HasPrecision(20, 10);
+        builder.Property(k => k.MonthlyCostBudget).HasPrecision(20, 10);
     }
 }

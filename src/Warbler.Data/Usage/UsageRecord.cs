@@ -27,6 +27,9 @@ public sealed class UsageRecord
 
     public int CompletionTokens { get; set; }
 
+    /// <summary>What the tokens cost by the price table, in its currency; null when the model has no price.</summary>
+    public decimal? Cost { get; set; }
+
     public bool Stream { get; set; }
 
     /// <summary>True when tokens were counted by Warbler's tokenizer rather than reported by the upstream.</summary>

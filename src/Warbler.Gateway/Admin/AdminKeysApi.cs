@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Warbler.Data.Keys;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
+using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Admin;
@@ -22,30 +23,34 @@ internal static class AdminKeysApi
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(CreateKeyRequest request, KeyStore store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateKeyRequest request, KeyStore store, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Name, request.Models, request.ExpiresAt, time.GetUtcNow(), nameRequired: true);
         ValidateLimits(errors, zeroRemoves: false, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
+        ValidateCostBudgets(errors, zeroRemoves: false, prices, request.CostBudget, request.DailyCostBudget, request.MonthlyCostBudget);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
         var limits = new KeyLimits(
-            request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
+            request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget,
+            request.CostBudget, request.DailyCostBudget, request.MonthlyCostBudget);
         var (key, secret) = await store.CreateAsync(request.Name!.Trim(), request.Models ?? [], request.ExpiresAt, isAdmin: false, cancellationToken, limits);
         var shown = KeyResponse.From(key);
         return TypedResults.Created(
             $"/api/admin/keys/{key.Id}",
             new CreatedKeyResponse(shown.Id, shown.Name, secret, shown.Prefix, shown.Models, shown.CreatedAt, shown.ExpiresAt,
-                shown.RequestsPerMinute, shown.TokensPerMinute, shown.MaxConcurrentRequests, shown.TokenBudget, shown.DailyTokenBudget, shown.MonthlyTokenBudget));
+                shown.RequestsPerMinute, shown.TokensPerMinute, shown.MaxConcurrentRequests, shown.TokenBudget, shown.DailyTokenBudget, shown.MonthlyTokenBudget,
+                shown.CostBudget, shown.DailyCostBudget, shown.MonthlyCostBudget));
     }
 
     private static async Task<IResult> UpdateAsync(
-        Guid id, UpdateKeyRequest request, KeyStore store, UsageQueries usage, KeyRateLimiter limiter, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, UpdateKeyRequest request, KeyStore store, UsageQueries usage, KeyRateLimiter limiter, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Name, request.Models, request.ExpiresAt, time.GetUtcNow(), nameRequired: false);
         ValidateLimits(errors, zeroRemoves: true, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
+        ValidateCostBudgets(errors, zeroRemoves: true, prices, request.CostBudget, request.DailyCostBudget, request.MonthlyCostBudget);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -62,6 +67,9 @@ internal static class AdminKeysApi
             key.TokenBudget = Limit(request.TokenBudget, key.TokenBudget);
             key.DailyTokenBudget = Limit(request.DailyTokenBudget, key.DailyTokenBudget);
             key.MonthlyTokenBudget = Limit(request.MonthlyTokenBudget, key.MonthlyTokenBudget);
+            key.CostBudget = Limit(request.CostBudget, key.CostBudget);
+            key.DailyCostBudget = Limit(request.DailyCostBudget, key.DailyCostBudget);
+            key.MonthlyCostBudget = Limit(request.MonthlyCostBudget, key.MonthlyCostBudget);
         }, cancellationToken);
         if (key is null)
         {
@@ -69,10 +77,11 @@ internal static class AdminKeysApi
         }
 
         // A budget counts what the key has already used.
-        if (request.TokenBudget is not null || request.DailyTokenBudget is not null || request.MonthlyTokenBudget is not null)
+        if (request.TokenBudget is not null || request.DailyTokenBudget is not null || request.MonthlyTokenBudget is not null ||
+            request.CostBudget is not null || request.DailyCostBudget is not null || request.MonthlyCostBudget is not null)
         {
             var spent = (await usage.SpendingAsync(time.GetUtcNow(), key.Id, cancellationToken)).SingleOrDefault();
-            limiter.SetSpending(key.Id, spent?.Total ?? 0, spent?.Today ?? 0, spent?.ThisMonth ?? 0);
+            limiter.SetSpending(spent ?? new KeySpending(key.Id, 0, 0, 0));
         }
 
         return TypedResults.Ok(KeyResponse.From(key));
@@ -119,6 +128,23 @@ internal static class AdminKeysApi
         }
 
         return errors;
+    }
+
+    private static void ValidateCostBudgets(
+        Dictionary<string, string[]> errors, bool zeroRemoves, PriceTable prices, decimal? costBudget, decimal? dailyCostBudget, decimal? monthlyCostBudget)
+    {
+        foreach (var (name, value) in (ReadOnlySpan<(string, decimal?)>)[
+            ("costBudget", costBudget), ("dailyCostBudget", dailyCostBudget), ("monthlyCostBudget", monthlyCostBudget)])
+        {
+            if (value < 0 || (value == 0 && !zeroRemoves))
+            {
+                errors[name] = [zeroRemoves ? "A budget is more than 0, or 0 to remove it." : "A budget is more than 0; leave it out for none."];
+            }
+            else if (value > 0 && prices.IsEmpty)
+            {
+                errors[name] = [$"A cost budget needs prices: set {PricingOptions.SectionName}:Models in the server's configuration first."];
+            }
+        }
     }
 
     private static void ValidateLimits(

@@ -2,7 +2,7 @@ using Warbler.Data.Keys;
 
 namespace Warbler.Gateway.Admin;
 
-/// <summary>The body of <c>POST /api/admin/keys</c>. Limits left out are not enforced.</summary>
+/// <summary>The body of <c>POST /api/admin/keys</c>. Limits left out are not enforced; cost budgets are in the price table's currency.</summary>
 public sealed record CreateKeyRequest(
     string? Name,
     List<string>? Models,
@@ -12,7 +12,10 @@ public sealed record CreateKeyRequest(
     int? MaxConcurrentRequests = null,
     long? TokenBudget = null,
     long? DailyTokenBudget = null,
-    long? MonthlyTokenBudget = null);
+    long? MonthlyTokenBudget = null,
+    decimal? CostBudget = null,
+    decimal? DailyCostBudget = null,
+    decimal? MonthlyCostBudget = null);
 
 /// <summary>
 /// The body of <c>PATCH /api/admin/keys/{id}</c>: fields left out stay as they are; a limit of 0
@@ -27,7 +30,10 @@ public sealed record UpdateKeyRequest(
     int? MaxConcurrentRequests,
     long? TokenBudget = null,
     long? DailyTokenBudget = null,
-    long? MonthlyTokenBudget = null);
+    long? MonthlyTokenBudget = null,
+    decimal? CostBudget = null,
+    decimal? DailyCostBudget = null,
+    decimal? MonthlyCostBudget = null);
 
 /// <summary>A key as the admin API shows it: never its secret.</summary>
 public sealed record KeyResponse(
@@ -43,7 +49,10 @@ public sealed record KeyResponse(
     int? MaxConcurrentRequests,
     long? TokenBudget,
     long? DailyTokenBudget,
-    long? MonthlyTokenBudget)
+    long? MonthlyTokenBudget,
+    decimal? CostBudget,
+    decimal? DailyCostBudget,
+    decimal? MonthlyCostBudget)
 {
     public static KeyResponse From(ApiKey key) => new(
         key.Id,
@@ -58,7 +67,10 @@ public sealed record KeyResponse(
         key.MaxConcurrentRequests,
         key.TokenBudget,
         key.DailyTokenBudget,
-        key.MonthlyTokenBudget);
+        key.MonthlyTokenBudget,
+        key.CostBudget,
+        key.DailyCostBudget,
+        key.MonthlyCostBudget);
 
     private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
@@ -77,4 +89,7 @@ public sealed record CreatedKeyResponse(
     int? MaxConcurrentRequests,
     long? TokenBudget,
     long? DailyTokenBudget,
-    long? MonthlyTokenBudget);
+    long? MonthlyTokenBudget,
+    decimal? CostBudget,
+    decimal? DailyCostBudget,
+    decimal? MonthlyCostBudget);

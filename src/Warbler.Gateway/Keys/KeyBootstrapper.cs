@@ -23,7 +23,7 @@ internal sealed class KeyBootstrapper(
         // Budgets count from what keys have already used, as recorded before this start.
         foreach (var spending in await scope.ServiceProvider.GetRequiredService<UsageQueries>().SpendingAsync(time.GetUtcNow(), null, cancellationToken))
         {
-            limiter.SetSpending(spending.KeyId, spending.Total, spending.Today, spending.ThisMonth);
+            limiter.SetSpending(spending);
         }
 
         if (adminKey.Value.AdminKey is { Length: > 0 } configured)

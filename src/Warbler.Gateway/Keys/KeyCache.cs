@@ -32,6 +32,5 @@ public sealed class KeyCache
     }
 
     public static CallerKey ToCallerKey(ApiKey stored) =>
-        new(stored.Id, stored.Name, stored.Prefix, stored.IsAdmin, stored.Models.ToFrozenSet(StringComparer.Ordinal), stored.ExpiresAt,
-            new KeyLimits(stored.RequestsPerMinute, stored.TokensPerMinute, stored.MaxConcurrentRequests, stored.TokenBudget, stored.DailyTokenBudget, stored.MonthlyTokenBudget));
+        new(stored.Id, stored.Name, stored.Prefix, stored.IsAdmin, stored.Models.ToFrozenSet(StringComparer.Ordinal), stored.ExpiresAt, KeyLimits.Of(stored));
 }

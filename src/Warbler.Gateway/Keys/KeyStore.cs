@@ -22,13 +22,8 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
             Models = [.. models],
             CreatedAt = time.GetUtcNow().UtcDateTime,
             ExpiresAt = expiresAt?.UtcDateTime,
-            RequestsPerMinute = limits?.RequestsPerMinute,
-            TokensPerMinute = limits?.TokensPerMinute,
-            MaxConcurrentRequests = limits?.MaxConcurrentRequests,
-            TokenBudget = limits?.TokenBudget,
-            DailyTokenBudget = limits?.DailyTokenBudget,
-            MonthlyTokenBudget = limits?.MonthlyTokenBudget,
         };
+        (limits ?? KeyLimits.None).ApplyTo(key);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         cache.Add(key);

@@ -24,8 +24,17 @@ internal sealed class KeyBuckets
 
     public long SpentThisMonth { get; set; }
 
+    public decimal CostTotal { get; set; }
+
+    public decimal CostToday { get; set; }
+
+    public decimal CostThisMonth { get; set; }
+
     /// <summary>Tokens reserved by requests in flight, counted against the budgets until settled.</summary>
     public long ReservedAgainstBudgets { get; set; }
+
+    /// <summary>The cost of the tokens reserved by requests in flight, counted against the cost budgets until settled.</summary>
+    public decimal ReservedCostAgainstBudgets { get; set; }
 
     private DateOnly _today;
     private (int Year, int Month) _month;
@@ -38,20 +47,25 @@ internal sealed class KeyBuckets
         {
             _today = today;
             SpentToday = 0;
+            CostToday = 0;
         }
 
         if ((now.UtcDateTime.Year, now.UtcDateTime.Month) != _month)
         {
             _month = (now.UtcDateTime.Year, now.UtcDateTime.Month);
             SpentThisMonth = 0;
+            CostThisMonth = 0;
         }
     }
 
-    public void Spend(long tokens)
+    public void Spend(long tokens, decimal cost)
     {
         SpentTotal += tokens;
         SpentToday += tokens;
         SpentThisMonth += tokens;
+        CostTotal += cost;
+        CostToday += cost;
+        CostThisMonth += cost;
     }
 
     public void Refill(KeyLimits limits, long now, TimeProvider time)

@@ -75,7 +75,8 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, K
         var providers = router.Route(model);
         var lease = limiter.Admit(
             key,
-            () => estimator.PromptTokens(model, body.Span) + (fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
+            model,
+            () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
             context.Response);
         if (lease is not null)
         {

@@ -1,6 +1,7 @@
 using Warbler.Data.Usage;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
+using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Usage;
@@ -10,7 +11,7 @@ namespace Warbler.Gateway.Usage;
 /// rate-limit lease with the tokens really used, and gives it one usage record (refusals
 /// included, with no tokens), queued, never waited for.
 /// </summary>
-internal sealed class CompletionAccountingFilter(UsageWriter writer, TimeProvider time) : IEndpointFilter
+internal sealed class CompletionAccountingFilter(UsageWriter writer, PriceTable prices, TimeProvider time) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -22,20 +23,25 @@ internal sealed class CompletionAccountingFilter(UsageWriter writer, TimeProvide
         }
         catch
         {
-            Settle(context.HttpContext);
+            Settle(context.HttpContext, CostOf(context.HttpContext.Features.Get<RelayOutcome>()));
             throw;
         }
 
         return result is IResult inner ? new RecordingResult(inner, this, started) : result;
     }
 
-    private static void Settle(HttpContext httpContext) =>
-        httpContext.Features.Get<RateLimitLease>()?.Settle(httpContext.Features.Get<RelayOutcome>()?.Usage?.TotalTokens ?? 0);
+    private decimal? CostOf(RelayOutcome? outcome) =>
+        outcome is null || prices.IsEmpty ? null : prices.CostOf(outcome.Model, outcome.AnsweredModel, outcome.Usage);
+
+    private static void Settle(HttpContext httpContext, decimal? cost) =>
+        httpContext.Features.Get<RateLimitLease>()?.Settle(httpContext.Features.Get<RelayOutcome>()?.Usage?.TotalTokens ?? 0, cost ?? 0);
 
     private void Record(HttpContext httpContext, long started)
     {
-        Settle(httpContext);
-        if (httpContext.Features.Get<RelayOutcome>() is not { } outcome || !httpContext.TryGetCallerKey(out var key))
+        var outcome = httpContext.Features.Get<RelayOutcome>();
+        var cost = CostOf(outcome);
+        Settle(httpContext, cost);
+        if (outcome is null || !httpContext.TryGetCallerKey(out var key))
         {
             return;
         }
@@ -52,6 +58,7 @@ internal sealed class CompletionAccountingFilter(UsageWriter writer, TimeProvide
             PromptTokens = usage?.PromptTokens ?? 0,
             CachedTokens = usage?.CachedTokens ?? 0,
             CompletionTokens = usage?.CompletionTokens ?? 0,
+            Cost = cost,
             Stream = outcome.Stream,
             Estimated = outcome.Estimated,
             LatencyMs = time.GetElapsedTime(started).TotalMilliseconds,

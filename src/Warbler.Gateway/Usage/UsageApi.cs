@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Pricing;
 
 namespace Warbler.Gateway.Usage;
 
@@ -47,21 +48,53 @@ internal static class UsageApi
         return TypedResults.Ok(await queries.ReportAsync(start, end, keyId, model, groupBy, cancellationToken));
     }
 
-    /// <summary>What the calling key used today (UTC), this month and in all.</summary>
-    private static async Task<IResult> OwnUsageAsync(HttpContext context, UsageQueries queries, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>What the calling key used today (UTC), this month and in all, its limits, and what is left of its budgets.</summary>
+    private static async Task<IResult> OwnUsageAsync(HttpContext context, UsageQueries queries, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = context.GetCallerKey();
+        var limits = key.Limits;
         var now = time.GetUtcNow();
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
         var month = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var end = now.AddSeconds(1);
+        var usedToday = await queries.TotalsAsync(key.Id, today, end, cancellationToken);
+        var usedThisMonth = await queries.TotalsAsync(key.Id, month, end, cancellationToken);
+        var usedInAll = await queries.TotalsAsync(key.Id, DateTimeOffset.MinValue, end, cancellationToken);
+
+        var budgets = new List<BudgetStatus>();
+        AddBudget(budgets, "tokens", "daily", limits.DailyTokenBudget, usedToday.TotalTokens, today.AddDays(1));
+        AddBudget(budgets, "tokens", "monthly", limits.MonthlyTokenBudget, usedThisMonth.TotalTokens, month.AddMonths(1));
+        AddBudget(budgets, "tokens", "total", limits.TokenBudget, usedInAll.TotalTokens, null);
+        AddBudget(budgets, "cost", "daily", limits.DailyCostBudget, usedToday.Cost, today.AddDays(1));
+        AddBudget(budgets, "cost", "monthly", limits.MonthlyCostBudget, usedThisMonth.Cost, month.AddMonths(1));
+        AddBudget(budgets, "cost", "total", limits.CostBudget, usedInAll.Cost, null);
+
         return TypedResults.Json(new
         {
             @object = "usage",
             key = new { id = key.Id, name = key.Name, prefix = key.Prefix },
-            today = await queries.TotalsAsync(key.Id, today, end, cancellationToken),
-            month = await queries.TotalsAsync(key.Id, month, end, cancellationToken),
-            total = await queries.TotalsAsync(key.Id, DateTimeOffset.MinValue, end, cancellationToken),
+            currency = prices.Currency,
+            today = usedToday,
+            month = usedThisMonth,
+            total = usedInAll,
+            rate_limits = new
+            {
+                requests_per_minute = limits.RequestsPerMinute,
+                tokens_per_minute = limits.TokensPerMinute,
+                max_concurrent_requests = limits.MaxConcurrentRequests,
+            },
+            budgets,
         }, GatewayJson.SnakeCase);
     }
+
+    private static void AddBudget(List<BudgetStatus> budgets, string unit, string period, decimal? limit, decimal used, DateTimeOffset? renewsAt)
+    {
+        if (limit is { } value)
+        {
+            budgets.Add(new BudgetStatus(unit, period, value, used, Math.Max(0, value - used), renewsAt));
+        }
+    }
+
+    /// <summary>One budget of a key: its unit (tokens or cost), period, limit, what is used and left, and when it renews.</summary>
+    private sealed record BudgetStatus(string Unit, string Period, decimal Limit, decimal Used, decimal Remaining, DateTimeOffset? RenewsAt);
 }

@@ -26,7 +26,7 @@ public sealed class UsageQueries(WarblerDbContext db)
         return new UsageReport(from, to, groupBy, totals, groups);
     }
 
-    /// <summary>Tokens each key (or the one key asked for) has used in all, today and this month (UTC).</summary>
+    /// <summary>Tokens each key (or the one key asked for) has used, and their cost, in all, today and this month (UTC).</summary>
     public async Task<List<KeySpending>> SpendingAsync(DateTimeOffset now, Guid? keyId, CancellationToken cancellationToken)
     {
         var today = now.UtcDateTime.Date;
@@ -43,7 +43,10 @@ public sealed class UsageQueries(WarblerDbContext db)
                 g.Key,
                 g.Sum(r => (long)r.PromptTokens + r.CompletionTokens),
                 g.Sum(r => r.CreatedAt >= today ? (long)r.PromptTokens + r.CompletionTokens : 0L),
-                g.Sum(r => r.CreatedAt >= month ? (long)r.PromptTokens + r.CompletionTokens : 0L)))
+                g.Sum(r => r.CreatedAt >= month ? (long)r.PromptTokens + r.CompletionTokens : 0L),
+                g.Sum(r => r.Cost ?? 0m),
+                g.Sum(r => r.CreatedAt >= today ? r.Cost ?? 0m : 0m),
+                g.Sum(r => r.CreatedAt >= month ? r.Cost ?? 0m : 0m)))
             .ToListAsync(cancellationToken);
     }
 
@@ -86,7 +89,8 @@ public sealed class UsageQueries(WarblerDbContext db)
                     g.Sum(r => (long)r.PromptTokens),
                     g.Sum(r => (long)r.CachedTokens),
                     g.Sum(r => (long)r.CompletionTokens),
-                    g.LongCount(r => r.Estimated)),
+                    g.LongCount(r => r.Estimated),
+                    g.Sum(r => r.Cost ?? 0m)),
             })
             .ToListAsync(cancellationToken);
         return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();

@@ -42,6 +42,10 @@ public static class ServerDefaults
     public static WebApplicationBuilder AddWarblerServerDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+
+        // Body binding failures reach the exception handlers, which name the field at fault.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ApiBadRequestHandler>();
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;

@@ -23,7 +23,15 @@ namespace Warbler.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("CostBudget")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("DailyCostBudget")
+                        .HasPrecision(20, 10)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("DailyTokenBudget")
@@ -45,6 +53,10 @@ namespace Warbler.Data.Migrations.Sqlite
 
                     b.PrimitiveCollection<string>("Models")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("MonthlyCostBudget")
+                        .HasPrecision(20, 10)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("MonthlyTokenBudget")
@@ -95,6 +107,10 @@ namespace Warbler.Data.Migrations.Sqlite
 
                     b.Property<int>("CompletionTokens")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(20, 10)
+                        .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");

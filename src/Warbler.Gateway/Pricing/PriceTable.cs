@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Warbler.Gateway.Relay;
+
+namespace Warbler.Gateway.Pricing;
+
+/// <summary>Finds a model's price and turns token counts into cost.</summary>
+public sealed partial class PriceTable(IOptions<PricingOptions> options)
+{
+    private const decimal TokensPerPriceUnit = 1_000_000m;
+
+    public string Currency => options.Value.Currency;
+
+    public bool IsEmpty => options.Value.Models.Count == 0;
+
+    /// <summary>
+    /// The price of a request: by the model asked for, else the model that answered, else that
+    /// model without the date suffix upstreams add to versions (<c>gpt-4o-2024-08-06</c> → <c>gpt-4o</c>).
+    /// </summary>
+    public ModelPrice? Find(string requestedModel, string? answeredModel = null)
+    {
+        var models = options.Value.Models;
+        if (models.Count == 0)
+        {
+            return null;
+        }
+
+        if (models.TryGetValue(requestedModel, out var price))
+        {
+            return price;
+        }
+
+        if (answeredModel is null)
+        {
+            return null;
+        }
+
+        return models.TryGetValue(answeredModel, out price) || models.TryGetValue(DateSuffix().Replace(answeredModel, ""), out price) ? price : null;
+    }
+
+    /// <summary>What the tokens cost: cached prompt tokens at the cached price, the rest of the prompt at the input price.</summary>
+    public static decimal Cost(ModelPrice price, int promptTokens, int cachedTokens, int completionTokens)
+    {
+        var cached = Math.Clamp(cachedTokens, 0, promptTokens);
+        return (((promptTokens - cached) * price.Input) + (cached * (price.CachedInput ?? price.Input)) + (completionTokens * price.Output)) / TokensPerPriceUnit;
+    }
+
+    /// <returns>The cost of a request's usage, or null when its model has no price.</returns>
+    public decimal? CostOf(string requestedModel, string? answeredModel, TokenUsage? usage) =>
+        Find(requestedModel, answeredModel) is { } price ? Cost(price, usage?.PromptTokens ?? 0, usage?.CachedTokens ?? 0, usage?.CompletionTokens ?? 0) : null;
+
+    [GeneratedRegex(@"-\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DateSuffix();
+}
