@@ -8,6 +8,10 @@
 #   (a) small non-streaming chat completions, 16 connections (wrk -t2 -c16): requests/s
 #   (b) the same on 1 connection (wrk -t1 -c1): requests/s and latency p50 / p99
 #   (c) streams of 20 chunks, 16 connections: streams/s
+#   (d) as (a), with a key whose rate limits, token budget and cost budget are all enforced (set
+#       too high to refuse anything), usage records written; against
+#   (e) as (a), on a second Warbler that writes no usage records (Usage__Enabled=false), with a
+#       key without limits: what limits and usage recording cost together
 #   plus: stream chunks relayed as they arrive (a second fake upstream pausing 50 ms between
 #   chunks), Warbler's memory (RSS) before and after, and optionally a long soak.
 #
@@ -39,7 +43,8 @@ READY_TIMEOUT=60
 # Targets printed beside the figures.
 TARGET_RATIO_PCT=25
 TARGET_ADDED_P50_MS=0.15
-# Enforcing a key's limits may cost at most 10 % of the throughput without them.
+# Enforcing a key's limits and budgets and recording usage may cost at most 10 % of the throughput
+# without them.
 TARGET_LIMITS_PCT=90
 # The stream check: the first chunk through Warbler must come this soon, and the chunks must be
 # spread over most of the time the upstream took to send them (buffering would bunch them up).
@@ -146,18 +151,21 @@ start_fake() {
 # and it runs in the temporary directory, so no .env file or ./data is picked up. Its content
 # root is the published directory, so its appsettings.json applies (as in a deployment): without
 # it ASP.NET Core logs four Information lines per request, which halves throughput.
+# usage: start_warbler NAME PORT [VAR=value...] — sets WARBLER_PID
 start_warbler() {
+  local log_name=$1 port=$2
+  shift 2
   local unset_args=() name
   while IFS= read -r name; do
     unset_args+=(-u "$name")
-  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
+  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Pricing__|Usage__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
   local extra=()
   [[ -n $WARBLER_EXTRA_ENV ]] && read -r -a extra <<<"$WARBLER_EXTRA_ENV"
 
   env "${unset_args[@]}" \
     ASPNETCORE_ENVIRONMENT=Production \
     WARBLER_ADMIN_KEY="$ADMIN_KEY" \
-    ConnectionStrings__Warbler="Data Source=$WORK/warbler.db" \
+    ConnectionStrings__Warbler="Data Source=$WORK/$log_name.db" \
     Logging__LogLevel__Default=Warning \
     Providers__fake__BaseUrl="http://$HOST:$FAST_PORT/v1" \
     Providers__fake__ApiKey=sk-fake \
@@ -165,8 +173,11 @@ start_warbler() {
     Providers__slow__BaseUrl="http://$HOST:$SLOW_PORT/v1" \
     Providers__slow__ApiKey=sk-fake \
     Providers__slow__Models__0=bench-slow \
+    Pricing__Models__bench-model__Input=0.15 \
+    Pricing__Models__bench-model__Output=0.6 \
+    "$@" \
     "${extra[@]}" \
-    dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >"$WORK/warbler.log" 2>&1 &
+    dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$port" --contentRoot "$WORK/server" >"$WORK/$log_name.log" 2>&1 &
   WARBLER_PID=$!
   PIDS+=("$WARBLER_PID")
 }
@@ -206,11 +217,11 @@ sanity_check() {
     die "a stream through Warbler had $chunks content chunks (expected $CHUNKS), or lacked usage or [DONE]"
 }
 
-# A key whose limits (requests, tokens and requests in flight) are all enforced but set too high
-# to refuse anything, so phase (d) measures what enforcing them costs.
+# A key whose limits (requests, tokens, requests in flight, token and cost budgets) are all
+# enforced but set too high to refuse anything, so phase (d) measures what enforcing them costs.
 create_limited_key() {
   LIMITED_KEY=$(curl -s --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
-    -d '{"name":"bench limits","requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":10000}' \
+    -d '{"name":"bench limits","requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":10000,"dailyTokenBudget":1000000000000,"monthlyCostBudget":1000000000}' \
     "http://$HOST:$WARBLER_PORT/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
   [[ $LIMITED_KEY == wk-* ]] || die "could not create the key with limits"
 }
@@ -249,9 +260,9 @@ measure() {
 
   local w0 f0 m0 c0 t0 w1 f1 m1 c1 t1
   children_times 0
-  w0=$(proc_ticks "$WARBLER_PID") f0=$(proc_ticks "$FAST_PID") m0=$(machine_busy_ticks) t0=$EPOCHREALTIME
+  w0=$(proc_ticks "$MEASURED_PID") f0=$(proc_ticks "$FAST_PID") m0=$(machine_busy_ticks) t0=$EPOCHREALTIME
   wrk -d "${DURATION}s" "${args[@]}" >"$RESULTS/$label.txt" 2>&1 || die "wrk failed, see $RESULTS/$label.txt"
-  w1=$(proc_ticks "$WARBLER_PID") f1=$(proc_ticks "$FAST_PID") m1=$(machine_busy_ticks) t1=$EPOCHREALTIME
+  w1=$(proc_ticks "$MEASURED_PID") f1=$(proc_ticks "$FAST_PID") m1=$(machine_busy_ticks) t1=$EPOCHREALTIME
   children_times 1
   c0=$(children_cpu_s 0) c1=$(children_cpu_s 1)
   awk -v hz="$CLK_TCK" -v w="$((w1 - w0))" -v f="$((f1 - f0))" -v m="$((m1 - m0))" -v c0="$c0" -v c1="$c1" \
@@ -331,7 +342,7 @@ report() {
     echo "Note: wrk, Warbler and the fake upstream all share these $CORES cores: through Warbler, the CPU"
     echo "      Warbler uses is taken from wrk and the upstream, so expect a higher ratio where they do not share CPUs."
     local f total_errors=0
-    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits; do total_errors=$((total_errors + $(errors_of "$f"))); done
+    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare; do total_errors=$((total_errors + $(errors_of "$f"))); done
     if ((total_errors > 0)); then
       echo "!!! $total_errors REQUESTS FAILED (non-2xx or socket errors): the figures below are NOT valid; see Errors."
     fi
@@ -351,9 +362,9 @@ report() {
         "≥${TARGET_RATIO_PCT}% $(mark "$ratio >= $TARGET_RATIO_PCT")"
     done
     echo
-    ratio=$(calc '%.1f' "100 * $(val d-warbler-limits rps) / $(val a-warbler rps)")
-    printf '%-40s %12s %12s %9s %8s\n' "Enforcing a key's limits" "(a) Warbler/s" "with limits" "ratio" "target"
-    printf '%-40s %12.0f %12.0f %8s%% %8s\n' "(d) chat, 16 connections" "$(val a-warbler rps)" "$(val d-warbler-limits rps)" "$ratio" \
+    ratio=$(calc '%.1f' "100 * $(val d-warbler-limits rps) / $(val e-warbler-bare rps)")
+    printf '%-40s %12s %12s %9s %8s\n' "Limits, budgets and usage records" "(e) without/s" "(d) with/s" "ratio" "target"
+    printf '%-40s %12.0f %12.0f %8s%% %8s\n' "chat, 16 connections" "$(val e-warbler-bare rps)" "$(val d-warbler-limits rps)" "$ratio" \
       "≥${TARGET_LIMITS_PCT}% $(mark "$ratio >= $TARGET_LIMITS_PCT")"
     echo
     echo "Latency at 1 connection (ms)              direct      Warbler      added   target"
@@ -372,7 +383,7 @@ report() {
     echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine)"
     printf '%-22s %10s %10s %10s %10s %8s\n' "" "Warbler" "fake" "wrk" "other %" "idle %"
     local n
-    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits; do
+    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare; do
       n=$(val "$f" requests)
       printf '%-22s %10.1f %10.1f %10.1f %10.1f %8.1f\n' "$f" \
         "$(calc '%f' "$(val "$f" warbler_s) * 1e6 / $n")" "$(calc '%f' "$(val "$f" fake_s) * 1e6 / $n")" \
@@ -408,7 +419,7 @@ report() {
         "$(val soak rps)" "$(errors_of soak)" "$(calc '%f' "$(val soak lat_p50_us) / 1000")" "$(calc '%f' "$(val soak lat_p99_us) / 1000")"
     fi
     echo
-    local total=0 e runs=(a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits)
+    local total=0 e runs=(a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare)
     ((SOAK_SECONDS > 0)) && runs+=(soak)
     echo "Errors (non-2xx responses + socket errors; must be 0):"
     for f in "${runs[@]}"; do
@@ -444,7 +455,9 @@ main() {
   free_port FAST_PORT
   free_port SLOW_PORT
   free_port WARBLER_PORT
+  free_port BARE_PORT
   FAST_URL=http://$HOST:$FAST_PORT/v1 SLOW_URL=http://$HOST:$SLOW_PORT/v1 WARBLER_URL=http://$HOST:$WARBLER_PORT/v1
+  BARE_URL=http://$HOST:$BARE_PORT/v1
   say "Starting the fake upstream ($FAST_URL), a slow one ($SLOW_URL, ${CHUNK_DELAY_MS} ms between chunks) and Warbler (http://$HOST:$WARBLER_PORT)"
   start_fake fake "$FAST_PORT"
   FAST_PID=$FAKE_PID
@@ -452,8 +465,13 @@ main() {
   SLOW_PID=$FAKE_PID
   wait_ready fake "$FAST_PID" "$FAST_URL"
   wait_ready slow "$SLOW_PID" "$SLOW_URL"
-  start_warbler
+  start_warbler warbler "$WARBLER_PORT"
   wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
+  MEASURED_PID=$WARBLER_PID
+  start_warbler warbler-bare "$BARE_PORT" Usage__Enabled=false
+  BARE_PID=$WARBLER_PID
+  WARBLER_PID=$MEASURED_PID
+  wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
   sanity_check
   create_limited_key
   RSS_IDLE=$(rss_kb "$WARBLER_PID")
@@ -465,6 +483,7 @@ main() {
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$FAST_URL/chat/completions" >/dev/null
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$WARBLER_URL/chat/completions" >/dev/null
   done
+  wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$BARE_URL/chat/completions" >/dev/null
 
   LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
   BACKGROUND_PCT=$(background_load_pct)
@@ -476,6 +495,7 @@ main() {
   measure b-warbler 1 1 chat.lua "$WARBLER_URL/chat/completions"
   measure c-direct 2 16 stream.lua "$FAST_URL/chat/completions"
   measure c-warbler 2 16 stream.lua "$WARBLER_URL/chat/completions"
+  MEASURED_PID=$BARE_PID measure e-warbler-bare 2 16 chat.lua "$BARE_URL/chat/completions"
   BENCH_KEY=$LIMITED_KEY measure d-warbler-limits 2 16 chat.lua "$WARBLER_URL/chat/completions"
   RSS_END=$(rss_kb "$WARBLER_PID")
 

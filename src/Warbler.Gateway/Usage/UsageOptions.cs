@@ -6,6 +6,12 @@ public sealed class UsageOptions
     public const string SectionName = "Usage";
 
     /// <summary>
+    /// False: no usage records are written. Reports then show nothing new, and budgets count only
+    /// what was used since the server started.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
     /// Records waiting to be written. When the database falls this far behind, new records are
     /// dropped (counted and logged) rather than slowing requests down.
     /// </summary>

@@ -38,7 +38,7 @@ public sealed class UsageWriter
 
     public void Enqueue(UsageRecord record)
     {
-        if (_queue.Writer.TryWrite(record))
+        if (!_options.Value.Enabled || _queue.Writer.TryWrite(record))
         {
             return;
         }
