@@ -214,6 +214,30 @@ public sealed class UsageAccountingTests
         File.Delete(databasePath);
     }
 
+    [Fact]
+    public async Task UsageDisabled_Requests_AreServedAndNoRecordIsWritten()
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+        var connectionString = $"Data Source={databasePath}";
+        await using (var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["ConnectionStrings:Warbler"] = connectionString;
+            s["Usage:Enabled"] = "false";
+        }))
+        {
+            using var client = host.CreateClient(await host.CreateKeyAsync());
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
+            }
+        }
+
+        // Stopping the server flushes the writer, so anything queued would be stored by now.
+        Assert.Empty(await UsageRecords.ReadAsync(connectionString));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(databasePath);
+    }
+
     private static async Task ReadAllAsync(HttpResponseMessage response)
     {
         using (response)
