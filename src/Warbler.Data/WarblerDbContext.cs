@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data.Keys;
+using Warbler.Data.Rooms;
 using Warbler.Data.Usage;
 
 namespace Warbler.Data;
@@ -10,6 +11,16 @@ public class WarblerDbContext(DbContextOptions<WarblerDbContext> options) : DbCo
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
+
+    public DbSet<Room> Rooms => Set<Room>();
+
+    public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
+
+    public DbSet<RoomBot> RoomBots => Set<RoomBot>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
