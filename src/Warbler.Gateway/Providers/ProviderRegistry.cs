@@ -119,9 +119,10 @@ public sealed class ProviderRegistry : IDisposable
         new(definition.Name, definition.Options, definition.Options.ApiKey, CreateInvoker(definition.Options.Timeouts), _time);
 
     // A provider that is replaced or removed is deliberately not disposed: requests routed to it a
-    // moment ago may still be sending or streaming through its handler, and disposing it would cut
-    // them off. Its pooled connections close once idle (PooledConnectionIdleTimeout), and the
-    // handler is collected when the last request lets go of it.
+    // moment ago may yet send through its handler (after failing over from another provider) or be
+    // streaming through it, and a disposed handler would fail them. Its pooled connections close
+    // once idle (PooledConnectionIdleTimeout), and the handler is collected when the last request
+    // lets go of it.
     private void Publish() => Volatile.Write(ref _snapshot, Rebuild());
 
     private ProviderSnapshot Rebuild()
