@@ -8,8 +8,8 @@ internal static partial class GatewayLog
     [LoggerMessage(1, LogLevel.Information, "Provider {Provider} ({Kind}) serves {Models}.")]
     public static partial void ProviderConfigured(ILogger logger, string provider, ProviderKind kind, string models);
 
-    [LoggerMessage(2, LogLevel.Warning, "No provider is configured, so only the built-in demo provider (model 'demo') is active: it answers offline by quoting the question. " +
-        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or add a Providers section; see the README.")]
+    [LoggerMessage(2, LogLevel.Warning, "No provider is configured or stored, so only the built-in demo provider (model 'demo') is active: it answers offline by quoting the question. " +
+        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), add a Providers section, or add one with POST /api/admin/providers; see the README.")]
     public static partial void OnlyDemoProvider(ILogger logger);
 
     [LoggerMessage(3, LogLevel.Information, "Retry {Attempt} in {Delay} after: {Reason}")]
