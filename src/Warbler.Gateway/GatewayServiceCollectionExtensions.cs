@@ -17,7 +17,7 @@ namespace Warbler.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway: providers from configuration, keys checked from memory, the relay
+    /// Registers the gateway: providers from configuration and the database, keys checked from memory, the relay
     /// with retries and failover. Needs the database (<c>AddWarblerDatabase</c>) registered first.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerGateway(this IHostApplicationBuilder builder)
@@ -36,6 +36,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
 
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<ProviderKeyProtector>();
+        services.AddScoped<ProviderStore>();
+        services.AddSingleton<ProviderProbe>();
         services.AddHostedService<ProviderRegistryStarter>();
         services.AddSingleton<ModelRouter>();
         services.AddMetrics();
