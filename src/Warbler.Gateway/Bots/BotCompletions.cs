@@ -73,7 +73,7 @@ public sealed class BotCompletions
 
         // Current while the upstream is called, so that HTTP call is its child.
         using var activity = GatewayTracing.Source.StartActivity(GatewayTracing.BotCompletionActivityName);
-        activity?.SetTag(GatewayTags.BotId, request.BotId);
+        activity?.SetTag(GatewayTags.BotId, request.BotId.ToString());
         UpstreamAnswer? answer = null;
         BotStreamReader? reader = null;
         try

@@ -47,6 +47,8 @@ internal sealed class BotStreamReader : IAsyncDisposable
     /// <summary>The next piece of text, or null when the answer has ended.</summary>
     public async ValueTask<string?> ReadAsync()
     {
+        // Text already read is not handed out once the caller has stopped.
+        _cancellationToken.ThrowIfCancellationRequested();
         try
         {
             while (_texts.Count == 0 && !_ended)

@@ -33,6 +33,9 @@ public sealed class ProviderRegistry : IDisposable
             ConnectTimeout = timeouts.Connect,
             // Re-resolve DNS now and then, so a provider that moves is followed.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // An answer left unread (its reader stopped) closes the connection at once: draining
+            // it would keep the upstream generating, and billing, tokens nobody reads.
+            MaxResponseDrainSize = 0,
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = true,
