@@ -12,7 +12,8 @@ namespace Warbler.Gateway.Limits;
 /// Enforces each key's requests per minute, tokens per minute, requests in flight and budgets, in
 /// memory. Tokens (and their cost) are reserved at admission (the prompt's count plus the
 /// completion allowed) and settled with the real usage at the end. Answers carry OpenAI's
-/// <c>x-ratelimit-*</c> headers.
+/// <c>x-ratelimit-*</c> headers. Users' limits on bot replies are kept here too, under the
+/// user's id (ids of keys and users are random GUIDs, so they do not collide).
 /// </summary>
 public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, PriceTable prices)
 {
