@@ -153,6 +153,9 @@ public sealed class ProviderRegistry : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             // Also closes the connections of a provider that was replaced or removed, once idle.
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            // An answer left unread (its reader stopped) closes the connection at once: draining
+            // it would keep the upstream generating, and billing, tokens nobody reads.
+            MaxResponseDrainSize = 0,
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = true,

@@ -159,6 +159,9 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("BotId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CachedTokens")
                         .HasColumnType("INTEGER");
 
@@ -207,11 +210,16 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.Property<double?>("TimeToFirstTokenMs")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
 
                     b.HasIndex("KeyId", "CreatedAt");
+
+                    b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("usage_records", (string)null);
                 });
