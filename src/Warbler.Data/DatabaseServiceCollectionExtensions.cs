@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -8,9 +9,13 @@ namespace Warbler.Data;
 
 public static class DatabaseServiceCollectionExtensions
 {
+    /// <summary>The Data Protection application name: every node sharing a database must use the same one to read each other's ciphertext.</summary>
+    public const string DataProtectionApplicationName = "Warbler";
+
     /// <summary>
-    /// Registers <see cref="WarblerDbContext"/> on the configured database and a start-up step
-    /// that creates and migrates it.
+    /// Registers <see cref="WarblerDbContext"/> on the configured database, a start-up step
+    /// that creates and migrates it, and ASP.NET Core Data Protection with its key ring kept in
+    /// that database.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerDatabase(this IHostApplicationBuilder builder)
     {
@@ -24,6 +29,14 @@ public static class DatabaseServiceCollectionExtensions
             options.UseSqlite(ConnectionString(services.GetRequiredService<IConfiguration>())));
         builder.Services.AddHostedService(services =>
             new DatabaseMigrator(services, ConnectionString(services.GetRequiredService<IConfiguration>())));
+
+        // The key ring lives beside the data it protects, so every node on the database shares it.
+        // It is stored unencrypted unless the operator adds ProtectKeysWith* (see the README).
+        // Registered after the migrator, so Data Protection's own start-up step, which loads or
+        // creates the key ring, finds its table.
+        builder.Services.AddDataProtection()
+            .SetApplicationName(DataProtectionApplicationName)
+            .PersistKeysToDbContext<WarblerDbContext>();
         return builder;
     }
 

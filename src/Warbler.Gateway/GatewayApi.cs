@@ -43,6 +43,7 @@ public static class GatewayApi
         app.MapGroup("/api/admin")
             .AddEndpointFilter<AdminKeyFilter>()
             .MapAdminKeys()
+            .MapAdminProviders()
             .MapAdminUsage();
         return app;
     }

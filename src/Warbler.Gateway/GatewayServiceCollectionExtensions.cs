@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Bots;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
@@ -17,7 +18,7 @@ namespace Warbler.Gateway;
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the gateway: providers from configuration, keys checked from memory, the relay
+    /// Registers the gateway: providers from configuration and the database, keys checked from memory, the relay
     /// with retries and failover. Needs the database (<c>AddWarblerDatabase</c>) registered first.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerGateway(this IHostApplicationBuilder builder)
@@ -36,6 +37,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
 
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<ProviderKeyProtector>();
+        services.AddScoped<ProviderStore>();
+        services.AddSingleton<ProviderProbe>();
         services.AddHostedService<ProviderRegistryStarter>();
         services.AddSingleton<ModelRouter>();
         services.AddMetrics();
@@ -52,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
+        services.AddBotCompletions();
 
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>();

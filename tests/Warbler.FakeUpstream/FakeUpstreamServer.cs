@@ -34,6 +34,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     /// <summary>The models <c>GET /v1/models</c> lists.</summary>
     public IReadOnlyList<string> Models { get; set; } = ["fake-model"];
 
+    /// <summary>When set, <c>GET /v1/models</c> plays this script (a failure) instead of listing <see cref="Models"/>.</summary>
+    public UpstreamScript? ModelsScript { get; set; }
+
     /// <summary>When false, <c>/v1/completions</c> answers 404 as OpenAI does for chat-only models.</summary>
     public bool SupportsLegacyCompletions { get; set; } = true;
 
@@ -93,7 +96,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         if (context.Request.Method == "GET" && path.EndsWith("/models", StringComparison.Ordinal))
         {
-            await WriteJsonAsync(context, 200, ModelList());
+            await (ModelsScript is { } models
+                ? WriteJsonAsync(context, models.Status, models.RawBody ?? "{}")
+                : WriteJsonAsync(context, 200, ModelList()));
             return;
         }
 
@@ -218,5 +223,6 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         Interlocked.Exchange(ref _abortedCount, 0);
         _aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Default = UpstreamScript.Answer();
+        ModelsScript = null;
     }
 }

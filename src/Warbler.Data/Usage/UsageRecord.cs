@@ -1,14 +1,24 @@
 namespace Warbler.Data.Usage;
 
-/// <summary>What one <c>/v1</c> request used: written by the gateway's background usage writer.</summary>
+/// <summary>
+/// What one completion used: a <c>/v1</c> request, or a bot's reply asked for in-process.
+/// Written by the gateway's background usage writer.
+/// </summary>
 public sealed class UsageRecord
 {
     public long Id { get; set; }
 
-    /// <summary>The <c>x-request-id</c> the client received.</summary>
+    /// <summary>The <c>x-request-id</c> the client received, or the id the chat service gave a bot's reply.</summary>
     public required string RequestId { get; set; }
 
+    /// <summary>The gateway key that called; <see cref="Guid.Empty"/> for bot replies, which no key calls.</summary>
     public Guid KeyId { get; set; }
+
+    /// <summary>For bot replies: the user the reply was for. Null for <c>/v1</c> traffic.</summary>
+    public Guid? UserId { get; set; }
+
+    /// <summary>For bot replies: the bot that answered. Null for <c>/v1</c> traffic.</summary>
+    public Guid? BotId { get; set; }
 
     /// <summary>The model the client asked for.</summary>
     public required string Model { get; set; }
@@ -18,7 +28,7 @@ public sealed class UsageRecord
 
     public string? Provider { get; set; }
 
-    /// <summary>The HTTP status the client received.</summary>
+    /// <summary>The HTTP status the client received (for bot replies: the status the same outcome has on <c>/v1</c>; 499 when stopped).</summary>
     public int Status { get; set; }
 
     public int PromptTokens { get; set; }

@@ -15,5 +15,6 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(r => r.Cost).HasPrecision(20, 10);
         builder.HasIndex(r => r.CreatedAt);
         builder.HasIndex(r => new { r.KeyId, r.CreatedAt });
+        builder.HasIndex(r => new { r.UserId, r.CreatedAt });
     }
 }

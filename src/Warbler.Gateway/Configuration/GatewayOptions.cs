@@ -20,6 +20,13 @@ public sealed class GatewayOptions
     /// </summary>
     public int ReservedCompletionTokens { get; set; } = 1024;
 
+    /// <summary>
+    /// Lets the admin API add providers whose URL is a link-local or cloud metadata IP literal
+    /// (169.254.0.0/16, fe80::/10, 100.100.100.200, fd00:ec2::254); refused by default, so the
+    /// admin key cannot be used to make the server read its own instance credentials.
+    /// </summary>
+    public bool AllowLinkLocalProviderUrls { get; set; }
+
     public RetryOptions Retry { get; set; } = new();
 
     public CoolDownOptions CoolDown { get; set; } = new();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Warbler.Gateway.Configuration;
 
 /// <summary>One entry of the <c>Providers</c> section; the entry's key is the provider's name.</summary>
@@ -14,6 +16,8 @@ public sealed class ProviderOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>The provider's API key. Prefer <see cref="ApiKeyEnvironmentVariable"/> to keep it out of files.</summary>
+    /// <remarks>Never serialized, so an options object written out by mistake cannot carry it.</remarks>
+    [JsonIgnore]
     public string? ApiKey { get; set; }
 
     /// <summary>The name of an environment variable holding the API key.</summary>

@@ -12,7 +12,8 @@ namespace Warbler.Gateway.Limits;
 /// Enforces each key's requests per minute, tokens per minute, requests in flight and budgets, in
 /// memory. Tokens (and their cost) are reserved at admission (the prompt's count plus the
 /// completion allowed) and settled with the real usage at the end. Answers carry OpenAI's
-/// <c>x-ratelimit-*</c> headers.
+/// <c>x-ratelimit-*</c> headers. Users' limits on bot replies are kept here too, under the
+/// user's id (ids of keys and users are random GUIDs, so they do not collide).
 /// </summary>
 public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, PriceTable prices)
 {
@@ -26,10 +27,11 @@ public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, Pr
     /// <summary>
     /// Admits a request for <c>model</c>, or throws the 429 (or 403 for a model without a price
     /// under a cost budget) to answer. <c>reserve</c> gives the prompt's tokens and the completion
-    /// tokens allowed; it is called only when a limit needs them.
+    /// tokens allowed; it is called only when a limit needs them. The key's <c>x-ratelimit-*</c>
+    /// headers are written to <paramref name="response"/>; in-process callers, which have none, pass null.
     /// </summary>
     /// <returns>The lease to settle when the request ends, or null for a key without limits.</returns>
-    public RateLimitLease? Admit(CallerKey key, string model, Func<(int Prompt, int Completion)> reserve, HttpResponse response)
+    public RateLimitLease? Admit(CallerKey key, string model, Func<(int Prompt, int Completion)> reserve, HttpResponse? response)
     {
         var limits = key.Limits;
         if (!limits.Any)
@@ -61,7 +63,11 @@ public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, Pr
                 }
             }
 
-            WriteHeaders(response, limits, buckets);
+            if (response is not null)
+            {
+                WriteHeaders(response, limits, buckets);
+            }
+
             if (refusal is not null)
             {
                 metrics.RecordRateLimitRefusal(refusal.Reason);

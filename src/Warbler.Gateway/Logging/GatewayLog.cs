@@ -8,8 +8,8 @@ internal static partial class GatewayLog
     [LoggerMessage(1, LogLevel.Information, "Provider {Provider} ({Kind}) serves {Models}.")]
     public static partial void ProviderConfigured(ILogger logger, string provider, ProviderKind kind, string models);
 
-    [LoggerMessage(2, LogLevel.Warning, "No provider is configured, so only the built-in demo provider (model 'demo') is active: it answers offline by quoting the question. " +
-        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or add a Providers section; see the README.")]
+    [LoggerMessage(2, LogLevel.Warning, "No provider is configured or stored, so only the built-in demo provider (model 'demo') is active: it answers offline by quoting the question. " +
+        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), add a Providers section, or add one with POST /api/admin/providers; see the README.")]
     public static partial void OnlyDemoProvider(ILogger logger);
 
     [LoggerMessage(3, LogLevel.Information, "Retry {Attempt} in {Delay} after: {Reason}")]
@@ -47,4 +47,22 @@ internal static partial class GatewayLog
 
     [LoggerMessage(14, LogLevel.Error, "Writing {Count} usage records failed ({Error}); trying again in {Pause}.")]
     public static partial void UsageWriteFailed(ILogger logger, int count, string error, TimeSpan pause);
+
+    [LoggerMessage(15, LogLevel.Information, "Provider {Provider} ({Kind}) was added through the admin API.")]
+    public static partial void ProviderAdded(ILogger logger, string provider, ProviderKind kind);
+
+    [LoggerMessage(16, LogLevel.Information, "Provider {Provider} ({Kind}) was changed through the admin API.")]
+    public static partial void ProviderUpdated(ILogger logger, string provider, ProviderKind kind);
+
+    [LoggerMessage(17, LogLevel.Information, "Provider {Provider} ({Kind}) was removed through the admin API.")]
+    public static partial void ProviderRemoved(ILogger logger, string provider, ProviderKind kind);
+
+    [LoggerMessage(18, LogLevel.Warning, "The stored provider {Provider} is not used: configuration defines a provider of the same name, which wins. Remove one of them.")]
+    public static partial void StoredProviderShadowed(ILogger logger, string provider);
+
+    [LoggerMessage(19, LogLevel.Error, "The stored provider {Provider} is not used: {Problem}")]
+    public static partial void StoredProviderUnusable(ILogger logger, string provider, string problem);
+
+    [LoggerMessage(20, LogLevel.Information, "The stored provider {Provider} is disabled.")]
+    public static partial void StoredProviderDisabled(ILogger logger, string provider);
 }

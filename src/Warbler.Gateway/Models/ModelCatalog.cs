@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Logging;
@@ -9,10 +9,12 @@ namespace Warbler.Gateway.Models;
 /// <summary>
 /// The models of all providers: the configured lists, and for providers that serve any model,
 /// the upstream's own list, cached. A provider whose list cannot be fetched keeps its last one.
+/// Lists are cached per provider object, so a provider replaced or removed at run time takes
+/// its list with it and its successor fetches its own.
 /// </summary>
 public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ModelCatalog> logger)
 {
-    private readonly ConcurrentDictionary<string, (DateTimeOffset FetchedAt, IReadOnlyList<ModelInfo> Models)> _upstreamLists = new();
+    private readonly ConditionalWeakTable<Provider, CachedList> _upstreamLists = [];
 
     /// <summary>Every model once, in provider priority order.</summary>
     public async Task<IReadOnlyList<ModelInfo>> ListAsync(CancellationToken cancellationToken)
@@ -34,7 +36,8 @@ public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOpti
     private async Task<IReadOnlyList<ModelInfo>> UpstreamListAsync(Provider provider, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_upstreamLists.TryGetValue(provider.Name, out var cached) && now - cached.FetchedAt < options.Value.ModelListCacheDuration)
+        _upstreamLists.TryGetValue(provider, out var cached);
+        if (cached is not null && now - cached.FetchedAt < options.Value.ModelListCacheDuration)
         {
             return cached.Models;
         }
@@ -49,17 +52,18 @@ public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOpti
             await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: linked.Token);
             var models = Parse(document.RootElement, provider.Name);
-            _upstreamLists[provider.Name] = (now, models);
+            _upstreamLists.AddOrUpdate(provider, new CachedList(now, models));
             return models;
         }
         catch (Exception exception) when (exception is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             GatewayLog.ModelListFailed(logger, provider.Name, exception.Message);
-            return cached.Models ?? [];
+            return cached?.Models ?? [];
         }
     }
 
-    private static List<ModelInfo> Parse(JsonElement root, string providerName)
+    /// <summary>The models of an OpenAI-style <c>/models</c> answer (<c>{"data":[{"id":…},…]}</c>).</summary>
+    internal static List<ModelInfo> Parse(JsonElement root, string providerName)
     {
         var models = new List<ModelInfo>();
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
@@ -79,4 +83,6 @@ public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOpti
 
         return models;
     }
+
+    private sealed record CachedList(DateTimeOffset FetchedAt, IReadOnlyList<ModelInfo> Models);
 }

@@ -9,6 +9,9 @@ public static class GatewayTags
     public const string Kind = "kind";
     public const string Reason = "reason";
 
+    /// <summary>Trace tag of a bot's reply: the bot that answered (never a metric label, as bots are many).</summary>
+    public const string BotId = "bot_id";
+
     /// <summary>The model or provider label of a request that never got that far (refused, malformed).</summary>
     public const string None = "none";
 }

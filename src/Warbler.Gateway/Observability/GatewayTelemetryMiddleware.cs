@@ -53,13 +53,7 @@ public sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetr
 
         if (activity is not null)
         {
-            activity.SetTag(GatewayTags.Model, model);
-            activity.SetTag(GatewayTags.Provider, provider);
-            activity.SetTag(GatewayTags.StatusCode, status);
-            if (status >= StatusCodes.Status500InternalServerError)
-            {
-                activity.SetStatus(ActivityStatusCode.Error);
-            }
+            GatewayTracing.SetOutcome(activity, model, provider, status);
         }
     }
 

@@ -13,6 +13,11 @@ public sealed class ProviderHealthCheck(ProviderRegistry registry) : IHealthChec
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var providers = registry.Providers;
+        if (providers.Count == 0)
+        {
+            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "No provider is enabled."));
+        }
+
         var coolingDown = providers.Where(p => p.Health.IsCoolingDown).ToList();
 
         // Names and times only: a provider's last error can name internal hosts, and this answer needs no key.

@@ -37,6 +37,11 @@ public sealed class Provider : IDisposable
 
     public ProviderKind Kind { get; }
 
+    /// <summary>The base URL, without a trailing slash.</summary>
+    public string BaseUrl => _baseUrl;
+
+    public bool HasApiKey => _apiKey is not null;
+
     /// <summary>Models served; empty means any model.</summary>
     public FrozenSet<string> Models { get; }
 
@@ -60,6 +65,10 @@ public sealed class Provider : IDisposable
     public HttpMessageInvoker Invoker { get; }
 
     public ProviderHealth Health { get; }
+
+    /// <summary>The text with this provider's key blotted out, for messages that may quote what was sent (an upstream's own error text).</summary>
+    public string Redact(string text) =>
+        _apiKey is null ? text : text.Replace(_apiKey, "[redacted]", StringComparison.Ordinal);
 
     public bool Serves(string model) => ServesAnyModel || Models.Contains(model) || Aliases.ContainsKey(model);
 

@@ -1,8 +1,8 @@
 namespace Warbler.Gateway.Relay;
 
 /// <summary>
-/// What a <c>/v1</c> completion request came to: set when its body has been read, filled in as
-/// the answer is relayed, and read at the end for usage accounting and logging.
+/// What a completion came to (a <c>/v1</c> request or a bot's reply): set when it is asked for,
+/// filled in as the answer arrives, and read at the end for usage accounting, metrics and logging.
 /// </summary>
 public sealed class RelayOutcome
 {
@@ -23,7 +23,7 @@ public sealed class RelayOutcome
     /// <summary>True when <see cref="Usage"/> was counted by Warbler, not reported by the upstream.</summary>
     public bool Estimated { get; set; }
 
-    /// <summary>When the first chunk of a stream was written to the client (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    /// <summary>When the first chunk of a stream was written to the client, or read for a bot (<see cref="TimeProvider.GetTimestamp"/>).</summary>
     public long? FirstChunkAt { get; set; }
 
     /// <summary>Set when a stream ended with an error event instead of <c>[DONE]</c>.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;
@@ -13,8 +12,6 @@ namespace Warbler.Gateway.Relay;
 /// </summary>
 public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, long maxResponseBytes) : IResult
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
-
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         using var _ = answer;
@@ -61,9 +58,9 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
         var body = new ArrayBufferWriter<byte>(4096);
         try
         {
-            await ReadAllAsync(body, maxResponseBytes, time, cancellationToken);
+            await UpstreamBody.ReadAllAsync(answer, body, maxResponseBytes, time, cancellationToken);
         }
-        catch (ResponseTooLargeException)
+        catch (UpstreamBody.TooLargeException)
         {
             await new OpenAIErrorResult(OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {maxResponseBytes} bytes.")).ExecuteAsync(httpContext);
             return;
@@ -100,89 +97,22 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
     /// <summary>Relays an upstream's error with its status; 5xx become 502 (or stay 503/504) naming the provider.</summary>
     private async Task WriteUpstreamErrorAsync(HttpContext httpContext, TimeProvider time, CancellationToken cancellationToken)
     {
-        var upstream = answer.Response;
-        var status = (int)upstream.StatusCode;
-        var body = new ArrayBufferWriter<byte>(1024);
-        try
+        var failure = await UpstreamFailure.ReadAsync(answer, time, cancellationToken);
+        if (!failure.RelayBody)
         {
-            await ReadAllAsync(body, MaxErrorBodyBytes, time, cancellationToken);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException or ResponseTooLargeException && !cancellationToken.IsCancellationRequested)
-        {
-            // The status says enough.
-        }
-
-        if (status is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden)
-        {
-            // The upstream refused Warbler's provider key, not the client's key. Its message is not
-            // passed on: it may quote part of the provider key.
-            await new OpenAIErrorResult(OpenAIError.BadGateway(
-                $"Provider '{answer.Provider.Name}' refused Warbler's credentials with HTTP {status}. An operator should check that provider's API key.")).ExecuteAsync(httpContext);
+            await new OpenAIErrorResult(failure.Error, failure.RetryAfter).ExecuteAsync(httpContext);
             return;
         }
 
-        var upstreamMessage = ReadErrorMessage(body.WrittenSpan);
-        if (status < 500)
+        httpContext.Response.StatusCode = failure.Error.StatusCode;
+        if (failure.RetryAfter is { } wait)
         {
-            var retryAfter = RetryAfter.Read(upstream, time);
-            if (upstreamMessage is not null && IsOpenAIError(body.WrittenSpan))
-            {
-                httpContext.Response.StatusCode = status;
-                if (retryAfter is { } wait)
-                {
-                    RetryAfter.Write(httpContext.Response, wait);
-                }
-
-                httpContext.Response.ContentType = "application/json";
-                httpContext.Response.ContentLength = body.WrittenCount;
-                await httpContext.Response.Body.WriteAsync(body.WrittenMemory, cancellationToken);
-                return;
-            }
-
-            var message = $"Provider '{answer.Provider.Name}' refused the request with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
-            await new OpenAIErrorResult(new OpenAIError(status, message, "invalid_request_error", Code: "upstream_error"), retryAfter).ExecuteAsync(httpContext);
-            return;
+            RetryAfter.Write(httpContext.Response, wait);
         }
 
-        var failure = $"Provider '{answer.Provider.Name}' failed with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
-        var error = status switch
-        {
-            503 => OpenAIError.Unavailable(failure),
-            504 => OpenAIError.GatewayTimeout(failure),
-            _ => OpenAIError.BadGateway(failure),
-        };
-        await new OpenAIErrorResult(error, status == 503 ? RetryAfter.Read(upstream, time) : null).ExecuteAsync(httpContext);
-    }
-
-    /// <summary>Reads the whole upstream body, giving up when it goes silent for the provider's idle timeout.</summary>
-    private async Task ReadAllAsync(ArrayBufferWriter<byte> output, long limit, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var idle = answer.Provider.Timeouts.Idle;
-        using var idleTimer = new CancellationTokenSource(idle, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
-        await using var stream = await answer.Response.Content.ReadAsStreamAsync(linked.Token);
-        try
-        {
-            while (true)
-            {
-                idleTimer.CancelAfter(idle);
-                var read = await stream.ReadAsync(output.GetMemory(8192), linked.Token);
-                if (read == 0)
-                {
-                    return;
-                }
-
-                output.Advance(read);
-                if (output.WrittenCount > limit)
-                {
-                    throw new ResponseTooLargeException();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (idleTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new UpstreamTimeoutException($"silent for {idle.TotalSeconds:0.###} s");
-        }
+        httpContext.Response.ContentType = "application/json";
+        httpContext.Response.ContentLength = failure.Body.Length;
+        await httpContext.Response.Body.WriteAsync(failure.Body, cancellationToken);
     }
 
     private static string? TryGetUpstreamRequestId(HttpResponseMessage response)
@@ -197,60 +127,4 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
 
         return null;
     }
-
-    private static bool IsOpenAIError(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json.ToArray());
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error)
-                && error.ValueKind == JsonValueKind.Object;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The upstream's own words: <c>error.message</c>, <c>error</c> as a string, or short plain text.</summary>
-    internal static string? ReadErrorMessage(ReadOnlySpan<byte> body)
-    {
-        if (body.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(body.ToArray());
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error))
-            {
-                if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-                {
-                    return message.GetString();
-                }
-
-                if (error.ValueKind == JsonValueKind.String)
-                {
-                    return error.GetString();
-                }
-            }
-
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var plain) && plain.ValueKind == JsonValueKind.String)
-            {
-                return plain.GetString();
-            }
-        }
-        catch (JsonException)
-        {
-            var text = System.Text.Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]).Trim();
-            return text.Length > 0 ? text : null;
-        }
-
-        return null;
-    }
-
-    private sealed class ResponseTooLargeException : Exception;
 }

@@ -185,7 +185,8 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
         await output.FlushAsync(cancellationToken);
     }
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    /// <summary>Takes one line (without its <c>\n</c>) off the front of <paramref name="buffer"/>; false when no whole line is there yet.</summary>
+    internal static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
     {
         if (buffer.PositionOf((byte)'\n') is not { } end)
         {

@@ -1,4 +1,3 @@
-using Warbler.Data.Usage;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Pricing;
@@ -46,25 +45,8 @@ internal sealed class CompletionAccountingFilter(UsageWriter writer, PriceTable 
             return;
         }
 
-        var usage = outcome.Usage;
-        writer.Enqueue(new UsageRecord
-        {
-            RequestId = httpContext.TraceIdentifier,
-            KeyId = key.Id,
-            Model = outcome.Model,
-            AnsweredModel = outcome.AnsweredModel,
-            Provider = outcome.Provider,
-            Status = httpContext.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest : httpContext.Response.StatusCode,
-            PromptTokens = usage?.PromptTokens ?? 0,
-            CachedTokens = usage?.CachedTokens ?? 0,
-            CompletionTokens = usage?.CompletionTokens ?? 0,
-            Cost = cost,
-            Stream = outcome.Stream,
-            Estimated = outcome.Estimated,
-            LatencyMs = time.GetElapsedTime(started).TotalMilliseconds,
-            TimeToFirstTokenMs = outcome.FirstChunkAt is { } first ? time.GetElapsedTime(started, first).TotalMilliseconds : null,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-        });
+        var status = httpContext.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest : httpContext.Response.StatusCode;
+        writer.Enqueue(OutcomeUsageRecord.Create(outcome, httpContext.TraceIdentifier, key.Id, status, cost, started, time));
     }
 
     /// <summary>Runs the endpoint's result, then records what it came to.</summary>

@@ -24,7 +24,7 @@ internal static class UsageApi
     }
 
     private static async Task<IResult> ReportAsync(
-        DateTimeOffset? from, DateTimeOffset? to, Guid? keyId, string? model, string? groupBy,
+        DateTimeOffset? from, DateTimeOffset? to, Guid? keyId, Guid? userId, string? model, string? groupBy,
         UsageQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
         var end = to ?? time.GetUtcNow();
@@ -45,7 +45,7 @@ internal static class UsageApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await queries.ReportAsync(start, end, keyId, model, groupBy, cancellationToken));
+        return TypedResults.Ok(await queries.ReportAsync(start, end, keyId, userId, model, groupBy, cancellationToken));
     }
 
     /// <summary>What the calling key used today (UTC), this month and in all, its limits, and what is left of its budgets.</summary>

@@ -51,6 +51,9 @@ public sealed class UsageEstimator(TokenCounter counter)
         return document is null ? 0 : counter.Count(model, ChoicesText(document.RootElement, "message"));
     }
 
+    /// <summary>Tokens of plain text, such as the reply a bot delivered.</summary>
+    public int TextTokens(string model, string text) => counter.Count(model, text);
+
     /// <summary>Tokens of the text in stream chunks, one JSON payload per line.</summary>
     public int StreamedCompletionTokens(string model, ReadOnlySpan<byte> payloadLines)
     {

@@ -9,18 +9,23 @@ namespace Warbler.Gateway.Usage;
 /// <summary>Totals of stored usage records, summed by the database.</summary>
 public sealed class UsageQueries(WarblerDbContext db)
 {
-    public static readonly string[] Groupings = ["day", "key", "model", "provider"];
+    public static readonly string[] Groupings = ["day", "key", "model", "provider", "user"];
 
-    public async Task<UsageReport> ReportAsync(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model, string? groupBy, CancellationToken cancellationToken)
+    public async Task<UsageReport> ReportAsync(
+        DateTimeOffset from, DateTimeOffset to, Guid? keyId, Guid? userId, string? model, string? groupBy, CancellationToken cancellationToken)
     {
-        var records = Filter(from, to, keyId, model);
+        var records = Filter(from, to, keyId, model, userId);
         var totals = await TotalsAsync(records, cancellationToken);
         IReadOnlyList<UsageGroup> groups = groupBy switch
         {
             "day" => await GroupAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken),
-            "key" => await GroupAsync(records, r => r.KeyId, id => id.ToString(), cancellationToken),
+            // Bot replies have no key: their group is "", not the empty key id the configured admin key has.
+            "key" => await GroupAsync(records, r => new { r.KeyId, Bot = r.BotId != null }, k => k.Bot ? "" : k.KeyId.ToString(), cancellationToken),
             "model" => await GroupAsync(records, r => r.Model, name => name, cancellationToken),
             "provider" => await GroupAsync(records, r => r.Provider ?? "", name => name, cancellationToken),
+
+            // Traffic for no user (gateway keys) is the group "".
+            "user" => await GroupAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken),
             _ => [],
         };
         return new UsageReport(from, to, groupBy, totals, groups);
@@ -29,16 +34,29 @@ public sealed class UsageQueries(WarblerDbContext db)
     /// <summary>Tokens each key (or the one key asked for) has used, and their cost, in all, today and this month (UTC).</summary>
     public async Task<List<KeySpending>> SpendingAsync(DateTimeOffset now, Guid? keyId, CancellationToken cancellationToken)
     {
-        var today = now.UtcDateTime.Date;
-        var month = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var records = db.UsageRecords.AsNoTracking();
+        // Bot replies are for users, not keys.
+        var records = db.UsageRecords.AsNoTracking().Where(r => r.BotId == null);
         if (keyId is { } id)
         {
             records = records.Where(r => r.KeyId == id);
         }
 
-        return await records
-            .GroupBy(r => r.KeyId)
+        return await SpendingAsync(records.GroupBy(r => r.KeyId), now, cancellationToken);
+    }
+
+    /// <summary>What each user's bot replies used since the start of this UTC month (enough for the per-day limit), as <see cref="KeySpending"/> by user id.</summary>
+    public async Task<List<KeySpending>> UserSpendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var month = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        var records = db.UsageRecords.AsNoTracking().Where(r => r.UserId != null && r.CreatedAt >= month);
+        return await SpendingAsync(records.GroupBy(r => r.UserId!.Value), now, cancellationToken);
+    }
+
+    private static async Task<List<KeySpending>> SpendingAsync(IQueryable<IGrouping<Guid, UsageRecord>> groups, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var today = now.UtcDateTime.Date;
+        var month = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        return await groups
             .Select(g => new KeySpending(
                 g.Key,
                 g.Sum(r => (long)r.PromptTokens + r.CompletionTokens),
@@ -51,15 +69,20 @@ public sealed class UsageQueries(WarblerDbContext db)
     }
 
     public Task<UsageTotals> TotalsAsync(Guid keyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-        TotalsAsync(Filter(from, to, keyId, null), cancellationToken);
+        TotalsAsync(Filter(from, to, keyId, null, null), cancellationToken);
 
-    private IQueryable<UsageRecord> Filter(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model)
+    private IQueryable<UsageRecord> Filter(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model, Guid? userId)
     {
         var (start, end) = (from.UtcDateTime, to.UtcDateTime);
         var records = db.UsageRecords.AsNoTracking().Where(r => r.CreatedAt >= start && r.CreatedAt < end);
         if (keyId is { } id)
         {
-            records = records.Where(r => r.KeyId == id);
+            records = records.Where(r => r.KeyId == id && r.BotId == null);
+        }
+
+        if (userId is { } user)
+        {
+            records = records.Where(r => r.UserId == user);
         }
 
         if (!string.IsNullOrEmpty(model))

@@ -8,7 +8,7 @@ public sealed record UsageTotals(long Requests, long PromptTokens, long CachedTo
     public long TotalTokens => PromptTokens + CompletionTokens;
 }
 
-/// <summary>The totals of one group: a day (<c>yyyy-MM-dd</c>), a key id, a model or a provider.</summary>
+/// <summary>The totals of one group: a day (<c>yyyy-MM-dd</c>), a key id, a model, a provider or a user id.</summary>
 public sealed record UsageGroup(string Group, UsageTotals Totals);
 
 public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? GroupBy, UsageTotals Totals, IReadOnlyList<UsageGroup> Groups);

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Warbler.FakeUpstream;
 
 namespace Warbler.Gateway.Tests.Infrastructure;
@@ -16,11 +17,27 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
     private readonly string _databasePath;
+    private readonly bool _ownsDatabase;
+    private readonly LogCapture? _logger;
 
-    private GatewayHost(Dictionary<string, string?> settings, string databasePath)
+    private GatewayHost(Dictionary<string, string?> settings, string databasePath, bool ownsDatabase, LogCapture? logger)
     {
         _settings = settings;
         _databasePath = databasePath;
+        _ownsDatabase = ownsDatabase;
+        _logger = logger;
+    }
+
+    /// <summary>A fresh path for a SQLite file; pass it to <see cref="StartAsync"/> to start several hosts on one database, and delete it with <see cref="DeleteDatabase"/>.</summary>
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+
+    public static void DeleteDatabase(string databasePath)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            File.Delete(databasePath + suffix);
+        }
     }
 
     /// <summary>The fake upstreams, by provider name.</summary>
@@ -30,11 +47,15 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     /// <summary>
     /// Starts one fake upstream per provider name, each a provider serving every model, with
-    /// fast retries; <paramref name="configure"/> adds or overrides settings.
+    /// fast retries; <paramref name="configure"/> adds or overrides settings. Given a
+    /// <paramref name="databasePath"/>, the host uses that file and leaves it when disposed;
+    /// <paramref name="logger"/> receives every log message, at every level.
     /// </summary>
-    public static async Task<GatewayHost> StartAsync(string[]? providers = null, Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<GatewayHost> StartAsync(
+        string[]? providers = null, Action<Dictionary<string, string?>>? configure = null, string? databasePath = null, LogCapture? logger = null)
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+        var ownsDatabase = databasePath is null;
+        databasePath ??= NewDatabasePath();
         var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Warbler"] = $"Data Source={databasePath}",
@@ -57,7 +78,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         }
 
         configure?.Invoke(settings);
-        var host = new GatewayHost(settings, databasePath);
+        var host = new GatewayHost(settings, databasePath, ownsDatabase, logger);
         foreach (var (name, upstream) in upstreams)
         {
             host.Upstreams[name] = upstream;
@@ -72,6 +93,10 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
+        if (_logger is { } logger)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logger).AddFilter<LogCapture>(null, LogLevel.Trace));
+        }
     }
 
     /// <summary>A client that sends <paramref name="key"/> as a bearer token (the admin key by default).</summary>
@@ -113,10 +138,13 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             await upstream.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        if (_ownsDatabase)
         {
-            File.Delete(_databasePath + suffix);
+            DeleteDatabase(_databasePath);
+        }
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
     }
 

@@ -6,7 +6,20 @@ using Warbler.Gateway.Tests.Infrastructure;
 namespace Warbler.Gateway.Tests.Usage;
 
 /// <summary>A stored usage record, read straight from the database.</summary>
-public sealed record StoredUsage(string Model, string? Provider, int Status, int PromptTokens, int CachedTokens, int CompletionTokens, bool Stream, bool Estimated, string RequestId);
+public sealed record StoredUsage(string Model, string? Provider, int Status, int PromptTokens, int CachedTokens, int CompletionTokens, bool Stream, bool Estimated, string RequestId)
+{
+    public Guid KeyId { get; init; }
+
+    public Guid? UserId { get; init; }
+
+    public Guid? BotId { get; init; }
+
+    public decimal? Cost { get; init; }
+
+    public string? AnsweredModel { get; init; }
+
+    public double? TimeToFirstTokenMs { get; init; }
+}
 
 public static class UsageRecords
 {
@@ -33,7 +46,7 @@ public static class UsageRecords
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Model, Provider, Status, PromptTokens, CachedTokens, CompletionTokens, Stream, Estimated, RequestId FROM usage_records ORDER BY Id";
+        command.CommandText = "SELECT Model, Provider, Status, PromptTokens, CachedTokens, CompletionTokens, Stream, Estimated, RequestId, KeyId, UserId, BotId, Cost, AnsweredModel, TimeToFirstTokenMs FROM usage_records ORDER BY Id";
         await using var reader = await command.ExecuteReaderAsync();
         var records = new List<StoredUsage>();
         while (await reader.ReadAsync())
@@ -47,7 +60,15 @@ public static class UsageRecords
                 reader.GetInt32(5),
                 reader.GetBoolean(6),
                 reader.GetBoolean(7),
-                reader.GetString(8)));
+                reader.GetString(8))
+            {
+                KeyId = reader.GetGuid(9),
+                UserId = reader.IsDBNull(10) ? null : reader.GetGuid(10),
+                BotId = reader.IsDBNull(11) ? null : reader.GetGuid(11),
+                Cost = reader.IsDBNull(12) ? null : reader.GetDecimal(12),
+                AnsweredModel = reader.IsDBNull(13) ? null : reader.GetString(13),
+                TimeToFirstTokenMs = reader.IsDBNull(14) ? null : reader.GetDouble(14),
+            });
         }
 
         return records;

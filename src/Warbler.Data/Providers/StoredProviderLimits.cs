@@ -1,0 +1,6 @@
+namespace Warbler.Data.Providers;
+
+public static class StoredProviderLimits
+{
+    public const int NameMaxLength = 100;
+}

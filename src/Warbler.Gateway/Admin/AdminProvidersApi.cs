@@ -1,0 +1,420 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Warbler.Data.Providers;
+using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Logging;
+using Warbler.Gateway.Providers;
+using Warbler.Gateway.Providers.Demo;
+
+namespace Warbler.Gateway.Admin;
+
+/// <summary>
+/// <c>/api/admin/providers</c>: list every provider, add, change and remove stored ones (in force
+/// for the next request), and test any of them with a real call. Keys are taken, never shown.
+/// </summary>
+internal static partial class AdminProvidersApi
+{
+    private const int MaxModels = 1000;
+    private const int MaxNameLength = 256;
+    private const int MaxApiKeyLength = 4096;
+
+    public static RouteGroupBuilder MapAdminProviders(this RouteGroupBuilder admin)
+    {
+        var providers = admin.MapGroup("/providers").WithTags("Admin: providers");
+        providers.MapGet("/", List);
+        providers.MapGet("/{name}", Get);
+        providers.MapPost("/", CreateAsync);
+        providers.MapPatch("/{name}", UpdateAsync);
+        providers.MapDelete("/{name}", DeleteAsync);
+        providers.MapPost("/{name}/test", TestAsync);
+        return admin;
+    }
+
+    private static IResult List(ProviderRegistry registry) =>
+        TypedResults.Ok(registry.Snapshot.Entries.Select(ToResponse).ToList());
+
+    private static IResult Get(string name, ProviderRegistry registry) =>
+        registry.Snapshot.Find(name) is { } entry ? TypedResults.Ok(ToResponse(entry)) : NotFound(name);
+
+    private static async Task<IResult> CreateAsync(
+        HttpRequest http, ProviderRegistry registry, ProviderStore store, IOptions<GatewayOptions> gateway, ILogger<ProviderRegistry> logger, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await AdminJson.ReadAsync<CreateProviderRequest>(http, cancellationToken);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name ?? "";
+        CheckName(name, errors);
+        var options = new ProviderOptions();
+        Apply(request, options, errors);
+        CheckRules(name, options, gateway.Value, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        ProviderDefinition? added;
+        using (await registry.LockChangesAsync(cancellationToken))
+        {
+            if (registry.IsConfigured(name))
+            {
+                return NameTaken(name, "configuration defines a provider of that name");
+            }
+
+            added = await store.AddAsync(name, options, request.Enabled ?? true, cancellationToken);
+        }
+
+        if (added is null)
+        {
+            return NameTaken(name, "a stored provider has that name");
+        }
+
+        GatewayLog.ProviderAdded(logger, added.Name, added.Options.Kind);
+        return TypedResults.Created($"/api/admin/providers/{Uri.EscapeDataString(added.Name)}", ToResponse(FindOrDetached(registry, added)));
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string name, HttpRequest http, ProviderRegistry registry, ProviderStore store, IOptions<GatewayOptions> gateway, ILogger<ProviderRegistry> logger,
+        CancellationToken cancellationToken)
+    {
+        var (request, problem) = await AdminJson.ReadAsync<UpdateProviderRequest>(http, cancellationToken);
+        if (request is null)
+        {
+            return problem!;
+        }
+
+        if (request.Name is not null && !request.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        {
+            return AdminJson.Invalid("name", "A provider cannot be renamed: add one under the new name and delete this one.");
+        }
+
+        ProviderDefinition? updated;
+        using (await registry.LockChangesAsync(cancellationToken))
+        {
+            if (Unchangeable(name, registry) is { } refused)
+            {
+                return refused;
+            }
+
+            var current = await store.FindAsync(name, cancellationToken);
+            if (current is null)
+            {
+                return NotFound(name);
+            }
+
+            var errors = new Dictionary<string, string[]>();
+            var options = StoredProviderSettings.Copy(current.Options);
+            var keyChanged = Apply(request, options, errors);
+            CheckRules(current.Name, options, gateway.Value, errors);
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors);
+            }
+
+            updated = await store.UpdateAsync(current with { Options = options, Enabled = request.Enabled ?? current.Enabled }, keyChanged, cancellationToken);
+        }
+
+        if (updated is null)
+        {
+            return NotFound(name);
+        }
+
+        GatewayLog.ProviderUpdated(logger, updated.Name, updated.Options.Kind);
+        return TypedResults.Ok(ToResponse(FindOrDetached(registry, updated)));
+    }
+
+    private static async Task<IResult> DeleteAsync(string name, ProviderRegistry registry, ProviderStore store, ILogger<ProviderRegistry> logger, CancellationToken cancellationToken)
+    {
+        ProviderDefinition? removed;
+        using (await registry.LockChangesAsync(cancellationToken))
+        {
+            if (Unchangeable(name, registry) is { } refused)
+            {
+                return refused;
+            }
+
+            removed = await store.DeleteAsync(name, cancellationToken);
+        }
+
+        if (removed is null)
+        {
+            return NotFound(name);
+        }
+
+        GatewayLog.ProviderRemoved(logger, removed.Name, removed.Options.Kind);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>A real call to the provider, whether it is in force or not; the answer is always 200 and says how it went.</summary>
+    private static async Task<IResult> TestAsync(string name, ProviderRegistry registry, ProviderProbe probe, CancellationToken cancellationToken)
+    {
+        if (registry.Snapshot.Find(name) is not { } entry)
+        {
+            return NotFound(name);
+        }
+
+        var (definition, live) = entry;
+        if (definition.Problem is not null)
+        {
+            return TypedResults.Ok(new ProviderTestResponse(false, null, 0, null, definition.Problem));
+        }
+
+        ProbeResult result;
+        if (live is not null)
+        {
+            result = await probe.ProbeAsync(live, cancellationToken);
+        }
+        else
+        {
+            using var detached = registry.CreateDetached(definition);
+            result = await probe.ProbeAsync(detached, cancellationToken);
+        }
+
+        return TypedResults.Ok(new ProviderTestResponse(result.Ok, result.Status, result.LatencyMs, result.Models, result.Error));
+    }
+
+    /// <summary>Configuration and demo providers are not changed through the API.</summary>
+    private static IResult? Unchangeable(string name, ProviderRegistry registry)
+    {
+        if (registry.IsConfigured(name))
+        {
+            return TypedResults.Problem(
+                $"The provider '{name}' is defined in configuration (the Providers section or OPENAI_API_KEY); change it there and restart the server.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
+
+        if (ProviderRules.IsReservedName(name))
+        {
+            return TypedResults.Problem(
+                $"'{DemoProvider.Name}' is the built-in demo provider; it cannot be changed, and it steps aside by itself once another provider exists.",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
+
+        return null;
+    }
+
+    private static void CheckName(string name, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            Add(errors, "name", "name is required.");
+        }
+        else if (name.Length > StoredProviderLimits.NameMaxLength)
+        {
+            Add(errors, "name", $"name may be at most {StoredProviderLimits.NameMaxLength} characters.");
+        }
+        else if (!NamePattern().IsMatch(name))
+        {
+            Add(errors, "name", "name may contain only letters, digits, '-', '_' and '.'.");
+        }
+    }
+
+    /// <summary>Puts the request's fields that are present into <paramref name="options"/>, checking their form.</summary>
+    /// <returns>True when the request sets or removes the API key.</returns>
+    private static bool Apply(IProviderFields request, ProviderOptions options, Dictionary<string, string[]> errors)
+    {
+        if (request.Kind is not null)
+        {
+            if (ParseEnum<ProviderKind>(request.Kind) is { } kind)
+            {
+                options.Kind = kind;
+            }
+            else
+            {
+                Add(errors, "kind", $"kind must be one of: {string.Join(", ", Enum.GetNames<ProviderKind>())}.");
+            }
+        }
+
+        if (request.BaseUrl is not null)
+        {
+            options.BaseUrl = request.BaseUrl.Trim();
+        }
+
+        var keyChanged = false;
+        if (request.ApiKey is not null)
+        {
+            keyChanged = true;
+            if (request.ApiKey.Length > MaxApiKeyLength || request.ApiKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            {
+                Add(errors, "apiKey", $"apiKey must be at most {MaxApiKeyLength} characters, with no spaces or control characters (\"\" removes the key).");
+            }
+            else
+            {
+                options.ApiKey = request.ApiKey.Length == 0 ? null : request.ApiKey;
+            }
+        }
+
+        if (request.Models is not null)
+        {
+            if (request.Models.Count > MaxModels || request.Models.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxNameLength))
+            {
+                Add(errors, "models", $"models must be at most {MaxModels} non-empty names of at most {MaxNameLength} characters ([] for every model).");
+            }
+            else
+            {
+                options.Models = [.. request.Models.Distinct(StringComparer.Ordinal)];
+            }
+        }
+
+        if (request.Aliases is not null)
+        {
+            if (request.Aliases.Count > MaxModels || request.Aliases.Keys.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxNameLength))
+            {
+                Add(errors, "aliases", $"aliases must be at most {MaxModels} non-empty public model names, each naming the provider's own model.");
+            }
+            else
+            {
+                options.Aliases = new Dictionary<string, string>(request.Aliases, StringComparer.Ordinal);
+            }
+        }
+
+        options.Priority = request.Priority ?? options.Priority;
+        options.Weight = request.Weight ?? options.Weight;
+        if (request.ApiVersion is not null)
+        {
+            if (string.IsNullOrWhiteSpace(request.ApiVersion))
+            {
+                Add(errors, "apiVersion", "apiVersion must not be empty.");
+            }
+            else
+            {
+                options.ApiVersion = request.ApiVersion.Trim();
+            }
+        }
+
+        if (request.Deployments is not null)
+        {
+            if (request.Deployments.Any(d => string.IsNullOrWhiteSpace(d.Key) || string.IsNullOrWhiteSpace(d.Value)))
+            {
+                Add(errors, "deployments", "deployments maps model names to deployment names; neither may be empty.");
+            }
+            else
+            {
+                options.Deployments = new Dictionary<string, string>(request.Deployments, StringComparer.Ordinal);
+            }
+        }
+
+        if (request.LegacyCompletions is not null)
+        {
+            if (ParseEnum<LegacyCompletionsMode>(request.LegacyCompletions) is { } mode)
+            {
+                options.LegacyCompletions = mode;
+            }
+            else
+            {
+                Add(errors, "legacyCompletions", $"legacyCompletions must be one of: {string.Join(", ", Enum.GetNames<LegacyCompletionsMode>())}.");
+            }
+        }
+
+        if (request.Timeouts is { } timeouts)
+        {
+            options.Timeouts = new ProviderTimeouts
+            {
+                Connect = timeouts.Connect ?? options.Timeouts.Connect,
+                FirstByte = timeouts.FirstByte ?? options.Timeouts.FirstByte,
+                Idle = timeouts.Idle ?? options.Timeouts.Idle,
+            };
+        }
+
+        return keyChanged;
+    }
+
+    /// <summary>The rules configuration follows too, and what only the API refuses: link-local hosts and credentials in the URL.</summary>
+    private static void CheckRules(string name, ProviderOptions options, GatewayOptions gateway, Dictionary<string, string[]> errors)
+    {
+        foreach (var violation in ProviderRules.Check(name, options, options.ApiKey))
+        {
+            Add(errors, violation.Field, violation.Setting.Length == 0 ? Capitalize(violation.Problem) : $"{violation.Field} {violation.Problem}");
+        }
+
+        if (ProviderRules.IsHttpUrl(options.BaseUrl, out var uri))
+        {
+            if (!gateway.AllowLinkLocalProviderUrls && ProviderRules.HasLinkLocalHost(uri))
+            {
+                Add(errors, "baseUrl", $"baseUrl points at a link-local or cloud metadata address, which is refused unless {GatewayOptions.SectionName}:AllowLinkLocalProviderUrls is true.");
+            }
+
+            if (uri.UserInfo.Length > 0)
+            {
+                Add(errors, "baseUrl", "baseUrl must not hold a user name or password; give the provider's key as apiKey.");
+            }
+        }
+    }
+
+    private static ProviderResponse ToResponse(ProviderEntry entry)
+    {
+        var (definition, live) = entry;
+        var options = definition.Options;
+        var azure = options.Kind == ProviderKind.Azure;
+        return new ProviderResponse(
+            definition.Name,
+            definition.Source switch
+            {
+                ProviderSource.Configuration => "configuration",
+                ProviderSource.Database => "database",
+                _ => "demo",
+            },
+            options.Kind.ToString(),
+            DisplayUrl(options.BaseUrl),
+            options.Models,
+            options.Aliases,
+            options.Priority,
+            options.Weight,
+            azure ? options.ApiVersion : null,
+            azure ? options.Deployments : null,
+            options.LegacyCompletions.ToString(),
+            new ProviderTimeoutsResponse(options.Timeouts.Connect, options.Timeouts.FirstByte, options.Timeouts.Idle),
+            definition.Enabled,
+            definition.HasApiKey,
+            Health(definition, live),
+            definition.CreatedAt,
+            definition.UpdatedAt);
+    }
+
+    private static ProviderHealthResponse Health(ProviderDefinition definition, Provider? live)
+    {
+        if (live is null)
+        {
+            return new ProviderHealthResponse("disabled", definition.Problem, null, null);
+        }
+
+        var health = live.Health;
+        var coolingDown = health.IsCoolingDown;
+        return new ProviderHealthResponse(coolingDown ? "cooling_down" : "healthy", health.LastError, health.LastErrorAt, coolingDown ? health.CoolingDownUntil : null);
+    }
+
+    /// <summary>The entry in force for a provider just saved; another change may already have replaced it.</summary>
+    private static ProviderEntry FindOrDetached(ProviderRegistry registry, ProviderDefinition definition) =>
+        registry.Snapshot.Find(definition.Name) is { Definition.Source: ProviderSource.Database } entry ? entry : new ProviderEntry(definition, null);
+
+    /// <summary>A configured URL could carry a user name and password; they are not shown.</summary>
+    private static string DisplayUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
+            : url ?? "";
+
+    private static T? ParseEnum<T>(string value)
+        where T : struct, Enum =>
+        Enum.GetNames<T>().FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
+
+    private static IResult NotFound(string name) =>
+        TypedResults.Problem($"There is no provider '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static IResult NameTaken(string name, string reason) => TypedResults.Problem(
+        $"The name '{name}' is taken: {reason}. Names are compared without regard to case.",
+        statusCode: StatusCodes.Status409Conflict,
+        title: "Conflict",
+        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["name"] = [$"name '{name}' is taken: {reason}."] } });
+
+    private static void Add(Dictionary<string, string[]> errors, string field, string message) =>
+        errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Warbler.FakeUpstream;
+using Warbler.Gateway.Bots;
+using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Gateway.Tests.Usage;
+using Warbler.Gateway.Usage;
+
+namespace Warbler.Gateway.Tests.Bots;
+
+/// <summary>Bots' replies asked for in-process: streamed as the upstream sends them, and metered as <c>/v1</c> traffic is.</summary>
+public sealed class BotCompletionsTests
+{
+    [Fact]
+    public async Task StreamAsync_UpstreamStreams_DeltasArriveInOrderThenOneFinalUpdate()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        const string answer = "Once upon a time, a small bird sang in the gateway.";
+        host.Upstream.Default = UpstreamScript.Answer(answer) with { Chunks = 6 };
+
+        var updates = await BotCalls.CollectAsync(host, BotCalls.Request());
+
+        var deltas = updates.SkipLast(1).ToList();
+        Assert.Equal(6, deltas.Count);
+        Assert.All(deltas, d => Assert.Null(d.Finish));
+        Assert.All(deltas, d => Assert.NotEmpty(d.Text));
+        Assert.Equal(answer, BotCalls.TextOf(updates));
+        var finish = Assert.IsType<CompletionFinish>(updates[^1].Finish);
+        Assert.Equal("", updates[^1].Text);
+        Assert.Equal(("stop", "gpt-4o-mini", "primary"), (finish.FinishReason, finish.Model, finish.Provider));
+    }
+
+    [Fact]
+    public async Task StreamAsync_Request_UpstreamReceivesTheMessagesWithNamesParametersAndStreamOptions()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var request = BotCalls.Request() with
+        {
+            Messages =
+            [
+                new BotMessage(BotMessageRole.System, "You are a helpful bird."),
+                new BotMessage(BotMessageRole.User, "Hi, I am Alice.", "alice"),
+                new BotMessage(BotMessageRole.Assistant, "Hello Alice!"),
+                new BotMessage(BotMessageRole.User, "And I am Bob.", "Bob Smith"),
+            ],
+            Temperature = 0.5,
+            TopP = 0.9,
+            MaxTokens = 100,
+            FrequencyPenalty = 0.25,
+            PresencePenalty = -0.5,
+        };
+
+        await BotCalls.CollectAsync(host, request);
+
+        var received = Assert.Single(host.Upstream.Requests);
+        Assert.Equal(("POST", "/v1/chat/completions"), (received.Method, received.Path));
+        Assert.Equal("Bearer sk-upstream-primary-secret", received.Headers["Authorization"]);
+        var expected = JsonNode.Parse("""
+            {
+              "model": "gpt-4o-mini",
+              "messages": [
+                {"role": "system", "content": "You are a helpful bird."},
+                {"role": "user", "content": "Hi, I am Alice.", "name": "alice"},
+                {"role": "assistant", "content": "Hello Alice!"},
+                {"role": "user", "content": "And I am Bob.", "name": "Bob_Smith"}
+              ],
+              "temperature": 0.5,
+              "top_p": 0.9,
+              "max_tokens": 100,
+              "frequency_penalty": 0.25,
+              "presence_penalty": -0.5,
+              "stream": true,
+              "stream_options": {"include_usage": true}
+            }
+            """);
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(received.Body)), received.Body);
+    }
+
+    [Fact]
+    public async Task StreamAsync_UpstreamReportsUsage_FinalUsageIsExactAndTheRecordNamesUserBotAndCost()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Pricing:Models:gpt-4o-mini:Input"] = "0.15";
+            s["Pricing:Models:gpt-4o-mini:Output"] = "0.6";
+        });
+        host.Upstream.Default = UpstreamScript.Answer() with { PromptTokens = 120, CompletionTokens = 30, ChunkDelay = TimeSpan.FromMilliseconds(5) };
+        var request = BotCalls.Request();
+
+        var finish = (await BotCalls.CollectAsync(host, request))[^1].Finish!;
+
+        const decimal cost = ((120 * 0.15m) + (30 * 0.6m)) / 1_000_000m;
+        Assert.Equal((120, 30, 150, false), (finish.Usage.PromptTokens, finish.Usage.CompletionTokens, finish.Usage.TotalTokens, finish.UsageEstimated));
+        Assert.Equal(cost, finish.Cost);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((BotCalls.Alice, BotCalls.Bot, Guid.Empty), (record.UserId, record.BotId, record.KeyId));
+        Assert.Equal((request.RequestId, "gpt-4o-mini", "gpt-4o-mini", "primary"), (record.RequestId, record.Model, record.AnsweredModel, record.Provider));
+        Assert.Equal((200, 120, 30, true, false), (record.Status, record.PromptTokens, record.CompletionTokens, record.Stream, record.Estimated));
+        Assert.Equal(cost, record.Cost);
+        Assert.NotNull(record.TimeToFirstTokenMs);
+    }
+
+    [Fact]
+    public async Task StreamAsync_UpstreamSendsNoUsage_UsageIsCountedByTheTokenizerAndMarkedEstimated()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        const string answer = "Tokenizers split text into pieces that models read, one token at a time.";
+        host.Upstream.Default = UpstreamScript.Answer(answer) with { SendsUsage = false, Chunks = 6 };
+
+        var finish = (await BotCalls.CollectAsync(host, BotCalls.Request()))[^1].Finish!;
+
+        var counter = host.Services.GetRequiredService<TokenCounter>();
+        Assert.True(finish.UsageEstimated);
+        Assert.Equal(counter.Count("gpt-4o-mini", answer), finish.Usage.CompletionTokens);
+        Assert.Equal(3 + counter.Count("gpt-4o-mini", "Hello") + 3, finish.Usage.PromptTokens);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((200, true, finish.Usage.PromptTokens, finish.Usage.CompletionTokens), (record.Status, record.Estimated, record.PromptTokens, record.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task StreamAsync_CancelledAfterAFewDeltas_StopsTheUpstreamCallAndRecordsWhatWasDeliveredAs499()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var answer = string.Concat(Enumerable.Range(1, 20).Select(i => $"word{i} "));
+        host.Upstream.Default = UpstreamScript.Answer(answer) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(500), CompletionTokens = 999 };
+        using var stop = new CancellationTokenSource(BotCalls.HangLimit);
+        var received = "";
+        var deltas = 0;
+
+        var stopwatch = new Stopwatch();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request(), stop.Token))
+            {
+                received += update.Text;
+                if (++deltas == 3)
+                {
+                    stopwatch.Start();
+                    await stop.CancelAsync();
+                }
+            }
+        });
+
+        // Unread, the upstream would go on for another eight seconds.
+        await host.Upstream.WaitForAbortAsync(TimeSpan.FromSeconds(5));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"the upstream call was stopped {stopwatch.Elapsed} after the caller cancelled");
+        Assert.Equal(3, deltas);
+        Assert.StartsWith(received, answer, StringComparison.Ordinal);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var counter = host.Services.GetRequiredService<TokenCounter>();
+        Assert.Equal((499, true), (record.Status, record.Estimated));
+        Assert.Equal(counter.Count("gpt-4o-mini", received), record.CompletionTokens);
+        Assert.True(record.PromptTokens > 0);
+    }
+
+    [Fact]
+    public async Task StreamAsync_CallerLeavesEarly_StopsTheUpstreamCallAndRecords499()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = UpstreamScript.Answer(string.Concat(Enumerable.Repeat("chirp ", 20))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(500) };
+
+        await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request()))
+        {
+            break;
+        }
+
+        await host.Upstream.WaitForAbortAsync(TimeSpan.FromSeconds(5));
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((499, true), (record.Status, record.Estimated));
+    }
+
+    [Fact]
+    public async Task StreamAsync_FirstProviderFails503_SecondProviderAnswers()
+    {
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
+        host.Upstreams["beta"].Default = UpstreamScript.Answer("Beta answers.");
+
+        var updates = await BotCalls.CollectAsync(host, BotCalls.Request());
+
+        Assert.Equal("Beta answers.", BotCalls.TextOf(updates));
+        Assert.Equal("beta", updates[^1].Finish!.Provider);
+        Assert.Equal(3, host.Upstreams["alpha"].Requests.Count);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal(("beta", 200), (record.Provider, record.Status));
+    }
+
+    [Fact]
+    public async Task StreamAsync_EveryProviderFails_ThrowsProvidersUnavailable()
+    {
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
+        host.Upstreams["beta"].Default = UpstreamScript.Fail(500);
+
+        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
+
+        Assert.Equal(BotCompletionErrorKind.ProvidersUnavailable, error.Kind);
+        Assert.Contains("alpha: HTTP 503", error.Message, StringComparison.Ordinal);
+        Assert.Contains("beta: HTTP 500", error.Message, StringComparison.Ordinal);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((error.Status, 0, 0), (record.Status, record.PromptTokens, record.CompletionTokens));
+    }
+
+    [Fact]
+    public async Task StreamAsync_UpstreamRefusesTheRequest_ThrowsUpstreamErrorWithItsStatusAndMessage()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = UpstreamScript.Fail(400, "This model's maximum context length is 128000 tokens.");
+
+        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
+
+        Assert.Equal(BotCompletionErrorKind.UpstreamError, error.Kind);
+        Assert.Equal((400, 400, "primary"), (error.Status, error.UpstreamStatus, error.Provider));
+        Assert.Equal("This model's maximum context length is 128000 tokens.", error.ProviderMessage);
+        Assert.Single(host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task StreamAsync_UpstreamBreaksOffMidway_ThrowsUpstreamErrorAfterTheTextReceived()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        // Six pieces of five characters: "one t", "wo th"…
+        host.Upstream.Default = UpstreamScript.Answer("one two three four five six") with { Chunks = 6, DropAfterChunks = 2 };
+        var received = "";
+
+        var error = await Assert.ThrowsAsync<BotCompletionException>(async () =>
+        {
+            await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request()))
+            {
+                received += update.Text;
+            }
+        });
+
+        Assert.Equal((BotCompletionErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
+        Assert.Equal("one two th", received);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((502, true), (record.Status, record.Estimated));
+        Assert.True(record.CompletionTokens > 0);
+    }
+
+    [Fact]
+    public async Task StreamAsync_ModelNobodyServes_ThrowsModelNotFound()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s => s["Providers:primary:Models:0"] = "gpt-4o-mini");
+
+        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(host, BotCalls.Request(model: "no-such-model")));
+
+        Assert.Equal((BotCompletionErrorKind.ModelNotFound, 404), (error.Kind, error.Status));
+        Assert.Contains("no-such-model", error.Message, StringComparison.Ordinal);
+        Assert.Empty(host.Upstream.Requests);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal(("no-such-model", 404, BotCalls.Alice), (record.Model, record.Status, record.UserId));
+    }
+
+    [Fact]
+    public async Task StreamAsync_MalformedRequest_ThrowsArgumentExceptionAtOnce()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var service = BotCalls.Service(host);
+
+        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { Messages = [] }));
+        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { UserId = Guid.Empty }));
+        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { MaxTokens = 0 }));
+        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { RequestId = new string('x', 65) }));
+    }
+
+    [Fact]
+    public async Task StreamAsync_UpstreamAnswersWholeDespiteStream_TheAnswerIsOneDelta()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        host.Upstream.Default = new UpstreamScript
+        {
+            RawBody = """{"id":"x","object":"chat.completion","model":"local-llama","choices":[{"index":0,"message":{"role":"assistant","content":"Whole at once."},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":4,"total_tokens":9}}""",
+        };
+
+        var updates = await BotCalls.CollectAsync(host, BotCalls.Request(model: "local-llama"));
+
+        Assert.Equal(["Whole at once.", ""], updates.Select(u => u.Text));
+        Assert.Equal(("stop", "local-llama", 9, false), (updates[^1].Finish!.FinishReason, updates[^1].Finish!.Model, updates[^1].Finish!.Usage.TotalTokens, updates[^1].Finish!.UsageEstimated));
+    }
+
+    [Fact]
+    public void ParticipantName_NamesOpenAIWouldRefuse_AreMadeAcceptableOrLeftOut()
+    {
+        Assert.Equal("alice", BotRequestJson.ParticipantName("alice"));
+        Assert.Equal("Jos__Garc_a", BotRequestJson.ParticipantName("José García"));
+        Assert.Equal(new string('a', 64), BotRequestJson.ParticipantName(new string('a', 100)));
+        Assert.Null(BotRequestJson.ParticipantName("李雷"));
+        Assert.Null(BotRequestJson.ParticipantName(""));
+        Assert.Null(BotRequestJson.ParticipantName(null));
+        using var _ = JsonDocument.Parse(BotRequestJson.Write(BotCalls.Request()));
+    }
+}

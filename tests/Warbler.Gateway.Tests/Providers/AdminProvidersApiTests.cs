@@ -1,0 +1,462 @@
+using System.Net;
+using System.Text.Json;
+using Warbler.FakeUpstream;
+using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Gateway.Tests.Reliability;
+
+namespace Warbler.Gateway.Tests.Providers;
+
+public sealed class AdminProvidersApiTests
+{
+    private const string Key = "sk-runtime-provider-key-0123456789";
+
+    [Fact]
+    public async Task Create_ProviderOnFreshUpstream_ServesTheNextRequestWithItsKey()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(["primary"], s => s["Providers:primary:Models:0"] = "configured-model");
+        using var admin = host.CreateAdminClient();
+        upstream.Default = UpstreamScript.Answer("Hello from the added provider.");
+
+        await ProvidersAdmin.CreateAsync(admin, new { name = "added", baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { "added-model" } });
+        var (status, body) = await ProvidersAdmin.ChatAsync(admin, "added-model");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Hello from the added provider.", Calls.MessageContent(body));
+        var received = Assert.Single(upstream.Requests);
+        Assert.Equal("/v1/chat/completions", received.Path);
+        Assert.Equal($"Bearer {Key}", received.Headers["Authorization"]);
+        Assert.Empty(host.Upstream.Requests);
+
+        var listed = (await ProvidersAdmin.ListAsync(admin)).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "added");
+        Assert.Equal("database", listed.GetProperty("source").GetString());
+        Assert.Equal("OpenAI", listed.GetProperty("kind").GetString());
+        Assert.Equal(upstream.BaseUrl, listed.GetProperty("baseUrl").GetString());
+        Assert.Equal(["added-model"], listed.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        Assert.True(listed.GetProperty("enabled").GetBoolean());
+        Assert.True(listed.GetProperty("hasApiKey").GetBoolean());
+        Assert.Equal("healthy", listed.GetProperty("health").GetProperty("status").GetString());
+        Assert.False(listed.TryGetProperty("apiKey", out _));
+    }
+
+    [Fact]
+    public async Task List_ConfigurationAndStoredProviders_ShowsEachWithItsSource()
+    {
+        await using var host = await GatewayHost.StartAsync(["primary"]);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "keyless", baseUrl = "http://127.0.0.1:9/v1", models = new[] { "m" }, enabled = false });
+
+        var list = (await ProvidersAdmin.ListAsync(admin)).EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
+
+        Assert.Equal(["primary", "keyless"], list.Keys);
+        Assert.Equal("configuration", list["primary"].GetProperty("source").GetString());
+        Assert.True(list["primary"].GetProperty("hasApiKey").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, list["primary"].GetProperty("createdAt").ValueKind);
+        Assert.Equal("database", list["keyless"].GetProperty("source").GetString());
+        Assert.False(list["keyless"].GetProperty("hasApiKey").GetBoolean());
+        Assert.False(list["keyless"].GetProperty("enabled").GetBoolean());
+        Assert.Equal("disabled", list["keyless"].GetProperty("health").GetProperty("status").GetString());
+        Assert.Equal("keyless", (await ProvidersAdmin.GetAsync(admin, "KEYLESS")).GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Get_UnknownProvider_Returns404Problem()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await admin.GetAsync($"{ProvidersAdmin.Path}/nobody");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Create_OnlyDemoActive_DemoLeavesModelsAndRoutingAndComesBackWhenRemoved()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        Assert.Equal(["demo"], await ProvidersAdmin.ModelIdsAsync(admin));
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "demo")).Status);
+
+        await ProvidersAdmin.CreateAsync(admin, new { name = "real", baseUrl = upstream.BaseUrl, models = new[] { "real-model" } });
+
+        Assert.Equal(["real-model"], await ProvidersAdmin.ModelIdsAsync(admin));
+        var (status, body) = await ProvidersAdmin.ChatAsync(admin, "demo");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("model_not_found", Calls.Error(body).Code);
+        Assert.DoesNotContain((await ProvidersAdmin.ListAsync(admin)).EnumerateArray(), p => p.GetProperty("name").GetString() == "demo");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"{ProvidersAdmin.Path}/real")).StatusCode);
+
+        Assert.Equal(["demo"], await ProvidersAdmin.ModelIdsAsync(admin));
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "demo")).Status);
+    }
+
+    [Fact]
+    public async Task Patch_DisableThenEnable_ServesNothingThenServesAgain()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(["primary"], s => s["Providers:primary:Models:0"] = "configured-model");
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "extra", baseUrl = upstream.BaseUrl, models = new[] { "extra-model" } });
+
+        var disabled = await ProvidersAdmin.PatchAsync(admin, "extra", new { enabled = false });
+
+        Assert.False(disabled.GetProperty("enabled").GetBoolean());
+        Assert.Equal("disabled", disabled.GetProperty("health").GetProperty("status").GetString());
+        var (status, body) = await ProvidersAdmin.ChatAsync(admin, "extra-model");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("model_not_found", Calls.Error(body).Code);
+        Assert.DoesNotContain("extra-model", await ProvidersAdmin.ModelIdsAsync(admin));
+        Assert.Empty(upstream.Requests);
+        Assert.Equal("extra", (await ProvidersAdmin.GetAsync(admin, "extra")).GetProperty("name").GetString());
+
+        await ProvidersAdmin.PatchAsync(admin, "extra", new { enabled = true });
+
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "extra-model")).Status);
+        Assert.Single(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Patch_DisableOneOfTwoProviders_FailsOverToTheOther()
+    {
+        await using var first = await FakeUpstreamServer.StartAsync();
+        await using var second = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "first", baseUrl = first.BaseUrl, models = new[] { "shared" }, priority = 0 });
+        await ProvidersAdmin.CreateAsync(admin, new { name = "second", baseUrl = second.BaseUrl, models = new[] { "shared" }, priority = 1 });
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "shared")).Status);
+        Assert.Single(first.Requests);
+
+        await ProvidersAdmin.PatchAsync(admin, "first", new { enabled = false });
+
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "shared")).Status);
+        Assert.Single(first.Requests);
+        Assert.Single(second.Requests);
+    }
+
+    [Fact]
+    public async Task Patch_NewApiKey_NextUpstreamCallUsesIt()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "rotated", baseUrl = upstream.BaseUrl, apiKey = "sk-old-key-0000", models = new[] { "m" } });
+        await ProvidersAdmin.ChatAsync(admin, "m");
+
+        var patched = await ProvidersAdmin.PatchAsync(admin, "rotated", new { apiKey = "sk-new-key-1111" });
+        await ProvidersAdmin.ChatAsync(admin, "m");
+
+        Assert.True(patched.GetProperty("hasApiKey").GetBoolean());
+        Assert.Equal(["Bearer sk-old-key-0000", "Bearer sk-new-key-1111"], upstream.Requests.Select(r => r.Headers["Authorization"]));
+
+        var removed = await ProvidersAdmin.PatchAsync(admin, "rotated", new { apiKey = "" });
+        await ProvidersAdmin.ChatAsync(admin, "m");
+
+        Assert.False(removed.GetProperty("hasApiKey").GetBoolean());
+        Assert.False(upstream.Requests[^1].Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public async Task Patch_SomeFields_ChangesOnlyThoseAndTheRouting()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "changing", baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { "old-model" }, weight = 3 });
+
+        var patched = await ProvidersAdmin.PatchAsync(admin, "changing", new { models = new[] { "new-model" }, aliases = new Dictionary<string, string> { ["public"] = "new-model" }, timeouts = new { firstByte = "00:00:30" } });
+
+        Assert.Equal(["new-model"], patched.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("new-model", patched.GetProperty("aliases").GetProperty("public").GetString());
+        Assert.Equal(3, patched.GetProperty("weight").GetInt32());
+        Assert.Equal("00:00:30", patched.GetProperty("timeouts").GetProperty("firstByte").GetString());
+        Assert.Equal("00:00:10", patched.GetProperty("timeouts").GetProperty("connect").GetString());
+        Assert.True(patched.GetProperty("hasApiKey").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, (await ProvidersAdmin.ChatAsync(admin, "old-model")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "public")).Status);
+        Assert.Contains("\"model\":\"new-model\"", upstream.Requests[^1].Body, StringComparison.Ordinal);
+        Assert.Equal($"Bearer {Key}", upstream.Requests[^1].Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Delete_StoredProvider_IsGoneAtOnce()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(["primary"], s => s["Providers:primary:Models:0"] = "configured-model");
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "doomed", baseUrl = upstream.BaseUrl, models = new[] { "doomed-model" } });
+
+        using var response = await admin.DeleteAsync($"{ProvidersAdmin.Path}/doomed");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"{ProvidersAdmin.Path}/doomed")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await ProvidersAdmin.ChatAsync(admin, "doomed-model")).Status);
+        Assert.Equal(["configured-model"], await ProvidersAdmin.ModelIdsAsync(admin));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"{ProvidersAdmin.Path}/doomed")).StatusCode);
+        await ProvidersAdmin.CreateAsync(admin, new { name = "doomed", baseUrl = upstream.BaseUrl });
+    }
+
+    [Fact]
+    public async Task PatchAndDelete_ConfigurationProvider_Return409SayingToChangeConfiguration()
+    {
+        await using var host = await GatewayHost.StartAsync(["primary"]);
+        using var admin = host.CreateAdminClient();
+
+        using var patch = await admin.PatchAsJsonAsync($"{ProvidersAdmin.Path}/Primary", new { enabled = false });
+        using var delete = await admin.DeleteAsync($"{ProvidersAdmin.Path}/primary");
+
+        foreach (var response in (HttpResponseMessage[])[patch, delete])
+        {
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("configuration", ProvidersAdmin.Parse(await response.Content.ReadAsStringAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "gpt-4o-mini")).Status);
+    }
+
+    [Fact]
+    public async Task PatchAndDelete_UnknownProvider_Return404Problem()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var patch = await admin.PatchAsJsonAsync($"{ProvidersAdmin.Path}/nobody", new { enabled = false });
+        using var delete = await admin.DeleteAsync($"{ProvidersAdmin.Path}/nobody");
+
+        Assert.Equal(HttpStatusCode.NotFound, patch.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        Assert.Equal("application/problem+json", patch.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Test_HealthyUpstream_OkWithModelCountAndTheProvidersKey()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        upstream.Models = ["one", "two", "three"];
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "tested", baseUrl = upstream.BaseUrl, apiKey = Key, enabled = false });
+
+        using var response = await ProvidersAdmin.TestAsync(admin, "tested");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = ProvidersAdmin.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(result.GetProperty("ok").GetBoolean());
+        Assert.Equal(200, result.GetProperty("status").GetInt32());
+        Assert.Equal(3, result.GetProperty("models").GetInt32());
+        Assert.True(result.GetProperty("latencyMs").GetDouble() >= 0);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("error").ValueKind);
+        var received = Assert.Single(upstream.Requests);
+        Assert.Equal("GET", received.Method);
+        Assert.Equal("/v1/models", received.Path);
+        Assert.Equal($"Bearer {Key}", received.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Test_RefusedConnection_OkFalseWithErrorAnd200()
+    {
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "unreachable", baseUrl = Calls.ClosedPortBaseUrl(), apiKey = Key });
+
+        using var response = await ProvidersAdmin.TestAsync(admin, "unreachable");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = ProvidersAdmin.Parse(await response.Content.ReadAsStringAsync());
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("status").ValueKind);
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("models").ValueKind);
+        Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("error").GetString()));
+        Assert.Equal("healthy", (await ProvidersAdmin.GetAsync(admin, "unreachable")).GetProperty("health").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Test_UpstreamRefusesKey_OkFalseWithStatusAndItsMessageWithoutTheKey()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        upstream.ModelsScript = UpstreamScript.Fail(401, $"Incorrect API key provided: {Key}.");
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "refused", baseUrl = upstream.BaseUrl, apiKey = Key });
+
+        using var response = await ProvidersAdmin.TestAsync(admin, "refused");
+
+        var text = await response.Content.ReadAsStringAsync();
+        var result = ProvidersAdmin.Parse(text);
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.Equal(401, result.GetProperty("status").GetInt32());
+        Assert.Contains("Incorrect API key provided", result.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Test_ConfigurationAndDemoProviders_AreTestedToo()
+    {
+        await using var configured = await GatewayHost.StartAsync(["primary"]);
+        await using var demo = await GatewayHost.StartAsync(providers: []);
+        using var configuredAdmin = configured.CreateAdminClient();
+        using var demoAdmin = demo.CreateAdminClient();
+
+        var configuredResult = ProvidersAdmin.Parse(await (await ProvidersAdmin.TestAsync(configuredAdmin, "primary")).Content.ReadAsStringAsync());
+        var demoResult = ProvidersAdmin.Parse(await (await ProvidersAdmin.TestAsync(demoAdmin, "demo")).Content.ReadAsStringAsync());
+
+        Assert.True(configuredResult.GetProperty("ok").GetBoolean());
+        Assert.Equal(1, configuredResult.GetProperty("models").GetInt32());
+        Assert.Equal("Bearer sk-upstream-primary-secret", Assert.Single(configured.Upstream.Requests).Headers["Authorization"]);
+        Assert.True(demoResult.GetProperty("ok").GetBoolean());
+        Assert.Equal(1, demoResult.GetProperty("models").GetInt32());
+    }
+
+    [Fact]
+    public async Task Test_UnknownProvider_Returns404Problem()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await ProvidersAdmin.TestAsync(admin, "nobody");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Get_ProviderCoolingDown_ShowsCoolingDownWithLastErrorAndUntil()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        upstream.Default = UpstreamScript.Fail(503);
+        await using var host = await GatewayHost.StartAsync(providers: [], configure: s =>
+        {
+            s["Gateway:Retry:MaxRetries"] = "0";
+            s["Gateway:CoolDown:FailureThreshold"] = "1";
+            s["Gateway:CoolDown:Duration"] = "00:05:00";
+        });
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "failing", baseUrl = upstream.BaseUrl, models = new[] { "m" } });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ProvidersAdmin.ChatAsync(admin, "m")).Status);
+        var health = (await ProvidersAdmin.GetAsync(admin, "failing")).GetProperty("health");
+
+        Assert.Equal("cooling_down", health.GetProperty("status").GetString());
+        Assert.Contains("503", health.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        var lastErrorAt = health.GetProperty("lastErrorAt").GetDateTimeOffset();
+        var until = health.GetProperty("coolingDownUntil").GetDateTimeOffset();
+        Assert.Equal(TimeSpan.FromMinutes(5), until - lastErrorAt);
+        Assert.True(until > DateTimeOffset.UtcNow);
+    }
+
+    [Fact]
+    public async Task Changes_ToOtherProviders_KeepAnUnchangedProvidersHealth()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(["primary"], s =>
+        {
+            s["Providers:primary:Models:0"] = "configured-model";
+            s["Gateway:Retry:MaxRetries"] = "0";
+            s["Gateway:CoolDown:FailureThreshold"] = "1";
+            s["Gateway:CoolDown:Duration"] = "00:05:00";
+        });
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "steady", baseUrl = upstream.BaseUrl, models = new[] { "steady-model" } });
+        upstream.Default = UpstreamScript.Fail(503);
+        host.Upstream.Default = UpstreamScript.Fail(503);
+        await ProvidersAdmin.ChatAsync(admin, "steady-model");
+        await ProvidersAdmin.ChatAsync(admin, "configured-model");
+
+        await ProvidersAdmin.CreateAsync(admin, new { name = "newcomer", baseUrl = upstream.BaseUrl, models = new[] { "other" } });
+        await ProvidersAdmin.PatchAsync(admin, "steady", new { enabled = true });
+
+        Assert.Equal("cooling_down", (await ProvidersAdmin.GetAsync(admin, "steady")).GetProperty("health").GetProperty("status").GetString());
+        Assert.Equal("cooling_down", (await ProvidersAdmin.GetAsync(admin, "primary")).GetProperty("health").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Patch_BaseUrlOfProviderServingAnyModel_ModelListFollowsAtOnce()
+    {
+        await using var before = await FakeUpstreamServer.StartAsync();
+        await using var after = await FakeUpstreamServer.StartAsync();
+        before.Models = ["listed-before"];
+        after.Models = ["listed-after"];
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "open", baseUrl = before.BaseUrl });
+        Assert.Equal(["listed-before"], await ProvidersAdmin.ModelIdsAsync(admin));
+
+        await ProvidersAdmin.PatchAsync(admin, "open", new { baseUrl = after.BaseUrl });
+
+        Assert.Equal(["listed-after"], await ProvidersAdmin.ModelIdsAsync(admin));
+    }
+
+    [Fact]
+    public async Task Patch_DuringAStream_TheStreamInFlightFinishes()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        upstream.Default = UpstreamScript.Answer("one two three four five six") with { Chunks = 6, ChunkDelay = TimeSpan.FromMilliseconds(100) };
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "streaming", baseUrl = upstream.BaseUrl, models = new[] { "m" } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(ChatCompletions.ChatCompletionsRelayTests.ChatRequest(stream: true, model: "m")),
+        };
+        using var response = await admin.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var reader = new StreamReader(stream);
+        Assert.StartsWith("data: ", await reader.ReadLineAsync(), StringComparison.Ordinal);
+
+        await ProvidersAdmin.PatchAsync(admin, "streaming", new { priority = 5, timeouts = new { connect = "00:00:05" } });
+        await admin.DeleteAsync($"{ProvidersAdmin.Path}/streaming");
+        var rest = await reader.ReadToEndAsync();
+
+        Assert.EndsWith("data: [DONE]\n\n", rest, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"error\"", rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Patch_ProviderARequestIsAboutToFailOverTo_TheRequestStillReachesIt()
+    {
+        await using var slow = await FakeUpstreamServer.StartAsync();
+        await using var backup = await FakeUpstreamServer.StartAsync();
+        slow.Default = UpstreamScript.Fail(503) with { DelayBeforeHeaders = TimeSpan.FromSeconds(2) };
+        backup.Default = UpstreamScript.Answer("backup answers");
+        await using var host = await GatewayHost.StartAsync(providers: [], configure: s => s["Gateway:Retry:MaxRetries"] = "0");
+        using var admin = host.CreateAdminClient();
+        await ProvidersAdmin.CreateAsync(admin, new { name = "slow", baseUrl = slow.BaseUrl, models = new[] { "m" }, priority = 0 });
+        await ProvidersAdmin.CreateAsync(admin, new { name = "backup", baseUrl = backup.BaseUrl, models = new[] { "m" }, priority = 1 });
+
+        // Routed to [slow, backup]; while slow keeps it waiting, backup is replaced.
+        var chat = ProvidersAdmin.ChatAsync(admin, "m");
+        await PollAsync(() => slow.Requests.Count == 1);
+        await ProvidersAdmin.PatchAsync(admin, "backup", new { timeouts = new { connect = "00:00:05" } });
+        var (status, body) = await chat;
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("backup answers", Calls.MessageContent(body));
+    }
+
+    [Fact]
+    public async Task Create_LinkLocalUrlAllowedByConfiguration_IsAccepted()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s => s["Gateway:AllowLinkLocalProviderUrls"] = "true");
+        using var admin = host.CreateAdminClient();
+
+        // Never called: it serves only a model no test asks for.
+        var created = await ProvidersAdmin.CreateAsync(admin, new { name = "metadata", baseUrl = "http://169.254.169.254/v1", models = new[] { "never-asked" } });
+
+        Assert.Equal("http://169.254.169.254/v1", created.GetProperty("baseUrl").GetString());
+    }
+
+    private static async Task PollAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Calls.HangLimit;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition did not come true in time.");
+            await Task.Delay(10);
+        }
+    }
+}
