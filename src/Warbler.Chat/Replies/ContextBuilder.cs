@@ -3,6 +3,7 @@ using Warbler.Chat.Messages;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
+using Warbler.Gateway.Bots;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Chat.Replies;
@@ -19,7 +20,7 @@ internal sealed class ContextBuilder(TokenCounter counter)
     private const int PageSize = 100;
 
     /// <param name="upTo">The message being answered: it and the messages before it make the context.</param>
-    public async Task<List<PromptMessage>> BuildAsync(
+    public async Task<List<BotMessage>> BuildAsync(
         WarblerDbContext db, Room room, Bot bot, string? roomInstructions, long upTo, CancellationToken cancellationToken)
     {
         var system = string.IsNullOrWhiteSpace(roomInstructions) ? bot.SystemPrompt : $"{bot.SystemPrompt}\n\n{roomInstructions}";
@@ -53,10 +54,10 @@ internal sealed class ContextBuilder(TokenCounter counter)
 
         picked.Reverse();
         var names = await ParticipantNames.LoadAsync(db, picked, cancellationToken);
-        var prompt = new List<PromptMessage>(picked.Count + 1);
+        var prompt = new List<BotMessage>(picked.Count + 1);
         if (!string.IsNullOrWhiteSpace(system))
         {
-            prompt.Add(new PromptMessage("system", system));
+            prompt.Add(new BotMessage(BotMessageRole.System, system));
         }
 
         prompt.AddRange(picked.Where(m => m.Text.Length > 0).Select(m => Describe(m, room.Kind, bot, names)));
@@ -69,23 +70,20 @@ internal sealed class ContextBuilder(TokenCounter counter)
     /// The bot's own replies are the assistant's turns. In a group room each person's words carry
     /// their name, and other bots' replies are labelled as theirs, so the bot can tell who said what.
     /// </summary>
-    private static PromptMessage Describe(Message message, RoomKind kind, Bot bot, ParticipantNames names)
+    private static BotMessage Describe(Message message, RoomKind kind, Bot bot, ParticipantNames names)
     {
         if (message.SenderBotId == bot.Id)
         {
-            return new PromptMessage("assistant", message.Text);
+            return new BotMessage(BotMessageRole.Assistant, message.Text);
         }
 
         if (message.SenderBotId is { } otherBot)
         {
-            return new PromptMessage("user", $"{names.BotName(otherBot)} (bot): {message.Text}");
+            return new BotMessage(BotMessageRole.User, $"{names.BotName(otherBot)} (bot): {message.Text}");
         }
 
         return kind == RoomKind.Group
-            ? new PromptMessage("user", $"{names.UserName(message.SenderUserId ?? Guid.Empty)}: {message.Text}")
-            : new PromptMessage("user", message.Text);
+            ? new BotMessage(BotMessageRole.User, $"{names.UserName(message.SenderUserId ?? Guid.Empty)}: {message.Text}")
+            : new BotMessage(BotMessageRole.User, message.Text);
     }
 }
-
-/// <summary>One message of what a bot is sent, in OpenAI's roles.</summary>
-internal sealed record PromptMessage(string Role, string Content);

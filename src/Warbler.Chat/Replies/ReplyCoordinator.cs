@@ -130,7 +130,6 @@ public sealed class ReplyCoordinator(IServiceScopeFactory scopes, ChatEvents eve
         {
             _jobs.TryRemove(job.ReplyId, out _);
             job.Finished.TrySetResult();
-            job.Stop.Dispose();
         }
     }
 }

@@ -42,18 +42,16 @@ internal sealed class ReplyWriter(
                 text.Append(delta);
                 events.Publish(new MessageDelta(room.Id, reply.Id, delta));
             }, cancellationToken);
-            reply.Status = result.Stopped ? MessageStatus.Stopped : MessageStatus.Complete;
-            reply.Model = result.Model ?? bot.Model;
+            (reply.Status, reply.Error) = result.Stopped ? StoppedOrCutOff(job) : (MessageStatus.Complete, null);
+            reply.Model = result.Model;
             reply.PromptTokens = result.PromptTokens;
             reply.CompletionTokens = result.CompletionTokens;
             reply.TokensEstimated = result.Estimated;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopped before the model was called, or a server shutting down.
-            (reply.Status, reply.Error) = lifetime.ApplicationStopping.IsCancellationRequested && !job.Stop.IsCancellationRequested
-                ? (MessageStatus.Failed, "The server restarted while this reply was being written. Regenerate it to try again.")
-                : (MessageStatus.Stopped, null);
+            // Stopped before the model was called.
+            (reply.Status, reply.Error) = StoppedOrCutOff(job);
         }
         catch (ReplyFailedException failure)
         {
@@ -67,6 +65,12 @@ internal sealed class ReplyWriter(
         var names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
         events.Publish(new MessageCompleted(names.Describe(reply)));
     }
+
+    /// <summary>A person's stop keeps the reply as written; a server shutting down leaves it failed, to regenerate.</summary>
+    private (MessageStatus, string?) StoppedOrCutOff(ReplyJob job) =>
+        lifetime.ApplicationStopping.IsCancellationRequested && !job.Stop.IsCancellationRequested
+            ? (MessageStatus.Failed, "The server restarted while this reply was being written. Regenerate it to try again.")
+            : (MessageStatus.Stopped, null);
 }
 
 /// <summary>A reply that could not be written, with the reason in words for the people in the room.</summary>
