@@ -43,6 +43,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Gateway:Retry:MaxDelay"] = "00:00:02",
             ["Demo:ChunkDelay"] = "00:00:00",
             ["Usage:FlushInterval"] = "00:00:00.010",
+
+            // Tests sign in often from one address; the test of the limit sets its own.
+            ["Chat:Auth:LoginAttemptsPerMinute"] = "10000",
         };
 
         var upstreams = new Dictionary<string, FakeUpstreamServer>();
