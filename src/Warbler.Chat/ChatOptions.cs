@@ -1,3 +1,5 @@
+using Warbler.Data.Bots;
+
 namespace Warbler.Chat;
 
 /// <summary>The <c>Chat</c> configuration section.</summary>
@@ -28,9 +30,9 @@ internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
     public ValidateOptionsResult Validate(string? name, ChatOptions options)
     {
         var failures = new List<string>();
-        if (options.DefaultModel is { } model && (string.IsNullOrWhiteSpace(model) || model.Trim().Length > Data.Bots.BotLimits.ModelMaxLength))
+        if (options.DefaultModel is { } model && (string.IsNullOrWhiteSpace(model) || model.Trim().Length > BotLimits.ModelMaxLength))
         {
-            failures.Add($"Chat:DefaultModel must be a model name of 1 to {Data.Bots.BotLimits.ModelMaxLength} characters, or unset.");
+            failures.Add($"Chat:DefaultModel must be a model name of 1 to {BotLimits.ModelMaxLength} characters, or unset.");
         }
 
         if (options.Auth.LoginAttemptsPerMinute is < 1 or > ChatAuthOptions.MaxLoginAttemptsPerMinute)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Warbler.Chat.Users;
 using Warbler.Data.Users;
 
 namespace Warbler.Chat.Auth;
@@ -23,7 +24,7 @@ internal sealed class AdminRequirementHandler(UserManager<WarblerUser> users) : 
 
         if (users.GetUserId(context.User) is { } id
             && await users.FindByIdAsync(id) is { } user
-            && await users.IsInRoleAsync(user, Users.ChatRoles.Admin))
+            && await users.IsInRoleAsync(user, ChatRoles.Admin))
         {
             context.Succeed(requirement);
         }
