@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Routing;
+using Warbler.Chat.Auth;
+using Warbler.Chat.Bots;
+using Warbler.Chat.Users;
+
+namespace Warbler.Chat;
+
+/// <summary>The chat API: sign-in (<c>/api/auth</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, and bots.</summary>
+public static class ChatApi
+{
+    public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app) => app
+        .MapAuthApi()
+        .MapMeApi()
+        .MapAdminUsersApi()
+        .MapBotsApi();
+}

@@ -1,0 +1,26 @@
+namespace Warbler.Chat.Logging;
+
+/// <summary>The chat's log messages. Passwords, tokens and message text are never logged.</summary>
+internal static partial class ChatLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Created the role {Role}.")]
+    public static partial void RoleCreated(ILogger logger, string role);
+
+    [LoggerMessage(2, LogLevel.Information, "Created the default bot @{Handle} with model {Model} ({Source}).")]
+    public static partial void DefaultBotCreated(ILogger logger, string handle, string model, string source);
+
+    [LoggerMessage(3, LogLevel.Warning, "Too many sign-in requests from one address; refused for {RetryAfterSeconds} s (Chat:Auth:LoginAttemptsPerMinute).")]
+    public static partial void SignInRateLimited(ILogger logger, int retryAfterSeconds);
+
+    [LoggerMessage(4, LogLevel.Warning, "User {UserId} was created but could not be given the role {Role}: {Errors}")]
+    public static partial void RoleNotGiven(ILogger logger, Guid userId, string role, string errors);
+
+    [LoggerMessage(5, LogLevel.Information, "The admin key created user {UserId}.")]
+    public static partial void UserCreatedByAdmin(ILogger logger, Guid userId);
+
+    [LoggerMessage(6, LogLevel.Information, "The admin key deleted user {UserId}.")]
+    public static partial void UserDeleted(ILogger logger, Guid userId);
+
+    [LoggerMessage(7, LogLevel.Information, "The admin role was {Change} user {UserId}.")]
+    public static partial void AdminRoleChanged(ILogger logger, string change, Guid userId);
+}
