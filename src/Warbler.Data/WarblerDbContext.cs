@@ -1,14 +1,23 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Data.Bots;
 using Warbler.Data.Keys;
 using Warbler.Data.Providers;
 using Warbler.Data.Rooms;
 using Warbler.Data.Usage;
+using Warbler.Data.Users;
 
 namespace Warbler.Data;
 
-/// <summary>The one context through which everything Warbler stores is read and written.</summary>
-public class WarblerDbContext(DbContextOptions<WarblerDbContext> options) : DbContext(options), IDataProtectionKeyContext
+/// <summary>
+/// The one context through which everything Warbler stores is read and written: keys and usage,
+/// providers, chat users (ASP.NET Core Identity), bots, and the data-protection key ring, shared by
+/// every node.
+/// </summary>
+public class WarblerDbContext(DbContextOptions<WarblerDbContext> options)
+    : IdentityDbContext<WarblerUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
@@ -16,7 +25,9 @@ public class WarblerDbContext(DbContextOptions<WarblerDbContext> options) : DbCo
 
     public DbSet<StoredProvider> Providers => Set<StoredProvider>();
 
-    /// <summary>ASP.NET Core Data Protection's key ring, which protects the stored provider keys.</summary>
+    public DbSet<Bot> Bots => Set<Bot>();
+
+    /// <summary>ASP.NET Core Data Protection's key ring: it protects the stored provider keys, and signs users' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Room> Rooms => Set<Room>();
@@ -31,6 +42,9 @@ public class WarblerDbContext(DbContextOptions<WarblerDbContext> options) : DbCo
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Identity's model first, so the names and settings below override its defaults.
+        base.OnModelCreating(modelBuilder);
+        IdentityTables.Rename(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WarblerDbContext).Assembly);
     }
 }

@@ -41,7 +41,7 @@ public static class GatewayApi
             new OpenAIError(StatusCodes.Status404NotFound, $"Invalid URL ({context.Request.Method} {context.Request.Path})", "invalid_request_error")));
 
         app.MapGroup("/api/admin")
-            .AddEndpointFilter<AdminKeyFilter>()
+            .RequireAdminKey()
             .MapAdminKeys()
             .MapAdminProviders()
             .MapAdminUsage();

@@ -1,3 +1,4 @@
+using Warbler.Chat;
 using Warbler.Data;
 using Warbler.Gateway;
 using Warbler.Server.Configuration;
@@ -10,12 +11,15 @@ builder.UseDefaultListeningAddress();
 builder.AddWarblerServerDefaults();
 builder.AddWarblerDatabase();
 builder.AddWarblerGateway();
+builder.AddWarblerChat();
 builder.AddWarblerObservability();
 
 var app = builder.Build();
 app.UseWarblerObservability();
 app.UseWarblerServerDefaults();
+app.UseWarblerChat();
 app.MapGatewayApi();
+app.MapChatApi();
 app.MapObservabilityEndpoints();
 
 return await app.RunWithConfigurationCheckAsync();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Auth;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Messages;
@@ -21,15 +22,15 @@ internal static class ConversationApi
     private const string DefaultBotHandle = "assistant";
     private const int TitleLength = 60;
 
-    public static IEndpointRouteBuilder MapConversation(this IEndpointRouteBuilder app, Action<RouteHandlerBuilder> secure)
+    public static IEndpointRouteBuilder MapConversationApi(this IEndpointRouteBuilder app)
     {
-        secure(app.MapPost("/chat", ChatAsync).WithTags("Conversation"));
+        app.MapPost("/chat", ChatAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Conversation");
         return app;
     }
 
     private static async Task<IResult> ChatAsync(
         ConversationRequest request, ClaimsPrincipal user, WarblerDbContext db, MessageStore store, ChatEvents events, TimeProvider time,
-        IOptions<MessageOptions> options, CancellationToken cancellationToken)
+        IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > options.Value.MaxMessageLength)
         {

@@ -1,11 +1,32 @@
-namespace Warbler.Chat;
+namespace Warbler.Chat.Logging;
 
-/// <summary>The chat service's log messages. Message text is never logged.</summary>
+/// <summary>The chat's log messages. Passwords, tokens and message text are never logged.</summary>
 internal static partial class ChatLog
 {
-    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "Writing the bot reply {MessageId} failed unexpectedly.")]
+    [LoggerMessage(1, LogLevel.Information, "Created the role {Role}.")]
+    public static partial void RoleCreated(ILogger logger, string role);
+
+    [LoggerMessage(2, LogLevel.Information, "Created the default bot @{Handle} with model {Model} ({Source}).")]
+    public static partial void DefaultBotCreated(ILogger logger, string handle, string model, string source);
+
+    [LoggerMessage(3, LogLevel.Warning, "Too many sign-in requests from one address; refused for {RetryAfterSeconds} s (Chat:Auth:LoginAttemptsPerMinute).")]
+    public static partial void SignInRateLimited(ILogger logger, int retryAfterSeconds);
+
+    [LoggerMessage(4, LogLevel.Warning, "User {UserId} was created but could not be given the role {Role}: {Errors}")]
+    public static partial void RoleNotGiven(ILogger logger, Guid userId, string role, string errors);
+
+    [LoggerMessage(5, LogLevel.Information, "The admin key created user {UserId}.")]
+    public static partial void UserCreatedByAdmin(ILogger logger, Guid userId);
+
+    [LoggerMessage(6, LogLevel.Information, "The admin key deleted user {UserId}.")]
+    public static partial void UserDeleted(ILogger logger, Guid userId);
+
+    [LoggerMessage(7, LogLevel.Information, "The admin role was {Change} user {UserId}.")]
+    public static partial void AdminRoleChanged(ILogger logger, string change, Guid userId);
+
+    [LoggerMessage(8, LogLevel.Error, "Writing the bot reply {MessageId} failed unexpectedly.")]
     public static partial void ReplyCrashed(ILogger logger, Exception exception, long messageId);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "{Count} bot replies were left unfinished by the last run and are marked failed.")]
+    [LoggerMessage(9, LogLevel.Warning, "{Count} bot replies were left unfinished by the last run and are marked failed.")]
     public static partial void UnfinishedRepliesFailed(ILogger logger, int count);
 }

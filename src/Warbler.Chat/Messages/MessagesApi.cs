@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Auth;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Rooms;
@@ -19,16 +20,16 @@ internal static class MessagesApi
     private const int DefaultPageSize = 50;
     private const int MaxPageSize = 200;
 
-    public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
-        var messages = api.MapGroup("/rooms/{roomId:guid}/messages").WithTags("Messages");
+        var messages = app.MapGroup("/api/rooms/{roomId:guid}/messages").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Messages");
         messages.MapGet("/", ListAsync);
         messages.MapPost("/", SendAsync);
         messages.MapPatch("/{messageId:long}", EditAsync);
         messages.MapPost("/{messageId:long}/stop", StopAsync);
         messages.MapPost("/{messageId:long}/regenerate", RegenerateAsync);
         messages.MapGet("/{messageId:long}/versions", VersionsAsync);
-        return api;
+        return app;
     }
 
     private static async Task<IResult> ListAsync(
@@ -70,7 +71,7 @@ internal static class MessagesApi
 
     private static async Task<IResult> SendAsync(
         Guid roomId, bool? stream, SendMessageRequest request, ClaimsPrincipal user, MessageStore store, ChatEvents events, WarblerDbContext db,
-        IOptions<MessageOptions> options, CancellationToken cancellationToken)
+        IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateText(errors, request.Text, options.Value.MaxMessageLength);
@@ -116,7 +117,7 @@ internal static class MessagesApi
 
     private static async Task<IResult> EditAsync(
         Guid roomId, long messageId, EditMessageRequest request, ClaimsPrincipal user, MessageStore store, WarblerDbContext db,
-        IOptions<MessageOptions> options, CancellationToken cancellationToken)
+        IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         ValidateText(errors, request.Text, options.Value.MaxMessageLength);

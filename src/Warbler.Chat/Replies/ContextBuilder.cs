@@ -19,7 +19,7 @@ internal sealed class ContextBuilder(TokenCounter counter)
     private const int TokensPerMessage = 3;
     private const int PageSize = 100;
 
-    /// <param name="upTo">The message being answered: it and the messages before it make the context.</param>
+    /// <summary>The context of a reply to the message <c>upTo</c>: it and the messages before it.</summary>
     public async Task<List<BotMessage>> BuildAsync(
         WarblerDbContext db, Room room, Bot bot, string? roomInstructions, long upTo, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Messages;
+using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;

@@ -12,7 +12,7 @@ namespace Warbler.Chat.Replies;
 /// </summary>
 internal sealed class ReplyModel(BotCompletions completions, TokenCounter counter, TimeProvider time)
 {
-    /// <param name="onDelta">Called with each piece of text as it arrives.</param>
+    /// <summary>Streams the reply, calling <c>onDelta</c> with each piece of text as it arrives.</summary>
     /// <exception cref="ReplyFailedException">The reply could not be written; the message says why, for people.</exception>
     public async Task<ReplyResult> StreamAsync(Bot bot, IReadOnlyList<BotMessage> prompt, ReplyJob job, Action<string> onDelta, CancellationToken cancellationToken)
     {

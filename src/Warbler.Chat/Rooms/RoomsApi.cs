@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Auth;
 using Warbler.Chat.Identity;
 using Warbler.Data;
 using Warbler.Data.Rooms;
@@ -19,16 +20,16 @@ internal static class RoomsApi
     private const int DefaultListLimit = 100;
     private const int MaxListLimit = 500;
 
-    public static RouteGroupBuilder MapRooms(this RouteGroupBuilder api)
+    public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder app)
     {
-        var rooms = api.MapGroup("/rooms").WithTags("Rooms");
+        var rooms = app.MapGroup("/api/rooms").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Rooms");
         rooms.MapPost("/", CreateAsync);
         rooms.MapGet("/", ListAsync);
         rooms.MapGet("/{id:guid}", GetAsync);
         rooms.MapPatch("/{id:guid}", UpdateAsync);
         rooms.MapDelete("/{id:guid}", DeleteOrLeaveAsync);
         rooms.MapPost("/{id:guid}/read", MarkReadAsync);
-        return api;
+        return app;
     }
 
     private static async Task<IResult> CreateAsync(CreateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Net.Http.Headers;
 using Warbler.Gateway.Errors;
 
@@ -30,6 +31,19 @@ public sealed class KeyAuthenticator(KeyCache cache, TimeProvider time)
         }
 
         return key;
+    }
+
+    /// <summary>The caller's live key, if it presented one; for callers that may also sign in otherwise, so a miss is not an error.</summary>
+    public bool TryAuthenticate(HttpRequest request, [NotNullWhen(true)] out CallerKey? key)
+    {
+        var secret = ReadSecret(request);
+        if (secret.IsEmpty || secret.Length > KeyHash.MaxSecretLength || !cache.TryGet(KeyHash.Of(secret), out key) || key.IsExpiredAt(time.GetUtcNow().UtcDateTime))
+        {
+            key = null;
+            return false;
+        }
+
+        return true;
     }
 
     private static ReadOnlySpan<char> ReadSecret(HttpRequest request)

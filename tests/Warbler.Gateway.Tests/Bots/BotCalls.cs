@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.Gateway.Bots;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Bots;
 

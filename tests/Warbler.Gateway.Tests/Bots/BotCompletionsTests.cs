@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Bots;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 using Warbler.Gateway.Tests.Usage;
 using Warbler.Gateway.Usage;
 

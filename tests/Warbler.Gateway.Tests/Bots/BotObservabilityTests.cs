@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Warbler.Gateway.Observability;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 using Warbler.Gateway.Tests.Observability;
 
 namespace Warbler.Gateway.Tests.Bots;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Warbler.Gateway.Tests.ChatCompletions;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 using Warbler.Gateway.Tests.Usage;
 
 namespace Warbler.Gateway.Tests.Bots;

@@ -1,5 +1,5 @@
 using Warbler.Gateway.Bots;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 using Warbler.Gateway.Tests.Usage;
 
 namespace Warbler.Gateway.Tests.Bots;

@@ -3,7 +3,7 @@ using System.ClientModel.Primitives;
 using OpenAI;
 using OpenAI.Chat;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Clients;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Completions;
 

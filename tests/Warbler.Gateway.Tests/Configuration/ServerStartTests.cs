@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Configuration;
 

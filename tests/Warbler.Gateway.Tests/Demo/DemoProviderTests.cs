@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Demo;
 

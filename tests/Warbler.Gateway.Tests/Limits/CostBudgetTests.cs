@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Tests.Infrastructure;
 using Warbler.Gateway.Tests.Usage;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Limits;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Warbler.Gateway.Tests.ChatCompletions;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Limits;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using Warbler.Gateway.Tests.Infrastructure;
 using Warbler.Gateway.Tests.Usage;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Limits;
 

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Tests.Infrastructure;
 using Warbler.Gateway.Tests.Reliability;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Observability;
 

@@ -3,8 +3,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Observability;
-using Warbler.Gateway.Tests.Infrastructure;
 using Warbler.Gateway.Tests.Reliability;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Observability;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Observability;
 

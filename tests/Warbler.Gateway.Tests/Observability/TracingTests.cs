@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Warbler.Gateway.Observability;
-using Warbler.Gateway.Tests.Infrastructure;
 using Warbler.Gateway.Tests.Reliability;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Observability;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Providers;
 

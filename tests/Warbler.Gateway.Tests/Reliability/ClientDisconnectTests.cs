@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Tests.ChatCompletions;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Reliability;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Reliability;
 

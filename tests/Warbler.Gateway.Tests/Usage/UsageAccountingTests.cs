@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Tests.ChatCompletions;
-using Warbler.Gateway.Tests.Infrastructure;
 using Warbler.Gateway.Usage;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Usage;
 

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Validation;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Validation;
 

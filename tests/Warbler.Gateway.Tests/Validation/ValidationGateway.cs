@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Warbler.Gateway.Tests.Infrastructure;
+using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Validation;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Warbler.Gateway.Tests.Infrastructure;
+namespace Warbler.Testing;
 
 /// <summary>
 /// A logger provider that keeps every message the server logs, at every level: the formatted

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Warbler.Gateway.Tests.Infrastructure;
+namespace Warbler.Testing;
 
 /// <summary>The parts of an OpenAI error body tests check.</summary>
 public sealed record OpenAIErrorBody(string Message, string Type, string? Param, string? Code)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Warbler.Gateway.Tests.Infrastructure;
+namespace Warbler.Testing;
 
 /// <summary>
 /// Warbler as its own process, started the way an operator starts it, in a fresh working folder:

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Warbler.FakeUpstream;
 
-namespace Warbler.Gateway.Tests.Infrastructure;
+namespace Warbler.Testing;
 
 /// <summary>
 /// Warbler itself (the real server, on a fresh SQLite file) in front of fake upstreams on
@@ -64,6 +64,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Gateway:Retry:MaxDelay"] = "00:00:02",
             ["Demo:ChunkDelay"] = "00:00:00",
             ["Usage:FlushInterval"] = "00:00:00.010",
+
+            // Tests sign in often from one address; the test of the limit sets its own.
+            ["Chat:Auth:LoginAttemptsPerMinute"] = "10000",
         };
 
         var upstreams = new Dictionary<string, FakeUpstreamServer>();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Warbler.Gateway.Tests.Infrastructure;
+namespace Warbler.Testing;
 
 /// <summary>Reads a server-sent-event body the way OpenAI's clients do.</summary>
 public static class SseEvents

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Warbler.Chat.Auth;
+using Warbler.Chat.Bots;
+using Warbler.Chat.Rooms;
+using Warbler.Chat.Users;
+
+namespace Warbler.Chat;
+
+public static class ChatServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the chat: users with ASP.NET Core Identity, the admin key as an admin, the chat's
+    /// authorization policies, sign-in rate limits, and the roles and default bot made at start.
+    /// Needs the database and the gateway (<c>AddWarblerDatabase</c>, <c>AddWarblerGateway</c>) registered first.
+    /// </summary>
+    public static IHostApplicationBuilder AddWarblerChat(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ChatOptions>().BindConfiguration(ChatOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChatOptions>, ChatOptionsValidator>();
+
+        services.AddChatAuthentication();
+        services.AddLoginRateLimiting();
+        services.AddAuthProblemDetails();
+        services.AddChatRooms();
+
+        // Hosted services start in order, after the database migrator registered before them.
+        services.AddHostedService<RoleSeeder>();
+        services.AddHostedService<DefaultBotCreator>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The middleware the chat's endpoints need: sign-in rate limits, then authentication and
+    /// authorization. Call it after the server defaults, so refusals are ProblemDetails with a request id.
+    /// </summary>
+    public static WebApplication UseWarblerChat(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

@@ -1,0 +1,39 @@
+using Warbler.Testing;
+
+namespace Warbler.Chat.Tests;
+
+/// <summary>What an operator sees of the chat when starting Warbler: the real process, in a fresh folder.</summary>
+public sealed class ChatStartTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _folder = Directory.CreateTempSubdirectory("warbler-chat-start-").FullName;
+
+    [Theory]
+    [InlineData("Chat__Auth__LoginAttemptsPerMinute", "0", "Chat:Auth:LoginAttemptsPerMinute")]
+    [InlineData("Chat__Auth__LoginAttemptsPerMinute", "10001", "Chat:Auth:LoginAttemptsPerMinute")]
+    [InlineData("Chat__DefaultModel", " ", "Chat:DefaultModel")]
+    public async Task Start_InvalidSetting_StopsWithMessageNamingTheSetting(string variable, string value, string named)
+    {
+        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string> { [variable] = value });
+
+        var exitCode = await server.WaitForExitAsync(StartTimeout);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("configuration is invalid", server.Errors, StringComparison.Ordinal);
+        Assert.Contains(named, server.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstStart_CreatesTheRolesAndTheDefaultBot_AndSaysSo()
+    {
+        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>());
+
+        await server.WaitUntilListeningAsync(StartTimeout);
+
+        Assert.Contains("Created the role admin.", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Created the role user.", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Created the default bot @assistant with model demo", server.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
