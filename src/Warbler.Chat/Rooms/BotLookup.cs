@@ -24,7 +24,8 @@ internal static class BotLookup
         foreach (var name in names)
         {
             var handle = name.Trim().TrimStart('@').ToLowerInvariant();
-            var bot = bots.Find(b => b.Id.ToString() == name || b.Handle == handle);
+            var id = Guid.TryParse(name, out var parsed) ? parsed : (Guid?)null;
+            var bot = bots.Find(b => b.Id == id || b.Handle == handle);
             if (bot is null)
             {
                 unknown.Add(name);
