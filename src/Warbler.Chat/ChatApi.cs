@@ -1,16 +1,22 @@
 using Microsoft.AspNetCore.Routing;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
+using Warbler.Chat.Conversations;
+using Warbler.Chat.Messages;
+using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
 
-/// <summary>The chat API: sign-in (<c>/api/auth</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, and bots.</summary>
+/// <summary>The chat API: sign-in (<c>/api/auth</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, bots, rooms and their messages, and the one-call <c>/chat</c>.</summary>
 public static class ChatApi
 {
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app) => app
         .MapAuthApi()
         .MapMeApi()
         .MapAdminUsersApi()
-        .MapBotsApi();
+        .MapBotsApi()
+        .MapRoomsApi()
+        .MapMessagesApi()
+        .MapConversationApi();
 }

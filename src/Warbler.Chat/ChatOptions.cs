@@ -13,6 +13,9 @@ public sealed class ChatOptions
     /// </summary>
     public string? DefaultModel { get; set; }
 
+    /// <summary>Longer messages get 400.</summary>
+    public int MaxMessageLength { get; set; } = 32_000;
+
     public ChatAuthOptions Auth { get; set; } = new();
 }
 
@@ -33,6 +36,11 @@ internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
         if (options.DefaultModel is { } model && (string.IsNullOrWhiteSpace(model) || model.Trim().Length > BotLimits.ModelMaxLength))
         {
             failures.Add($"Chat:DefaultModel must be a model name of 1 to {BotLimits.ModelMaxLength} characters, or unset.");
+        }
+
+        if (options.MaxMessageLength is < 1 or > 1_000_000)
+        {
+            failures.Add($"Chat:MaxMessageLength must be between 1 and 1000000 (it is {options.MaxMessageLength}).");
         }
 
         if (options.Auth.LoginAttemptsPerMinute is < 1 or > ChatAuthOptions.MaxLoginAttemptsPerMinute)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
+using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
@@ -22,6 +23,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatAuthentication();
         services.AddLoginRateLimiting();
         services.AddAuthProblemDetails();
+        services.AddChatRooms();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

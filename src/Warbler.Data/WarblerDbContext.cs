@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Warbler.Data.Bots;
 using Warbler.Data.Keys;
 using Warbler.Data.Providers;
+using Warbler.Data.Rooms;
 using Warbler.Data.Usage;
 using Warbler.Data.Users;
 
@@ -28,6 +29,16 @@ public class WarblerDbContext(DbContextOptions<WarblerDbContext> options)
 
     /// <summary>ASP.NET Core Data Protection's key ring: it protects the stored provider keys, and signs users' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Room> Rooms => Set<Room>();
+
+    public DbSet<RoomMember> RoomMembers => Set<RoomMember>();
+
+    public DbSet<RoomBot> RoomBots => Set<RoomBot>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

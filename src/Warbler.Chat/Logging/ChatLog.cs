@@ -23,4 +23,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(7, LogLevel.Information, "The admin role was {Change} user {UserId}.")]
     public static partial void AdminRoleChanged(ILogger logger, string change, Guid userId);
+
+    [LoggerMessage(8, LogLevel.Error, "Writing the bot reply {MessageId} failed unexpectedly.")]
+    public static partial void ReplyCrashed(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(9, LogLevel.Warning, "{Count} bot replies were left unfinished by the last run and are marked failed.")]
+    public static partial void UnfinishedRepliesFailed(ILogger logger, int count);
 }

@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Auth;
+using Warbler.Chat.Events;
+using Warbler.Chat.Identity;
+using Warbler.Chat.Messages;
+using Warbler.Chat.Rooms;
+using Warbler.Data;
+using Warbler.Data.Rooms;
+
+namespace Warbler.Chat.Conversations;
+
+/// <summary>
+/// <c>POST /chat</c>: the one-call endpoint of the classic web-integration example. A message in,
+/// the default bot's whole reply out; the conversation (a direct room with that bot) is kept on the
+/// server, so the caller only passes its id back to go on.
+/// </summary>
+internal static class ConversationApi
+{
+    private const string DefaultBotHandle = "assistant";
+    private const int TitleLength = 60;
+
+    public static IEndpointRouteBuilder MapConversationApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/chat", ChatAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Conversation");
+        return app;
+    }
+
+    private static async Task<IResult> ChatAsync(
+        ConversationRequest request, ClaimsPrincipal user, WarblerDbContext db, MessageStore store, ChatEvents events, TimeProvider time,
+        IOptions<ChatOptions> options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > options.Value.MaxMessageLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["message"] = [$"Send a message of 1 to {options.Value.MaxMessageLength} characters."],
+            });
+        }
+
+        var me = user.UserId();
+        Guid roomId;
+        if (request.ConversationId is { } conversationId)
+        {
+            if (!await RoomAccess.IsMemberAsync(db, conversationId, me, cancellationToken))
+            {
+                return TypedResults.Problem($"There is no conversation {conversationId} of yours.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+
+            roomId = conversationId;
+        }
+        else
+        {
+            var bot = await db.Bots.AsNoTracking().SingleOrDefaultAsync(b => b.Handle == DefaultBotHandle, cancellationToken);
+            if (bot is null)
+            {
+                return TypedResults.Problem($"There is no default bot '@{DefaultBotHandle}'; an administrator should create it.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "No default bot");
+            }
+
+            roomId = await StartConversationAsync(db, me, bot.Id, request.Message, time);
+        }
+
+        using var subscription = events.Subscribe(roomId);
+        var sent = await store.SendAsync(roomId, me, request.Message, Guid.NewGuid().ToString("N"), null, cancellationToken);
+        if (sent?.Replies is not [var reply, ..])
+        {
+            return TypedResults.Problem("No bot answers in this conversation.", statusCode: StatusCodes.Status409Conflict, title: "No reply");
+        }
+
+        var finished = await WaitForReplyAsync(subscription, reply.Id, cancellationToken);
+        if (finished.Status == "failed")
+        {
+            return TypedResults.Problem(finished.Error, statusCode: StatusCodes.Status502BadGateway, title: "The bot could not reply");
+        }
+
+        return TypedResults.Ok(new ConversationResponse(roomId, finished.Text, finished.Id));
+    }
+
+    private static async Task<Guid> StartConversationAsync(WarblerDbContext db, Guid userId, Guid botId, string firstMessage, TimeProvider time)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var title = firstMessage.Trim().ReplaceLineEndings(" ");
+        var room = new Room
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Kind = RoomKind.Direct,
+            Title = title.Length <= TitleLength ? title : title[..TitleLength] + "…",
+            OwnerId = userId,
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        room.Members.Add(new RoomMember { RoomId = room.Id, UserId = userId, JoinedAt = now });
+        room.Bots.Add(new RoomBot { RoomId = room.Id, BotId = botId, AddedAt = now });
+        db.Rooms.Add(room);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return room.Id;
+    }
+
+    private static async Task<MessageResponse> WaitForReplyAsync(ChatSubscription subscription, long replyId, CancellationToken cancellationToken)
+    {
+        await foreach (var chatEvent in subscription.Reader.ReadAllAsync(cancellationToken))
+        {
+            if (chatEvent is MessageCompleted completed && completed.Message.Id == replyId)
+            {
+                return completed.Message;
+            }
+        }
+
+        throw new OperationCanceledException(cancellationToken);
+    }
+}
+
+/// <summary>The body of <c>POST /chat</c>: the message, and the conversation to go on (none starts one).</summary>
+public sealed record ConversationRequest(string? Message, Guid? ConversationId);
+
+/// <summary>The answer of <c>POST /chat</c>.</summary>
+public sealed record ConversationResponse(Guid ConversationId, string Reply, long ReplyMessageId);

@@ -1,0 +1,214 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Auth;
+using Warbler.Chat.Events;
+using Warbler.Chat.Identity;
+using Warbler.Chat.Rooms;
+using Warbler.Data;
+using Warbler.Data.Rooms;
+
+namespace Warbler.Chat.Messages;
+
+/// <summary>
+/// <c>/api/rooms/{id}/messages</c>: page through a room's history, send (whole or streamed),
+/// edit, stop a bot reply, regenerate one.
+/// </summary>
+internal static class MessagesApi
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
+    {
+        var messages = app.MapGroup("/api/rooms/{roomId:guid}/messages").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Messages");
+        messages.MapGet("/", ListAsync);
+        messages.MapPost("/", SendAsync);
+        messages.MapPatch("/{messageId:long}", EditAsync);
+        messages.MapPost("/{messageId:long}/stop", StopAsync);
+        messages.MapPost("/{messageId:long}/regenerate", RegenerateAsync);
+        messages.MapGet("/{messageId:long}/versions", VersionsAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(
+        Guid roomId, long? before, long? after, int? limit, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await RoomAccess.IsMemberAsync(db, roomId, user.UserId(), cancellationToken))
+        {
+            return RoomAccess.NotFound(roomId);
+        }
+
+        if (limit is < 1 or > MaxPageSize || (before is not null && after is not null))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [limit is < 1 or > MaxPageSize ? "limit" : "before"] = [$"Give at most one of 'before' and 'after', and a limit between 1 and {MaxPageSize}."],
+            });
+        }
+
+        var size = limit ?? DefaultPageSize;
+        var inRoom = db.Messages.AsNoTracking().Where(m => m.RoomId == roomId);
+        List<Message> page;
+        if (after is { } afterId)
+        {
+            // Catching up: the oldest messages after the cursor.
+            page = await inRoom.Where(m => m.Id > afterId).OrderBy(m => m.Id).Take(size + 1).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // Scrolling back (or the newest page): the newest messages before the cursor.
+            var older = before is { } beforeId ? inRoom.Where(m => m.Id < beforeId) : inRoom;
+            page = await older.OrderByDescending(m => m.Id).Take(size + 1).ToListAsync(cancellationToken);
+        }
+
+        var hasMore = page.Count > size;
+        page = [.. page.Take(size).OrderBy(m => m.Id)];
+        var names = await ParticipantNames.LoadAsync(db, page, cancellationToken);
+        return TypedResults.Ok(new MessagePage(page.Select(names.Describe).ToList(), hasMore));
+    }
+
+    private static async Task<IResult> SendAsync(
+        Guid roomId, bool? stream, SendMessageRequest request, ClaimsPrincipal user, MessageStore store, ChatEvents events, WarblerDbContext db,
+        IOptions<ChatOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateText(errors, request.Text, options.Value.MaxMessageLength);
+        if (string.IsNullOrWhiteSpace(request.ClientMessageId) || request.ClientMessageId.Length > RoomLimits.ClientMessageIdMaxLength)
+        {
+            errors["clientMessageId"] = [$"Give each message an id of your own (1 to {RoomLimits.ClientMessageIdMaxLength} characters), so a retried send is stored once."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var me = user.UserId();
+        if (!await RoomAccess.IsMemberAsync(db, roomId, me, cancellationToken))
+        {
+            return RoomAccess.NotFound(roomId);
+        }
+
+        if (request.ReplyTo is { } replyTo && !await store.ReplyToExistsAsync(roomId, replyTo, cancellationToken))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [$"There is no message {replyTo} in this room."] });
+        }
+
+        // Watching the room before sending, so no part of a reply is missed.
+        var subscription = stream == true ? events.Subscribe(roomId) : null;
+        var sent = await store.SendAsync(roomId, me, request.Text!, request.ClientMessageId!, request.ReplyTo, cancellationToken);
+        if (sent is null)
+        {
+            subscription?.Dispose();
+            return RoomAccess.NotFound(roomId);
+        }
+
+        var names = await ParticipantNames.LoadAsync(db, [sent.Message, .. sent.Replies], cancellationToken);
+        var message = names.Describe(sent.Message);
+        if (subscription is not null)
+        {
+            return TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, message, sent.Replies.Select(names.Describe).ToList(), cancellationToken));
+        }
+
+        return sent.Created ? TypedResults.Created($"/api/rooms/{roomId}/messages/{message.Id}", message) : TypedResults.Ok(message);
+    }
+
+    private static async Task<IResult> EditAsync(
+        Guid roomId, long messageId, EditMessageRequest request, ClaimsPrincipal user, MessageStore store, WarblerDbContext db,
+        IOptions<ChatOptions> options, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateText(errors, request.Text, options.Value.MaxMessageLength);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var outcome = await store.EditAsync(roomId, user.UserId(), messageId, request.Text!, cancellationToken);
+        return outcome.Result switch
+        {
+            EditResult.RoomNotFound => RoomAccess.NotFound(roomId),
+            EditResult.MessageNotFound => MessageNotFound(messageId),
+            EditResult.NotYours => TypedResults.Problem("Only the person who wrote a message may edit it.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+            EditResult.ReplyInProgress => ReplyInProgress(),
+            _ => TypedResults.Ok((await ParticipantNames.LoadAsync(db, [outcome.Message!], cancellationToken)).Describe(outcome.Message!)),
+        };
+    }
+
+    private static async Task<IResult> StopAsync(Guid roomId, long messageId, ClaimsPrincipal user, MessageStore store, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        var reply = await store.StopAsync(roomId, user.UserId(), messageId, cancellationToken);
+        if (reply is null)
+        {
+            return await RoomAccess.IsMemberAsync(db, roomId, user.UserId(), cancellationToken) ? MessageNotFound(messageId) : RoomAccess.NotFound(roomId);
+        }
+
+        return TypedResults.Ok((await ParticipantNames.LoadAsync(db, [reply], cancellationToken)).Describe(reply));
+    }
+
+    private static async Task<IResult> RegenerateAsync(
+        Guid roomId, long messageId, bool? stream, ClaimsPrincipal user, MessageStore store, ChatEvents events, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        var subscription = stream == true ? events.Subscribe(roomId) : null;
+        var outcome = await store.RegenerateAsync(roomId, user.UserId(), messageId, cancellationToken);
+        if (outcome.Result != RegenerateResult.Regenerating)
+        {
+            subscription?.Dispose();
+        }
+
+        switch (outcome.Result)
+        {
+            case RegenerateResult.RoomNotFound:
+                return RoomAccess.NotFound(roomId);
+            case RegenerateResult.MessageNotFound:
+                return MessageNotFound(messageId);
+            case RegenerateResult.NotABotReply:
+                return TypedResults.Problem("Only a bot's reply can be regenerated.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+            case RegenerateResult.ReplyInProgress:
+                return ReplyInProgress();
+        }
+
+        var reply = (await ParticipantNames.LoadAsync(db, [outcome.Message!], cancellationToken)).Describe(outcome.Message!);
+        return subscription is not null
+            ? TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, null, [reply], cancellationToken))
+            : TypedResults.Accepted($"/api/rooms/{roomId}/messages/{messageId}", reply);
+    }
+
+    private static async Task<IResult> VersionsAsync(Guid roomId, long messageId, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await RoomAccess.IsMemberAsync(db, roomId, user.UserId(), cancellationToken))
+        {
+            return RoomAccess.NotFound(roomId);
+        }
+
+        if (!await db.Messages.AnyAsync(m => m.RoomId == roomId && m.Id == messageId, cancellationToken))
+        {
+            return MessageNotFound(messageId);
+        }
+
+        var versions = await db.MessageVersions.AsNoTracking().Where(v => v.MessageId == messageId).OrderBy(v => v.Version)
+            .Select(v => new { v.Version, v.Text, v.Model, v.CreatedAt })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(versions.Select(v => new { v.Version, v.Text, v.Model, CreatedAt = Utc.Of(v.CreatedAt) }));
+    }
+
+    private static void ValidateText(Dictionary<string, string[]> errors, string? text, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors["text"] = ["A message needs some text."];
+        }
+        else if (text.Length > maxLength)
+        {
+            errors["text"] = [$"A message may be at most {maxLength} characters (this one has {text.Length})."];
+        }
+    }
+
+    private static IResult MessageNotFound(long messageId) =>
+        TypedResults.Problem($"There is no message {messageId} in this room.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static IResult ReplyInProgress() =>
+        TypedResults.Problem("A bot reply to this message is still being written; stop it or wait for it to finish.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+}

@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Messages;
+using Warbler.Data;
+using Warbler.Data.Bots;
+using Warbler.Data.Rooms;
+using Warbler.Gateway.Bots;
+using Warbler.Gateway.Usage;
+
+namespace Warbler.Chat.Replies;
+
+/// <summary>
+/// Builds what a bot is sent: its system prompt (with the room's instructions), then as many of
+/// the newest messages as fit its context budget, counted with the model's tokenizer. The message
+/// being answered is always sent; older ones drop out oldest first.
+/// </summary>
+internal sealed class ContextBuilder(TokenCounter counter)
+{
+    /// <summary>OpenAI's framing cost per message, as the gateway counts it.</summary>
+    private const int TokensPerMessage = 3;
+    private const int PageSize = 100;
+
+    /// <summary>The context of a reply to the message <c>upTo</c>: it and the messages before it.</summary>
+    public async Task<List<BotMessage>> BuildAsync(
+        WarblerDbContext db, Room room, Bot bot, string? roomInstructions, long upTo, CancellationToken cancellationToken)
+    {
+        var system = string.IsNullOrWhiteSpace(roomInstructions) ? bot.SystemPrompt : $"{bot.SystemPrompt}\n\n{roomInstructions}";
+        var budget = bot.ContextBudget - Count(bot.Model, system);
+
+        var picked = new List<Message>();
+        long? before = upTo + 1;
+        var full = false;
+        while (!full && before is not null)
+        {
+            var page = await db.Messages.AsNoTracking()
+                .Where(m => m.RoomId == room.Id && m.Id < before && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
+                .OrderByDescending(m => m.Id)
+                .Take(PageSize)
+                .ToListAsync(cancellationToken);
+            foreach (var message in page)
+            {
+                var cost = Count(bot.Model, message.Text);
+                if (picked.Count > 0 && cost > budget)
+                {
+                    full = true;
+                    break;
+                }
+
+                picked.Add(message);
+                budget -= cost;
+            }
+
+            before = page.Count == PageSize ? page[^1].Id : null;
+        }
+
+        picked.Reverse();
+        var names = await ParticipantNames.LoadAsync(db, picked, cancellationToken);
+        var prompt = new List<BotMessage>(picked.Count + 1);
+        if (!string.IsNullOrWhiteSpace(system))
+        {
+            prompt.Add(new BotMessage(BotMessageRole.System, system));
+        }
+
+        prompt.AddRange(picked.Where(m => m.Text.Length > 0).Select(m => Describe(m, room.Kind, bot, names)));
+        return prompt;
+    }
+
+    private int Count(string model, string? text) => TokensPerMessage + counter.Count(model, text ?? "");
+
+    /// <summary>
+    /// The bot's own replies are the assistant's turns. In a group room each person's words carry
+    /// their name, and other bots' replies are labelled as theirs, so the bot can tell who said what.
+    /// </summary>
+    private static BotMessage Describe(Message message, RoomKind kind, Bot bot, ParticipantNames names)
+    {
+        if (message.SenderBotId == bot.Id)
+        {
+            return new BotMessage(BotMessageRole.Assistant, message.Text);
+        }
+
+        if (message.SenderBotId is { } otherBot)
+        {
+            return new BotMessage(BotMessageRole.User, $"{names.BotName(otherBot)} (bot): {message.Text}");
+        }
+
+        return kind == RoomKind.Group
+            ? new BotMessage(BotMessageRole.User, $"{names.UserName(message.SenderUserId ?? Guid.Empty)}: {message.Text}")
+            : new BotMessage(BotMessageRole.User, message.Text);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Warbler.Chat.Events;
+using Warbler.Chat.Messages;
+using Warbler.Chat.Logging;
+using Warbler.Data;
+using Warbler.Data.Bots;
+using Warbler.Data.Rooms;
+
+namespace Warbler.Chat.Replies;
+
+/// <summary>
+/// Decides which bots answer a message and has their replies written in the background, whether or
+/// not anyone stays connected. Each bot answers one message at a time per room, in order; a reply
+/// can be stopped, keeping what was written.
+/// </summary>
+public sealed class ReplyCoordinator(IServiceScopeFactory scopes, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReplyCoordinator> logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(Guid Room, Guid Bot), Task> _queues = [];
+    private readonly ConcurrentDictionary<long, ReplyJob> _jobs = new();
+
+    /// <summary>In a direct room its bot answers every message; in a group room, the bots whose @handle the message mentions.</summary>
+    public static List<Bot> Responders(RoomKind kind, IReadOnlyList<Bot> roomBots, string text)
+    {
+        if (kind == RoomKind.Direct)
+        {
+            return [.. roomBots];
+        }
+
+        var mentioned = Mentions.In(text);
+        return roomBots.Where(b => mentioned.Contains(b.Handle.ToLowerInvariant())).ToList();
+    }
+
+    /// <summary>Stores an empty reply for each bot that answers <paramref name="trigger"/>, and starts writing them.</summary>
+    /// <returns>The replies, as stored: streaming, with no text yet.</returns>
+    internal async Task<List<Message>> StartRepliesAsync(WarblerDbContext db, Room room, Message trigger, Guid requestedBy)
+    {
+        var botIds = room.Bots.Select(b => b.BotId).ToList();
+        var roomBots = await db.Bots.AsNoTracking().Where(b => botIds.Contains(b.Id)).ToListAsync();
+        var responders = Responders(room.Kind, roomBots, trigger.Text);
+        if (responders.Count == 0)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var replies = responders.Select(bot => new Message
+        {
+            RoomId = room.Id,
+            SenderBotId = bot.Id,
+            ReplyToId = trigger.Id,
+            Status = MessageStatus.Streaming,
+            CreatedAt = now,
+            Model = bot.Model,
+        }).ToList();
+        db.Messages.AddRange(replies);
+        await db.SaveChangesAsync(CancellationToken.None);
+
+        var names = await ParticipantNames.LoadAsync(db, replies, CancellationToken.None);
+        foreach (var reply in replies)
+        {
+            events.Publish(new MessageCreated(names.Describe(reply)));
+            Enqueue(new ReplyJob(room.Id, reply.SenderBotId!.Value, reply.Id, trigger.Id, requestedBy));
+        }
+
+        return replies;
+    }
+
+    /// <summary>Writes a stored reply again; its earlier text has been kept as a version by the caller.</summary>
+    internal void Regenerate(Message reply, Guid requestedBy) =>
+        Enqueue(new ReplyJob(reply.RoomId, reply.SenderBotId!.Value, reply.Id, reply.ReplyToId!.Value, requestedBy));
+
+    public bool IsWriting(long replyId) => _jobs.ContainsKey(replyId);
+
+    /// <summary>Stops a reply being written (or waiting its turn) and waits until what was written is stored.</summary>
+    /// <returns>False when the reply is not being written.</returns>
+    public async Task<bool> StopAsync(long replyId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(replyId, out var job))
+        {
+            return false;
+        }
+
+        await job.Stop.CancelAsync();
+        await job.Finished.Task.WaitAsync(cancellationToken);
+        return true;
+    }
+
+    private void Enqueue(ReplyJob job)
+    {
+        _jobs[job.ReplyId] = job;
+        lock (_lock)
+        {
+            var key = (job.RoomId, job.BotId);
+            var previous = _queues.GetValueOrDefault(key) ?? Task.CompletedTask;
+            var next = RunAfterAsync(previous, job);
+            _queues[key] = next;
+            _ = next.ContinueWith(
+                finished =>
+                {
+                    lock (_lock)
+                    {
+                        if (_queues.TryGetValue(key, out var tail) && tail == finished)
+                        {
+                            _queues.Remove(key);
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, ReplyJob job)
+    {
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        try
+        {
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(job.Stop.Token, lifetime.ApplicationStopping);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ReplyWriter>().WriteAsync(job, stopping.Token);
+        }
+        catch (Exception exception)
+        {
+            ChatLog.ReplyCrashed(logger, exception, job.ReplyId);
+        }
+        finally
+        {
+            _jobs.TryRemove(job.ReplyId, out _);
+            job.Finished.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Warbler.Chat.Events;
+using Warbler.Chat.Messages;
+using Warbler.Data;
+using Warbler.Data.Rooms;
+
+namespace Warbler.Chat.Replies;
+
+/// <summary>
+/// Writes one bot reply: builds its context, streams the model's answer to the room as it comes,
+/// and stores the reply as it ended — complete, stopped (keeping what was written) or failed (with
+/// a reason people understand).
+/// </summary>
+internal sealed class ReplyWriter(
+    WarblerDbContext db, ContextBuilder contextBuilder, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime)
+{
+    public async Task WriteAsync(ReplyJob job, CancellationToken cancellationToken)
+    {
+        var reply = await db.Messages.SingleOrDefaultAsync(m => m.Id == job.ReplyId, CancellationToken.None);
+        var room = await db.Rooms.Include(r => r.Bots).SingleOrDefaultAsync(r => r.Id == job.RoomId, CancellationToken.None);
+        if (reply is null || room is null)
+        {
+            return; // Deleted meanwhile.
+        }
+
+        var text = new StringBuilder();
+        var bot = await db.Bots.AsNoTracking().SingleOrDefaultAsync(b => b.Id == job.BotId, CancellationToken.None);
+        try
+        {
+            if (bot is null)
+            {
+                throw new ReplyFailedException("This bot has been deleted.");
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var instructions = room.Bots.Find(b => b.BotId == bot.Id)?.Instructions;
+            var prompt = await contextBuilder.BuildAsync(db, room, bot, instructions, job.TriggerId, cancellationToken);
+            var result = await model.StreamAsync(bot, prompt, job, delta =>
+            {
+                text.Append(delta);
+                events.Publish(new MessageDelta(room.Id, reply.Id, delta));
+            }, cancellationToken);
+            (reply.Status, reply.Error) = result.Stopped ? StoppedOrCutOff(job) : (MessageStatus.Complete, null);
+            reply.Model = result.Model;
+            reply.PromptTokens = result.PromptTokens;
+            reply.CompletionTokens = result.CompletionTokens;
+            reply.TokensEstimated = result.Estimated;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before the model was called.
+            (reply.Status, reply.Error) = StoppedOrCutOff(job);
+        }
+        catch (ReplyFailedException failure)
+        {
+            reply.Status = MessageStatus.Failed;
+            reply.Error = failure.Message;
+        }
+
+        reply.Text = text.ToString();
+        room.LastActivityAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(CancellationToken.None);
+        var names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
+        events.Publish(new MessageCompleted(names.Describe(reply)));
+    }
+
+    /// <summary>A person's stop keeps the reply as written; a server shutting down leaves it failed, to regenerate.</summary>
+    private (MessageStatus, string?) StoppedOrCutOff(ReplyJob job) =>
+        lifetime.ApplicationStopping.IsCancellationRequested && !job.Stop.IsCancellationRequested
+            ? (MessageStatus.Failed, "The server restarted while this reply was being written. Regenerate it to try again.")
+            : (MessageStatus.Stopped, null);
+}
+
+/// <summary>A reply that could not be written, with the reason in words for the people in the room.</summary>
+internal sealed class ReplyFailedException(string message) : Exception(message);

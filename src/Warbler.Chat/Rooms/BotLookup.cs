@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Warbler.Data;
+using Warbler.Data.Bots;
+
+namespace Warbler.Chat.Rooms;
+
+/// <summary>Finds bots named by id or by handle, as room requests name them.</summary>
+internal static class BotLookup
+{
+    /// <returns>The bots in the order named; an unknown name adds an error under <paramref name="field"/>.</returns>
+    public static async Task<List<Bot>> FindAsync(WarblerDbContext db, IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken)
+    {
+        if (names.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = names.Select(n => Guid.TryParse(n, out var id) ? id : (Guid?)null).Where(id => id is not null).Select(id => id!.Value).ToList();
+        var handles = names.Select(n => n.Trim().TrimStart('@').ToLowerInvariant()).ToList();
+        var bots = await db.Bots.AsNoTracking().Where(b => ids.Contains(b.Id) || handles.Contains(b.Handle)).ToListAsync(cancellationToken);
+
+        var found = new List<Bot>();
+        var unknown = new List<string>();
+        foreach (var name in names)
+        {
+            var handle = name.Trim().TrimStart('@').ToLowerInvariant();
+            var id = Guid.TryParse(name, out var parsed) ? parsed : (Guid?)null;
+            var bot = bots.Find(b => b.Id == id || b.Handle == handle);
+            if (bot is null)
+            {
+                unknown.Add(name);
+            }
+            else
+            {
+                found.Add(bot);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            errors[field] = [$"There is no bot {string.Join(", ", unknown.Select(u => $"'{u}'"))}."];
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Auth;
+using Warbler.Chat.Identity;
+using Warbler.Data;
+using Warbler.Data.Rooms;
+
+namespace Warbler.Chat.Rooms;
+
+/// <summary>
+/// <c>/api/rooms</c>: create a direct or group room, list the caller's rooms, read, change, leave
+/// or delete one. A room the caller is not in answers 404, as if it did not exist.
+/// </summary>
+internal static class RoomsApi
+{
+    public const int MaxParticipants = 500;
+    public const int MaxInstructionsLength = 8_000;
+    private const int DefaultListLimit = 100;
+    private const int MaxListLimit = 500;
+
+    public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder app)
+    {
+        var rooms = app.MapGroup("/api/rooms").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Rooms");
+        rooms.MapPost("/", CreateAsync);
+        rooms.MapGet("/", ListAsync);
+        rooms.MapGet("/{id:guid}", GetAsync);
+        rooms.MapPatch("/{id:guid}", UpdateAsync);
+        rooms.MapDelete("/{id:guid}", DeleteOrLeaveAsync);
+        rooms.MapPost("/{id:guid}/read", MarkReadAsync);
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var me = user.UserId();
+        var errors = new Dictionary<string, string[]>();
+        RoomKind? kind = request.Kind switch
+        {
+            "direct" => RoomKind.Direct,
+            "group" => RoomKind.Group,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            errors["kind"] = ["The kind is \"direct\" or \"group\"."];
+        }
+
+        ValidateTitle(errors, request.Title);
+        var memberIds = (request.Members ?? []).Where(id => id != me).Distinct().ToList();
+        var bots = await BotLookup.FindAsync(db, request.Bots ?? [], errors, "bots", cancellationToken);
+        if (memberIds.Count + (request.Bots?.Count ?? 0) > MaxParticipants)
+        {
+            errors["members"] = [$"A room holds at most {MaxParticipants} members and bots."];
+        }
+        else if (memberIds.Count > 0)
+        {
+            var known = await db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
+            var unknown = memberIds.Except(known).ToList();
+            if (unknown.Count > 0)
+            {
+                errors["members"] = [$"There is no user {string.Join(", ", unknown)}."];
+            }
+        }
+
+        if (kind == RoomKind.Direct && errors.Count == 0 && memberIds.Count + bots.Count != 1)
+        {
+            errors["members"] = ["A direct room has exactly one other participant: one user in \"members\" or one bot in \"bots\"."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var room = new Room
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            Kind = kind!.Value,
+            Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
+            OwnerId = me,
+            CreatedAt = now,
+            LastActivityAt = now,
+        };
+        room.Members.AddRange(memberIds.Prepend(me).Select(id => new RoomMember { RoomId = room.Id, UserId = id, JoinedAt = now }));
+        room.Bots.AddRange(bots.Select(bot => new RoomBot { RoomId = room.Id, BotId = bot.Id, AddedAt = now }));
+        db.Rooms.Add(room);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var shown = (await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single();
+        return TypedResults.Created($"/api/rooms/{room.Id}", shown);
+    }
+
+    private static async Task<IResult> ListAsync(string? q, int? limit, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"The limit is between 1 and {MaxListLimit}."] });
+        }
+
+        var me = user.UserId();
+        var rooms = db.Rooms.AsNoTracking().Where(r => db.RoomMembers.Any(m => m.RoomId == r.Id && m.UserId == me));
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = $"%{q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            rooms = rooms.Where(r => r.Title != null && EF.Functions.Like(r.Title, pattern, "\\"));
+        }
+
+        var page = await rooms.OrderByDescending(r => r.LastActivityAt).ThenByDescending(r => r.Id).Take(limit ?? DefaultListLimit).ToListAsync(cancellationToken);
+        return TypedResults.Ok(await RoomDescriber.DescribeAsync(db, me, page, cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        var me = user.UserId();
+        var room = await RoomAccess.FindAsync(db, id, me, cancellationToken);
+        return room is null ? RoomAccess.NotFound(id) : TypedResults.Ok((await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single());
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        Guid id, UpdateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var me = user.UserId();
+        var room = await RoomAccess.FindAsync(db, id, me, cancellationToken, tracked: true);
+        if (room is null)
+        {
+            return RoomAccess.NotFound(id);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        ValidateTitle(errors, request.Title);
+        var bots = request.Bots is null
+            ? null
+            : await BotLookup.FindAsync(db, request.Bots.Select(b => b.Bot ?? "").ToList(), errors, "bots", cancellationToken);
+        if (request.Bots?.Any(b => b.Instructions?.Length > MaxInstructionsLength) == true)
+        {
+            errors["bots"] = [$"Instructions for a bot may be at most {MaxInstructionsLength} characters."];
+        }
+
+        var newMembers = (request.AddMembers ?? []).Distinct().ToList();
+        if (newMembers.Count > 0)
+        {
+            var known = await db.Users.Where(u => newMembers.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
+            if (known.Count != newMembers.Count)
+            {
+                errors["addMembers"] = [$"There is no user {string.Join(", ", newMembers.Except(known))}."];
+            }
+        }
+
+        if (room.Kind == RoomKind.Direct && (newMembers.Count > 0 || bots?.Count > 1 || (bots?.Count == 1 && room.Bots.Count == 0)))
+        {
+            errors[newMembers.Count > 0 ? "addMembers" : "bots"] = ["A direct room keeps its two participants; create a group room for more."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        if (request.Title is not null)
+        {
+            room.Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
+        }
+
+        if (bots is not null)
+        {
+            var wanted = request.Bots!.Zip(bots, (settings, bot) => (bot.Id, Instructions: string.IsNullOrWhiteSpace(settings.Instructions) ? null : settings.Instructions.Trim()))
+                .DistinctBy(b => b.Id).ToList();
+            room.Bots.RemoveAll(existing => wanted.All(w => w.Id != existing.BotId));
+            foreach (var (botId, instructions) in wanted)
+            {
+                if (room.Bots.Find(b => b.BotId == botId) is { } kept)
+                {
+                    kept.Instructions = instructions;
+                }
+                else
+                {
+                    room.Bots.Add(new RoomBot { RoomId = room.Id, BotId = botId, AddedAt = now, Instructions = instructions });
+                }
+            }
+        }
+
+        foreach (var userId in newMembers.Where(u => room.Members.All(m => m.UserId != u)))
+        {
+            room.Members.Add(new RoomMember { RoomId = room.Id, UserId = userId, JoinedAt = now });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single());
+    }
+
+    /// <summary>The owner deletes the room with its history; any other member leaves it.</summary>
+    private static async Task<IResult> DeleteOrLeaveAsync(Guid id, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        var me = user.UserId();
+        var room = await RoomAccess.FindAsync(db, id, me, cancellationToken, tracked: true);
+        if (room is null)
+        {
+            return RoomAccess.NotFound(id);
+        }
+
+        if (room.OwnerId == me)
+        {
+            db.Rooms.Remove(room);
+        }
+        else
+        {
+            room.Members.RemoveAll(m => m.UserId == me);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> MarkReadAsync(Guid id, MarkReadRequest request, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        var me = user.UserId();
+        var membership = await db.RoomMembers.SingleOrDefaultAsync(m => m.RoomId == id && m.UserId == me, cancellationToken);
+        if (membership is null)
+        {
+            return RoomAccess.NotFound(id);
+        }
+
+        if (request.MessageId is not { } messageId || !await db.Messages.AnyAsync(m => m.RoomId == id && m.Id == messageId, cancellationToken))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messageId"] = ["Name a message of this room."] });
+        }
+
+        // Read receipts only move forward.
+        if (messageId > (membership.LastReadMessageId ?? 0))
+        {
+            membership.LastReadMessageId = messageId;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return TypedResults.NoContent();
+    }
+
+    private static void ValidateTitle(Dictionary<string, string[]> errors, string? title)
+    {
+        if (title?.Trim().Length > RoomLimits.TitleMaxLength)
+        {
+            errors["title"] = [$"The title may be at most {RoomLimits.TitleMaxLength} characters."];
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Warbler.Data.Rooms;
+
+public static class RoomLimits
+{
+    public const int TitleMaxLength = 200;
+
+    public const int ClientMessageIdMaxLength = 100;
+}
