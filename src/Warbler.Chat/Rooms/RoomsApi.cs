@@ -15,7 +15,7 @@ namespace Warbler.Chat.Rooms;
 /// </summary>
 internal static class RoomsApi
 {
-    public const int MaxParticipants = 500;
+    public const int MaxParticipants = 10_000;
     public const int MaxInstructionsLength = 8_000;
     private const int DefaultListLimit = 100;
     private const int MaxListLimit = 500;
