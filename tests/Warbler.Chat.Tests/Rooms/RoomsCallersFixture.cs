@@ -22,6 +22,12 @@ public sealed class RoomsCallersFixture : IAsyncLifetime
     /// <summary>A user with the admin role, in none of Ann's rooms.</summary>
     public HttpClient Admin { get; private set; } = null!;
 
+    public Guid AnnId { get; private set; }
+
+    public Guid BobId { get; private set; }
+
+    public Guid AdminId { get; private set; }
+
     public async Task InitializeAsync()
     {
         // The tests ask for many replies as the same few people, faster than people do.
@@ -30,6 +36,9 @@ public sealed class RoomsCallersFixture : IAsyncLifetime
         Ann = await Host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         Bob = await Host.RegisterAndLoginAsync(ChatUsers.NewEmail("bob"));
         Admin = await Host.CreateAdminUserClientAsync();
+        AnnId = await RoomsClient.MyIdAsync(Ann);
+        BobId = await RoomsClient.MyIdAsync(Bob);
+        AdminId = await RoomsClient.MyIdAsync(Admin);
     }
 
     public async Task DisposeAsync()
