@@ -5,14 +5,16 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Warbler.Server.Hosting;
 
 /// <summary>
-/// Answers a malformed <c>/api</c> request as a validation problem that names the field at fault
+/// Answers a malformed <c>/api</c> or <c>/chat</c> request as a validation problem that names the field at fault
 /// (<c>$.costBudget</c> → <c>costBudget</c>, or a query value that does not parse), rather than a bare 400.
 /// </summary>
 internal sealed partial class ApiBadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad || !httpContext.Request.Path.StartsWithSegments("/api") || httpContext.Response.HasStarted)
+        // The chat's one-call /chat answers in ProblemDetails as /api does.
+        var requestPath = httpContext.Request.Path;
+        if (exception is not BadHttpRequestException bad || !(requestPath.StartsWithSegments("/api") || requestPath.StartsWithSegments("/chat")) || httpContext.Response.HasStarted)
         {
             return false;
         }
