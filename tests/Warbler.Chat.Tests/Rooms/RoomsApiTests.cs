@@ -242,7 +242,8 @@ public sealed class RoomsApiTests(RoomsCallersFixture fixture) : IClassFixture<R
     [InlineData("0")]
     [InlineData("501")]
     [InlineData("-1")]
-    public async Task List_LimitOutOfRange_Returns400NamingLimit(string limit)
+    [InlineData("many")]
+    public async Task List_LimitOutOfRangeOrNotANumber_Returns400NamingLimit(string limit)
     {
         using var response = await Ann.GetAsync($"/api/rooms?limit={limit}");
 

@@ -7,8 +7,8 @@ namespace Warbler.Chat.Tests.Rooms;
 
 /// <summary>
 /// Who may call each route of rooms, messages and <c>/chat</c>: anonymous callers are asked to
-/// sign in; a room's member is served; to anyone else, admins included, the room does not exist;
-/// the gateway's admin key is not a chat user. Only admins manage bots: that matrix is in
+/// sign in, as is a user deleted since signing in; a room's member is served; to anyone else,
+/// admins included, the room does not exist; the gateway's admin key is not a chat user. Only admins manage bots: that matrix is in
 /// <see cref="Bots.BotsApiTests"/> (Changes_AsPlainUser_Return403ProblemDetails,
 /// EveryRoute_Anonymous_Returns401ProblemDetails and the tests with the admin key and admin role).
 /// </summary>
@@ -52,6 +52,26 @@ public sealed class RoomsAuthorizationTests(RoomsCallersFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(401, (await ProblemBody.ReadAsync(response)).Status);
         Assert.Equal(before, await SnapshotAsync(scene));
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Route_UserDeletedSinceSigningIn_Returns401ProblemDetails(string name)
+    {
+        var email = ChatUsers.NewEmail("gone");
+        var id = await Host.CreateUserAsync(email);
+        using var gone = Host.CreateClient(await Host.LoginAsync(email));
+        var scene = await MakeSceneAsync(gone);
+        using (var admin = Host.CreateAdminClient())
+        using (var deleted = await admin.DeleteAsync($"/api/admin/users/{id}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var response = await CallAsync(gone, RoutesByName[name], scene);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await ProblemBody.ReadAsync(response);
     }
 
     [Theory]
@@ -129,12 +149,13 @@ public sealed class RoomsAuthorizationTests(RoomsCallersFixture fixture) : IClas
         Assert.Equal(before, await SnapshotAsync(scene));
     }
 
-    /// <summary>Ann's direct room with the bot, holding her message and the bot's finished reply.</summary>
-    private async Task<Scene> MakeSceneAsync()
+    /// <summary>Ann's (or <paramref name="owner"/>'s) direct room with the bot, holding her message and the bot's finished reply.</summary>
+    private async Task<Scene> MakeSceneAsync(HttpClient? owner = null)
     {
-        var room = await fixture.Ann.CreateRoomAsync("direct", bots: [fixture.BotHandle], title: "Ann and the bot");
-        var message = (await fixture.Ann.SendAsync(room, "Hello")).GetProperty("id").GetInt64();
-        var messages = await fixture.Ann.WaitForRepliesAsync(room);
+        owner ??= fixture.Ann;
+        var room = await owner.CreateRoomAsync("direct", bots: [fixture.BotHandle], title: "A room with the bot");
+        var message = (await owner.SendAsync(room, "Hello")).GetProperty("id").GetInt64();
+        var messages = await owner.WaitForRepliesAsync(room);
         var reply = messages.Single(m => m.GetProperty("replyTo").ValueKind == JsonValueKind.Number && m.GetProperty("replyTo").GetInt64() == message);
         Assert.Equal("complete", reply.GetProperty("status").GetString());
         return new Scene(room, message, reply.GetProperty("id").GetInt64());
