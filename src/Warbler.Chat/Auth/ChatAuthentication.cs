@@ -62,7 +62,7 @@ internal static class ChatAuthentication
             options.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
         });
 
-        var signedIn = new AuthorizationPolicyBuilder(ChatAuthSchemes.User).RequireAuthenticatedUser().Build();
+        var signedIn = new AuthorizationPolicyBuilder(ChatAuthSchemes.User).RequireAuthenticatedUser().AddRequirements(new ExistingUserRequirement()).Build();
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(signedIn)
             .AddPolicy(ChatPolicies.SignedIn, signedIn)
@@ -74,6 +74,8 @@ internal static class ChatAuthentication
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdminRequirement()));
         services.AddScoped<IAuthorizationHandler, AdminRequirementHandler>();
+        services.AddScoped<IAuthorizationHandler, ExistingUserRequirementHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeletedUserChallenge>();
         return services;
     }
 

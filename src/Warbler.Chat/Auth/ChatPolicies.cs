@@ -6,7 +6,7 @@ namespace Warbler.Chat.Auth;
 /// </summary>
 public static class ChatPolicies
 {
-    /// <summary>A signed-in user (bearer token or cookie). The default policy, and what rooms and messages need.</summary>
+    /// <summary>A signed-in user (bearer token or cookie) who still exists. The default policy, and what rooms and messages need.</summary>
     public const string SignedIn = "signed-in";
 
     /// <summary>A signed-in user or the gateway's admin key: for what both may read, such as the bots.</summary>

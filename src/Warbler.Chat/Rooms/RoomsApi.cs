@@ -49,7 +49,8 @@ internal static class RoomsApi
 
         ValidateTitle(errors, request.Title);
         var memberIds = (request.Members ?? []).Where(id => id != me).Distinct().ToList();
-        var bots = await BotLookup.FindAsync(db, request.Bots ?? [], errors, "bots", cancellationToken);
+        // A bot named twice (by id and by handle, say) is in the room once, as a member named twice is.
+        var bots = (await BotLookup.FindAsync(db, request.Bots ?? [], errors, "bots", cancellationToken)).DistinctBy(b => b.Id).ToList();
         if (memberIds.Count + (request.Bots?.Count ?? 0) > MaxParticipants)
         {
             errors["members"] = [$"A room holds at most {MaxParticipants} members and bots."];

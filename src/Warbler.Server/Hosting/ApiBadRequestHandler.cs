@@ -1,24 +1,29 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Warbler.Server.Hosting;
 
 /// <summary>
-/// Answers a malformed <c>/api</c> request as a validation problem that names the field at fault
-/// (<c>$.costBudget</c> → <c>costBudget</c>), rather than a bare 400.
+/// Answers a malformed <c>/api</c> or <c>/chat</c> request as a validation problem that names the field at fault
+/// (<c>$.costBudget</c> → <c>costBudget</c>, or a query value that does not parse), rather than a bare 400.
 /// </summary>
-internal sealed class ApiBadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed partial class ApiBadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not BadHttpRequestException bad || !httpContext.Request.Path.StartsWithSegments("/api") || httpContext.Response.HasStarted)
+        // The chat's one-call /chat answers in ProblemDetails as /api does.
+        var requestPath = httpContext.Request.Path;
+        if (exception is not BadHttpRequestException bad || !(requestPath.StartsWithSegments("/api") || requestPath.StartsWithSegments("/chat")) || httpContext.Response.HasStarted)
         {
             return false;
         }
 
         var (field, message) = bad.InnerException is JsonException { Path: { Length: > 2 } path }
             ? (path[2..], "The value is not of the expected type or is not valid JSON.")
-            : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body is missing or is not valid JSON.");
+            : UnparsableParameter().Match(bad.Message) is { Success: true } parameter
+                ? (parameter.Groups["name"].Value, $"'{parameter.Groups["value"].Value}' is not a valid value.")
+                : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body is missing or is not valid JSON.");
         httpContext.Response.StatusCode = bad.StatusCode;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -31,4 +36,11 @@ internal sealed class ApiBadRequestHandler(IProblemDetailsService problems) : IE
             Exception = exception,
         });
     }
+
+    /// <summary>
+    /// Minimal APIs' words for a query or route value that does not parse ("?limit=many"):
+    /// <c>Failed to bind parameter "int? limit" from "many".</c> It names the parameter, not the body.
+    /// </summary>
+    [GeneratedRegex("""^Failed to bind parameter "[^"]*?(?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex UnparsableParameter();
 }

@@ -22,6 +22,10 @@ public static class RoomsClient
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
+    /// <summary>The signed-in user's id, from <c>GET /api/me</c>.</summary>
+    public static async Task<Guid> MyIdAsync(this HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
+
     public static string NewHandle() => "bot-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Creates a room and returns its id.</summary>
