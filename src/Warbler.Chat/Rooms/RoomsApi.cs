@@ -148,6 +148,10 @@ internal static class RoomsApi
             {
                 errors["addMembers"] = [$"There is no user {string.Join(", ", newMembers.Except(known))}."];
             }
+            else if (room.Members.Count + room.Bots.Count + newMembers.Count(u => room.Members.All(m => m.UserId != u)) > MaxParticipants)
+            {
+                errors["addMembers"] = [$"A room holds at most {MaxParticipants} members and bots."];
+            }
         }
 
         if (room.Kind == RoomKind.Direct && (newMembers.Count > 0 || bots?.Count > 1 || (bots?.Count == 1 && room.Bots.Count == 0)))
@@ -184,9 +188,11 @@ internal static class RoomsApi
             }
         }
 
+        // A new member starts with the history read: unread counts what arrives after they join.
+        var newestMessage = await db.Messages.Where(m => m.RoomId == room.Id).MaxAsync(m => (long?)m.Id, cancellationToken);
         foreach (var userId in newMembers.Where(u => room.Members.All(m => m.UserId != u)))
         {
-            room.Members.Add(new RoomMember { RoomId = room.Id, UserId = userId, JoinedAt = now });
+            room.Members.Add(new RoomMember { RoomId = room.Id, UserId = userId, JoinedAt = now, LastReadMessageId = newestMessage });
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -339,6 +339,9 @@ public sealed class RoomsApiTests(RoomsCallersFixture fixture) : IClassFixture<R
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal([fixture.AnnId, fixture.BobId], (await RoomAsync(Bob, room)).GetProperty("members").EnumerateArray().Select(m => m.GetProperty("userId").GetGuid()));
         Assert.Equal(["Before you came"], (await Bob.MessagesAsync(room)).Select(m => m.GetProperty("text").GetString()));
+        Assert.Equal(0, (await RoomAsync(Bob, room)).GetProperty("unreadCount").GetInt32());
+        await Ann.SendAsync(room, "Welcome, Bob");
+        Assert.Equal(1, (await RoomAsync(Bob, room)).GetProperty("unreadCount").GetInt32());
         await Bob.SendAsync(room, "Hello, I am in");
     }
 
