@@ -59,6 +59,12 @@ public sealed class HubClient : IAsyncDisposable
         var connection = transport == HttpTransportType.WebSockets
             ? Build(host, transport, queryToken: accessToken)
             : Build(host, transport, options => options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken));
+        return await StartAsync(connection);
+    }
+
+    /// <summary>Starts a connection built with <see cref="Build"/>, recording its events, once it is in its rooms.</summary>
+    public static async Task<HubClient> StartAsync(HubConnection connection)
+    {
         var client = new HubClient(connection);
         await connection.StartAsync();
         await client.AwaitJoinedAsync();
