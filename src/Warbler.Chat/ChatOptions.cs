@@ -7,6 +7,8 @@ public sealed class ChatOptions
 {
     public const string SectionName = "Chat";
 
+    public const int MaxMaxMessageLength = 1_000_000;
+
     /// <summary>
     /// The model of the default bot, <c>assistant</c>, when it is first created. Unset: the first
     /// model of the highest-priority provider (see <see cref="Bots.DefaultBotModel"/>).
@@ -15,6 +17,9 @@ public sealed class ChatOptions
 
     /// <summary>Longer messages get 400.</summary>
     public int MaxMessageLength { get; set; } = 32_000;
+
+    /// <summary>How long after sending a message its writer may recall it for everyone; zero turns recalling off.</summary>
+    public TimeSpan RecallWindow { get; set; } = TimeSpan.FromMinutes(2);
 
     public ChatAuthOptions Auth { get; set; } = new();
 }
@@ -30,6 +35,8 @@ public sealed class ChatAuthOptions
 
 internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
 {
+    private static readonly TimeSpan MaxRecallWindow = TimeSpan.FromDays(7);
+
     public ValidateOptionsResult Validate(string? name, ChatOptions options)
     {
         var failures = new List<string>();
@@ -38,9 +45,14 @@ internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
             failures.Add($"Chat:DefaultModel must be a model name of 1 to {BotLimits.ModelMaxLength} characters, or unset.");
         }
 
-        if (options.MaxMessageLength is < 1 or > 1_000_000)
+        if (options.MaxMessageLength is < 1 or > ChatOptions.MaxMaxMessageLength)
         {
-            failures.Add($"Chat:MaxMessageLength must be between 1 and 1000000 (it is {options.MaxMessageLength}).");
+            failures.Add($"Chat:MaxMessageLength must be between 1 and {ChatOptions.MaxMaxMessageLength} (it is {options.MaxMessageLength}).");
+        }
+
+        if (options.RecallWindow < TimeSpan.Zero || options.RecallWindow > MaxRecallWindow)
+        {
+            failures.Add($"Chat:RecallWindow must be between 00:00:00 (recalling off) and {MaxRecallWindow:c} (it is {options.RecallWindow:c}).");
         }
 
         if (options.Auth.LoginAttemptsPerMinute is < 1 or > ChatAuthOptions.MaxLoginAttemptsPerMinute)

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
+using Warbler.Chat.Auth;
+
+namespace Warbler.Chat.Realtime;
+
+internal static class RealtimeServiceCollectionExtensions
+{
+    public const string HubPath = "/hubs/chat";
+
+    /// <summary>
+    /// Bytes a hub message may take: a sent text of <c>Chat:MaxMessageLength</c> characters, each
+    /// up to 6 bytes of JSON (<c>\uXXXX</c>), and room for the rest of the invocation.
+    /// </summary>
+    private const int BytesPerCharacter = 6;
+    private const int InvocationOverhead = 16 * 1024;
+
+    /// <summary>The real-time hub: SignalR, the relay of the chat's events to it, and the connections by user.</summary>
+    public static IServiceCollection AddChatRealtime(this IServiceCollection services)
+    {
+        services.AddSignalR();
+        // Read from configuration, not from the validated options: mapping the hub already builds its
+        // options, before the server starts and reports a wrong setting by name.
+        services.AddOptions<HubOptions>().Configure<IConfiguration>((hub, configuration) =>
+            hub.MaximumReceiveMessageSize = (long)Math.Clamp(MaxMessageLength(configuration), 1, ChatOptions.MaxMaxMessageLength) * BytesPerCharacter + InvocationOverhead);
+        services.AddSingleton<HubConnections>();
+        services.AddHostedService<HubRelay>();
+        return services;
+    }
+
+    private static int MaxMessageLength(IConfiguration configuration)
+    {
+        var setting = configuration[$"{ChatOptions.SectionName}:{nameof(ChatOptions.MaxMessageLength)}"];
+        return int.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var length) ? length : new ChatOptions().MaxMessageLength;
+    }
+
+    /// <summary>
+    /// Maps <c>/hubs/chat</c> for signed-in users. A connection is closed when its sign-in expires
+    /// (an access token lasts an hour), and the client connects again with a fresh token.
+    /// </summary>
+    public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
+    {
+        app.MapHub<ChatHub>(HubPath, options => options.CloseOnAuthenticationExpiration = true).RequireAuthorization(ChatPolicies.SignedIn);
+        return app;
+    }
+}
