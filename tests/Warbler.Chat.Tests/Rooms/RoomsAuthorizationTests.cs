@@ -31,6 +31,7 @@ public sealed class RoomsAuthorizationTests(RoomsCallersFixture fixture) : IClas
         new("POST", "/api/rooms/{room}/messages/{reply}/regenerate", HttpStatusCode.Accepted),
         new("POST", "/api/rooms/{room}/messages/{reply}/regenerate?stream=true", HttpStatusCode.OK),
         new("GET", "/api/rooms/{room}/messages/{reply}/versions", HttpStatusCode.OK),
+        new("DELETE", "/api/rooms/{room}/messages/{message}", HttpStatusCode.OK),
         new("POST", "/chat", HttpStatusCode.OK, scene => new { message = "Hi there", conversationId = scene.Room }, Label: "POST /chat {conversationId}"),
         new("POST", "/chat", HttpStatusCode.OK, _ => new { message = "Hi there" }, InARoom: false, Label: "POST /chat (a new conversation)"),
     }.ToDictionary(route => route.Name);
