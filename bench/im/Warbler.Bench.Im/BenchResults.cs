@@ -35,6 +35,9 @@ internal sealed class BenchResults
 
     public BotResult? Bot { get; set; }
 
+    /// <summary>CPU used by the tool and the server in each phase (connect, fanout, throughput, bot).</summary>
+    public Dictionary<string, CpuUse> Cpu { get; } = [];
+
     public long? RssAtStartKb { get; set; }
 
     public long? RssAtEndKb { get; set; }

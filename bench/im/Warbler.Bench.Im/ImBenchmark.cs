@@ -12,7 +12,7 @@ internal static class ImBenchmark
         Progress.Say($"Warbler IM benchmark against {options.ServerUrl} (hub {options.HubUrl})");
         using var rest = new WarblerRest(options.ServerUrl, options.AdminKey, options.SetupParallelism);
         var recorder = new Recorder();
-        var memory = new ServerMemory(options.ServerPid);
+        var server = new ServerProcess(options.ServerPid);
         BenchWorld? world = null;
         try
         {
@@ -21,22 +21,24 @@ internal static class ImBenchmark
             results.RunId = world.RunId;
             results.Users = world.Members.Count;
             results.SetupSeconds = Clock.SecondsSince(setupStarted);
-            results.RssAtStartKb = memory.RssKb();
+            results.RssAtStartKb = server.RssKb();
 
             await WarmUp.RunAsync(world, options, recorder, cancellationToken);
 
-            var measureMemory = options.Scenarios.Contains("idle") && memory.Available;
+            var measureMemory = options.Scenarios.Contains("idle") && server.Available;
             List<long>? before = null;
             if (measureMemory)
             {
                 Progress.Say($"(d) idle memory: server RSS with no connection, after {options.Settle.TotalSeconds:0} s of quiet");
-                before = await memory.SettledSamplesAsync(options.Settle, cancellationToken);
+                before = await server.SettledSamplesAsync(options.Settle, cancellationToken);
             }
 
             var targets = options.Scenarios.Contains("idle") ? world.Members : world.Members.Take(options.Members).ToList();
             Progress.Say($"Opening {targets.Count:N0} hub connections ({options.ConnectParallelism} at a time, {options.ConnectTimeout.TotalSeconds:0} s timeout each)");
+            var cpu = CpuUse.Start(server);
             var connect = await Connections.ConnectAsync(targets, options, cancellationToken);
             results.Connect = connect;
+            results.Cpu["connect"] = cpu();
             if (connect.Failed > 0)
             {
                 results.Errors.Add($"{connect.Failed} of {connect.Attempted} hub connections failed: {string.Join("; ", connect.Errors)}");
@@ -57,13 +59,15 @@ internal static class ImBenchmark
             if (measureMemory)
             {
                 Progress.Say($"(d) idle memory: server RSS with {connect.Connected:N0} idle connections, after {options.Settle.TotalSeconds:0} s of quiet");
-                var after = await memory.SettledSamplesAsync(options.Settle, cancellationToken);
-                results.IdleMemory = new IdleMemoryResult(connect.Connected, ServerMemory.Median(before!), ServerMemory.Median(after), before!, after);
+                var after = await server.SettledSamplesAsync(options.Settle, cancellationToken);
+                results.IdleMemory = new IdleMemoryResult(connect.Connected, ServerProcess.Median(before!), ServerProcess.Median(after), before!, after);
             }
 
             if (options.Scenarios.Contains("fanout"))
             {
+                cpu = CpuUse.Start(server);
                 var fanOut = await FanOutScenario.RunAsync(world, options, recorder, cancellationToken);
+                results.Cpu["fanout"] = cpu();
                 results.FanOut = fanOut.Result;
                 results.FanOutMessages = options.Messages;
                 results.FanOutIntervalMs = options.MessageInterval.TotalMilliseconds;
@@ -72,25 +76,29 @@ internal static class ImBenchmark
 
             if (options.Scenarios.Contains("throughput"))
             {
+                cpu = CpuUse.Start(server);
                 var throughput = await ThroughputScenario.RunAsync(world, options, recorder, cancellationToken);
+                results.Cpu["throughput"] = cpu();
                 results.Throughput = throughput.Result;
                 AddErrors(results, "(b) throughput", throughput.Errors, throughput.Result.Deliveries);
             }
 
             if (options.Scenarios.Contains("bot"))
             {
+                cpu = CpuUse.Start(server);
                 var bot = await BotStreamScenario.RunAsync(world, options, recorder, cancellationToken);
+                results.Cpu["bot"] = cpu();
                 results.Bot = bot.Result;
                 results.Errors.AddRange(bot.Errors.Select(e => $"(c) bot stream: {e}"));
             }
 
-            var lost = world.Members.Take(targets.Count).Count(m => !m.Connected);
-            if (lost > 0)
+            var closed = world.Members.Take(targets.Count).Count(m => !m.Connected) - connect.Failed;
+            if (closed > 0)
             {
-                results.Errors.Add($"{lost - connect.Failed} hub connections closed during the run");
+                results.Errors.Add($"{closed} hub connections closed during the run");
             }
 
-            results.RssAtEndKb = memory.RssKb();
+            results.RssAtEndKb = server.RssKb();
             return results.Errors.Count == 0 ? 0 : 1;
         }
         catch (BenchException e)

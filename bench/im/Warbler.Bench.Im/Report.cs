@@ -91,6 +91,17 @@ internal static class Report
             Line($"(d) idle memory: not measured (no --server-pid, or its /proc entry cannot be read)");
         }
 
+        if (r.Cpu.Count > 0)
+        {
+            s.AppendLine();
+            Line($"CPU use (s of CPU; the machine has {Environment.ProcessorCount} cores, shared by the tool and the server):");
+            foreach (var (phase, use) in r.Cpu)
+            {
+                var server = use.ServerSeconds is { } seconds ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0}") : "?";
+                Line($"  {phase,-12} {use.WallSeconds,6:0.0} s wall: load tool {use.ToolSeconds,6:0.0}, server {server,6}");
+            }
+        }
+
         if (r.RssAtStartKb is { } start && r.RssAtEndKb is { } end)
         {
             s.AppendLine();

@@ -2,9 +2,12 @@ using System.Globalization;
 
 namespace Warbler.Bench.Im;
 
-/// <summary>The server's resident memory (VmRSS), read from /proc, when its process id is known.</summary>
-internal sealed class ServerMemory(int pid)
+/// <summary>The server's resident memory (VmRSS) and CPU time, read from /proc, when its process id is known.</summary>
+internal sealed class ServerProcess(int pid)
 {
+    /// <summary>/proc/PID/stat counts CPU time in USER_HZ ticks, which Linux fixes at 100 a second for user space.</summary>
+    private const double TicksPerSecond = 100;
+
     public bool Available => pid > 0 && File.Exists($"/proc/{pid}/status");
 
     /// <summary>VmRSS in KB, or null when the process cannot be read.</summary>
@@ -31,6 +34,27 @@ internal sealed class ServerMemory(int pid)
         }
 
         return null;
+    }
+
+    /// <summary>CPU seconds (user + system) the server has used, or null when the process cannot be read.</summary>
+    public double? CpuSeconds()
+    {
+        if (pid <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
