@@ -113,7 +113,8 @@ ensure_file_limit() {
   fi
   die "$connections connections need an open-file limit of at least $needed, but the hard limit (ulimit -Hn) is $hard.
   Raise it (as root: 'ulimit -Hn $needed' in the shell that runs this script, or a 'nofile' line in
-  /etc/security/limits.conf, or LimitNOFILE= for a systemd service), or run fewer: IDLE=$((hard - 1024)) MEMBERS=... bash bench/im.sh"
+  /etc/security/limits.conf, or LimitNOFILE= for a systemd service), or run fewer connections:
+  IDLE=$((hard - 1024)) MEMBERS=$((MEMBERS < hard - 1024 ? MEMBERS : hard - 1024)) bash bench/im.sh"
 }
 
 # Published to the temporary directory, so a build running elsewhere in the repository cannot
