@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# IM benchmark: real-time delivery over the SignalR hub (/hubs/chat) to many members of one room.
+#
+# It builds Release (server, fake OpenAI upstream, load tool) into a temporary directory, starts the
+# fake upstream (the bot's provider, streaming BOT_CHUNKS chunks BOT_CHUNK_DELAY_MS apart) and
+# Warbler on free loopback ports with a fresh database, and runs bench/im/Warbler.Bench.Im, which:
+#   creates MEMBERS users (admin API), signs them in, puts them in one group room (and the first
+#   BOT_MEMBERS in a room with a bot), connects one hub connection per user, and measures
+#   (d) idle memory: Warbler's RSS with IDLE connections open minus with none, per connection
+#   (a) fan-out: one member sends MESSAGES messages INTERVAL_MS apart; p50/p99 delivery latency
+#   (b) throughput: SENDERS members send as fast as acknowledged for DURATION s
+#   (c) bot stream: a member mentions the bot; every member must get every delta, in order, and
+#       the lag between the first and the last member per delta must stay bounded
+# Targets (issue 5): 1,000 members p99 < 100 ms; 5,000 idle connections < 60 KB each; a bot reply
+# at 50 deltas/s reaches 100 members without falling behind.
+#
+# Usage:  bash bench/im.sh
+# Environment (defaults match the targets; lower them for a quick run):
+#   MEMBERS=1000 IDLE=5000 BOT_MEMBERS=100   room size, connections held for (d), bot room size
+#   MESSAGES=50 INTERVAL_MS=100              fan-out messages and their spacing
+#   DURATION=10 SENDERS=4                    throughput phase
+#   BOT_REPLIES=3 BOT_CHUNKS=100 BOT_CHUNK_DELAY_MS=20   bot replies asked for; the fake's stream
+#   IM_ARGS="..."                            extra options for the load tool (see its --help)
+#   WARBLER_EXTRA_ENV="VAR=value ..."        extra settings for Warbler only, for experiments
+#
+# Results (the tool's summary.txt and results.json, process logs) go to
+# bench/results/im-<timestamp>/; the summary is printed last. The exit status is non-zero on
+# errors — a failed set-up or hub connection, failed sends, missing or doubled deliveries, an
+# incomplete bot stream — and zero when only a performance target was missed.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+MEMBERS=${MEMBERS:-1000}
+IDLE=${IDLE:-5000}
+BOT_MEMBERS=${BOT_MEMBERS:-100}
+MESSAGES=${MESSAGES:-50}
+INTERVAL_MS=${INTERVAL_MS:-100}
+DURATION=${DURATION:-10}
+SENDERS=${SENDERS:-4}
+BOT_REPLIES=${BOT_REPLIES:-3}
+BOT_CHUNKS=${BOT_CHUNKS:-100}
+BOT_CHUNK_DELAY_MS=${BOT_CHUNK_DELAY_MS:-20}
+IM_ARGS=${IM_ARGS:-}
+WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
+READY_TIMEOUT=60
+
+HOST=127.0.0.1
+ADMIN_KEY=wk-bench-admin-key-0123456789
+BOT_MODEL=bench-model
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export LC_ALL=C
+
+RESULTS=$ROOT/bench/results/im-$(date +%Y%m%d-%H%M%S)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/warbler-im.XXXXXX")
+PIDS=()
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() {
+  printf '\nFAILED: %s\n' "$*" >&2
+  exit 1
+}
+
+# Stops what this script started (by pid only), keeps the logs, removes the temporary directory.
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  if [[ -d $RESULTS ]]; then
+    cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS; do
+  [[ ${!name} =~ ^[0-9]+$ ]] || die "$name must be a whole number (it is '${!name}')"
+done
+
+ensure_tools() {
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is needed: https://dotnet.microsoft.com/download"
+  if ! command -v curl >/dev/null; then
+    say "Installing curl with apt-get"
+    local sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get install -y curl || { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y curl; }
+  fi
+}
+
+# Warbler and the load tool each hold one socket per connection, plus files and the rest: the
+# open-file limit, inherited from this shell, must be well above the number of connections.
+ensure_file_limit() {
+  local connections=$((MEMBERS > IDLE ? MEMBERS : IDLE))
+  local needed=$((connections + 1024)) soft hard
+  soft=$(ulimit -Sn)
+  hard=$(ulimit -Hn)
+  [[ $soft == unlimited ]] && return
+  ((soft >= needed)) && return
+  if [[ $hard == unlimited ]] || ((hard >= needed)); then
+    ulimit -Sn "$needed"
+    say "Raised the open-file limit (ulimit -n) from $soft to $needed for $connections connections"
+    return
+  fi
+  die "$connections connections need an open-file limit of at least $needed, but the hard limit (ulimit -Hn) is $hard.
+  Raise it (as root: 'ulimit -Hn $needed' in the shell that runs this script, or a 'nofile' line in
+  /etc/security/limits.conf, or LimitNOFILE= for a systemd service), or run fewer connections:
+  IDLE=$((hard - 1024)) MEMBERS=$((MEMBERS < hard - 1024 ? MEMBERS : hard - 1024)) bash bench/im.sh"
+}
+
+# Published to the temporary directory, so a build running elsewhere in the repository cannot
+# swap the binaries under the benchmark.
+build() {
+  say "Building Release (dotnet publish) into $WORK"
+  local project out
+  for project in src/Warbler.Server:server tests/Warbler.FakeUpstream:fake bench/im/Warbler.Bench.Im:tool; do
+    out=${project#*:}
+    project=${project%:*}
+    dotnet publish "$ROOT/$project" -c Release -o "$WORK/$out" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
+      { tail -n 30 "$WORK/build.log" >&2; die "building $project failed"; }
+  done
+}
+
+TAKEN_PORTS=" "
+# usage: free_port VAR — sets VAR to a loopback port nothing listens on and not handed out yet.
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+) that outgoing connections use
+    [[ $TAKEN_PORTS == *" $port "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
+      TAKEN_PORTS+="$port "
+      printf -v "$1" '%s' "$port"
+      return
+    fi
+  done
+  die "found no free loopback port"
+}
+
+# Warbler gets only the benchmark's configuration: provider settings, keys or URLs from the
+# caller's environment are removed, and it runs in the temporary directory (fresh SQLite database,
+# no .env file). Its content root is the published directory, so its appsettings.json applies.
+start_warbler() {
+  local unset_args=() name
+  while IFS= read -r name; do
+    unset_args+=(-u "$name")
+  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Pricing__|Usage__|Chat__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
+  local extra=()
+  [[ -n $WARBLER_EXTRA_ENV ]] && read -r -a extra <<<"$WARBLER_EXTRA_ENV"
+
+  env "${unset_args[@]}" \
+    ASPNETCORE_ENVIRONMENT=Production \
+    WARBLER_ADMIN_KEY="$ADMIN_KEY" \
+    ConnectionStrings__Warbler="Data Source=$WORK/warbler.db" \
+    Logging__LogLevel__Default=Warning \
+    Providers__fake__BaseUrl="http://$HOST:$FAKE_PORT/v1" \
+    Providers__fake__ApiKey=sk-fake \
+    Providers__fake__Models__0="$BOT_MODEL" \
+    Chat__DefaultModel="$BOT_MODEL" \
+    Chat__Auth__LoginAttemptsPerMinute=10000 \
+    Chat__UserLimits__BotRequestsPerMinute=0 \
+    Chat__UserLimits__TokensPerDay=0 \
+    "${extra[@]}" \
+    dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >"$WORK/warbler.log" 2>&1 &
+  WARBLER_PID=$!
+  PIDS+=("$WARBLER_PID")
+}
+
+# usage: wait_ready NAME PID CURL-ARGS... — polls until the request answers 200, with a deadline.
+wait_ready() {
+  local name=$1 pid=$2 deadline=$((SECONDS + READY_TIMEOUT))
+  shift 2
+  until [[ $(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$@" 2>/dev/null) == 200 ]]; do
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$WORK/$name.log" >&2; die "$name exited during start-up"; }
+    ((SECONDS < deadline)) || { tail -n 30 "$WORK/$name.log" >&2; die "$name did not answer within $READY_TIMEOUT s"; }
+    sleep 0.2
+  done
+}
+
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+main() {
+  ensure_tools
+  ensure_file_limit
+  build
+  mkdir -p "$RESULTS"
+  cd "$WORK"
+
+  free_port FAKE_PORT
+  free_port WARBLER_PORT
+  say "Starting the fake upstream (http://$HOST:$FAKE_PORT/v1: $BOT_CHUNKS chunks, $BOT_CHUNK_DELAY_MS ms apart) and Warbler (http://$HOST:$WARBLER_PORT)"
+  dotnet "$WORK/fake/Warbler.FakeUpstream.dll" --port "$FAKE_PORT" --chunks "$BOT_CHUNKS" --chunk-delay-ms "$BOT_CHUNK_DELAY_MS" >"$WORK/fake.log" 2>&1 &
+  FAKE_PID=$!
+  PIDS+=("$FAKE_PID")
+  wait_ready fake "$FAKE_PID" -H 'Content-Type: application/json' \
+    -d "{\"model\":\"$BOT_MODEL\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" "http://$HOST:$FAKE_PORT/v1/chat/completions"
+  start_warbler
+  wait_ready warbler "$WARBLER_PID" "http://$HOST:$WARBLER_PORT/healthz"
+
+  local rss_start load_before status=0
+  rss_start=$(rss_kb "$WARBLER_PID")
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  local tool_args=()
+  [[ -n $IM_ARGS ]] && read -r -a tool_args <<<"$IM_ARGS"
+  say "Running the load tool: $MEMBERS members, $IDLE connections for idle memory, $BOT_MEMBERS in the bot's room (open files: $(ulimit -n))"
+  dotnet "$WORK/tool/Warbler.Bench.Im.dll" \
+    --url "http://$HOST:$WARBLER_PORT" --admin-key "$ADMIN_KEY" --server-pid "$WARBLER_PID" \
+    --members "$MEMBERS" --idle "$IDLE" --bot-members "$BOT_MEMBERS" \
+    --messages "$MESSAGES" --interval-ms "$INTERVAL_MS" --duration "$DURATION" --senders "$SENDERS" \
+    --bot-replies "$BOT_REPLIES" --bot-model "$BOT_MODEL" --bot-chunks "$BOT_CHUNKS" --bot-chunk-delay-ms "$BOT_CHUNK_DELAY_MS" \
+    --results "$RESULTS" "${tool_args[@]}" >"$WORK/tool.log" || status=$?
+
+  local alive=yes
+  kill -0 "$WARBLER_PID" 2>/dev/null || alive=no
+  {
+    echo "Machine: $(nproc) CPU cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(uname -sr), .NET $(dotnet --version)"
+    echo "Note: the load tool, Warbler and the fake upstream share these cores; every figure includes the"
+    echo "      tool's own time to receive and parse each event. Load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "Warbler: Release, Logging Default=Warning${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}; RSS after start-up $((rss_start / 1024)) MB, at the end $(($(rss_kb "$WARBLER_PID") / 1024)) MB; CPU used $(proc_cpu_s "$WARBLER_PID") s"
+    [[ $alive == yes ]] || echo "!!! Warbler exited during the run: see warbler.log"
+    echo
+    if [[ -s $RESULTS/summary.txt ]]; then
+      cat "$RESULTS/summary.txt"
+    else
+      echo "!!! The load tool wrote no summary (exit status $status); its output:"
+      tail -n 40 "$WORK/tool.log"
+    fi
+    echo
+    echo "Raw figures: $RESULTS/results.json"
+  } >"$RESULTS/summary.full.txt"
+  mv "$RESULTS/summary.full.txt" "$RESULTS/summary.txt"
+  ln -sfn "$(basename "$RESULTS")" "$ROOT/bench/results/im-latest"
+  echo
+  cat "$RESULTS/summary.txt"
+  if ((status != 0)); then
+    if [[ -s $WORK/warbler.log ]]; then
+      printf '\nLast lines of warbler.log:\n' >&2
+      tail -n 15 "$WORK/warbler.log" >&2
+    fi
+    printf '\nFAILED: the IM benchmark ended with errors (exit status %s); see above.\n' "$status" >&2
+    exit "$status"
+  fi
+  [[ $alive == yes ]] || die "Warbler exited during the run"
+}
+
+main "$@"
