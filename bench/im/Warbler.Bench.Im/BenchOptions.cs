@@ -12,7 +12,10 @@ internal sealed class BenchOptions
     /// <summary>Members of the fan-out room, each with a hub connection.</summary>
     public int Members { get; private set; } = 1000;
 
-    /// <summary>Connections held while measuring memory: the members plus idle users up to this count.</summary>
+    /// <summary>
+    /// Connections held while measuring memory: the members' own, plus more of the members signed in
+    /// again (as from a second device) up to this count.
+    /// </summary>
     public int Idle { get; private set; } = 5000;
 
     /// <summary>Members of the room with the bot.</summary>
@@ -171,8 +174,8 @@ internal sealed class BenchOptions
         return options;
     }
 
-    /// <summary>Users to create: the members, and idle users up to the idle count.</summary>
-    public int UserCount => Math.Max(Members, Scenarios.Contains("idle") ? Idle : 0);
+    /// <summary>Connections to open: one per member, and more of the same users up to the idle count.</summary>
+    public int ConnectionCount => Math.Max(Members, Scenarios.Contains("idle") ? Idle : 0);
 
     private static int ParseInt(string name, string value, int min) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min

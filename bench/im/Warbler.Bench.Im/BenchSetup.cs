@@ -10,14 +10,11 @@ internal sealed class BenchSetup(BenchOptions options, WarblerRest rest, Recorde
 {
     private const string Password = "bench-password-not-secret";
 
-    /// <summary>Rooms hold at most 10,000 participants; idle users are put in rooms of this size.</summary>
-    private const int IdleRoomSize = 5000;
-
     private readonly string _runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
 
     public async Task<BenchWorld> RunAsync(CancellationToken cancellationToken)
     {
-        var count = options.UserCount;
+        var count = options.Members;
         var members = new ChatMember?[count];
         var started = Clock.Now();
 
@@ -46,7 +43,11 @@ internal sealed class BenchSetup(BenchOptions options, WarblerRest rest, Recorde
                     Progress.Say($"  {n + 1} of {count} users ready");
                 }
             });
-        var world = new BenchWorld { RunId = _runId, Members = members.Select(m => m!).ToList() };
+        var users = members.Select(m => m!).ToList();
+        var extra = Enumerable.Range(count, Math.Max(0, options.ConnectionCount - count))
+            .Select(i => new ChatMember(i, users[i % count].UserId, users[i % count].AccessToken, recorder))
+            .ToList();
+        var world = new BenchWorld { RunId = _runId, Members = users, ExtraConnections = extra };
         world.CreateUsersSeconds = Clock.SecondsSince(started);
 
         var owner = world.Members[0];
@@ -61,14 +62,6 @@ internal sealed class BenchSetup(BenchOptions options, WarblerRest rest, Recorde
 
         Progress.Say($"Creating the fan-out room of {options.Members} members");
         world.FanOutRoom = await rest.CreateRoomAsync(owner.AccessToken, $"bench {_runId} fan-out", others(1, options.Members), [], cancellationToken);
-
-        // Idle users each belong to a room too, as users of a real deployment do.
-        for (var first = options.Members; first < count; first += IdleRoomSize)
-        {
-            var last = Math.Min(count, first + IdleRoomSize);
-            world.IdleRooms.Add(await rest.CreateRoomAsync(
-                world.Members[first].AccessToken, $"bench {_runId} idle {first}", others(first + 1, last), [], cancellationToken));
-        }
 
         Progress.Say(string.Create(CultureInfo.InvariantCulture, $"Set-up done in {Clock.SecondsSince(started):0.0} s"));
         return world;

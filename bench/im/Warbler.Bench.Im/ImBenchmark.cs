@@ -33,7 +33,7 @@ internal static class ImBenchmark
                 before = await server.SettledSamplesAsync(options.Settle, cancellationToken);
             }
 
-            var targets = options.Scenarios.Contains("idle") ? world.Members : world.Members.Take(options.Members).ToList();
+            var targets = options.Scenarios.Contains("idle") ? [.. world.Members, .. world.ExtraConnections] : world.Members;
             Progress.Say($"Opening {targets.Count:N0} hub connections ({options.ConnectParallelism} at a time, {options.ConnectTimeout.TotalSeconds:0} s timeout each)");
             var cpu = CpuUse.Start(server);
             var connect = await Connections.ConnectAsync(targets, options, cancellationToken);
@@ -62,6 +62,9 @@ internal static class ImBenchmark
                 var after = await server.SettledSamplesAsync(options.Settle, cancellationToken);
                 results.IdleMemory = new IdleMemoryResult(connect.Connected, ServerProcess.Median(before!), ServerProcess.Median(after), before!, after);
             }
+
+            // The extra connections were for memory only; the scenarios count deliveries per member.
+            await Task.WhenAll(world.ExtraConnections.Select(c => c.StopAsync()));
 
             if (options.Scenarios.Contains("fanout"))
             {
