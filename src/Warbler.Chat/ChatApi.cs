@@ -3,12 +3,13 @@ using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Conversations;
 using Warbler.Chat.Messages;
+using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
 
-/// <summary>The chat API: sign-in (<c>/api/auth</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, bots, rooms and their messages, and the one-call <c>/chat</c>.</summary>
+/// <summary>The chat API: sign-in (<c>/api/auth</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, bots, rooms and their messages, the one-call <c>/chat</c>, and the real-time hub <c>/hubs/chat</c>.</summary>
 public static class ChatApi
 {
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app) => app
@@ -18,5 +19,6 @@ public static class ChatApi
         .MapBotsApi()
         .MapRoomsApi()
         .MapMessagesApi()
-        .MapConversationApi();
+        .MapConversationApi()
+        .MapChatHub();
 }

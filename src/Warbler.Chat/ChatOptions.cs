@@ -16,6 +16,9 @@ public sealed class ChatOptions
     /// <summary>Longer messages get 400.</summary>
     public int MaxMessageLength { get; set; } = 32_000;
 
+    /// <summary>How long after sending a message its writer may recall it for everyone; zero turns recalling off.</summary>
+    public TimeSpan RecallWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     public ChatAuthOptions Auth { get; set; } = new();
 }
 
@@ -30,6 +33,8 @@ public sealed class ChatAuthOptions
 
 internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
 {
+    private static readonly TimeSpan MaxRecallWindow = TimeSpan.FromDays(7);
+
     public ValidateOptionsResult Validate(string? name, ChatOptions options)
     {
         var failures = new List<string>();
@@ -41,6 +46,11 @@ internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
         if (options.MaxMessageLength is < 1 or > 1_000_000)
         {
             failures.Add($"Chat:MaxMessageLength must be between 1 and 1000000 (it is {options.MaxMessageLength}).");
+        }
+
+        if (options.RecallWindow < TimeSpan.Zero || options.RecallWindow > MaxRecallWindow)
+        {
+            failures.Add($"Chat:RecallWindow must be between 00:00:00 (recalling off) and {MaxRecallWindow:c} (it is {options.RecallWindow:c}).");
         }
 
         if (options.Auth.LoginAttemptsPerMinute is < 1 or > ChatAuthOptions.MaxLoginAttemptsPerMinute)

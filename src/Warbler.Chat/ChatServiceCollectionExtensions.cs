@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
+using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
 
@@ -11,7 +12,8 @@ public static class ChatServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the chat: users with ASP.NET Core Identity, the admin key as an admin, the chat's
-    /// authorization policies, sign-in rate limits, and the roles and default bot made at start.
+    /// authorization policies, sign-in rate limits, rooms and messages, the real-time hub, and the
+    /// roles and default bot made at start.
     /// Needs the database and the gateway (<c>AddWarblerDatabase</c>, <c>AddWarblerGateway</c>) registered first.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerChat(this IHostApplicationBuilder builder)
@@ -24,6 +26,7 @@ public static class ChatServiceCollectionExtensions
         services.AddLoginRateLimiting();
         services.AddAuthProblemDetails();
         services.AddChatRooms();
+        services.AddChatRealtime();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

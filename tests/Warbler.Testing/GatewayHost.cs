@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Warbler.FakeUpstream;
 
@@ -19,13 +21,15 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     private readonly string _databasePath;
     private readonly bool _ownsDatabase;
     private readonly LogCapture? _logger;
+    private readonly Action<IServiceCollection>? _services;
 
-    private GatewayHost(Dictionary<string, string?> settings, string databasePath, bool ownsDatabase, LogCapture? logger)
+    private GatewayHost(Dictionary<string, string?> settings, string databasePath, bool ownsDatabase, LogCapture? logger, Action<IServiceCollection>? services)
     {
         _settings = settings;
         _databasePath = databasePath;
         _ownsDatabase = ownsDatabase;
         _logger = logger;
+        _services = services;
     }
 
     /// <summary>A fresh path for a SQLite file; pass it to <see cref="StartAsync"/> to start several hosts on one database, and delete it with <see cref="DeleteDatabase"/>.</summary>
@@ -49,10 +53,12 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// Starts one fake upstream per provider name, each a provider serving every model, with
     /// fast retries; <paramref name="configure"/> adds or overrides settings. Given a
     /// <paramref name="databasePath"/>, the host uses that file and leaves it when disposed;
-    /// <paramref name="logger"/> receives every log message, at every level.
+    /// <paramref name="logger"/> receives every log message, at every level; <paramref name="services"/>
+    /// replaces services, such as the <see cref="TimeProvider"/>.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
-        string[]? providers = null, Action<Dictionary<string, string?>>? configure = null, string? databasePath = null, LogCapture? logger = null)
+        string[]? providers = null, Action<Dictionary<string, string?>>? configure = null, string? databasePath = null, LogCapture? logger = null,
+        Action<IServiceCollection>? services = null)
     {
         var ownsDatabase = databasePath is null;
         databasePath ??= NewDatabasePath();
@@ -81,7 +87,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         }
 
         configure?.Invoke(settings);
-        var host = new GatewayHost(settings, databasePath, ownsDatabase, logger);
+        var host = new GatewayHost(settings, databasePath, ownsDatabase, logger, services);
         foreach (var (name, upstream) in upstreams)
         {
             host.Upstreams[name] = upstream;
@@ -99,6 +105,11 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         if (_logger is { } logger)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(logger).AddFilter<LogCapture>(null, LogLevel.Trace));
+        }
+
+        if (_services is { } services)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

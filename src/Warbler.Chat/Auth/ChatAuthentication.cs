@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Net.Http.Headers;
@@ -39,10 +40,19 @@ internal static class ChatAuthentication
         // in the database: they outlive a restart and every node accepts them.
         services.AddAuthentication()
             .AddPolicyScheme(ChatAuthSchemes.User, "Warbler user", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers[HeaderNames.Authorization].ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+                HubAccessToken.IsSent(context) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(ChatAuthSchemes.AdminKey, null);
+
+        // The hub's clients may send the token in the query (see HubAccessToken); the header wins when both are sent.
+        services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options => options.Events.OnMessageReceived = context =>
+        {
+            if (!context.Request.Headers.ContainsKey(HeaderNames.Authorization))
+            {
+                context.Token = HubAccessToken.Find(context.HttpContext);
+            }
+
+            return Task.CompletedTask;
+        });
 
         // No default scheme: only endpoints whose policy names a scheme authenticate anyone, so
         // /v1 and /api/admin, which check keys themselves, cost nothing more and answer as before.

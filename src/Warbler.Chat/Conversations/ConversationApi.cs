@@ -59,7 +59,10 @@ internal static class ConversationApi
                 return TypedResults.Problem($"There is no default bot '@{DefaultBotHandle}'; an administrator should create it.", statusCode: StatusCodes.Status503ServiceUnavailable, title: "No default bot");
             }
 
-            roomId = await StartConversationAsync(db, me, bot.Id, request.Message, time);
+            var room = await StartConversationAsync(db, me, bot.Id, request.Message, time);
+            roomId = room.Id;
+            events.Publish(new MembersJoined(roomId, [me]));
+            events.Publish(new RoomChanged((await RoomDescriber.DescribeAsync(db, me, [room], CancellationToken.None)).Single()));
         }
 
         using var subscription = events.Subscribe(roomId);
@@ -78,7 +81,7 @@ internal static class ConversationApi
         return TypedResults.Ok(new ConversationResponse(roomId, finished.Text, finished.Id));
     }
 
-    private static async Task<Guid> StartConversationAsync(WarblerDbContext db, Guid userId, Guid botId, string firstMessage, TimeProvider time)
+    private static async Task<Room> StartConversationAsync(WarblerDbContext db, Guid userId, Guid botId, string firstMessage, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var title = firstMessage.Trim().ReplaceLineEndings(" ");
@@ -95,7 +98,7 @@ internal static class ConversationApi
         room.Bots.Add(new RoomBot { RoomId = room.Id, BotId = botId, AddedAt = now });
         db.Rooms.Add(room);
         await db.SaveChangesAsync(CancellationToken.None);
-        return room.Id;
+        return room;
     }
 
     private static async Task<MessageResponse> WaitForReplyAsync(ChatSubscription subscription, long replyId, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Warbler.Chat.Messages;
+using Warbler.Chat.Rooms;
 
 namespace Warbler.Chat.Events;
 
@@ -15,3 +16,18 @@ public sealed record MessageCompleted(MessageResponse Message) : ChatEvent(Messa
 
 /// <summary>A message was edited, or a reply is being regenerated.</summary>
 public sealed record MessageUpdated(MessageResponse Message) : ChatEvent(Message.RoomId);
+
+/// <summary>A message was recalled by its writer: it is gone for everyone (a tombstone stays in the history).</summary>
+public sealed record MessageDeleted(Guid RoomId, long MessageId) : ChatEvent(RoomId);
+
+/// <summary>A member has read up to a message.</summary>
+public sealed record MessageRead(Guid RoomId, Guid UserId, long MessageId) : ChatEvent(RoomId);
+
+/// <summary>A room was created or changed (title, bots, members). <c>UnreadCount</c> is per member, so it is not counted here.</summary>
+public sealed record RoomChanged(RoomResponse Room) : ChatEvent(Room.Id);
+
+/// <summary>People became members of a room (they created it, were named in it, or were added).</summary>
+public sealed record MembersJoined(Guid RoomId, IReadOnlyList<Guid> UserIds) : ChatEvent(RoomId);
+
+/// <summary>People are no longer members of a room: they left it, or its owner deleted it.</summary>
+public sealed record MembersLeft(Guid RoomId, IReadOnlyList<Guid> UserIds, bool RoomDeleted) : ChatEvent(RoomId);

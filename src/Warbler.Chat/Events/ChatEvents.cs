@@ -4,15 +4,24 @@ using System.Threading.Channels;
 namespace Warbler.Chat.Events;
 
 /// <summary>
-/// In-process publish and subscribe, by room: the REST streams and (later) the real-time hub
-/// watch rooms through it. Each subscriber has its own queue, so a slow one delays nobody else.
+/// In-process publish and subscribe, by room: the REST streams watch one room each, and the
+/// real-time hub's relay watches every room. Each subscriber has its own queue, so a slow one
+/// delays nobody else. Events stay on the server where they happen; the hub carries them to
+/// other servers (see <c>Realtime/HubRelay</c>).
 /// </summary>
 public sealed class ChatEvents
 {
     private readonly ConcurrentDictionary<Guid, ImmutableSubscribers> _rooms = new();
+    private volatile ChatSubscription[] _everyRoom = [];
+    private readonly Lock _everyRoomLock = new();
 
     public void Publish(ChatEvent chatEvent)
     {
+        foreach (var subscriber in _everyRoom)
+        {
+            subscriber.Writer.TryWrite(chatEvent);
+        }
+
         if (_rooms.TryGetValue(chatEvent.RoomId, out var subscribers))
         {
             foreach (var subscriber in subscribers.Items)
@@ -30,14 +39,37 @@ public sealed class ChatEvents
         return subscription;
     }
 
+    /// <summary>Events of every room from now on, until the subscription is disposed.</summary>
+    public ChatSubscription SubscribeToEveryRoom()
+    {
+        var subscription = new ChatSubscription(this, roomId: null);
+        lock (_everyRoomLock)
+        {
+            _everyRoom = [.. _everyRoom, subscription];
+        }
+
+        return subscription;
+    }
+
     internal void Unsubscribe(ChatSubscription subscription)
     {
-        while (_rooms.TryGetValue(subscription.RoomId, out var existing))
+        if (subscription.RoomId is null)
+        {
+            lock (_everyRoomLock)
+            {
+                _everyRoom = _everyRoom.Where(s => s != subscription).ToArray();
+            }
+
+            return;
+        }
+
+        var roomId = subscription.RoomId.Value;
+        while (_rooms.TryGetValue(roomId, out var existing))
         {
             var remaining = existing.Items.Where(s => s != subscription).ToArray();
             var updated = remaining.Length == 0
-                ? _rooms.TryRemove(new KeyValuePair<Guid, ImmutableSubscribers>(subscription.RoomId, existing))
-                : _rooms.TryUpdate(subscription.RoomId, new(remaining), existing);
+                ? _rooms.TryRemove(new KeyValuePair<Guid, ImmutableSubscribers>(roomId, existing))
+                : _rooms.TryUpdate(roomId, new(remaining), existing);
             if (updated)
             {
                 return;
@@ -55,13 +87,14 @@ public sealed class ChatSubscription : IDisposable
     private readonly ChatEvents _owner;
     private readonly Channel<ChatEvent> _queue = Channel.CreateUnbounded<ChatEvent>(new UnboundedChannelOptions { SingleReader = true });
 
-    internal ChatSubscription(ChatEvents owner, Guid roomId)
+    internal ChatSubscription(ChatEvents owner, Guid? roomId)
     {
         _owner = owner;
         RoomId = roomId;
     }
 
-    public Guid RoomId { get; }
+    /// <summary>The room watched; null for a subscription to every room.</summary>
+    public Guid? RoomId { get; }
 
     public ChannelReader<ChatEvent> Reader => _queue.Reader;
 

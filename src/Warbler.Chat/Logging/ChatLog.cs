@@ -29,4 +29,13 @@ internal static partial class ChatLog
 
     [LoggerMessage(9, LogLevel.Warning, "{Count} bot replies were left unfinished by the last run and are marked failed.")]
     public static partial void UnfinishedRepliesFailed(ILogger logger, int count);
+
+    [LoggerMessage(10, LogLevel.Warning, "Relaying a {EventName} event of room {RoomId} to the hub's clients failed.")]
+    public static partial void RelayFailed(ILogger logger, Exception exception, string eventName, Guid roomId);
+
+    [LoggerMessage(11, LogLevel.Debug, "Hub connection {ConnectionId} of user {UserId} opened, in {RoomCount} rooms.")]
+    public static partial void HubConnected(ILogger logger, string connectionId, Guid userId, int roomCount);
+
+    [LoggerMessage(12, LogLevel.Debug, "Hub connection {ConnectionId} of user {UserId} closed.")]
+    public static partial void HubDisconnected(ILogger logger, string connectionId, Guid userId);
 }

@@ -11,7 +11,7 @@ namespace Warbler.Chat.Messages;
 /// Stores messages and sets bots answering them. A message is acknowledged only once stored, and
 /// a retried send (the same client message id) finds the message stored the first time.
 /// </summary>
-public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time)
+public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time, IOptions<ChatOptions> options)
 {
     /// <returns>The stored message and the replies it set going; null when the caller is not in the room.</returns>
     public async Task<SentMessage?> SendAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken)
@@ -37,6 +37,7 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             ReplyToId = replyTo,
             Status = MessageStatus.Complete,
             CreatedAt = now,
+            UpdatedAt = now,
         };
         db.Messages.Add(message);
         room.LastActivityAt = now;
@@ -52,9 +53,10 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             return await FindSentAsync(roomId, userId, clientMessageId, CancellationToken.None) ?? throw new InvalidOperationException("A message could not be stored.");
         }
 
-        // Whoever writes has read everything up to their own message.
-        room.Members.Single(m => m.UserId == userId).LastReadMessageId = message.Id;
-        await db.SaveChangesAsync(CancellationToken.None);
+        // Whoever writes has read everything up to their own message (forward only, as with MarkRead).
+        await db.RoomMembers
+            .Where(m => m.RoomId == roomId && m.UserId == userId && (m.LastReadMessageId == null || m.LastReadMessageId < message.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadMessageId, message.Id), CancellationToken.None);
 
         var names = await ParticipantNames.LoadAsync(db, [message], CancellationToken.None);
         events.Publish(new MessageCreated(names.Describe(message)));
@@ -82,6 +84,11 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         if (message.SenderUserId != userId)
         {
             return new EditOutcome(EditResult.NotYours, message, []);
+        }
+
+        if (message.Status == MessageStatus.Recalled)
+        {
+            return new EditOutcome(EditResult.Recalled, message, []);
         }
 
         var repliesToIt = await db.Messages.Where(m => m.RoomId == roomId && m.ReplyToId == messageId && m.SenderBotId != null).ToListAsync(cancellationToken);
@@ -147,6 +154,56 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         return new RegenerateOutcome(RegenerateResult.Regenerating, reply);
     }
 
+    /// <summary>
+    /// Recalls a user's own message for everyone, within <see cref="ChatOptions.RecallWindow"/> of
+    /// sending it: its text and earlier versions are deleted, and a tombstone (no text, status
+    /// <c>recalled</c>) stays in the history so every client, even one that was away, learns it
+    /// is gone. Bot replies to it still being written are stopped. Recalling it again changes nothing.
+    /// </summary>
+    public async Task<RecallOutcome> RecallAsync(Guid roomId, Guid userId, long messageId, CancellationToken cancellationToken)
+    {
+        if (!await RoomAccess.IsMemberAsync(db, roomId, userId, cancellationToken))
+        {
+            return new RecallOutcome(RecallResult.RoomNotFound, null);
+        }
+
+        var message = await db.Messages.SingleOrDefaultAsync(m => m.RoomId == roomId && m.Id == messageId, cancellationToken);
+        if (message is null)
+        {
+            return new RecallOutcome(RecallResult.MessageNotFound, null);
+        }
+
+        if (message.SenderUserId != userId)
+        {
+            return new RecallOutcome(RecallResult.NotYours, message);
+        }
+
+        if (message.Status == MessageStatus.Recalled)
+        {
+            return new RecallOutcome(RecallResult.Recalled, message);
+        }
+
+        var window = options.Value.RecallWindow;
+        if (time.GetUtcNow().UtcDateTime - message.CreatedAt > window || window == TimeSpan.Zero)
+        {
+            return new RecallOutcome(RecallResult.TooLate, message);
+        }
+
+        var repliesToIt = await db.Messages.Where(m => m.RoomId == roomId && m.ReplyToId == messageId && m.SenderBotId != null).Select(m => m.Id).ToListAsync(cancellationToken);
+        foreach (var replyId in repliesToIt)
+        {
+            await replies.StopAsync(replyId, CancellationToken.None);
+        }
+
+        message.Text = "";
+        message.Status = MessageStatus.Recalled;
+        message.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.MessageVersions.Where(v => v.MessageId == messageId).ExecuteDeleteAsync(CancellationToken.None);
+        await db.SaveChangesAsync(CancellationToken.None);
+        events.Publish(new MessageDeleted(roomId, messageId));
+        return new RecallOutcome(RecallResult.Recalled, message);
+    }
+
     /// <summary>Stops a bot reply being written; it keeps what was written.</summary>
     /// <returns>The reply as stored, or null when the caller is not in the room or there is no such message.</returns>
     public async Task<Message?> StopAsync(Guid roomId, Guid userId, long messageId, CancellationToken cancellationToken)
@@ -186,6 +243,7 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         });
         message.Version++;
         message.EditedAt = now;
+        message.UpdatedAt = now;
     }
 
     private static void StartOver(Message reply)
@@ -209,6 +267,7 @@ public enum EditResult
     MessageNotFound,
     NotYours,
     ReplyInProgress,
+    Recalled,
 }
 
 public sealed record EditOutcome(EditResult Result, Message? Message, IReadOnlyList<Message> Regenerated);
@@ -223,3 +282,14 @@ public enum RegenerateResult
 }
 
 public sealed record RegenerateOutcome(RegenerateResult Result, Message? Message);
+
+public enum RecallResult
+{
+    Recalled,
+    RoomNotFound,
+    MessageNotFound,
+    NotYours,
+    TooLate,
+}
+
+public sealed record RecallOutcome(RecallResult Result, Message? Message);

@@ -13,7 +13,7 @@ namespace Warbler.Chat.Messages;
 
 /// <summary>
 /// <c>/api/rooms/{id}/messages</c>: page through a room's history, send (whole or streamed),
-/// edit, stop a bot reply, regenerate one.
+/// edit, recall, stop a bot reply, regenerate one.
 /// </summary>
 internal static class MessagesApi
 {
@@ -26,6 +26,7 @@ internal static class MessagesApi
         messages.MapGet("/", ListAsync);
         messages.MapPost("/", SendAsync);
         messages.MapPatch("/{messageId:long}", EditAsync);
+        messages.MapDelete("/{messageId:long}", RecallAsync);
         messages.MapPost("/{messageId:long}/stop", StopAsync);
         messages.MapPost("/{messageId:long}/regenerate", RegenerateAsync);
         messages.MapGet("/{messageId:long}/versions", VersionsAsync);
@@ -75,9 +76,9 @@ internal static class MessagesApi
     {
         var errors = new Dictionary<string, string[]>();
         ValidateText(errors, request.Text, options.Value.MaxMessageLength);
-        if (string.IsNullOrWhiteSpace(request.ClientMessageId) || request.ClientMessageId.Length > RoomLimits.ClientMessageIdMaxLength)
+        if (MessageRules.ClientMessageIdProblem(request.ClientMessageId) is { } problem)
         {
-            errors["clientMessageId"] = [$"Give each message an id of your own (1 to {RoomLimits.ClientMessageIdMaxLength} characters), so a retried send is stored once."];
+            errors["clientMessageId"] = [problem];
         }
 
         if (errors.Count > 0)
@@ -93,7 +94,7 @@ internal static class MessagesApi
 
         if (request.ReplyTo is { } replyTo && !await store.ReplyToExistsAsync(roomId, replyTo, cancellationToken))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [$"There is no message {replyTo} in this room."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [MessageRules.NoSuchMessage(replyTo)] });
         }
 
         // Watching the room before sending, so no part of a reply is missed.
@@ -131,8 +132,24 @@ internal static class MessagesApi
         {
             EditResult.RoomNotFound => RoomAccess.NotFound(roomId),
             EditResult.MessageNotFound => MessageNotFound(messageId),
-            EditResult.NotYours => TypedResults.Problem("Only the person who wrote a message may edit it.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"),
+            EditResult.NotYours => NotYours(),
             EditResult.ReplyInProgress => ReplyInProgress(),
+            EditResult.Recalled => Conflict(MessageRules.WasRecalled),
+            _ => TypedResults.Ok((await ParticipantNames.LoadAsync(db, [outcome.Message!], cancellationToken)).Describe(outcome.Message!)),
+        };
+    }
+
+    /// <summary>Recalls the caller's own message for everyone, within <c>Chat:RecallWindow</c>; returns the tombstone left in the history.</summary>
+    private static async Task<IResult> RecallAsync(
+        Guid roomId, long messageId, ClaimsPrincipal user, MessageStore store, WarblerDbContext db, IOptions<ChatOptions> options, CancellationToken cancellationToken)
+    {
+        var outcome = await store.RecallAsync(roomId, user.UserId(), messageId, cancellationToken);
+        return outcome.Result switch
+        {
+            RecallResult.RoomNotFound => RoomAccess.NotFound(roomId),
+            RecallResult.MessageNotFound => MessageNotFound(messageId),
+            RecallResult.NotYours => NotYours(),
+            RecallResult.TooLate => Conflict(MessageRules.TooLateToRecall(options.Value.RecallWindow)),
             _ => TypedResults.Ok((await ParticipantNames.LoadAsync(db, [outcome.Message!], cancellationToken)).Describe(outcome.Message!)),
         };
     }
@@ -196,19 +213,20 @@ internal static class MessagesApi
 
     private static void ValidateText(Dictionary<string, string[]> errors, string? text, int maxLength)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (MessageRules.TextProblem(text, maxLength) is { } problem)
         {
-            errors["text"] = ["A message needs some text."];
-        }
-        else if (text.Length > maxLength)
-        {
-            errors["text"] = [$"A message may be at most {maxLength} characters (this one has {text.Length})."];
+            errors["text"] = [problem];
         }
     }
 
     private static IResult MessageNotFound(long messageId) =>
-        TypedResults.Problem($"There is no message {messageId} in this room.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        TypedResults.Problem(MessageRules.NoSuchMessage(messageId), statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    private static IResult ReplyInProgress() =>
-        TypedResults.Problem("A bot reply to this message is still being written; stop it or wait for it to finish.", statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+    private static IResult NotYours() =>
+        TypedResults.Problem(MessageRules.NotYours, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
+    private static IResult ReplyInProgress() => Conflict(MessageRules.ReplyInProgress);
+
+    private static IResult Conflict(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
 }

@@ -32,7 +32,7 @@ internal sealed class ContextBuilder(TokenCounter counter)
         while (!full && before is not null)
         {
             var page = await db.Messages.AsNoTracking()
-                .Where(m => m.RoomId == room.Id && m.Id < before && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
+                .Where(m => m.RoomId == room.Id && m.Id < before && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming && m.Status != MessageStatus.Recalled)
                 .OrderByDescending(m => m.Id)
                 .Take(PageSize)
                 .ToListAsync(cancellationToken);

@@ -53,6 +53,7 @@ public sealed class ReplyCoordinator(IServiceScopeFactory scopes, ChatEvents eve
             ReplyToId = trigger.Id,
             Status = MessageStatus.Streaming,
             CreatedAt = now,
+            UpdatedAt = now,
             Model = bot.Model,
         }).ToList();
         db.Messages.AddRange(replies);

@@ -60,7 +60,7 @@ internal sealed class ReplyWriter(
         }
 
         reply.Text = text.ToString();
-        room.LastActivityAt = time.GetUtcNow().UtcDateTime;
+        reply.UpdatedAt = room.LastActivityAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(CancellationToken.None);
         var names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
         events.Publish(new MessageCompleted(names.Describe(reply)));

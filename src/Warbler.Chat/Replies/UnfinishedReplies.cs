@@ -10,16 +10,18 @@ namespace Warbler.Chat.Replies;
 /// At start: replies still marked as being written were cut off when the server last stopped; they
 /// are marked failed, with what was written kept, so nobody waits for them.
 /// </summary>
-internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, ILogger<UnfinishedReplies> logger) : IHostedService
+internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, TimeProvider time, ILogger<UnfinishedReplies> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
         var count = await db.Messages
             .Where(m => m.Status == MessageStatus.Streaming)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.Status, MessageStatus.Failed)
+                    .SetProperty(m => m.UpdatedAt, now)
                     .SetProperty(m => m.Error, "The server stopped while this reply was being written. Regenerate it to try again."),
                 cancellationToken);
         if (count > 0)

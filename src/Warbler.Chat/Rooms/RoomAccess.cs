@@ -20,5 +20,7 @@ internal static class RoomAccess
         db.RoomMembers.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, cancellationToken);
 
     public static IResult NotFound(Guid roomId) =>
-        TypedResults.Problem($"There is no room {roomId} that you are a member of.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        TypedResults.Problem(NotFoundMessage(roomId), statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static string NotFoundMessage(Guid roomId) => $"There is no room {roomId} that you are a member of.";
 }

@@ -29,7 +29,7 @@ internal static class RoomDescriber
         var lastMessages = await db.Messages.AsNoTracking().Where(m => lastMessageIds.Contains(m.Id)).ToDictionaryAsync(m => m.RoomId, cancellationToken);
 
         var unread = await db.Messages.AsNoTracking()
-            .Where(m => roomIds.Contains(m.RoomId) && m.SenderUserId != viewer)
+            .Where(m => roomIds.Contains(m.RoomId) && m.SenderUserId != viewer && m.Status != MessageStatus.Recalled)
             .Join(db.RoomMembers.Where(rm => rm.UserId == viewer), m => m.RoomId, rm => rm.RoomId, (m, rm) => new { m.RoomId, m.Id, Read = rm.LastReadMessageId ?? 0 })
             .Where(x => x.Id > x.Read)
             .GroupBy(x => x.RoomId)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Warbler.Chat.Auth;
+using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Data;
 using Warbler.Data.Rooms;
@@ -11,7 +12,8 @@ namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// <c>/api/rooms</c>: create a direct or group room, list the caller's rooms, read, change, leave
-/// or delete one. A room the caller is not in answers 404, as if it did not exist.
+/// or delete one. A room the caller is not in answers 404, as if it did not exist. Every change
+/// is told to the room's members live (<see cref="RoomChanged"/>, <see cref="MembersJoined"/>, <see cref="MembersLeft"/>).
 /// </summary>
 internal static class RoomsApi
 {
@@ -32,7 +34,8 @@ internal static class RoomsApi
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(CreateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(
+        CreateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, TimeProvider time, CancellationToken cancellationToken)
     {
         var me = user.UserId();
         var errors = new Dictionary<string, string[]>();
@@ -91,6 +94,8 @@ internal static class RoomsApi
         await db.SaveChangesAsync(cancellationToken);
 
         var shown = (await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single();
+        events.Publish(new MembersJoined(room.Id, room.Members.Select(m => m.UserId).ToList()));
+        events.Publish(new RoomChanged(shown));
         return TypedResults.Created($"/api/rooms/{room.Id}", shown);
     }
 
@@ -121,7 +126,7 @@ internal static class RoomsApi
     }
 
     private static async Task<IResult> UpdateAsync(
-        Guid id, UpdateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, UpdateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, TimeProvider time, CancellationToken cancellationToken)
     {
         var me = user.UserId();
         var room = await RoomAccess.FindAsync(db, id, me, cancellationToken, tracked: true);
@@ -190,17 +195,25 @@ internal static class RoomsApi
 
         // A new member starts with the history read: unread counts what arrives after they join.
         var newestMessage = await db.Messages.Where(m => m.RoomId == room.Id).MaxAsync(m => (long?)m.Id, cancellationToken);
-        foreach (var userId in newMembers.Where(u => room.Members.All(m => m.UserId != u)))
+        var joined = newMembers.Where(u => room.Members.All(m => m.UserId != u)).ToList();
+        foreach (var userId in joined)
         {
             room.Members.Add(new RoomMember { RoomId = room.Id, UserId = userId, JoinedAt = now, LastReadMessageId = newestMessage });
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok((await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single());
+        var shown = (await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single();
+        if (joined.Count > 0)
+        {
+            events.Publish(new MembersJoined(room.Id, joined));
+        }
+
+        events.Publish(new RoomChanged(shown with { UnreadCount = 0 }));
+        return TypedResults.Ok(shown);
     }
 
     /// <summary>The owner deletes the room with its history; any other member leaves it.</summary>
-    private static async Task<IResult> DeleteOrLeaveAsync(Guid id, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteOrLeaveAsync(Guid id, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, CancellationToken cancellationToken)
     {
         var me = user.UserId();
         var room = await RoomAccess.FindAsync(db, id, me, cancellationToken, tracked: true);
@@ -209,7 +222,9 @@ internal static class RoomsApi
             return RoomAccess.NotFound(id);
         }
 
-        if (room.OwnerId == me)
+        var deleted = room.OwnerId == me;
+        var members = room.Members.Select(m => m.UserId).ToList();
+        if (deleted)
         {
             db.Rooms.Remove(room);
         }
@@ -219,31 +234,28 @@ internal static class RoomsApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (deleted)
+        {
+            events.Publish(new MembersLeft(id, members, RoomDeleted: true));
+        }
+        else
+        {
+            events.Publish(new MembersLeft(id, [me], RoomDeleted: false));
+            events.Publish(new RoomChanged((await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single() with { UnreadCount = 0 }));
+        }
+
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> MarkReadAsync(Guid id, MarkReadRequest request, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> MarkReadAsync(Guid id, MarkReadRequest request, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, CancellationToken cancellationToken)
     {
-        var me = user.UserId();
-        var membership = await db.RoomMembers.SingleOrDefaultAsync(m => m.RoomId == id && m.UserId == me, cancellationToken);
-        if (membership is null)
+        var result = await ReadMarker.MarkAsync(db, events, id, user.UserId(), request.MessageId ?? 0, cancellationToken);
+        return result switch
         {
-            return RoomAccess.NotFound(id);
-        }
-
-        if (request.MessageId is not { } messageId || !await db.Messages.AnyAsync(m => m.RoomId == id && m.Id == messageId, cancellationToken))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messageId"] = ["Name a message of this room."] });
-        }
-
-        // Read receipts only move forward.
-        if (messageId > (membership.LastReadMessageId ?? 0))
-        {
-            membership.LastReadMessageId = messageId;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return TypedResults.NoContent();
+            MarkReadResult.RoomNotFound => RoomAccess.NotFound(id),
+            MarkReadResult.MessageNotFound => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messageId"] = ["Name a message of this room."] }),
+            _ => TypedResults.NoContent(),
+        };
     }
 
     private static void ValidateTitle(Dictionary<string, string[]> errors, string? title)

@@ -30,6 +30,12 @@ public sealed class Message
 
     public DateTime? EditedAt { get; set; }
 
+    /// <summary>
+    /// When the message last changed in any way: written, edited, finished or regenerated as a
+    /// reply, recalled. A reconnecting client is sent what changed while it was away.
+    /// </summary>
+    public DateTime UpdatedAt { get; set; }
+
     /// <summary>1 for the first text; each edit or regeneration adds one and keeps the earlier text as a <see cref="MessageVersion"/>.</summary>
     public int Version { get; set; } = 1;
 
@@ -56,4 +62,7 @@ public enum MessageStatus
 
     /// <summary>A bot reply that could not be produced; <see cref="Message.Error"/> says why.</summary>
     Failed,
+
+    /// <summary>Recalled by its writer: a tombstone with no text, kept so every client learns it is gone.</summary>
+    Recalled,
 }

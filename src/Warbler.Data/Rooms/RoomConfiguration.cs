@@ -37,6 +37,7 @@ internal sealed class RoomConfiguration :
         builder.Property(m => m.Model).HasMaxLength(256);
         builder.HasOne<Room>().WithMany().HasForeignKey(m => m.RoomId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(m => new { m.RoomId, m.Id });
+        builder.HasIndex(m => new { m.RoomId, m.UpdatedAt });
 
         // A retried send finds the message it stored before; the database refuses a second one.
         builder.HasIndex(m => new { m.RoomId, m.SenderUserId, m.ClientMessageId }).IsUnique();

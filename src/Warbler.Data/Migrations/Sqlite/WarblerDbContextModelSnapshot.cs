@@ -385,12 +385,17 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.Property<bool>("TokensEstimated")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("RoomId", "Id");
+
+                    b.HasIndex("RoomId", "UpdatedAt");
 
                     b.HasIndex("RoomId", "SenderUserId", "ClientMessageId")
                         .IsUnique();
