@@ -5,9 +5,9 @@ export interface Series {
   values: number[];
 }
 
-const width = 720;
-const height = 260;
-const pad = { left: 56, right: 12, top: 14, bottom: 30 };
+const width = 560;
+const height = 240;
+const pad = { left: 52, right: 10, top: 14, bottom: 30 };
 
 function niceCeiling(value: number): number {
   if (value <= 0) return 1;

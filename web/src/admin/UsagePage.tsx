@@ -31,8 +31,14 @@ async function loadUsage(by: By, period: number): Promise<Data> {
   const keyNames = new Map(keys.map((k) => [k.id, `${k.name} (${k.prefix}…)`]));
   const nameOf = (group: string) => (by === "key" ? (group === BotKeyId || group === "" ? "Bots in rooms" : keyNames.get(group) ?? group.slice(0, 8)) : group || "(none)");
   const sorted = [...byGroup.groups].sort((a, b) => b.totals.totalTokens - a.totals.totalTokens || b.totals.requests - a.totals.requests);
-  const top = sorted.slice(0, MaxSeries);
-  const filter = (group: string) => (by === "key" ? `keyId=${encodeURIComponent(group || BotKeyId)}` : `model=${encodeURIComponent(group)}`);
+  // Bots' replies carry no key, so a key filter cannot single them out: they are what the day
+  // totals hold beyond the keys drawn, together with any keys beyond the first few.
+  const isBots = (group: string) => by === "key" && (group === "" || group === BotKeyId);
+  const botsGroup = sorted.find((g) => isBots(g.group));
+  const top = sorted.filter((g) => !isBots(g.group)).slice(0, botsGroup ? MaxSeries - 1 : MaxSeries);
+  const drawnAll = top.length + (botsGroup ? 1 : 0) === sorted.length;
+  const restName = botsGroup ? (drawnAll ? "Bots in rooms" : "Bots in rooms and others") : "Others";
+  const filter = (group: string) => (by === "key" ? `keyId=${encodeURIComponent(group)}` : `model=${encodeURIComponent(group)}`);
   const [allDays, ...perGroup] = await Promise.all([
     get<UsageReport>(`/api/admin/usage?${range}&groupBy=day`),
     ...top.map((g) => get<UsageReport>(`/api/admin/usage?${range}&groupBy=day&${filter(g.group)}`)),
@@ -44,8 +50,8 @@ async function loadUsage(by: By, period: number): Promise<Data> {
   const build = (pick: (t: UsageTotals) => number): Series[] => {
     const series = top.map((g, i) => ({ name: nameOf(g.group), values: valuesOf(perGroup[i], pick) }));
     const all = valuesOf(allDays, pick);
-    const rest = all.map((v, i) => v - series.reduce((sum, s) => sum + s.values[i], 0));
-    if (rest.some((v) => v > 0)) series.push({ name: "Others", values: rest.map((v) => Math.max(0, v)) });
+    const rest = all.map((v, i) => Math.max(0, v - series.reduce((sum, s) => sum + s.values[i], 0)));
+    if (rest.some((v) => v > 0)) series.push({ name: restName, values: rest });
     return series;
   };
   return {
