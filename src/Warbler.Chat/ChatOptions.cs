@@ -7,6 +7,8 @@ public sealed class ChatOptions
 {
     public const string SectionName = "Chat";
 
+    public const int MaxMaxMessageLength = 1_000_000;
+
     /// <summary>
     /// The model of the default bot, <c>assistant</c>, when it is first created. Unset: the first
     /// model of the highest-priority provider (see <see cref="Bots.DefaultBotModel"/>).
@@ -43,9 +45,9 @@ internal sealed class ChatOptionsValidator : IValidateOptions<ChatOptions>
             failures.Add($"Chat:DefaultModel must be a model name of 1 to {BotLimits.ModelMaxLength} characters, or unset.");
         }
 
-        if (options.MaxMessageLength is < 1 or > 1_000_000)
+        if (options.MaxMessageLength is < 1 or > ChatOptions.MaxMaxMessageLength)
         {
-            failures.Add($"Chat:MaxMessageLength must be between 1 and 1000000 (it is {options.MaxMessageLength}).");
+            failures.Add($"Chat:MaxMessageLength must be between 1 and {ChatOptions.MaxMaxMessageLength} (it is {options.MaxMessageLength}).");
         }
 
         if (options.RecallWindow < TimeSpan.Zero || options.RecallWindow > MaxRecallWindow)

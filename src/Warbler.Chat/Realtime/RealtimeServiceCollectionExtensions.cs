@@ -20,11 +20,19 @@ internal static class RealtimeServiceCollectionExtensions
     public static IServiceCollection AddChatRealtime(this IServiceCollection services)
     {
         services.AddSignalR();
-        services.AddOptions<HubOptions>().Configure<IOptions<ChatOptions>>((hub, chat) =>
-            hub.MaximumReceiveMessageSize = (long)chat.Value.MaxMessageLength * BytesPerCharacter + InvocationOverhead);
+        // Read from configuration, not from the validated options: mapping the hub already builds its
+        // options, before the server starts and reports a wrong setting by name.
+        services.AddOptions<HubOptions>().Configure<IConfiguration>((hub, configuration) =>
+            hub.MaximumReceiveMessageSize = (long)Math.Clamp(MaxMessageLength(configuration), 1, ChatOptions.MaxMaxMessageLength) * BytesPerCharacter + InvocationOverhead);
         services.AddSingleton<HubConnections>();
         services.AddHostedService<HubRelay>();
         return services;
+    }
+
+    private static int MaxMessageLength(IConfiguration configuration)
+    {
+        var setting = configuration[$"{ChatOptions.SectionName}:{nameof(ChatOptions.MaxMessageLength)}"];
+        return int.TryParse(setting, System.Globalization.CultureInfo.InvariantCulture, out var length) ? length : new ChatOptions().MaxMessageLength;
     }
 
     /// <summary>

@@ -167,6 +167,19 @@ public sealed class GroupConversationTests
     }
 
     [Fact]
+    public async Task SendMessage_AsLongAsTheLimitAllows_IsAcceptedWhateverItsCharacters()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var (ann, _, _, room) = await StartGroupRoomAsync(host);
+        await using var annHub = await ann.ConnectAsync();
+        var longest = new string('é', 32_000);
+
+        var sent = await annHub.Connection.InvokeAsync<JsonElement>("SendMessage", room, longest, "c1", null);
+
+        Assert.Equal(longest, sent.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task StopReply_WhileItStreams_KeepsWhatWasWrittenAndEveryoneSeesItStopped()
     {
         await using var host = await GatewayHost.StartAsync();
