@@ -15,6 +15,7 @@ public static class ChatApi
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app) => app
         .MapAuthApi()
         .MapMeApi()
+        .MapUsersApi()
         .MapAdminUsersApi()
         .MapBotsApi()
         .MapRoomsApi()

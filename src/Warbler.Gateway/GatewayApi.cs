@@ -40,9 +40,11 @@ public static class GatewayApi
         app.MapFallback($"{Prefix}/{{**path}}", (HttpContext context) => new OpenAIErrorResult(
             new OpenAIError(StatusCodes.Status404NotFound, $"Invalid URL ({context.Request.Method} {context.Request.Path})", "invalid_request_error")));
 
+        // Keys, providers, usage and models: the admin key, or a signed-in admin (the web app's admin pages).
         app.MapGroup("/api/admin")
-            .RequireAdminKey()
+            .RequireAdmin()
             .MapAdminKeys()
+            .MapAdminModels()
             .MapAdminProviders()
             .MapAdminUsage();
         return app;

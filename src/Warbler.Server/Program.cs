@@ -17,10 +17,12 @@ builder.AddWarblerObservability();
 var app = builder.Build();
 app.UseWarblerObservability();
 app.UseWarblerServerDefaults();
+app.UseWarblerWebApp();
 app.UseWarblerChat();
 app.MapGatewayApi();
 app.MapChatApi();
 app.MapObservabilityEndpoints();
+app.MapWebApp();
 
 return await app.RunWithConfigurationCheckAsync();
 

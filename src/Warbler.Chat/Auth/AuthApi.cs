@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Warbler.Data.Users;
@@ -15,6 +18,12 @@ internal static class AuthApi
 
     private static readonly string[] RateLimitedPaths = ["/login", "/register", "/refresh"];
 
+    private static async Task<NoContent> SignOutAsync(HttpContext context)
+    {
+        await context.SignOutAsync(IdentityConstants.ApplicationScheme);
+        return TypedResults.NoContent();
+    }
+
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         app.MapGroup(Prefix)
@@ -28,6 +37,10 @@ internal static class AuthApi
                     endpoint.Metadata.Add(new EnableRateLimitingAttribute(LoginRateLimiting.PolicyName));
                 }
             });
+
+        // Identity's endpoints have no sign-out: a web app signed in with ?useCookies=true needs one.
+        // A bearer token cannot be withdrawn; its holder just forgets it.
+        app.MapPost($"{Prefix}/logout", (Delegate)SignOutAsync).WithTags("Auth");
         return app;
     }
 }

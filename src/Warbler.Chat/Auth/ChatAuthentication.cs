@@ -6,6 +6,7 @@ using Microsoft.Net.Http.Headers;
 using Warbler.Chat.Users;
 using Warbler.Data;
 using Warbler.Data.Users;
+using Warbler.Gateway.Keys;
 
 namespace Warbler.Chat.Auth;
 
@@ -85,6 +86,7 @@ internal static class ChatAuthentication
                 .AddRequirements(new AdminRequirement()));
         services.AddScoped<IAuthorizationHandler, AdminRequirementHandler>();
         services.AddScoped<IAuthorizationHandler, ExistingUserRequirementHandler>();
+        services.AddScoped<IAdminUserCheck, SignedInAdminCheck>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeletedUserChallenge>();
         return services;
     }

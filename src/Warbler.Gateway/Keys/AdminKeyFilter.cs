@@ -2,29 +2,54 @@ using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Keys;
 
-/// <summary>Lets an <c>/api/admin</c> request through only with the admin key; errors are ProblemDetails.</summary>
-internal sealed class AdminKeyFilter(KeyAuthenticator authenticator) : IEndpointFilter
+/// <summary>
+/// Lets an <c>/api/admin</c> request through only with the admin key or, when
+/// <paramref name="acceptAdminUsers"/>, a signed-in user with the admin role (see
+/// <see cref="IAdminUserCheck"/>); errors are ProblemDetails.
+/// </summary>
+internal sealed class AdminKeyFilter(bool acceptAdminUsers) : IEndpointFilter
 {
-    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        CallerKey key;
+        var httpContext = context.HttpContext;
+        var authenticator = httpContext.RequestServices.GetRequiredService<KeyAuthenticator>();
+        if (authenticator.TryAuthenticate(httpContext.Request, out var key))
+        {
+            if (!key.IsAdmin)
+            {
+                return Forbidden();
+            }
+
+            httpContext.SetCallerKey(key);
+            return await next(context);
+        }
+
+        if (acceptAdminUsers && httpContext.RequestServices.GetService<IAdminUserCheck>() is { } users)
+        {
+            switch (await users.CheckAsync(httpContext))
+            {
+                case AdminUserStatus.Admin:
+                    return await next(context);
+                case AdminUserStatus.NotAdmin:
+                    return Forbidden();
+            }
+        }
+
         try
         {
-            key = authenticator.Authenticate(context.HttpContext.Request);
+            authenticator.Authenticate(httpContext.Request);
         }
         catch (OpenAIErrorException exception)
         {
-            return ValueTask.FromResult<object?>(TypedResults.Problem(
-                exception.Error.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized"));
+            return TypedResults.Problem(exception.Error.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
 
-        if (!key.IsAdmin)
-        {
-            return ValueTask.FromResult<object?>(TypedResults.Problem(
-                "This endpoint needs the admin key.", statusCode: StatusCodes.Status403Forbidden, title: "Forbidden"));
-        }
-
-        context.HttpContext.SetCallerKey(key);
-        return next(context);
+        // Unreachable: a key that authenticates was let through above.
+        return Forbidden();
     }
+
+    private IResult Forbidden() => TypedResults.Problem(
+        acceptAdminUsers ? "This endpoint needs an admin: a user with the admin role, or the admin key." : "This endpoint needs the admin key.",
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Forbidden");
 }

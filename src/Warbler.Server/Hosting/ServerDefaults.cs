@@ -16,10 +16,16 @@ public static class ServerDefaults
     {
         var contentRootGiven = args.Any(arg => arg.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
             || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"));
+        var webRootGiven = args.Any(arg => arg.Contains("webroot", StringComparison.OrdinalIgnoreCase))
+            || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_WEBROOT"));
         return WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
             ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory,
+
+            // The web app is built into wwwroot beside the server's files (and beside a test's),
+            // whatever the content root.
+            WebRootPath = webRootGiven ? null : Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
     }
 
