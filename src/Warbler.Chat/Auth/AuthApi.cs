@@ -40,7 +40,9 @@ internal static class AuthApi
 
         // Identity's endpoints have no sign-out: a web app signed in with ?useCookies=true needs one.
         // A bearer token cannot be withdrawn; its holder just forgets it.
-        app.MapPost($"{Prefix}/logout", (Delegate)SignOutAsync).WithTags("Auth");
+        app.MapPost($"{Prefix}/logout", (Delegate)SignOutAsync).WithTags("Auth")
+            .WithSummary("Sign out (cookie)")
+            .WithDescription("Ends a cookie session. A bearer token cannot be withdrawn: its holder just forgets it.");
         return app;
     }
 }
