@@ -92,12 +92,11 @@ public sealed class ApiReferenceTests(ChatHostFixture fixture) : IClassFixture<C
     }
 
     [Fact]
-    public async Task Document_RoomsAndMessagesAndGateway_HaveSummaries()
+    public async Task Document_EveryOperation_HasASummary()
     {
         using var client = fixture.Host.CreateClient();
         using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
         var unsummarized = document.RootElement.GetProperty("paths").EnumerateObject()
-            .Where(path => path.Name.StartsWith("/v1/", StringComparison.Ordinal) || path.Name.StartsWith("/api/rooms", StringComparison.Ordinal))
             .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Name: $"{operation.Name} {path.Name}", Operation: operation.Value)))
             .Where(o => !o.Operation.TryGetProperty("summary", out var summary) || string.IsNullOrEmpty(summary.GetString()))
             .Select(o => o.Name)

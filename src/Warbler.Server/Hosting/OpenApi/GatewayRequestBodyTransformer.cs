@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -13,11 +14,12 @@ internal sealed class GatewayRequestBodyTransformer : IOpenApiOperationTransform
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var path = context.Description.RelativePath;
-        var type = path switch
+        var (type, example) = path switch
         {
-            "v1/chat/completions" => typeof(ChatCompletionRequest),
-            "v1/completions" or "v1/engines/{model}/completions" => typeof(CompletionRequest),
-            _ => null,
+            "v1/chat/completions" => (typeof(ChatCompletionRequest), ChatExample),
+            "v1/completions" => (typeof(CompletionRequest), CompletionExample),
+            "v1/engines/{model}/completions" => (typeof(CompletionRequest), EnginesExample),
+            _ => (null, null),
         };
         if (type is null)
         {
@@ -28,7 +30,7 @@ internal sealed class GatewayRequestBodyTransformer : IOpenApiOperationTransform
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema, Example = JsonNode.Parse(example!) } },
         };
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
@@ -45,6 +47,18 @@ internal sealed class GatewayRequestBodyTransformer : IOpenApiOperationTransform
             operation.Responses[status] = new OpenApiResponse { Description = description };
         }
     }
+
+    private const string ChatExample = """
+        {"model": "gpt-4o-mini", "messages": [{"role": "system", "content": "Answer briefly."}, {"role": "user", "content": "What is a warbler?"}], "stream": true, "stream_options": {"include_usage": true}}
+        """;
+
+    private const string CompletionExample = """
+        {"model": "gpt-3.5-turbo-instruct", "prompt": "Once upon a time", "max_tokens": 50}
+        """;
+
+    private const string EnginesExample = """
+        {"prompt": "Once upon a time", "max_tokens": 50}
+        """;
 
     private static readonly (string Status, string Description)[] ErrorResponses =
     [

@@ -8,7 +8,7 @@ namespace Warbler.Server.Hosting.OpenApi;
 
 [Description("An OpenAI chat completion request. Fields not listed here are passed to the provider unchanged.")]
 public sealed record ChatCompletionRequest(
-    [property: Description("The model, as listed by GET /v1/models."), DefaultValue("gpt-4o-mini")] string Model,
+    [property: Description("The model, as listed by GET /v1/models.")] string Model,
     [property: Description("The conversation so far, oldest first.")] IReadOnlyList<ChatCompletionMessage> Messages,
     [property: Description("Stream the reply as server-sent events (text/event-stream), ending with `data: [DONE]`.")] bool? Stream = null,
     [property: JsonPropertyName("stream_options"), Description("With stream: `{\"include_usage\": true}` adds a last chunk with the usage.")] object? StreamOptions = null,
@@ -18,13 +18,13 @@ public sealed record ChatCompletionRequest(
 
 [Description("One message of a chat completion request.")]
 public sealed record ChatCompletionMessage(
-    [property: Description("system, user, assistant or tool."), DefaultValue("user")] string Role,
-    [property: Description("The text (or an array of content parts)."), DefaultValue("Hello!")] string Content);
+    [property: Description("system, user, assistant or tool.")] string Role,
+    [property: Description("The text (or an array of content parts).")] string Content);
 
 [Description("A legacy OpenAI completion request. Fields not listed here are passed to the provider unchanged.")]
 public sealed record CompletionRequest(
     [property: Description("The model (in /v1/engines/{model}/completions, the path names it instead).")] string? Model,
-    [property: Description("The text to continue."), DefaultValue("Once upon a time")] string Prompt,
+    [property: Description("The text to continue.")] string Prompt,
     bool? Stream = null,
     [property: JsonPropertyName("max_tokens")] int? MaxTokens = null,
     double? Temperature = null);
