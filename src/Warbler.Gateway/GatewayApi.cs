@@ -24,16 +24,26 @@ public static class GatewayApi
             .AddEndpointFilter<OpenAIErrorEndpointFilter>()
             .AddEndpointFilter<GatewayKeyFilter>()
             .WithTags("OpenAI-compatible");
-        completions.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync);
-        completions.MapPost("/completions", CompletionsEndpoint.HandleAsync);
-        completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync);
+        completions.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync)
+            .WithSummary("Create a chat completion")
+            .WithDescription("OpenAI-compatible. The body is relayed to a provider serving the model, unchanged but for what Warbler must enforce (such as the key's token limit). With `\"stream\": true` the reply comes as server-sent events, as from OpenAI. Retries and fails over between providers; usage is recorded for the key.");
+        completions.MapPost("/completions", CompletionsEndpoint.HandleAsync)
+            .WithSummary("Create a completion (legacy)")
+            .WithDescription("The legacy OpenAI completions API, relayed like chat completions.");
+        completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync)
+            .WithSummary("Create a completion with the model in the URL (legacy)")
+            .WithDescription("The older URL shape `/v1/engines/{model}/completions`, accepted so code written against old tutorials keeps working.");
 
         var v1 = app.MapGroup(Prefix)
             .AddEndpointFilter<OpenAIErrorEndpointFilter>()
             .AddEndpointFilter<GatewayKeyFilter>()
             .WithTags("OpenAI-compatible");
-        v1.MapGet("/models", ModelsEndpoints.ListAsync);
-        v1.MapGet("/models/{**id}", ModelsEndpoints.GetAsync);
+        v1.MapGet("/models", ModelsEndpoints.ListAsync)
+            .WithSummary("List models")
+            .WithDescription("The models this key may use, in OpenAI's list format.");
+        v1.MapGet("/models/{**id}", ModelsEndpoints.GetAsync)
+            .WithSummary("Get a model")
+            .WithDescription("One model this key may use; 404 as an OpenAI error otherwise.");
         v1.MapKeyUsage();
 
         // Unknown /v1 URLs answer as OpenAI does, not with an empty 404.

@@ -13,6 +13,7 @@ builder.AddWarblerDatabase();
 builder.AddWarblerGateway();
 builder.AddWarblerChat();
 builder.AddWarblerObservability();
+builder.AddWarblerApiReference();
 
 var app = builder.Build();
 app.UseWarblerObservability();
@@ -22,6 +23,7 @@ app.UseWarblerChat();
 app.MapGatewayApi();
 app.MapChatApi();
 app.MapObservabilityEndpoints();
+app.MapWarblerApiReference();
 app.MapWebApp();
 
 return await app.RunWithConfigurationCheckAsync();

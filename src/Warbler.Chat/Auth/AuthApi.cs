@@ -18,6 +18,21 @@ internal static class AuthApi
 
     private static readonly string[] RateLimitedPaths = ["/login", "/register", "/refresh"];
 
+    /// <summary>Summaries for the API reference, since Identity's endpoints carry none.</summary>
+    private static readonly Dictionary<string, string> Summaries = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["POST /register"] = "Sign up with an email and a password",
+        ["POST /login"] = "Sign in: an access token and a refresh token, or with ?useCookies=true a cookie",
+        ["POST /refresh"] = "Renew an access token with the refresh token",
+        ["GET /confirmEmail"] = "Confirm an email address (the link sent by email)",
+        ["POST /resendConfirmationEmail"] = "Send the confirmation email again",
+        ["POST /forgotPassword"] = "Send a password reset code by email",
+        ["POST /resetPassword"] = "Set a new password with the reset code",
+        ["POST /manage/2fa"] = "Set up or change two-factor authentication",
+        ["GET /manage/info"] = "Get the signed-in user's email and whether it is confirmed",
+        ["POST /manage/info"] = "Change the signed-in user's email or password",
+    };
+
     private static async Task<NoContent> SignOutAsync(HttpContext context)
     {
         await context.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -36,11 +51,20 @@ internal static class AuthApi
                 {
                     endpoint.Metadata.Add(new EnableRateLimitingAttribute(LoginRateLimiting.PolicyName));
                 }
+
+                if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } raw }
+                    && endpoint.Metadata.OfType<IHttpMethodMetadata>().FirstOrDefault()?.HttpMethods is [var method]
+                    && Summaries.TryGetValue($"{method} {(raw.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? raw[Prefix.Length..] : raw)}", out var summary))
+                {
+                    endpoint.Metadata.Add(new EndpointSummaryAttribute(summary));
+                }
             });
 
         // Identity's endpoints have no sign-out: a web app signed in with ?useCookies=true needs one.
         // A bearer token cannot be withdrawn; its holder just forgets it.
-        app.MapPost($"{Prefix}/logout", (Delegate)SignOutAsync).WithTags("Auth");
+        app.MapPost($"{Prefix}/logout", (Delegate)SignOutAsync).WithTags("Auth")
+            .WithSummary("Sign out (cookie)")
+            .WithDescription("Ends a cookie session. A bearer token cannot be withdrawn: its holder just forgets it.");
         return app;
     }
 }

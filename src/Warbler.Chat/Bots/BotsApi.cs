@@ -15,11 +15,19 @@ internal static class BotsApi
     public static IEndpointRouteBuilder MapBotsApi(this IEndpointRouteBuilder app)
     {
         var bots = app.MapGroup("/api/bots").WithTags("Bots");
-        bots.MapGet("/", ListAsync).RequireAuthorization(ChatPolicies.SignedInOrAdminKey);
-        bots.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ChatPolicies.SignedInOrAdminKey);
-        bots.MapPost("/", CreateAsync).RequireAuthorization(ChatPolicies.Admin);
-        bots.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(ChatPolicies.Admin);
-        bots.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ChatPolicies.Admin);
+        bots.MapGet("/", ListAsync).RequireAuthorization(ChatPolicies.SignedInOrAdminKey)
+            .WithSummary("List bots");
+        bots.MapGet("/{id:guid}", GetAsync).RequireAuthorization(ChatPolicies.SignedInOrAdminKey)
+            .WithSummary("Get a bot");
+        bots.MapPost("/", CreateAsync).RequireAuthorization(ChatPolicies.Admin)
+            .WithSummary("Create a bot")
+            .WithDescription("Admins only: a handle, a display name, a model and instructions.");
+        bots.MapPatch("/{id:guid}", UpdateAsync).RequireAuthorization(ChatPolicies.Admin)
+            .WithSummary("Change a bot")
+            .WithDescription("Admins only.");
+        bots.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(ChatPolicies.Admin)
+            .WithSummary("Delete a bot")
+            .WithDescription("Admins only.");
         return app;
     }
 

@@ -24,7 +24,9 @@ internal static class ConversationApi
 
     public static IEndpointRouteBuilder MapConversationApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/chat", ChatAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Conversation");
+        app.MapPost("/chat", ChatAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Conversation")
+            .WithSummary("Chat with the default bot in one call")
+            .WithDescription("A message in, the bot's whole reply out. Leave `conversationId` out to start a conversation (a direct room with the bot); pass the returned id back to go on.");
         return app;
     }
 

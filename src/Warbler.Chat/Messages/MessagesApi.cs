@@ -23,13 +23,42 @@ internal static class MessagesApi
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var messages = app.MapGroup("/api/rooms/{roomId:guid}/messages").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Messages");
-        messages.MapGet("/", ListAsync);
-        messages.MapPost("/", SendAsync);
-        messages.MapPatch("/{messageId:long}", EditAsync);
-        messages.MapDelete("/{messageId:long}", RecallAsync);
-        messages.MapPost("/{messageId:long}/stop", StopAsync);
-        messages.MapPost("/{messageId:long}/regenerate", RegenerateAsync);
-        messages.MapGet("/{messageId:long}/versions", VersionsAsync);
+        messages.MapGet("/", ListAsync)
+            .WithSummary("List a room's messages")
+            .WithDescription("A page, oldest first: the latest by default, or those `before` or `after` a message id; `limit` at most 200.")
+            .Produces<MessagePage>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        messages.MapPost("/", SendAsync)
+            .WithSummary("Send a message")
+            .WithDescription("`clientMessageId` makes a retry safe: sending it again returns the first message (200) instead of a new one (201). Bots that are asked answer in the room; with `?stream=true` the answer is a stream of server-sent events: the message, then each bot reply as it is written.")
+            .Produces<MessageResponse>(StatusCodes.Status201Created)
+            .Produces<MessageResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        messages.MapPatch("/{messageId:long}", EditAsync)
+            .WithSummary("Edit one's own message")
+            .Produces<MessageResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        messages.MapDelete("/{messageId:long}", RecallAsync)
+            .WithSummary("Recall one's own message")
+            .WithDescription("For everyone, within the recall window (`Chat:RecallWindow`); returns the tombstone left in the history.")
+            .Produces<MessageResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        messages.MapPost("/{messageId:long}/stop", StopAsync)
+            .WithSummary("Stop a bot reply being written")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        messages.MapPost("/{messageId:long}/regenerate", RegenerateAsync)
+            .WithSummary("Regenerate a bot reply")
+            .WithDescription("The reply is written again (202); the earlier text is kept as a version. With `?stream=true`, server-sent events as the new reply is written.")
+            .Produces<MessageResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        messages.MapGet("/{messageId:long}/versions", VersionsAsync)
+            .WithSummary("List a message's earlier versions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

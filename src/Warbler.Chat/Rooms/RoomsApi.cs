@@ -25,12 +25,34 @@ internal static class RoomsApi
     public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder app)
     {
         var rooms = app.MapGroup("/api/rooms").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Rooms");
-        rooms.MapPost("/", CreateAsync);
-        rooms.MapGet("/", ListAsync);
-        rooms.MapGet("/{id:guid}", GetAsync);
-        rooms.MapPatch("/{id:guid}", UpdateAsync);
-        rooms.MapDelete("/{id:guid}", DeleteOrLeaveAsync);
-        rooms.MapPost("/{id:guid}/read", MarkReadAsync);
+        rooms.MapPost("/", CreateAsync)
+            .WithSummary("Create a room")
+            .WithDescription("A direct room (the caller and exactly one user or bot) or a group room.")
+            .Produces<RoomResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        rooms.MapGet("/", ListAsync)
+            .WithSummary("List the caller's rooms")
+            .WithDescription("Most recent activity first; `q` filters by title, `limit` caps the list (at most 500).")
+            .Produces<List<RoomResponse>>();
+        rooms.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("Get a room")
+            .WithDescription("404 when the caller is not a member.")
+            .Produces<RoomResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rooms.MapPatch("/{id:guid}", UpdateAsync)
+            .WithSummary("Change a room")
+            .WithDescription("Title, bots (the whole list, with per-room instructions) or new members; fields left out stay as they are.")
+            .Produces<RoomResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rooms.MapDelete("/{id:guid}", DeleteOrLeaveAsync)
+            .WithSummary("Delete or leave a room")
+            .WithDescription("The owner deletes the room with its history; any other member leaves it.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rooms.MapPost("/{id:guid}/read", MarkReadAsync)
+            .WithSummary("Mark a room read up to a message")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

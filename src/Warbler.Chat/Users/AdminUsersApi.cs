@@ -19,12 +19,21 @@ internal static class AdminUsersApi
     public static IEndpointRouteBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/admin/users").RequireAdminKey().WithTags("Admin: users");
-        users.MapPost("/", CreateAsync);
-        users.MapGet("/", ListAsync);
-        users.MapGet("/{id:guid}", GetAsync);
-        users.MapDelete("/{id:guid}", DeleteAsync);
-        users.MapPut("/{id:guid}/roles/admin", GrantAdminAsync);
-        users.MapDelete("/{id:guid}/roles/admin", RevokeAdminAsync);
+        users.MapPost("/", CreateAsync)
+            .WithSummary("Create a user")
+            .WithDescription("Admin key only; `admin: true` also grants the admin role.");
+        users.MapGet("/", ListAsync)
+            .WithSummary("List users");
+        users.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("Get a user");
+        users.MapDelete("/{id:guid}", DeleteAsync)
+            .WithSummary("Delete a user");
+        users.MapPut("/{id:guid}/roles/admin", GrantAdminAsync)
+            .WithSummary("Grant the admin role")
+            .WithDescription("Idempotent.");
+        users.MapDelete("/{id:guid}/roles/admin", RevokeAdminAsync)
+            .WithSummary("Revoke the admin role")
+            .WithDescription("Idempotent.");
         return app;
     }
 

@@ -14,8 +14,10 @@ internal static class MeApi
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/me").RequireAuthorization(ChatPolicies.SignedIn).WithTags("Users");
-        me.MapGet("/", GetAsync);
-        me.MapPatch("/", UpdateAsync);
+        me.MapGet("/", GetAsync)
+            .WithSummary("Get the signed-in user");
+        me.MapPatch("/", UpdateAsync)
+            .WithSummary("Change the signed-in user's display name");
         return app;
     }
 

@@ -20,7 +20,9 @@ internal static class UsersApi
 
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/users", SearchAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Users");
+        app.MapGet("/api/users", SearchAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Users")
+            .WithSummary("Find people to add to a room")
+            .WithDescription("By whole email or part of the display name; returns ids and display names only.");
         return app;
     }
 

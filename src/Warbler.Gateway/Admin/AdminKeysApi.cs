@@ -16,10 +16,15 @@ internal static class AdminKeysApi
     public static RouteGroupBuilder MapAdminKeys(this RouteGroupBuilder admin)
     {
         var keys = admin.MapGroup("/keys").WithTags("Admin: keys");
-        keys.MapPost("/", CreateAsync);
-        keys.MapGet("/", ListAsync);
-        keys.MapPatch("/{id:guid}", UpdateAsync);
-        keys.MapDelete("/{id:guid}", RevokeAsync);
+        keys.MapPost("/", CreateAsync)
+            .WithSummary("Create a gateway key")
+            .WithDescription("Returns the secret (`wk-…`) once; only its prefix is shown afterwards.");
+        keys.MapGet("/", ListAsync)
+            .WithSummary("List gateway keys");
+        keys.MapPatch("/{id:guid}", UpdateAsync)
+            .WithSummary("Change a key's name, models, expiry or limits");
+        keys.MapDelete("/{id:guid}", RevokeAsync)
+            .WithSummary("Revoke a key");
         return admin;
     }
 

@@ -12,7 +12,8 @@ internal static class AdminModelsApi
 {
     public static RouteGroupBuilder MapAdminModels(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/models", ListAsync).WithTags("Admin: models");
+        admin.MapGet("/models", ListAsync).WithTags("Admin: models")
+            .WithSummary("List every model the providers serve");
         return admin;
     }
 

@@ -22,12 +22,21 @@ internal static partial class AdminProvidersApi
     public static RouteGroupBuilder MapAdminProviders(this RouteGroupBuilder admin)
     {
         var providers = admin.MapGroup("/providers").WithTags("Admin: providers");
-        providers.MapGet("/", List);
-        providers.MapGet("/{name}", Get);
-        providers.MapPost("/", CreateAsync);
-        providers.MapPatch("/{name}", UpdateAsync);
-        providers.MapDelete("/{name}", DeleteAsync);
-        providers.MapPost("/{name}/test", TestAsync);
+        providers.MapGet("/", List)
+            .WithSummary("List providers")
+            .WithDescription("Configured, stored and demo providers; API keys are never shown.");
+        providers.MapGet("/{name}", Get)
+            .WithSummary("Get a provider");
+        providers.MapPost("/", CreateAsync)
+            .WithSummary("Add a provider")
+            .WithDescription("In force for the next request.");
+        providers.MapPatch("/{name}", UpdateAsync)
+            .WithSummary("Change a stored provider");
+        providers.MapDelete("/{name}", DeleteAsync)
+            .WithSummary("Remove a stored provider");
+        providers.MapPost("/{name}/test", TestAsync)
+            .WithSummary("Test a provider with a real call")
+            .WithDescription("Always 200; the body says how the call went.");
         return admin;
     }
 

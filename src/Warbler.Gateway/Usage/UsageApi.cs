@@ -13,13 +13,17 @@ internal static class UsageApi
 
     public static RouteGroupBuilder MapAdminUsage(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/usage", ReportAsync).WithTags("Admin: usage");
+        admin.MapGet("/usage", ReportAsync).WithTags("Admin: usage")
+            .WithSummary("Usage report")
+            .WithDescription("Tokens, requests and cost over a period (default: the last 30 days), filtered by key, user or model and grouped with `groupBy`.");
         return admin;
     }
 
     public static RouteGroupBuilder MapKeyUsage(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/usage", OwnUsageAsync);
+        v1.MapGet("/usage", OwnUsageAsync)
+            .WithSummary("Get the calling key's usage")
+            .WithDescription("What the key used today (UTC), this month and in all, its limits, and what is left of its budgets.");
         return v1;
     }
 
