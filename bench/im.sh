@@ -55,32 +55,7 @@ RESULTS=$ROOT/bench/results/im-$(date +%Y%m%d-%H%M%S)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/warbler-im.XXXXXX")
 PIDS=()
 
-say() { printf '==> %s\n' "$*" >&2; }
-die() {
-  printf '\nFAILED: %s\n' "$*" >&2
-  exit 1
-}
-
-# Stops what this script started (by pid only), keeps the logs, removes the temporary directory.
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [[ -d $RESULTS ]]; then
-    cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$ROOT/bench/common.sh"
 
 for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS; do
   [[ ${!name} =~ ^[0-9]+$ ]] || die "$name must be a whole number (it is '${!name}')"
@@ -128,22 +103,6 @@ build() {
     dotnet publish "$ROOT/$project" -c Release -o "$WORK/$out" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
       { tail -n 30 "$WORK/build.log" >&2; die "building $project failed"; }
   done
-}
-
-TAKEN_PORTS=" "
-# usage: free_port VAR — sets VAR to a loopback port nothing listens on and not handed out yet.
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+) that outgoing connections use
-    [[ $TAKEN_PORTS == *" $port "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
-      TAKEN_PORTS+="$port "
-      printf -v "$1" '%s' "$port"
-      return
-    fi
-  done
-  die "found no free loopback port"
 }
 
 # Warbler gets only the benchmark's configuration: provider settings, keys or URLs from the
