@@ -19,7 +19,8 @@ namespace Warbler.Chat.Realtime;
 /// </summary>
 [Authorize(Policy = ChatPolicies.SignedIn)]
 internal sealed class ChatHub(
-    WarblerDbContext db, MessageStore store, HubConnections connections, ChatEvents events, IOptions<ChatOptions> options, ILogger<ChatHub> logger) : Hub
+    WarblerDbContext db, MessageStore store, HubConnections connections, ChatEvents events, IOptions<ChatOptions> options, TimeProvider time,
+    ILogger<ChatHub> logger) : Hub
 {
     private Guid Me => Context.User!.UserId();
 
@@ -57,9 +58,14 @@ internal sealed class ChatHub(
         return await DescribeAsync(sent.Message);
     }
 
-    /// <summary>Tells the room's other connections that the caller is typing.</summary>
+    /// <summary>Tells the room's other connections that the caller is typing (at most once a second per connection and room).</summary>
     public async Task Typing(Guid roomId)
     {
+        if (!TypingThrottle.ShouldAnnounce(Context.Items, roomId, time))
+        {
+            return;
+        }
+
         await EnsureMemberAsync(roomId);
         await Clients.OthersInGroup(RoomGroups.Of(roomId)).SendAsync(HubEventNames.Typing, roomId, Me, Context.ConnectionAborted);
     }
