@@ -86,7 +86,7 @@ internal static class ConversationApi
     private static async Task<Room> StartConversationAsync(WarblerDbContext db, Guid userId, Guid botId, string firstMessage, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var title = firstMessage.Trim().ReplaceLineEndings(" ");
+        var title = string.Concat(firstMessage.Trim().ReplaceLineEndings(" ").Where(c => !char.IsControl(c)));
         var room = new Room
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),

@@ -286,5 +286,9 @@ internal static class RoomsApi
         {
             errors["title"] = [$"The title may be at most {RoomLimits.TitleMaxLength} characters."];
         }
+        else if (title?.Any(char.IsControl) == true)
+        {
+            errors["title"] = ["The title may not hold control characters such as line breaks or tabs."];
+        }
     }
 }

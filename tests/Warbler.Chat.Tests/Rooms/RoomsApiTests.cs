@@ -36,6 +36,7 @@ public sealed class RoomsApiTests(RoomsCallersFixture fixture) : IClassFixture<R
     [InlineData("an unknown member", "members")]
     [InlineData("an unknown bot handle", "bots")]
     [InlineData("a title of 201 characters", "title")]
+    [InlineData("a title with a control character", "title")]
     public async Task Create_Invalid_Returns400NamingTheFieldAndMakesNoRoom(string invalid, string field)
     {
         var otherBot = RoomsClient.NewHandle();
@@ -53,6 +54,7 @@ public sealed class RoomsApiTests(RoomsCallersFixture fixture) : IClassFixture<R
             "an unknown member" => new JsonObject { ["kind"] = "group", ["members"] = Ids(fixture.BobId, Guid.NewGuid()) },
             "an unknown bot handle" => new JsonObject { ["kind"] = "group", ["bots"] = Names(fixture.BotHandle, "no-such-bot") },
             "a title of 201 characters" => new JsonObject { ["kind"] = "group", ["title"] = new string('t', 201) },
+            "a title with a control character" => new JsonObject { ["kind"] = "group", ["title"] = "Ring \u0007 the bell" },
             _ => throw new ArgumentOutOfRangeException(nameof(invalid)),
         };
         var roomsBefore = (await RoomsAsync(Ann)).Count;
