@@ -1,4 +1,5 @@
 using Warbler.Chat.Json;
+using Warbler.Data;
 using Warbler.Data.Bots;
 
 namespace Warbler.Chat.Bots;
@@ -62,8 +63,6 @@ public sealed record BotResponse(
         bot.FrequencyPenalty,
         bot.PresencePenalty,
         bot.ContextBudget,
-        AsUtc(bot.CreatedAt),
-        AsUtc(bot.UpdatedAt));
-
-    private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        StoredTime.AsUtc(bot.CreatedAt),
+        StoredTime.AsUtc(bot.UpdatedAt));
 }

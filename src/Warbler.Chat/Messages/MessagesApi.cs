@@ -237,7 +237,7 @@ internal static class MessagesApi
         var versions = await db.MessageVersions.AsNoTracking().Where(v => v.MessageId == messageId).OrderBy(v => v.Version)
             .Select(v => new { v.Version, v.Text, v.Model, v.CreatedAt })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(versions.Select(v => new { v.Version, v.Text, v.Model, CreatedAt = Utc.Of(v.CreatedAt) }));
+        return TypedResults.Ok(versions.Select(v => new { v.Version, v.Text, v.Model, CreatedAt = StoredTime.AsUtc(v.CreatedAt) }));
     }
 
     private static void ValidateText(Dictionary<string, string[]> errors, string? text, int maxLength)

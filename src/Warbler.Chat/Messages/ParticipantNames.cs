@@ -59,8 +59,8 @@ internal sealed class ParticipantNames
             message.ReplyToId,
             message.Status.ToString().ToLowerInvariant(),
             message.Error,
-            Utc.Of(message.CreatedAt),
-            message.EditedAt is { } edited ? Utc.Of(edited) : null,
+            StoredTime.AsUtc(message.CreatedAt),
+            message.EditedAt is { } edited ? StoredTime.AsUtc(edited) : null,
             message.Version,
             message.Model,
             message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated));

@@ -47,8 +47,8 @@ internal static class RoomDescriber
             room.Kind.ToString().ToLowerInvariant(),
             room.Title,
             room.OwnerId,
-            Utc.Of(room.CreatedAt),
-            Utc.Of(room.LastActivityAt),
+            StoredTime.AsUtc(room.CreatedAt),
+            StoredTime.AsUtc(room.LastActivityAt),
             members.Where(m => m.RoomId == room.Id).OrderBy(m => m.JoinedAt).Select(m => new RoomMemberResponse(m.UserId, names.UserName(m.UserId))).ToList(),
             roomBots.Where(b => b.RoomId == room.Id && bots.ContainsKey(b.BotId)).OrderBy(b => b.AddedAt)
                 .Select(b => new RoomBotResponse(b.BotId, bots[b.BotId].Handle, bots[b.BotId].Name, bots[b.BotId].Model, b.Instructions)).ToList(),

@@ -1,3 +1,4 @@
+using Warbler.Data;
 using Warbler.Data.Users;
 
 namespace Warbler.Chat.Users;
@@ -6,9 +7,7 @@ namespace Warbler.Chat.Users;
 public sealed record UserResponse(Guid Id, string? Email, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt)
 {
     public static UserResponse From(WarblerUser user, IEnumerable<string> roles) =>
-        new(user.Id, user.Email, user.DisplayName, roles.Order(StringComparer.Ordinal).ToList(), AsUtc(user.CreatedAt));
-
-    internal static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        new(user.Id, user.Email, user.DisplayName, roles.Order(StringComparer.Ordinal).ToList(), StoredTime.AsUtc(user.CreatedAt));
 }
 
 /// <summary>The body of <c>PATCH /api/me</c>: fields left out stay as they are.</summary>

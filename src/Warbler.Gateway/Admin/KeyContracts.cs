@@ -1,3 +1,4 @@
+using Warbler.Data;
 using Warbler.Data.Keys;
 
 namespace Warbler.Gateway.Admin;
@@ -59,9 +60,9 @@ public sealed record KeyResponse(
         key.Name,
         key.Prefix,
         key.Models,
-        AsUtc(key.CreatedAt),
-        key.ExpiresAt is { } expiresAt ? AsUtc(expiresAt) : null,
-        key.RevokedAt is { } revokedAt ? AsUtc(revokedAt) : null,
+        StoredTime.AsUtc(key.CreatedAt),
+        key.ExpiresAt is { } expiresAt ? StoredTime.AsUtc(expiresAt) : null,
+        key.RevokedAt is { } revokedAt ? StoredTime.AsUtc(revokedAt) : null,
         key.RequestsPerMinute,
         key.TokensPerMinute,
         key.MaxConcurrentRequests,
@@ -71,8 +72,6 @@ public sealed record KeyResponse(
         key.CostBudget,
         key.DailyCostBudget,
         key.MonthlyCostBudget);
-
-    private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
 
 /// <summary>The answer to <c>POST /api/admin/keys</c>: the only time the secret is shown.</summary>

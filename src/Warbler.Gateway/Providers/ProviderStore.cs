@@ -136,8 +136,6 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
         ProviderSource.Database,
         StoredProviderSettings.Deserialize(row.Settings, apiKey),
         row.Enabled,
-        AsUtc(row.CreatedAt),
-        AsUtc(row.UpdatedAt));
-
-    private static DateTimeOffset AsUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        StoredTime.AsUtc(row.CreatedAt),
+        StoredTime.AsUtc(row.UpdatedAt));
 }
