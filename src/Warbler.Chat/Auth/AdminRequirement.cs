@@ -12,7 +12,12 @@ internal sealed class AdminRequirement : IAuthorizationRequirement;
 /// Reads the role from the database rather than the token, so granting or revoking it counts at
 /// once, not only after the user's token is renewed.
 /// </summary>
-internal sealed class AdminRequirementHandler(UserManager<WarblerUser> users) : AuthorizationHandler<AdminRequirement>
+/// <remarks>
+/// Every authorization resolves every handler, so this one is a singleton and takes the user
+/// manager (and its database context) from a short scope only when the policy asks for an admin;
+/// otherwise each hub connection, a request that lasts for hours, would hold one.
+/// </remarks>
+internal sealed class AdminRequirementHandler(IServiceScopeFactory scopes) : AuthorizationHandler<AdminRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminRequirement requirement)
     {
@@ -22,6 +27,8 @@ internal sealed class AdminRequirementHandler(UserManager<WarblerUser> users) : 
             return;
         }
 
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<WarblerUser>>();
         if (users.GetUserId(context.User) is { } id
             && await users.FindByIdAsync(id) is { } user
             && await users.IsInRoleAsync(user, ChatRoles.Admin))

@@ -84,8 +84,8 @@ internal static class ChatAuthentication
                 .AddAuthenticationSchemes(ChatAuthSchemes.User, ChatAuthSchemes.AdminKey)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdminRequirement()));
-        services.AddScoped<IAuthorizationHandler, AdminRequirementHandler>();
-        services.AddScoped<IAuthorizationHandler, ExistingUserRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler, AdminRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler, ExistingUserRequirementHandler>();
         services.AddScoped<IAdminUserCheck, SignedInAdminCheck>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeletedUserChallenge>();
         return services;
