@@ -33,6 +33,10 @@ public static class WebApp
                     ? "public, max-age=31536000, immutable"
                     : "no-cache";
                 headers.XContentTypeOptions = "nosniff";
+                if (context.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
+                {
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                }
             },
         });
         return app;
