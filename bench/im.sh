@@ -42,6 +42,7 @@ BOT_REPLIES=${BOT_REPLIES:-3}
 BOT_CHUNKS=${BOT_CHUNKS:-100}
 BOT_CHUNK_DELAY_MS=${BOT_CHUNK_DELAY_MS:-20}
 IM_ARGS=${IM_ARGS:-}
+GATEWAY_LOAD_RPS=${GATEWAY_LOAD_RPS:-0}
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
 READY_TIMEOUT=60
 
@@ -57,7 +58,7 @@ PIDS=()
 
 source "$ROOT/bench/common.sh"
 
-for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS; do
+for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS GATEWAY_LOAD_RPS; do
   [[ ${!name} =~ ^[0-9]+$ ]] || die "$name must be a whole number (it is '${!name}')"
 done
 
@@ -145,6 +146,36 @@ wait_ready() {
   done
 }
 
+# Gateway load beside the chat load (the soak): a key, and wrk at a steady pace until stopped.
+GATEWAY_CONNECTIONS=4
+start_gateway_load() {
+  command -v wrk >/dev/null || die "GATEWAY_LOAD_RPS needs wrk (apt-get install -y wrk)"
+  local key
+  key=$(curl -s -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' -d '{"name":"soak"}' \
+    "http://$HOST:$WARBLER_PORT/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
+  [[ -n $key ]] || die "could not create a key for the gateway load"
+  say "Gateway load: about $GATEWAY_LOAD_RPS requests/s (whole and streamed chat completions) on $GATEWAY_CONNECTIONS connections"
+  BENCH_KEY=$key BENCH_RPS=$GATEWAY_LOAD_RPS BENCH_CONNECTIONS=$GATEWAY_CONNECTIONS \
+    wrk -t1 -c"$GATEWAY_CONNECTIONS" -d 24h --timeout 30s -s "$ROOT/bench/wrk/paced.lua" \
+    "http://$HOST:$WARBLER_PORT/v1/chat/completions" >"$WORK/gateway-load.txt" 2>&1 &
+  WRK_PID=$!
+  PIDS+=("$WRK_PID")
+}
+
+# Stops wrk (it prints its totals on SIGINT) and prints one line; fails the run on any error.
+stop_gateway_load() {
+  kill -INT "$WRK_PID" 2>/dev/null || true
+  wait "$WRK_PID" 2>/dev/null || true
+  local line
+  line=$(grep '^BENCH ' "$WORK/gateway-load.txt" || true)
+  [[ -n $line ]] || { GATEWAY_LOAD_SUMMARY="!!! wrk printed no totals: $(tail -n 3 "$WORK/gateway-load.txt")"; return 1; }
+  GATEWAY_LOAD_SUMMARY=$(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    errors = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_status"] + v["err_timeout"]
+    printf "Gateway load: %d requests in %.0f s (%.1f/s), latency p50 %.1f ms, p99 %.1f ms; errors %d (non-2xx %d, timeouts %d, socket %d)\n",
+      v["requests"], v["duration_s"], v["rps"], v["lat_p50_us"] / 1000, v["lat_p99_us"] / 1000, errors, v["err_status"], v["err_timeout"], v["err_connect"] + v["err_read"] + v["err_write"] }' <<<"$line")
+  [[ $GATEWAY_LOAD_SUMMARY == *"errors 0 "* ]]
+}
+
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
@@ -169,8 +200,9 @@ main() {
   local rss_start load_before status=0
   rss_start=$(rss_kb "$WARBLER_PID")
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  local tool_args=()
+  local tool_args=() gateway_status=0
   [[ -n $IM_ARGS ]] && read -r -a tool_args <<<"$IM_ARGS"
+  ((GATEWAY_LOAD_RPS > 0)) && start_gateway_load
   say "Running the load tool: $MEMBERS members, $IDLE connections for idle memory, $BOT_MEMBERS in the bot's room (open files: $(ulimit -n))"
   dotnet "$WORK/tool/Warbler.Bench.Im.dll" \
     --url "http://$HOST:$WARBLER_PORT" --admin-key "$ADMIN_KEY" --server-pid "$WARBLER_PID" \
@@ -178,6 +210,9 @@ main() {
     --messages "$MESSAGES" --interval-ms "$INTERVAL_MS" --duration "$DURATION" --senders "$SENDERS" \
     --bot-replies "$BOT_REPLIES" --bot-model "$BOT_MODEL" --bot-chunks "$BOT_CHUNKS" --bot-chunk-delay-ms "$BOT_CHUNK_DELAY_MS" \
     --results "$RESULTS" "${tool_args[@]}" >"$WORK/tool.log" || status=$?
+  if ((GATEWAY_LOAD_RPS > 0)); then
+    stop_gateway_load || gateway_status=1
+  fi
 
   local alive=yes
   kill -0 "$WARBLER_PID" 2>/dev/null || alive=no
@@ -187,6 +222,7 @@ main() {
     echo "      tool's own time to receive and parse each event. Load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Warbler: Release, Logging Default=Warning${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}; RSS after start-up $((rss_start / 1024)) MB, at the end $(($(rss_kb "$WARBLER_PID") / 1024)) MB; CPU used $(proc_cpu_s "$WARBLER_PID") s"
     [[ $alive == yes ]] || echo "!!! Warbler exited during the run: see warbler.log"
+    ((GATEWAY_LOAD_RPS > 0)) && echo "$GATEWAY_LOAD_SUMMARY"
     echo
     if [[ -s $RESULTS/summary.txt ]]; then
       cat "$RESULTS/summary.txt"
@@ -210,6 +246,7 @@ main() {
     exit "$status"
   fi
   [[ $alive == yes ]] || die "Warbler exited during the run"
+  ((gateway_status == 0)) || die "the gateway load had errors: $GATEWAY_LOAD_SUMMARY"
 }
 
 main "$@"

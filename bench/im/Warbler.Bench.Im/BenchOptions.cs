@@ -38,6 +38,15 @@ internal sealed class BenchOptions
 
     public int BotChunkDelayMs { get; private set; } = 20;
 
+    /// <summary>Soak: how long, messages a second, a bot mention every N messages, extra connections reopened every half minute.</summary>
+    public TimeSpan SoakDuration { get; private set; } = TimeSpan.FromMinutes(30);
+
+    public int SoakRate { get; private set; } = 10;
+
+    public int SoakBotEvery { get; private set; } = 50;
+
+    public int SoakChurn { get; private set; } = 100;
+
     public int ConnectParallelism { get; private set; } = 32;
 
     public int SetupParallelism { get; private set; } = 8;
@@ -65,7 +74,10 @@ internal sealed class BenchOptions
 
     public HashSet<string> Scenarios { get; private set; } = [.. AllScenarios];
 
+    /// <summary>The scenarios a plain run includes; <c>soak</c> runs only when asked for.</summary>
     public static readonly string[] AllScenarios = ["idle", "fanout", "throughput", "bot"];
+
+    public static readonly string[] KnownScenarios = [.. AllScenarios, "soak"];
 
     public Uri HubUrl => new(ServerUrl, HubPath);
 
@@ -88,6 +100,10 @@ internal sealed class BenchOptions
           --bot-model NAME           the bot's model, served by the fake upstream (bench-model)
           --bot-chunks N             chunks per reply the fake upstream sends, for the report (100)
           --bot-chunk-delay-ms N     its pause between chunks, for the report (20)
+          --soak-seconds S           soak: how long it runs (1800)
+          --soak-rate N              soak: messages a second into the fan-out room (10)
+          --soak-bot-every N         soak: every Nth message mentions the bot instead, 0 for none (50)
+          --soak-churn N             soak: extra connections closed and reopened every 30 s (100)
           --connect-parallelism N    hub connections opened at once (32)
           --setup-parallelism N      REST calls at once while creating users and signing in (8)
           --connect-timeout S        per hub connection (30)
@@ -95,7 +111,8 @@ internal sealed class BenchOptions
           --settle S                 quiet time before each memory sample (5)
           --server-pid PID           Warbler's process id, to read its RSS from /proc
           --results DIR              where summary.txt and results.json go
-          --scenarios LIST           comma-separated subset of idle,fanout,throughput,bot (all)
+          --scenarios LIST           comma-separated subset of idle,fanout,throughput,bot (all of
+                                     these), or soak
           --no-hub-probe             create every user before the first hub connection
           --negotiate                negotiate before opening the WebSocket (default: skip negotiation)
           --token-in-query           send the token as ?access_token= (as browsers do) instead of the
@@ -140,6 +157,10 @@ internal sealed class BenchOptions
                 case "--bot-model": options.BotModel = Value(); break;
                 case "--bot-chunks": options.BotChunks = Int(1); break;
                 case "--bot-chunk-delay-ms": options.BotChunkDelayMs = Int(0); break;
+                case "--soak-seconds": options.SoakDuration = TimeSpan.FromSeconds(Int(10)); break;
+                case "--soak-rate": options.SoakRate = Int(1); break;
+                case "--soak-bot-every": options.SoakBotEvery = Int(0); break;
+                case "--soak-churn": options.SoakChurn = Int(0); break;
                 case "--connect-parallelism": options.ConnectParallelism = Int(1); break;
                 case "--setup-parallelism": options.SetupParallelism = Int(1); break;
                 case "--connect-timeout": options.ConnectTimeout = TimeSpan.FromSeconds(Int(1)); break;
@@ -175,7 +196,7 @@ internal sealed class BenchOptions
     }
 
     /// <summary>Connections to open: one per member, and more of the same users up to the idle count.</summary>
-    public int ConnectionCount => Math.Max(Members, Scenarios.Contains("idle") ? Idle : 0);
+    public int ConnectionCount => Math.Max(Members, Scenarios.Contains("idle") || Scenarios.Contains("soak") ? Idle : 0);
 
     private static int ParseInt(string name, string value, int min) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min
@@ -185,10 +206,10 @@ internal sealed class BenchOptions
     private static HashSet<string> ParseScenarios(string value)
     {
         var chosen = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var unknown = chosen.Except(AllScenarios).ToList();
+        var unknown = chosen.Except(KnownScenarios).ToList();
         return unknown.Count == 0 && chosen.Count > 0
             ? chosen
-            : throw new BenchException($"--scenarios takes a comma-separated list of {string.Join(", ", AllScenarios)}; '{value}' is not.");
+            : throw new BenchException($"--scenarios takes a comma-separated list of {string.Join(", ", KnownScenarios)}; '{value}' is not.");
     }
 }
 

@@ -35,6 +35,8 @@ internal sealed class BenchResults
 
     public BotResult? Bot { get; set; }
 
+    public SoakResult? Soak { get; set; }
+
     /// <summary>CPU used by the tool and the server in each phase (connect, fanout, throughput, bot).</summary>
     public Dictionary<string, CpuUse> Cpu { get; } = [];
 

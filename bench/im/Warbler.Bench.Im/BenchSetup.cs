@@ -52,7 +52,7 @@ internal sealed class BenchSetup(BenchOptions options, WarblerRest rest, Recorde
 
         var owner = world.Members[0];
         var others = (int from, int to) => world.Members.Skip(from).Take(to - from).Select(m => m.UserId);
-        if (options.Scenarios.Contains("bot"))
+        if (options.Scenarios.Contains("bot") || options.Scenarios.Contains("soak"))
         {
             var handle = "benchbot" + _runId;
             Progress.Say($"Creating the bot @{handle} (model {options.BotModel}) and its room of {options.BotMembers} members");

@@ -33,7 +33,7 @@ internal static class ImBenchmark
                 before = await server.SettledSamplesAsync(options.Settle, cancellationToken);
             }
 
-            var targets = options.Scenarios.Contains("idle") ? [.. world.Members, .. world.ExtraConnections] : world.Members;
+            var targets = world.ExtraConnections.Count > 0 ? [.. world.Members, .. world.ExtraConnections] : world.Members;
             Progress.Say($"Opening {targets.Count:N0} hub connections ({options.ConnectParallelism} at a time, {options.ConnectTimeout.TotalSeconds:0} s timeout each)");
             var cpu = CpuUse.Start(server);
             var connect = await Connections.ConnectAsync(targets, options, cancellationToken);
@@ -63,8 +63,11 @@ internal static class ImBenchmark
                 results.IdleMemory = new IdleMemoryResult(connect.Connected, ServerProcess.Median(before!), ServerProcess.Median(after), before!, after);
             }
 
-            // The extra connections were for memory only; the scenarios count deliveries per member.
-            await Task.WhenAll(world.ExtraConnections.Select(c => c.StopAsync()));
+            // The extra connections were for memory, and the soak's churn; the scenarios count deliveries per member.
+            if (!options.Scenarios.Contains("soak"))
+            {
+                await Task.WhenAll(world.ExtraConnections.Select(c => c.StopAsync()));
+            }
 
             if (options.Scenarios.Contains("fanout"))
             {
@@ -93,6 +96,15 @@ internal static class ImBenchmark
                 results.Cpu["bot"] = cpu();
                 results.Bot = bot.Result;
                 results.Errors.AddRange(bot.Errors.Select(e => $"(c) bot stream: {e}"));
+            }
+
+            if (options.Scenarios.Contains("soak"))
+            {
+                cpu = CpuUse.Start(server);
+                var soak = await SoakScenario.RunAsync(world, options, recorder, server, cancellationToken);
+                results.Cpu["soak"] = cpu();
+                results.Soak = soak.Result;
+                AddErrors(results, "(e) soak", soak.Errors, soak.Result.Deliveries);
             }
 
             var closed = world.Members.Take(targets.Count).Count(m => !m.Connected) - connect.Failed;

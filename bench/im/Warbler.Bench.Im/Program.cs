@@ -30,7 +30,7 @@ var results = new BenchResults
     Members = options.Members,
     Idle = options.Idle,
     BotMembers = options.BotMembers,
-    Scenarios = string.Join(",", BenchOptions.AllScenarios.Where(options.Scenarios.Contains)),
+    Scenarios = string.Join(",", BenchOptions.KnownScenarios.Where(options.Scenarios.Contains)),
 };
 var exitCode = await ImBenchmark.RunAsync(options, results, stop.Token);
 var summary = Report.Summary(results);

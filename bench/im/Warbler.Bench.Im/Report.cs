@@ -35,7 +35,7 @@ internal static class Report
             Line($"Hub connections: {c.Connected:N0} of {c.Attempted:N0} opened in {c.Seconds:0.0} s ({c.PerSecond:0}/s), {c.Failed} failed");
         }
 
-        if (r.FanOut is not null || r.Throughput is not null || r.Bot is not null || r.IdleMemory is not null)
+        if (r.FanOut is not null || r.Throughput is not null || r.Bot is not null || r.IdleMemory is not null || r.Soak is not null)
         {
             s.AppendLine();
             Line($"{"Scenario",-58} {"figure",-26} {"target",-16} result");
@@ -79,6 +79,20 @@ internal static class Report
             {
                 Line($"{"      mention to first delta, p50 / max (ms)",-58} {$"{b.Replies.Average(x => x.FirstDelta.P50):0.0} / {b.Replies.Max(x => x.FirstDelta.Max):0.0}",-26}");
             }
+        }
+
+        if (r.Soak is { } k)
+        {
+            var rss = k.Window(x => x.RssKb);
+            var threads = k.Window(x => x.Threads);
+            var files = k.Window(x => x.OpenFiles);
+            var d = k.Deliveries;
+            Line($"{$"(e) soak: {k.Seconds / 60:0.0} min at {k.Rate} msgs/s, {k.BotMentions} bot mentions, {k.Reconnects:N0} reconnections",-58} {"",-26} {"flat",-16}");
+            Line($"{"      server RSS, 2nd / last sixth of the run (MB)",-58} {$"{rss.Early / 1024:0.0} / {rss.Late / 1024:0.0}",-26} {$"≤ +{SoakResult.RssGrowthLimit:P0}",-16} {Mark(k.RssFlat)}");
+            Line($"{"      threads, 2nd / last sixth",-58} {$"{threads.Early:0} / {threads.Late:0}",-26} {"flat",-16} {Mark(k.ThreadsFlat)}");
+            Line($"{"      open files (sockets included), 2nd / last sixth",-58} {$"{files.Early:0} / {files.Late:0}",-26} {"flat",-16} {Mark(k.OpenFilesFlat)}");
+            Line($"{"      delivery latency p50 / p99 / max (ms)",-58} {$"{d.Latency.P50:0.0} / {d.Latency.P99:0.0} / {d.Latency.Max:0.0}",-26}");
+            Line($"{"      deliveries received / missing / doubled",-58} {$"{d.Received:N0} / {d.Missing:N0} / {d.Duplicates:N0}",-26} {"0 missing",-16} {(d.Missing == 0 && d.Duplicates == 0 ? "ok" : "ERROR")}");
         }
 
         if (r.IdleMemory is { } m)

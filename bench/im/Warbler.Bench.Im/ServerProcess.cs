@@ -36,6 +36,33 @@ internal sealed class ServerProcess(int pid)
         return null;
     }
 
+    /// <summary>The server's threads, or null when the process cannot be read.</summary>
+    public int? Threads()
+    {
+        try
+        {
+            var line = pid > 0 ? File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Threads:", StringComparison.Ordinal)) : null;
+            return line is null ? null : int.Parse(line["Threads:".Length..].Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The server's open file descriptors (sockets included), or null when they cannot be read.</summary>
+    public int? OpenFiles()
+    {
+        try
+        {
+            return pid > 0 ? Directory.GetFiles($"/proc/{pid}/fd").Length : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>CPU seconds (user + system) the server has used, or null when the process cannot be read.</summary>
     public double? CpuSeconds()
     {
