@@ -1,6 +1,8 @@
 using System.ClientModel;
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Warbler.Cli.Admin;
 using Warbler.Cli.Ask;
 using Warbler.Cli.Chat;
@@ -20,10 +22,15 @@ internal static class WarblerCli
 
             // Bare `warbler` shows what it can do rather than an error.
             var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+            var seeHelp = $"(see '{string.Join(' ', Path(parse))} --help')";
+            if (!args.Contains("--") && UnknownFlag(parse) is { } flag)
+            {
+                return Fail(ExitCodes.Usage, $"Unknown flag {flag} {seeHelp}");
+            }
+
             if (parse.Action is ParseErrorAction)
             {
-                var command = string.Join(' ', parse.CommandResult.Command is RootCommand ? ["warbler"] : Path(parse));
-                return Fail(ExitCodes.Usage, $"{string.Join(" ", parse.Errors.Select(e => e.Message).Distinct())} (see '{command} --help')");
+                return Fail(ExitCodes.Usage, $"{string.Join(" ", parse.Errors.Select(e => e.Message).Distinct())} {seeHelp}");
             }
 
             return await parse.InvokeAsync(new InvocationConfiguration
@@ -81,12 +88,28 @@ internal static class WarblerCli
     private static IEnumerable<string> Path(ParseResult parse)
     {
         var names = new Stack<string>();
-        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
         {
             names.Push(result.Command is RootCommand ? "warbler" : result.Command.Name);
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// A word that looks like a flag but is none of the command's: the parser would take a
+    /// misspelt <c>--temprature</c> as the question itself. After <c>--</c> anything goes.
+    /// </summary>
+    private static string? UnknownFlag(ParseResult parse)
+    {
+        var candidates = parse.UnmatchedTokens.AsEnumerable();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
+        {
+            candidates = candidates.Concat(result.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value));
+        }
+
+        return candidates.FirstOrDefault(word =>
+            word.Length > 1 && word[0] == '-' && !double.TryParse(word, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
     }
 
     private static int Fail(int exitCode, string message)

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Warbler.Cli.Tests;
+
+/// <summary>What one run of <c>warbler</c> printed and exited with.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Errors)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Errors}";
+}
+
+/// <summary>
+/// Runs the built <c>warbler</c> as its own process, as a shell would: arguments, standard input
+/// from a pipe, and only the environment given (none of the machine's OPENAI_* or WARBLER_* variables).
+/// </summary>
+public static class CliProcess
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<CliResult> RunAsync(
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? input = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "warbler.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("OPENAI_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("WARBLER_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var cancellation = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"warbler {string.Join(' ', start.ArgumentList.Skip(1))} did not finish in {Timeout.TotalSeconds} s.\nstdout:\n{await output}\nstderr:\n{await errors}");
+        }
+
+        return new CliResult(process.ExitCode, await output, await errors);
+    }
+}
