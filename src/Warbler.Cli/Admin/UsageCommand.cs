@@ -28,8 +28,8 @@ internal static class UsageCommand
                 result.AddError($"--group-by must be one of {string.Join(", ", Groupings)}, not '{value}'.");
             }
         });
-        var key = new Option<Guid?>("--key") { Description = "Only this key's usage (its ID)", HelpName = "id" };
-        var user = new Option<Guid?>("--user") { Description = "Only what bots answered for this user (their ID)", HelpName = "id" };
+        var key = Id("--key", "Only this key's usage (its ID, as 'warbler keys list' shows it)");
+        var user = Id("--user", "Only what bots answered for this user (their ID)");
         var model = new Option<string?>("--model") { Description = "Only this model's usage", HelpName = "name" };
         var json = KeysCommand.JsonOption("Print the server's JSON answer instead of a table");
 
@@ -95,6 +95,23 @@ internal static class UsageCommand
         Format.Number(totals.CompletionTokens),
         Format.Number(totals.TotalTokens),
         Format.Money(totals.Cost));
+
+    private static Option<Guid?> Id(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "id",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (Guid.TryParse(text, out var id))
+            {
+                return id;
+            }
+
+            result.AddError($"{name} must be an ID such as 0197a3c4-5b6d-7e8f-9a0b-1c2d3e4f5a6b, not '{text}'.");
+            return null;
+        },
+    };
 
     private static Option<DateTimeOffset?> Time(string name, string description) => new(name)
     {
