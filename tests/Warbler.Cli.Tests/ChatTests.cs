@@ -117,5 +117,24 @@ public sealed class ChatTests : IDisposable
         Assert.Contains("refused (401)", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_AtATerminal_ShowsASpinnerThenTheReplyRenderedAsMarkdown()
+    {
+        var key = await _server.CreateKeyAsync();
+        _server.Upstream.Enqueue(UpstreamScript.Answer("Warblers are **songbirds** with `thin` bills.") with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(800) });
+
+        var result = await CliProcess.RunAsync(["chat", "--model", "fake-model"], _server.Environment(key), input: "What is a warbler?\n/exit\n", terminal: true);
+
+        CliAssert.Succeeded(result);
+        Assert.Contains("fake-model is thinking", result.Output, StringComparison.Ordinal);
+        Assert.Contains("\u001b[1msongbirds\u001b[0m", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("**songbirds**", result.Output.Replace("What is a warbler?", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("thin", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("`thin`", result.Output, StringComparison.Ordinal);
+        Assert.Equal(
+            [("user", "What is a warbler?")],
+            CliAssert.Messages(Assert.Single(_server.ChatRequests())));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

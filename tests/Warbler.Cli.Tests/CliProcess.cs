@@ -18,9 +18,11 @@ public static class CliProcess
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     public static async Task<CliResult> RunAsync(
-        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? input = null, string? workingDirectory = null)
+        IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? input = null, string? workingDirectory = null,
+        bool terminal = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var warbler = Path.Combine(AppContext.BaseDirectory, "warbler.dll");
+        var start = new ProcessStartInfo(terminal ? "script" : "dotnet")
         {
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
             RedirectStandardInput = true,
@@ -30,10 +32,22 @@ public static class CliProcess
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "warbler.dll"));
-        foreach (var argument in arguments)
+        if (terminal)
         {
-            start.ArgumentList.Add(argument);
+            // util-linux's script gives warbler a pseudo-terminal for its input and output, as a terminal window would.
+            start.ArgumentList.Add("--quiet");
+            start.ArgumentList.Add("--return");
+            start.ArgumentList.Add("--command");
+            start.ArgumentList.Add(string.Join(' ', new[] { "dotnet", warbler }.Concat(arguments).Select(ShellQuote)));
+            start.ArgumentList.Add("/dev/null");
+        }
+        else
+        {
+            start.ArgumentList.Add(warbler);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
 
         foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("OPENAI_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("WARBLER_", StringComparison.OrdinalIgnoreCase)).ToList())
@@ -44,6 +58,11 @@ public static class CliProcess
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
+        }
+
+        if (terminal)
+        {
+            start.Environment["TERM"] = "xterm-256color";
         }
 
         using var process = Process.Start(start)!;
@@ -68,4 +87,6 @@ public static class CliProcess
 
         return new CliResult(process.ExitCode, await output, await errors);
     }
+
+    private static string ShellQuote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
