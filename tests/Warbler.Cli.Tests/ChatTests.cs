@@ -115,6 +115,22 @@ public sealed class ChatTests : IDisposable
 
         var line = CliAssert.FailedWith(3, result);
         Assert.Contains("refused (401)", line, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public async Task Chat_WhenTheStreamBreaksOff_SaysSoAndExitsOne()
+    {
+        var key = await _server.CreateKeyAsync();
+        _server.Upstream.Enqueue(UpstreamScript.Answer("One two three four five six.") with { Chunks = 6, DropAfterChunks = 2 });
+
+        var result = await CliProcess.RunAsync(["chat", "--model", "fake-model"], _server.Environment(key), input: "Count\nNever sent\n");
+
+        var line = CliAssert.FailedWith(1, result);
+        Assert.Contains("The answer is incomplete: Provider 'fake' broke off the stream", line, StringComparison.Ordinal);
+        Assert.StartsWith("One two ", result.Output, StringComparison.Ordinal);
+        Assert.EndsWith("\n", result.Output, StringComparison.Ordinal);
+        Assert.Single(_server.ChatRequests());
     }
 
     [Fact]

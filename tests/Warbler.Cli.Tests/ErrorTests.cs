@@ -141,6 +141,19 @@ public sealed partial class ErrorTests
         Assert.Contains("OPENAI_BASE_URL", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ask_WhenTheStreamBreaksOff_ExitsOneSayingSoAfterWhatArrived()
+    {
+        var key = await _server.CreateKeyAsync();
+        _server.Upstream.Default = UpstreamScript.Answer("One two three four five six.") with { Chunks = 6, DropAfterChunks = 2 };
+
+        var result = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Count"], _server.Environment(key));
+
+        var line = CliAssert.FailedWith(1, result);
+        Assert.Contains("The answer is incomplete: Provider 'fake' broke off the stream", line, StringComparison.Ordinal);
+        Assert.StartsWith("One two ", result.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>A loopback port that was free a moment ago, and that nothing listens on.</summary>
     private static int ClosedPort()
     {

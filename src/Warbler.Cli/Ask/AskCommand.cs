@@ -84,24 +84,31 @@ internal static class AskCommand
     {
         var endsWithNewline = true;
         var output = Console.Out;
-        await foreach (var update in client.CompleteChatStreamingAsync(messages, options, cancellationToken))
+        try
         {
-            foreach (var part in update.ContentUpdate)
+            await foreach (var update in client.CompleteChatStreamingAsync(messages, options, cancellationToken))
             {
-                if (part.Text is { Length: > 0 } text)
+                StreamErrors.ThrowIfError(update);
+                foreach (var part in update.ContentUpdate)
                 {
-                    await output.WriteAsync(text.AsMemory(), cancellationToken);
-                    await output.FlushAsync(cancellationToken);
-                    endsWithNewline = text.EndsWith('\n');
+                    if (part.Text is { Length: > 0 } text)
+                    {
+                        await output.WriteAsync(text.AsMemory(), cancellationToken);
+                        await output.FlushAsync(cancellationToken);
+                        endsWithNewline = text.EndsWith('\n');
+                    }
                 }
             }
         }
-
-        if (!endsWithNewline)
+        finally
         {
-            await output.WriteLineAsync();
-        }
+            // Also after Ctrl+C or an error, so the shell's prompt starts on a line of its own.
+            if (!endsWithNewline)
+            {
+                await output.WriteLineAsync();
+            }
 
-        await output.FlushAsync(cancellationToken);
+            await output.FlushAsync(CancellationToken.None);
+        }
     }
 }

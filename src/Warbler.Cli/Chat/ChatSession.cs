@@ -206,11 +206,11 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
 
             Note("(stopped)");
         }
-        catch (ClientResultException exception)
+        catch (Exception exception) when (exception is ClientResultException or CliException)
         {
-            // The question got no answer: it is forgotten, so sending it again does not repeat it.
+            // The question got no whole answer: it is forgotten, so sending it again does not repeat it.
             conversation.RemoveLast();
-            var error = ApiErrors.FromClientResult(exception, api.BaseUrl);
+            var error = exception as CliException ?? ApiErrors.FromClientResult((ClientResultException)exception, api.BaseUrl);
             if (!interactive)
             {
                 throw error;
@@ -227,21 +227,35 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
     private async Task StreamPlainAsync(List<ChatMessage> messages, StringBuilder answer, CancellationToken cancellationToken)
     {
         var output = Console.Out;
-        await foreach (var update in _client.CompleteChatStreamingAsync(messages, options, cancellationToken))
+        var finished = false;
+        try
         {
-            foreach (var part in update.ContentUpdate)
+            await foreach (var update in _client.CompleteChatStreamingAsync(messages, options, cancellationToken))
             {
-                if (part.Text is { Length: > 0 } text)
+                StreamErrors.ThrowIfError(update);
+                foreach (var part in update.ContentUpdate)
                 {
-                    answer.Append(text);
-                    await output.WriteAsync(text.AsMemory(), cancellationToken);
-                    await output.FlushAsync(cancellationToken);
+                    if (part.Text is { Length: > 0 } text)
+                    {
+                        answer.Append(text);
+                        await output.WriteAsync(text.AsMemory(), cancellationToken);
+                        await output.FlushAsync(cancellationToken);
+                    }
                 }
             }
-        }
 
-        await output.WriteLineAsync();
-        await output.FlushAsync(cancellationToken);
+            finished = true;
+        }
+        finally
+        {
+            // Each reply ends its line, also one that was stopped or broke off.
+            if (finished || answer.Length > 0)
+            {
+                await output.WriteLineAsync();
+            }
+
+            await output.FlushAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>A spinner until the first token, the reply's tail live while it streams, then the whole reply as Markdown.</summary>
@@ -289,6 +303,7 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
     {
         while (await updates.MoveNextAsync())
         {
+            StreamErrors.ThrowIfError(updates.Current);
             var before = answer.Length;
             foreach (var part in updates.Current.ContentUpdate)
             {
