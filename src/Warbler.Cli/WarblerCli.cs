@@ -51,15 +51,20 @@ internal static class WarblerCli
         }
         catch (ClientResultException exception)
         {
-            return Fail(ExitCodes.Failure, exception.Message);
+            return Fail(ExitCodes.Failure, FirstLine(exception.Message));
         }
         catch (HttpRequestException exception)
         {
-            return Fail(ExitCodes.Unreachable, exception.Message);
+            return Fail(ExitCodes.Unreachable, FirstLine(exception.Message));
         }
         catch (IOException exception)
         {
-            return Fail(ExitCodes.Failure, exception.Message);
+            return Fail(ExitCodes.Failure, FirstLine(exception.Message));
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Still one line and no stack trace: what went wrong, in the runtime's words.
+            return Fail(ExitCodes.Failure, $"Unexpected error ({exception.GetType().Name}): {FirstLine(exception.Message)}");
         }
     }
 
@@ -111,6 +116,8 @@ internal static class WarblerCli
         return candidates.FirstOrDefault(word =>
             word.Length > 1 && word[0] == '-' && !double.TryParse(word, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
     }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 
     private static int Fail(int exitCode, string message)
     {

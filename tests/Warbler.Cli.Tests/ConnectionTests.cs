@@ -52,6 +52,18 @@ public sealed class ConnectionTests : IDisposable
     }
 
     [Fact]
+    public async Task MalformedDotEnv_ExitsTwoNamingTheFile()
+    {
+        var path = Path.Combine(_folder, ".env");
+        await File.WriteAllTextAsync(path, "OPENAI_API_KEY=\"never closed\nOPENAI_BASE_URL=x\n");
+
+        var result = await CliProcess.RunAsync(["ask", "Hi"], workingDirectory: _folder);
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains($"Cannot read {path}", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminCommands_UseWarblerUrl_OverTheBaseUrlsRoot()
     {
         var environment = _server.Environment(admin: true);

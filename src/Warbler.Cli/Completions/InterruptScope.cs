@@ -13,12 +13,9 @@ internal sealed class InterruptScope : IDisposable
 
     public CancellationToken Token => _cancellation.Token;
 
-    public bool Interrupted { get; private set; }
-
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {
         e.Cancel = true;
-        Interrupted = true;
         _cancellation.Cancel();
     }
 

@@ -1,3 +1,5 @@
+using Warbler.Cli.Errors;
+
 namespace Warbler.Cli.Connection;
 
 /// <summary>
@@ -18,9 +20,17 @@ internal sealed class Settings
         var path = Path.Combine(Environment.CurrentDirectory, EnvFileName);
         if (File.Exists(path))
         {
-            foreach (var (name, value) in DotNetEnv.Env.NoEnvVars().Load(path))
+            try
             {
-                file[name] = value;
+                foreach (var (name, value) in DotNetEnv.Env.NoEnvVars().Load(path))
+                {
+                    file[name] = value;
+                }
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // The parser's own exception types are not part of its API; any failure means the file is malformed or unreadable.
+                throw CliException.Usage($"Cannot read {path}: {exception.Message.Split('\n', 2)[0].Trim()}");
             }
         }
 
