@@ -24,7 +24,7 @@ public static class CliProcess
         var warbler = Path.Combine(AppContext.BaseDirectory, "warbler.dll");
         var start = new ProcessStartInfo(terminal ? "script" : "dotnet")
         {
-            WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
+            WorkingDirectory = workingDirectory ?? EmptyFolder(),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -86,6 +86,14 @@ public static class CliProcess
         }
 
         return new CliResult(process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>A folder of its own with no <c>.env</c>, so nothing a machine left in its temporary folder is read.</summary>
+    public static string EmptyFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "warbler-cli-tests", "empty");
+        Directory.CreateDirectory(folder);
+        return folder;
     }
 
     private static string ShellQuote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

@@ -45,7 +45,7 @@ public sealed class CliSession : IAsyncDisposable
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetTempPath(),
+            WorkingDirectory = CliProcess.EmptyFolder(),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
