@@ -1,0 +1,3 @@
+using Warbler.Cli;
+
+return await WarblerCli.RunAsync(args, CancellationToken.None);

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Warbler.FakeUpstream;
+
+namespace Warbler.Cli.Tests;
+
+[Collection(WarblerServerCollection.Name)]
+public sealed partial class ErrorTests
+{
+    private readonly WarblerServer _server;
+
+    public ErrorTests(WarblerServer server)
+    {
+        _server = server;
+        server.Upstream.Reset();
+    }
+
+    [Theory]
+    [InlineData("--temperature", "2.5", "between 0 and 2")]
+    [InlineData("--temperature", "warm", "between 0 and 2")]
+    [InlineData("--top-p", "1.5", "between 0 and 1")]
+    [InlineData("--max-tokens", "0", "1 or more")]
+    [InlineData("--max-tokens", "2.5", "1 or more")]
+    [InlineData("--frequency-penalty", "-3", "between -2 and 2")]
+    [InlineData("--presence-penalty", "2.1", "between -2 and 2")]
+    public async Task Ask_FlagOutOfRange_ExitsTwoNamingTheFlagAndSendsNothing(string flag, string value, string expected)
+    {
+        var result = await CliProcess.RunAsync(["ask", "--model", "fake-model", flag, value, "Hi"], _server.Environment("wk-not-needed"));
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains($"{flag} must be", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", line, StringComparison.Ordinal);
+        Assert.Empty(_server.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task UnknownFlag_ExitsTwoNamingIt()
+    {
+        var result = await CliProcess.RunAsync(["ask", "--temprature", "1", "Hi"], _server.Environment("wk-not-needed"));
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains("--temprature", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_WithRefusedKey_ExitsThreeSayingTheKeyWasRefused()
+    {
+        var result = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Hi"], _server.Environment("wk-this-key-does-not-exist"));
+
+        var line = CliAssert.FailedWith(3, result);
+        Assert.Contains("API key", line, StringComparison.Ordinal);
+        Assert.Contains("refused (401)", line, StringComparison.Ordinal);
+        Assert.Empty(_server.ChatRequests());
+    }
+
+    [Fact]
+    public async Task Ask_OverTheKeysRequestsPerMinute_ExitsFourSayingWhenToRetry()
+    {
+        var key = await _server.CreateKeyAsync(limits: new { requestsPerMinute = 1 });
+
+        var first = await CliProcess.RunAsync(["ask", "--model", "fake-model", "One"], _server.Environment(key));
+        var second = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Two"], _server.Environment(key));
+
+        CliAssert.Succeeded(first);
+        var line = CliAssert.FailedWith(4, second);
+        Assert.Contains("Rate-limited (429)", line, StringComparison.Ordinal);
+        var retry = RetryIn().Match(line);
+        Assert.True(retry.Success, line);
+        Assert.InRange(int.Parse(retry.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 60);
+        Assert.Single(_server.ChatRequests());
+    }
+
+    [Fact]
+    public async Task Ask_WhenTheUpstreamIsRateLimited_ExitsFourWithItsRetryAfter()
+    {
+        var key = await _server.CreateKeyAsync();
+        _server.Upstream.Default = UpstreamScript.Fail(429, "Slow down.", retryAfter: "30");
+
+        var result = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Hi"], _server.Environment(key));
+
+        var line = CliAssert.FailedWith(4, result);
+        Assert.Contains("Retry in", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_ServerNotListening_ExitsFiveNamingTheUrl()
+    {
+        var url = $"http://127.0.0.1:{ClosedPort()}/v1";
+
+        var result = await CliProcess.RunAsync(["ask", "--base-url", url, "--api-key", "wk-any", "--model", "fake-model", "Hi"]);
+
+        var line = CliAssert.FailedWith(5, result);
+        Assert.Contains(url, line, StringComparison.Ordinal);
+        Assert.Contains("Cannot reach", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_ServerNotListening_ExitsFiveNamingTheUrl()
+    {
+        var root = $"http://127.0.0.1:{ClosedPort()}/";
+
+        var result = await CliProcess.RunAsync(["keys", "list", "--url", root, "--admin-key", WarblerServer.AdminKey]);
+
+        var line = CliAssert.FailedWith(5, result);
+        Assert.Contains(root, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_UnknownModel_ExitsOneWithTheServersMessage()
+    {
+        var key = await _server.CreateKeyAsync();
+
+        var result = await CliProcess.RunAsync(["ask", "--model", "no-such-model", "Hi"], _server.Environment(key));
+
+        var line = CliAssert.FailedWith(1, result);
+        Assert.Contains("no-such-model", line, StringComparison.Ordinal);
+        Assert.Empty(_server.ChatRequests());
+    }
+
+    [Fact]
+    public async Task Ask_WithoutApiKey_ExitsTwoNamingTheVariableAndFlag()
+    {
+        var result = await CliProcess.RunAsync(["ask", "Hi"], _server.Environment());
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains("OPENAI_API_KEY", line, StringComparison.Ordinal);
+        Assert.Contains("--api-key", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BaseUrlThatIsNotAUrl_ExitsTwoNamingWhereItCameFrom()
+    {
+        var environment = _server.Environment("wk-any");
+        environment["OPENAI_BASE_URL"] = "localhost-5080";
+
+        var result = await CliProcess.RunAsync(["ask", "Hi"], environment);
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains("OPENAI_BASE_URL", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_WhenTheStreamBreaksOff_ExitsOneSayingSoAfterWhatArrived()
+    {
+        var key = await _server.CreateKeyAsync();
+        _server.Upstream.Default = UpstreamScript.Answer("One two three four five six.") with { Chunks = 6, DropAfterChunks = 2 };
+
+        var result = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Count"], _server.Environment(key));
+
+        var line = CliAssert.FailedWith(1, result);
+        Assert.Contains("The answer is incomplete: Provider 'fake' broke off the stream", line, StringComparison.Ordinal);
+        Assert.StartsWith("One two ", result.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>A loopback port that was free a moment ago, and that nothing listens on.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    [GeneratedRegex(@"Retry in (\d+) seconds?\.")]
+    private static partial Regex RetryIn();
+}
