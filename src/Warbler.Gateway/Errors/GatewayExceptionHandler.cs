@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Warbler.Data;
 using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Errors;
@@ -14,6 +15,12 @@ internal sealed class GatewayExceptionHandler(IOptions<GatewayOptions> options) 
         if (!httpContext.Request.Path.StartsWithSegments(GatewayApi.Prefix) || httpContext.Response.HasStarted)
         {
             return false;
+        }
+
+        if (StorageFailure.IsUnavailable(exception))
+        {
+            await new OpenAIErrorResult(OpenAIError.DatabaseUnavailable(), StorageFailure.RetryAfter).ExecuteAsync(httpContext);
+            return true;
         }
 
         var error = exception switch

@@ -26,6 +26,9 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
     public static OpenAIError BadGateway(string message) =>
         new(StatusCodes.Status502BadGateway, message, "api_error", Code: "upstream_error");
 
+    public static OpenAIError DatabaseUnavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, "Warbler's database is busy or unavailable. Nothing was changed; retry the request in a moment.", "api_error", Code: "database_unavailable");
+
     public static OpenAIError Unavailable(string message) =>
         new(StatusCodes.Status503ServiceUnavailable, message, "api_error", Code: "upstream_unavailable");
 

@@ -52,6 +52,7 @@ public static class ServerDefaults
         // Body binding failures reach the exception handlers, which name the field at fault.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ApiBadRequestHandler>();
+        builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;

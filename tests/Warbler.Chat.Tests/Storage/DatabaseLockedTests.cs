@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Warbler.Chat.Tests.Rooms;
+using Warbler.Testing;
+
+namespace Warbler.Chat.Tests.Storage;
+
+/// <summary>
+/// The database locked by another process (a backup, a long migration): a write fails cleanly with
+/// 503 and <c>Retry-After</c> once the busy wait runs out, the gateway keeps serving from its caches,
+/// and once the lock is gone everything recovers by itself with nothing lost or stored twice.
+/// </summary>
+public sealed class DatabaseLockedTests
+{
+    [Fact]
+    public async Task WhileLocked_WritesAnswer503AndTheGatewayServes_AfterwardsNothingIsLostOrDoubled()
+    {
+        var path = GatewayHost.NewDatabasePath();
+        try
+        {
+            await LockAndRecoverAsync(path);
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(path);
+        }
+    }
+
+    private static async Task LockAndRecoverAsync(string path)
+    {
+        // SQLite waits up to a second for a lock before giving up (the default is 30).
+        await using var host = await GatewayHost.StartAsync(databasePath: path, configure: s => s["ConnectionStrings:Warbler"] = $"Data Source={path};Default Timeout=1");
+        using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+        var room = await ann.CreateRoomAsync("group", title: "Locked out");
+        using var gateway = host.CreateClient(await host.CreateKeyAsync());
+        Assert.Equal(HttpStatusCode.OK, (await ChatAsync(gateway)).StatusCode);
+        var send = new { text = "Sent while the database was locked", clientMessageId = "locked-1" };
+
+        await using (var locker = new SqliteConnection($"Data Source={path}"))
+        {
+            await locker.OpenAsync();
+            await using (var begin = locker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN EXCLUSIVE;";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            using var refused = await ann.PostAsJsonAsync($"/api/rooms/{room}/messages", send);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            var problem = await ProblemBody.ReadAsync(refused);
+            Assert.Equal("The database is busy or unavailable.", problem.Title);
+
+            // Keys are cached and usage records wait in their queue: the gateway does not need the database.
+            using var served = await ChatAsync(gateway);
+            Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+
+            await using var rollback = locker.CreateCommand();
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        using (var retried = await ann.PostAsJsonAsync($"/api/rooms/{room}/messages", send))
+        {
+            Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        }
+
+        var messages = await ann.MessagesAsync(room);
+        Assert.Single(messages, m => m.GetProperty("clientMessageId").GetString() == "locked-1");
+        using var admin = host.CreateAdminClient();
+        await WaitUntilAsync(async () =>
+        {
+            using var usage = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage"));
+            return usage.RootElement.GetProperty("totals").GetProperty("requests").GetInt64() == 2;
+        });
+    }
+
+    private static Task<HttpResponseMessage> ChatAsync(HttpClient gateway) =>
+        gateway.PostAsJsonAsync("/v1/chat/completions", new { model = "fake-model", messages = new[] { new { role = "user", content = "hi" } } });
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The usage records of both gateway requests were not written within 30 s of the lock being released.");
+            await Task.Delay(100);
+        }
+    }
+}
