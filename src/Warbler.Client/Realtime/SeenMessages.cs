@@ -55,7 +55,12 @@ internal sealed class SeenMessages
                     ? null
                     : received;
             case RoomUpdatedEvent roomUpdated:
-                Track(roomUpdated.RoomId, roomUpdated.Room.LastMessage?.Id ?? 0);
+                // A room joined live: its later messages come live too.
+                if (!IsTracked(roomUpdated.RoomId))
+                {
+                    Track(roomUpdated.RoomId, roomUpdated.Room.LastMessage?.Id ?? 0);
+                }
+
                 return received;
             case RoomRemovedEvent removed:
                 Forget(removed.RoomId);

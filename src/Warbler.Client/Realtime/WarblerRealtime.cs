@@ -276,6 +276,12 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
         {
             foreach (var roomEvent in roomEvents)
             {
+                if (roomEvent is RoomUpdatedEvent joined)
+                {
+                    // A room joined while away: its messages are caught up from its start.
+                    _seen.Track(joined.RoomId, 0);
+                }
+
                 Raise(_seen.Live(roomEvent));
             }
 
