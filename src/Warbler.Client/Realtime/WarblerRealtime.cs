@@ -25,6 +25,9 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
     /// <summary>The most rooms looked up when starting and after a reconnect.</summary>
     private const int RoomsListed = 500;
 
+    /// <summary>Tries at catching up after a reconnect while the connection stays up.</summary>
+    private const int CatchUpAttempts = 3;
+
     private readonly WarblerClient _client;
     private readonly WarblerRealtimeOptions _options;
     private readonly HubConnection _connection;
@@ -176,16 +179,28 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
 
     private async Task OnReconnectedAsync(string? connectionId)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await CatchUpAfterReconnectAsync(_stopping.Token).ConfigureAwait(false);
-        }
-        catch (Exception error) when (error is HubException or HttpRequestException or Errors.WarblerApiException or OperationCanceledException or InvalidOperationException)
-        {
-            // The connection dropped again while catching up: the next reconnect catches up from the same place.
-            if (_connection.State != HubConnectionState.Reconnecting)
+            try
             {
-                ReleaseHeldEvents();
+                await CatchUpAfterReconnectAsync(_stopping.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception) when (_connection.State == HubConnectionState.Connected && attempt < CatchUpAttempts && !_stopping.IsCancellationRequested)
+            {
+                // The catch-up call failed but the connection is up (the REST call timed out, say): try again shortly.
+                await Task.Delay(TimeSpan.FromSeconds(attempt), _stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Dropped again while catching up: the next reconnect catches up from the same place. Otherwise
+                // live events flow again, and what could not be caught up is left to the application's own refresh.
+                if (_connection.State != HubConnectionState.Reconnecting)
+                {
+                    ReleaseHeldEvents();
+                }
+
+                return;
             }
         }
     }
