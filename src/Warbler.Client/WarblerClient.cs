@@ -24,6 +24,12 @@ public sealed partial class WarblerClient : IDisposable
     /// <summary>An access token is renewed this long before it expires, so a call never carries one that expires on the way.</summary>
     private static readonly TimeSpan RenewBeforeExpiry = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longer than HttpClient's 100 seconds: <see cref="ChatAsync"/> waits for a whole bot reply, which a
+    /// slow model can take minutes to write. Streams are not limited by it once their headers arrive.
+    /// </summary>
+    private static readonly TimeSpan WholeAnswerTimeout = TimeSpan.FromMinutes(5);
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly TimeProvider _time;
@@ -31,7 +37,7 @@ public sealed partial class WarblerClient : IDisposable
     /// <summary>A client of the Warbler server at <paramref name="baseAddress"/>, such as <c>http://localhost:5080</c>.</summary>
     /// <param name="baseAddress">The server's address; a path (for a server behind a reverse proxy under a prefix) is kept.</param>
     public WarblerClient(Uri baseAddress)
-        : this(new HttpClient(), baseAddress, ownsHttp: true, TimeProvider.System)
+        : this(new HttpClient { Timeout = WholeAnswerTimeout }, baseAddress, ownsHttp: true, TimeProvider.System)
     {
     }
 

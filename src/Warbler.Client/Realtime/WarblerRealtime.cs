@@ -284,7 +284,15 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
         var missed = new List<Message>();
         foreach (var (roomId, newestId) in followed)
         {
-            missed.AddRange(await MissedAsync(roomId, newestId, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                missed.AddRange(await MissedAsync(roomId, newestId, cancellationToken).ConfigureAwait(false));
+            }
+            catch (HubException) when (_connection.State == HubConnectionState.Connected)
+            {
+                // Refused: the user is no longer in the room (among more rooms than were listed).
+                roomEvents.Add(new RoomRemovedEvent(roomId) { CaughtUp = true });
+            }
         }
 
         lock (_lock)
