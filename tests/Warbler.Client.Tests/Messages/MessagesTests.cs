@@ -154,7 +154,7 @@ public sealed class MessagesTests(ClientHostFixture fixture) : IClassFixture<Cli
     {
         using var ann = await _host.SignUpAsync("ann");
         var room = await ann.Client.CreateDirectRoomWithBotAsync("assistant");
-        _host.Upstream.Enqueue(FakeUpstream.UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 20).Select(i => $"w{i} "))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(50) });
+        _host.Upstream.Enqueue(FakeUpstream.UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 20).Select(i => $"w{i} "))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(100) });
         using var cancellation = new CancellationTokenSource();
         var seen = new List<ReplyEvent>();
 
@@ -172,7 +172,7 @@ public sealed class MessagesTests(ClientHostFixture fixture) : IClassFixture<Cli
         var replyId = seen.OfType<ReplyStarted>().Single().Reply.Id;
         var finished = await WaitForAsync(ann.Client, room.Id, replyId, m => !m.IsStreaming);
 
-        Assert.Single(seen.OfType<ReplyDelta>());
+        Assert.InRange(seen.OfType<ReplyDelta>().Count(), 1, 19);
         Assert.DoesNotContain(seen, e => e is ReplyCompleted);
         Assert.Equal((MessageStatuses.Complete, "w20 "), (finished.Status, finished.Text[^4..]));
     }

@@ -19,7 +19,7 @@ public sealed class ReconnectTests(ClientHostFixture fixture) : IClassFixture<Cl
         using var ann = await _host.SignUpAsync("ann");
         using var bob = await _host.SignUpAsync("bob", through: proxy.Address);
         var room = await ann.Client.CreateGroupRoomAsync("Team", [bob.Id], ["assistant"]);
-        var slow = UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 20).Select(i => $"w{i} "))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(40) };
+        var slow = UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 20).Select(i => $"w{i} "))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(100) };
         _host.Upstream.Enqueue(slow, UpstreamScript.Answer("The second answer."));
         await using var annLive = await RealtimeTests.ConnectAsync(ann);
         await using var bobLive = await RealtimeTests.ConnectAsync(bob, QuickReconnects);
