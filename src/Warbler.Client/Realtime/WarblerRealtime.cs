@@ -81,27 +81,29 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
         lock (_lock)
         {
             again = _started;
-            _started = true;
             _catchingUp = true;
         }
 
         try
         {
             await _connection.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (again)
+            {
+                await CatchUpAfterReconnectAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await FollowRoomsAsync(cancellationToken).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    _started = true;
+                }
+            }
         }
         catch
         {
             ReleaseHeldEvents();
             throw;
-        }
-
-        if (again)
-        {
-            await CatchUpAfterReconnectAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await FollowRoomsAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -149,20 +151,15 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
     /// <summary>Follows every room the user is in at the time of connecting, from its newest message.</summary>
     private async Task FollowRoomsAsync(CancellationToken cancellationToken)
     {
-        try
+        var rooms = await _client.ListRoomsAsync(limit: RoomsListed, cancellationToken: cancellationToken).ConfigureAwait(false);
+        lock (_lock)
         {
-            var rooms = await _client.ListRoomsAsync(limit: RoomsListed, cancellationToken: cancellationToken).ConfigureAwait(false);
-            lock (_lock)
+            foreach (var room in rooms)
             {
-                foreach (var room in rooms)
-                {
-                    _seen.Track(room.Id, room.LastMessage?.Id ?? 0);
-                }
+                _seen.Track(room.Id, room.LastMessage?.Id ?? 0);
             }
-        }
-        finally
-        {
-            ReleaseHeldEvents();
+
+            ReleaseHeldEventsLocked();
         }
     }
 
