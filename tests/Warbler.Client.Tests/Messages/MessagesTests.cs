@@ -122,6 +122,19 @@ public sealed class MessagesTests(ClientHostFixture fixture) : IClassFixture<Cli
     }
 
     [Fact]
+    public async Task SendMessageStreaming_WhenTheProviderRefuses_EndsWithAFailedReplySayingWhy()
+    {
+        using var ann = await _host.SignUpAsync("ann");
+        var room = await ann.Client.CreateDirectRoomWithBotAsync("assistant");
+        _host.Upstream.Enqueue(FakeUpstream.UpstreamScript.Fail(400, "The fake upstream refused the request."));
+
+        var failed = await LastAsync(ann.Client.SendMessageStreamingAsync(room.Id, "Hello?"));
+
+        Assert.Equal(MessageStatuses.Failed, failed.Status);
+        Assert.False(string.IsNullOrWhiteSpace(failed.Error));
+    }
+
+    [Fact]
     public async Task RegenerateReplyStreaming_WritesTheReplyAgain()
     {
         using var ann = await _host.SignUpAsync("ann");

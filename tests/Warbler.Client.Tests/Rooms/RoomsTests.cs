@@ -102,6 +102,24 @@ public sealed class RoomsTests(ClientHostFixture fixture) : IClassFixture<Client
         Assert.Contains("bots", refused.Errors.Keys);
     }
 
+    [Fact]
+    public async Task AddBot_ToADirectRoom_Throws400_AsADirectRoomKeepsItsTwoParticipants()
+    {
+        using var ann = await _host.SignUpAsync("ann");
+        var room = await ann.Client.CreateDirectRoomWithBotAsync("assistant");
+        using var admin = _host.CreateAdminClient();
+        var handle = $"two{Guid.NewGuid():N}"[..20];
+        using (var created = await admin.PostAsJsonAsync("/api/bots", new { name = "Second", handle, model = "gpt-4o-mini" }))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+
+        var refused = await Assert.ThrowsAsync<WarblerApiException>(() => ann.Client.AddBotAsync(room.Id, handle));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["A direct room keeps its two participants; create a group room for more."], refused.Errors["bots"]);
+    }
+
     private static async Task<Message> WaitForReplyAsync(WarblerClient client, Guid roomId)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(15));
