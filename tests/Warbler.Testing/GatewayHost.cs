@@ -49,16 +49,21 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     public FakeUpstreamServer Upstream => Upstreams.Values.First();
 
+    /// <summary>Where the server listens: a loopback port when started with Kestrel, the in-memory test server otherwise.</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
     /// <summary>
     /// Starts one fake upstream per provider name, each a provider serving every model, with
     /// fast retries; <paramref name="configure"/> adds or overrides settings. Given a
     /// <paramref name="databasePath"/>, the host uses that file and leaves it when disposed;
     /// <paramref name="logger"/> receives every log message, at every level; <paramref name="services"/>
-    /// replaces services, such as the <see cref="TimeProvider"/>.
+    /// replaces services, such as the <see cref="TimeProvider"/>. With <paramref name="kestrel"/>, the
+    /// server listens on a free loopback port (see <see cref="BaseAddress"/>), for clients that need real
+    /// sockets, such as other processes; <see cref="WebApplicationFactory{TEntryPoint}.Server"/> is then unavailable.
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
         string[]? providers = null, Action<Dictionary<string, string?>>? configure = null, string? databasePath = null, LogCapture? logger = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool kestrel = false)
     {
         var ownsDatabase = databasePath is null;
         databasePath ??= NewDatabasePath();
@@ -94,7 +99,16 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         }
 
         // Start now, so a configuration error fails here.
-        _ = host.Server;
+        if (kestrel)
+        {
+            host.UseKestrel(0);
+            host.StartServer();
+        }
+        else
+        {
+            _ = host.Server;
+        }
+
         return host;
     }
 

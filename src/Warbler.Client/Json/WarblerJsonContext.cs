@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Warbler.Client.Auth;
+using Warbler.Client.Bots;
+using Warbler.Client.Conversations;
+using Warbler.Client.Messages;
+using Warbler.Client.Rooms;
+using Warbler.Client.Users;
+
+namespace Warbler.Client.Json;
+
+/// <summary>
+/// The JSON of Warbler's API, generated at build time so the client needs no reflection: it works
+/// trimmed and compiled ahead of time (MAUI, Native AOT). Use it to store or send these types
+/// yourself, for example <c>JsonSerializer.Serialize(tokens, WarblerJsonContext.Default.AccessTokens)</c>.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AccessTokens))]
+[JsonSerializable(typeof(User))]
+[JsonSerializable(typeof(List<UserSummary>))]
+[JsonSerializable(typeof(Bot))]
+[JsonSerializable(typeof(List<Bot>))]
+[JsonSerializable(typeof(Room))]
+[JsonSerializable(typeof(List<Room>))]
+[JsonSerializable(typeof(Message))]
+[JsonSerializable(typeof(MessagePage))]
+[JsonSerializable(typeof(List<MessageVersion>))]
+[JsonSerializable(typeof(ReplyDelta))]
+[JsonSerializable(typeof(ConversationReply))]
+[JsonSerializable(typeof(Guid))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(long?))]
+[JsonSerializable(typeof(string))]
+public sealed partial class WarblerJsonContext : JsonSerializerContext;
