@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
 using Warbler.Chat.Auth;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -16,10 +18,27 @@ internal static class RealtimeServiceCollectionExtensions
     private const int BytesPerCharacter = 6;
     private const int InvocationOverhead = 16 * 1024;
 
-    /// <summary>The real-time hub: SignalR, the relay of the chat's events to it, and the connections by user.</summary>
-    public static IServiceCollection AddChatRealtime(this IServiceCollection services)
+    /// <summary>
+    /// The real-time hub: SignalR, the relay of the chat's events to it, and the connections by
+    /// user. With <c>Redis:Configuration</c> set, SignalR's Redis backplane carries group and user
+    /// sends to the connections held by every server, and membership changes are told to them.
+    /// </summary>
+    public static IServiceCollection AddChatRealtime(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSignalR();
+        var signalR = services.AddSignalR();
+        if (RedisOptions.IsConfigured(configuration))
+        {
+            signalR.AddStackExchangeRedis();
+            // The backplane uses the server's one Redis connection, under its own channel prefix.
+            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+                .Configure<IConnectionMultiplexer, IOptions<RedisOptions>>((backplane, redis, options) =>
+                {
+                    backplane.Configuration.ChannelPrefix = RedisChannel.Literal(options.Value.Prefix + ":signalr");
+                    backplane.ConnectionFactory = _ => Task.FromResult(redis);
+                });
+            services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();
+        }
+
         // Read from configuration, not from the validated options: mapping the hub already builds its
         // options, before the server starts and reports a wrong setting by name.
         services.AddOptions<HubOptions>().Configure<IConfiguration>((hub, configuration) =>

@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Bots;
 /// At start, after the database is migrated: seeds each user's tokens used today from the usage
 /// records, so a restart does not hand users a fresh daily allowance.
 /// </summary>
-internal sealed class UserSpendingLoader(IServiceProvider services, KeyRateLimiter limiter, TimeProvider time, IOptions<UserLimitsOptions> options, ILogger<UserSpendingLoader> logger)
+internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, IOptions<UserLimitsOptions> options, ILogger<UserSpendingLoader> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -22,7 +22,7 @@ internal sealed class UserSpendingLoader(IServiceProvider services, KeyRateLimit
         var spending = await scope.ServiceProvider.GetRequiredService<UsageQueries>().UserSpendingAsync(time.GetUtcNow(), cancellationToken);
         foreach (var user in spending)
         {
-            limiter.SetSpending(user);
+            await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
         }
 
         BotLog.SpendingLoaded(logger, spending.Count);

@@ -11,7 +11,7 @@ namespace Warbler.Gateway.Keys;
 /// the console (never to the log) and stores only its hash.
 /// </summary>
 internal sealed class KeyBootstrapper(
-    IServiceProvider services, KeyCache cache, KeyRateLimiter limiter, TimeProvider time, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
+    IServiceProvider services, KeyCache cache, IKeyLimiter limiter, TimeProvider time, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ internal sealed class KeyBootstrapper(
         // Budgets count from what keys have already used, as recorded before this start.
         foreach (var spending in await scope.ServiceProvider.GetRequiredService<UsageQueries>().SpendingAsync(time.GetUtcNow(), null, cancellationToken))
         {
-            limiter.SetSpending(spending);
+            await limiter.SetSpendingAsync(spending, replace: false, cancellationToken);
         }
 
         if (adminKey.Value.AdminKey is { Length: > 0 } configured)
