@@ -26,7 +26,7 @@ public static class ChatServiceCollectionExtensions
         services.AddLoginRateLimiting();
         services.AddAuthProblemDetails();
         services.AddChatRooms();
-        services.AddChatRealtime(builder.Configuration);
+        services.AddChatRealtime();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

@@ -46,7 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UpstreamCaller>();
         services.AddSingleton<CompletionRelay>();
-        services.AddWarblerCluster(builder.Configuration);
+        services.AddWarblerCluster();
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
         services.AddSingleton<PriceTable>();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
 using Warbler.Chat.Auth;
 using Warbler.Gateway.Cluster;
@@ -23,21 +24,21 @@ internal static class RealtimeServiceCollectionExtensions
     /// user. With <c>Redis:Configuration</c> set, SignalR's Redis backplane carries group and user
     /// sends to the connections held by every server, and membership changes are told to them.
     /// </summary>
-    public static IServiceCollection AddChatRealtime(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddChatRealtime(this IServiceCollection services)
     {
-        var signalR = services.AddSignalR();
-        if (RedisOptions.IsConfigured(configuration))
-        {
-            signalR.AddStackExchangeRedis();
-            // The backplane uses the server's one Redis connection, under its own channel prefix.
-            services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
-                .Configure<IConnectionMultiplexer, IOptions<RedisOptions>>((backplane, redis, options) =>
-                {
-                    backplane.Configuration.ChannelPrefix = RedisChannel.Literal(options.Value.Prefix + ":signalr");
-                    backplane.ConnectionFactory = _ => Task.FromResult(redis);
-                });
-            services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();
-        }
+        services.AddSignalR();
+
+        // The backplane uses the server's one Redis connection, under its own channel prefix.
+        services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+            .Configure<IServiceProvider, IOptions<Gateway.Cluster.RedisOptions>>((backplane, provider, options) =>
+            {
+                backplane.Configuration.ChannelPrefix = RedisChannel.Literal(options.Value.Prefix + ":signalr");
+                backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
+            });
+        services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => provider.GetRequiredService<IOptions<Gateway.Cluster.RedisOptions>>().Value.Enabled
+            ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ChatHub>>(provider)
+            : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<ChatHub>>(provider));
+        services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();
 
         // Read from configuration, not from the validated options: mapping the hub already builds its
         // options, before the server starts and reports a wrong setting by name.

@@ -9,7 +9,7 @@ namespace Warbler.Gateway.Cluster;
 /// missed, so every handler is told to read everything again (payload <see cref="Everything"/>).
 /// </summary>
 internal sealed partial class ClusterNoticeListener(
-    IConnectionMultiplexer redis, RedisClusterNotices notices, IEnumerable<IClusterNoticeHandler> handlers, ILogger<ClusterNoticeListener> logger) : BackgroundService
+    IServiceProvider services, IOptions<RedisOptions> options, IEnumerable<IClusterNoticeHandler> handlers, ILogger<ClusterNoticeListener> logger) : BackgroundService
 {
     /// <summary>The payload that asks a handler to read everything of its topic again.</summary>
     public const string Everything = "*";
@@ -20,13 +20,23 @@ internal sealed partial class ClusterNoticeListener(
     private readonly System.Threading.Channels.Channel<(string Topic, string Payload)> _received =
         System.Threading.Channels.Channel.CreateUnbounded<(string, string)>(new() { SingleReader = true });
 
+    private IConnectionMultiplexer? _redis;
+    private RedisClusterNotices? _notices;
+
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!options.Value.Enabled)
+        {
+            return; // A single server: no one else sends notices.
+        }
+
         // Subscribed before the server takes requests. Redis may be down now: the subscription is then made when it connects.
-        redis.ConnectionRestored += OnConnectionRestored;
+        _redis = services.GetRequiredService<IConnectionMultiplexer>();
+        _notices = services.GetRequiredService<RedisClusterNotices>();
+        _redis.ConnectionRestored += OnConnectionRestored;
         try
         {
-            await redis.GetSubscriber().SubscribeAsync(notices.Channel, (_, message) => OnMessage(message));
+            await _redis.GetSubscriber().SubscribeAsync(_notices.Channel, (_, message) => OnMessage(message));
         }
         catch (RedisException exception)
         {
@@ -38,7 +48,11 @@ internal sealed partial class ClusterNoticeListener(
 
     public override void Dispose()
     {
-        redis.ConnectionRestored -= OnConnectionRestored;
+        if (_redis is not null)
+        {
+            _redis.ConnectionRestored -= OnConnectionRestored;
+        }
+
         base.Dispose();
     }
 
@@ -76,7 +90,7 @@ internal sealed partial class ClusterNoticeListener(
     {
         var text = (string?)message;
         var parts = text?.Split('|', 3);
-        if (parts is not [var server, var topic, var payload] || server == notices.ServerId)
+        if (parts is not [var server, var topic, var payload] || server == _notices!.ServerId)
         {
             return;
         }

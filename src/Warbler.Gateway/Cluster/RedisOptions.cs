@@ -18,10 +18,6 @@ public sealed class RedisOptions
     public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
-
-    /// <summary>Whether <c>Redis:Configuration</c> is set, for registrations made before options can be read.</summary>
-    public static bool IsConfigured(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:{nameof(Configuration)}"]);
 }
 
 internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>

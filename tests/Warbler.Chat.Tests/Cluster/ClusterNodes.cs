@@ -1,0 +1,73 @@
+using Warbler.Testing;
+
+namespace Warbler.Chat.Tests.Cluster;
+
+/// <summary>
+/// Two Warbler servers, A and B, on one database and one Redis, as behind a load balancer. Each
+/// run has its own Redis key prefix, so runs can share a Redis.
+/// </summary>
+public sealed class ClusterNodes : IAsyncDisposable
+{
+    private readonly string _databasePath;
+    private readonly bool _ownsRedis;
+    private GatewayHost? _a;
+
+    private ClusterNodes(RedisServer redis, bool ownsRedis, string databasePath, GatewayHost a, GatewayHost b)
+    {
+        Redis = redis;
+        _ownsRedis = ownsRedis;
+        _databasePath = databasePath;
+        _a = a;
+        B = b;
+    }
+
+    public RedisServer Redis { get; }
+
+    public GatewayHost A => _a ?? throw new InvalidOperationException("Node A was stopped.");
+
+    public GatewayHost B { get; }
+
+    /// <summary>Starts both nodes on a Redis of the test's own when <paramref name="redis"/> is null.</summary>
+    public static async Task<ClusterNodes> StartAsync(RedisServer? redis = null, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var ownsRedis = redis is null;
+        redis ??= await RedisServer.StartAsync();
+        var databasePath = GatewayHost.NewDatabasePath();
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..12];
+        void Settings(Dictionary<string, string?> settings)
+        {
+            settings["Redis:Configuration"] = redis.EndPoint;
+            settings["Redis:Prefix"] = prefix;
+            configure?.Invoke(settings);
+        }
+
+        // One after the other: the first creates and migrates the database.
+        var a = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
+        var b = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
+        return new ClusterNodes(redis, ownsRedis, databasePath, a, b);
+    }
+
+    /// <summary>Stops node A as an operator or a crash would take a server away: its connections close.</summary>
+    public async Task StopAAsync()
+    {
+        var a = A;
+        _a = null;
+        await a.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await B.DisposeAsync();
+        if (_a is not null)
+        {
+            await _a.DisposeAsync();
+        }
+
+        if (_ownsRedis)
+        {
+            await Redis.DisposeAsync();
+        }
+
+        GatewayHost.DeleteDatabase(_databasePath);
+    }
+}
