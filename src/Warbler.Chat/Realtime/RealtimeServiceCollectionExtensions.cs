@@ -28,13 +28,10 @@ internal static class RealtimeServiceCollectionExtensions
     {
         services.AddSignalR();
 
-        // The backplane uses the server's one Redis connection, under its own channel prefix.
+        // The backplane uses the server's one Redis connection, whose channels carry Redis:Prefix.
         services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
-            .Configure<IServiceProvider, IOptions<Gateway.Cluster.RedisOptions>>((backplane, provider, options) =>
-            {
-                backplane.Configuration.ChannelPrefix = RedisChannel.Literal(options.Value.Prefix + ":signalr");
-                backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
-            });
+            .Configure<IServiceProvider>((backplane, provider) =>
+                backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => provider.GetRequiredService<IOptions<Gateway.Cluster.RedisOptions>>().Value.Enabled
             ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ChatHub>>(provider)
             : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<ChatHub>>(provider));

@@ -35,7 +35,8 @@ internal static class ClusterServiceCollectionExtensions
     /// <summary>
     /// Connects without waiting for Redis to be up: the server starts, and reconnects every second
     /// while Redis is away. Commands fail at once when it is (rather than queueing), so callers
-    /// answer 503 instead of hanging.
+    /// answer 503 instead of hanging. Every pub/sub channel (the backplane's and the notices) starts
+    /// with <c>{prefix}:</c>, so installations sharing a Redis do not hear each other.
     /// </summary>
     private static ConnectionMultiplexer Connect(RedisOptions options)
     {
@@ -44,6 +45,7 @@ internal static class ClusterServiceCollectionExtensions
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ReconnectRetryPolicy ??= new LinearRetry(1000);
         configuration.ClientName ??= "warbler";
+        configuration.ChannelPrefix = RedisChannel.Literal(options.Prefix + ":");
         return ConnectionMultiplexer.Connect(configuration);
     }
 }

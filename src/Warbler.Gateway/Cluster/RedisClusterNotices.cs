@@ -3,14 +3,14 @@ using StackExchange.Redis;
 namespace Warbler.Gateway.Cluster;
 
 /// <summary>
-/// Notices over Redis pub/sub on one channel, <c>{prefix}:notices</c>. Each message is
+/// Notices over Redis pub/sub on one channel, <c>{prefix}:notices</c> (the connection adds the prefix). Each message is
 /// <c>{server}|{topic}|{payload}</c>: a server skips its own.
 /// </summary>
-internal sealed partial class RedisClusterNotices(IConnectionMultiplexer redis, IOptions<RedisOptions> options, ILogger<RedisClusterNotices> logger) : ClusterNotices
+internal sealed partial class RedisClusterNotices(IConnectionMultiplexer redis, ILogger<RedisClusterNotices> logger) : ClusterNotices
 {
     public string ServerId { get; } = Guid.NewGuid().ToString("N");
 
-    public RedisChannel Channel { get; } = RedisChannel.Literal(options.Value.Prefix + ":notices");
+    public RedisChannel Channel { get; } = RedisChannel.Literal("notices");
 
     public override void Publish(string topic, string payload)
     {

@@ -13,8 +13,8 @@ public sealed class RedisOutageTests
     {
         await using var redis = await RedisServer.StartAsync(ownServer: true);
         await using var nodes = await ClusterNodes.StartAsync(redis);
-        var (_, limited) = await ClusterGatewayTests.CreateKeyAsync(nodes.A, new { requestsPerMinute = 1000 });
-        var (_, unlimited) = await ClusterGatewayTests.CreateKeyAsync(nodes.A, new { });
+        var (_, limited) = await ClusterGatewayTests.CreateKeyAsync(nodes, new { requestsPerMinute = 1000 });
+        var (_, unlimited) = await ClusterGatewayTests.CreateKeyAsync(nodes, new { });
         using var limitedOnB = nodes.B.CreateClient(limited);
         using var unlimitedOnB = nodes.B.CreateClient(unlimited);
         using var before = await limitedOnB.PostAsJsonAsync("/v1/chat/completions", Chat);
