@@ -36,6 +36,7 @@ internal static class RealtimeServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ChatHub>>(provider)
             : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<ChatHub>>(provider));
         services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();
+        services.AddSingleton<IClusterNoticeHandler, ReplyStopNoticeHandler>();
 
         // Read from configuration, not from the validated options: mapping the hub already builds its
         // options, before the server starts and reports a wrong setting by name.

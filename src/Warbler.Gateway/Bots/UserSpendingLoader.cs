@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Cluster;
+using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Usage;
 
@@ -20,9 +22,17 @@ internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter 
 
         await using var scope = services.CreateAsyncScope();
         var spending = await scope.ServiceProvider.GetRequiredService<UsageQueries>().UserSpendingAsync(time.GetUtcNow(), cancellationToken);
-        foreach (var user in spending)
+        try
         {
-            await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
+            foreach (var user in spending)
+            {
+                await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
+            }
+        }
+        catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode)
+        {
+            // Loaded when Redis connects (CounterRestorer); the server starts anyway.
+            return;
         }
 
         BotLog.SpendingLoaded(logger, spending.Count);

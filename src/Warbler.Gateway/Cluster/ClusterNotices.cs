@@ -39,4 +39,7 @@ public static class ClusterTopics
 
     /// <summary>People joined or left a room; the payload is the chat's own.</summary>
     public const string Members = "members";
+
+    /// <summary>Someone asked to stop a bot reply that another server is writing; the payload is its id.</summary>
+    public const string Replies = "replies";
 }

@@ -27,6 +27,7 @@ internal static class ClusterServiceCollectionExtensions
         services.AddHostedService<ClusterNoticeListener>();
         services.AddSingleton<IClusterNoticeHandler, KeyNoticeHandler>();
         services.AddSingleton<IClusterNoticeHandler, ProviderNoticeHandler>();
+        services.AddSingleton<IClusterNoticeHandler, CounterRestorer>();
         return services;
     }
 

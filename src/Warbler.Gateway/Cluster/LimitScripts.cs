@@ -114,14 +114,23 @@ internal static class LimitScripts
         """;
 
     /// <summary>
-    /// KEYS 1–3: the hashes of all, today and this month. ARGV: 1 replace (1/0), 2–7 tokens and
-    /// cost spent in all, today and this month, 8 and 9 seconds to keep today's and this month's.
-    /// Without replace, counters already kept (by another server) are left alone.
+    /// KEYS 1–3: the hashes of all, today and this month; 4 the mark that they were loaded. ARGV:
+    /// 1 replace (1/0), 2–7 tokens and cost spent in all, today and this month, 8 and 9 seconds to
+    /// keep today's and this month's. Without replace, counters another server already loaded are
+    /// left alone; counters that only count use since Redis started empty get the recorded use added.
     /// </summary>
     public const string SetSpending = """
-        if ARGV[1] ~= '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        for i = 1, 3 do
-          redis.call('HSET', KEYS[i], 'tokens', ARGV[2 * i], 'cost', ARGV[2 * i + 1])
+        if ARGV[1] == '1' then
+          redis.call('SET', KEYS[4], '1')
+          for i = 1, 3 do
+            redis.call('HSET', KEYS[i], 'tokens', ARGV[2 * i], 'cost', ARGV[2 * i + 1])
+          end
+        else
+          if not redis.call('SET', KEYS[4], '1', 'NX') then return 0 end
+          for i = 1, 3 do
+            redis.call('HINCRBY', KEYS[i], 'tokens', ARGV[2 * i])
+            redis.call('HINCRBYFLOAT', KEYS[i], 'cost', ARGV[2 * i + 1])
+          end
         end
         redis.call('EXPIRE', KEYS[2], tonumber(ARGV[8]))
         redis.call('EXPIRE', KEYS[3], tonumber(ARGV[9]))

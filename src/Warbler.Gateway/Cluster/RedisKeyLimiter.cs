@@ -19,6 +19,9 @@ internal sealed partial class RedisKeyLimiter(
     IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider time, GatewayMetrics metrics, PriceTable prices, ILogger<RedisKeyLimiter> logger)
     : IKeyLimiter
 {
+    /// <summary>The code of the 503 answered when Redis cannot be reached.</summary>
+    public const string UnavailableCode = "limits_unavailable";
+
     private static readonly TimeSpan KeepToday = TimeSpan.FromDays(2);
     private static readonly TimeSpan KeepThisMonth = TimeSpan.FromDays(63);
 
@@ -83,7 +86,7 @@ internal sealed partial class RedisKeyLimiter(
     public async Task SetSpendingAsync(KeySpending spending, bool replace, CancellationToken cancellationToken)
     {
         var keys = KeysOf(spending.KeyId, time.GetUtcNow());
-        await RunAsync(LimitScripts.SetSpending, keys[2..],
+        await RunAsync(LimitScripts.SetSpending, [keys[2], keys[3], keys[4], $"{_prefix}{{{spending.KeyId:N}}}:loaded"],
         [
             replace ? 1 : 0, spending.Total, Text(spending.CostTotal), spending.Today, Text(spending.CostToday),
             spending.ThisMonth, Text(spending.CostThisMonth), (long)KeepToday.TotalSeconds, (long)KeepThisMonth.TotalSeconds,
@@ -103,7 +106,7 @@ internal sealed partial class RedisKeyLimiter(
                 StatusCodes.Status503ServiceUnavailable,
                 "The rate limits of this key cannot be checked: the Redis server that Warbler's servers share them through cannot be reached. Try again in a few seconds.",
                 "api_error",
-                Code: "limits_unavailable"))
+                Code: UnavailableCode))
             {
                 RetryAfter = TimeSpan.FromSeconds(1),
             };

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Warbler.Chat.Tests.Realtime;
@@ -123,6 +124,27 @@ public sealed class ClusterChatTests
         await bobOnB.WaitForAsync("messageCreated", e => e.MessageId == welcome.GetProperty("id").GetInt64());
         Assert.Single(bobOnB.Events, e => e.Name == "messageCreated");
         await bobOnA.DisposeAsync();
+    }
+
+    [RedisFact]
+    public async Task StopAskedOnB_StopsTheReplyThatAIsWriting()
+    {
+        await using var nodes = await ClusterNodes.StartAsync();
+        var fullText = string.Concat(Enumerable.Range(1, 40).Select(i => $"w{i} "));
+        nodes.A.Upstream.Enqueue(FakeUpstream.UpstreamScript.Answer(fullText) with { Chunks = 40, ChunkDelay = TimeSpan.FromMilliseconds(100) });
+        var (ann, bob, handle, room) = await GroupConversationTests.StartGroupRoomAsync(nodes.A);
+        await using var bobOnB = await HubClient.ConnectAsync(nodes.B, bob.Tokens.AccessToken);
+        using var bobsHttpOnB = Warbler.Testing.ChatUsers.CreateClient(nodes.B, bob.Tokens);
+
+        await ann.Http.SendAsync(room, $"@{handle} count to forty");
+        var replyId = (await bobOnB.WaitForAsync("messageDelta")).MessageId;
+        using var stop = await bobsHttpOnB.PostAsync($"/api/rooms/{room}/messages/{replyId}/stop", null);
+        var completed = await bobOnB.WaitForCompletedAsync(replyId);
+
+        Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        Assert.Equal("stopped", completed.GetProperty("status").GetString());
+        Assert.NotEqual(fullText, completed.GetProperty("text").GetString());
+        Assert.Equal(completed.GetRawText(), (await ann.Http.MessagesAsync(room)).Single(m => m.GetProperty("id").GetInt64() == replyId).GetRawText());
     }
 
     private static void Apply(Dictionary<long, JsonElement> view, IEnumerable<HubEvent> events)
