@@ -3,22 +3,85 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Rooms;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Replies;
 
 /// <summary>
 /// At start: replies still marked as being written were cut off when the server last stopped; they
-/// are marked failed, with what was written kept, so nobody waits for them.
+/// are marked failed, with what was written kept, so nobody waits for them. With several servers
+/// (Redis configured) the others may be writing replies right now, so only replies untouched for
+/// <c>Redis:InFlightTimeout</c> count as cut off, and the check is repeated every minute, for
+/// servers that went away for good.
 /// </summary>
-internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, TimeProvider time, ILogger<UnfinishedReplies> logger) : IHostedService
+internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, IOptions<RedisOptions> redis, TimeProvider time, ILogger<UnfinishedReplies> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _sweeping;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!redis.Value.Enabled)
+        {
+            await FailUnfinishedAsync(null, cancellationToken);
+            return;
+        }
+
+        await FailUnfinishedAsync(Cutoff(), cancellationToken);
+        _sweeping = SweepAsync(_stopping.Token);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_sweeping is not null)
+        {
+            await _sweeping.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private DateTime Cutoff() => time.GetUtcNow().UtcDateTime - redis.Value.InFlightTimeout;
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await FailUnfinishedAsync(Cutoff(), stoppingToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    ChatLog.UnfinishedRepliesCheckFailed(logger, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The server is stopping.
+        }
+    }
+
+    /// <summary>Marks failed the replies being written (whose last change was before <paramref name="cutoff"/>, if given).</summary>
+    private async Task FailUnfinishedAsync(DateTime? cutoff, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
-        var count = await db.Messages
-            .Where(m => m.Status == MessageStatus.Streaming)
+        var unfinished = db.Messages.Where(m => m.Status == MessageStatus.Streaming);
+        if (cutoff is { } before)
+        {
+            unfinished = unfinished.Where(m => m.UpdatedAt < before);
+        }
+
+        var count = await unfinished
             .ExecuteUpdateAsync(
                 set => set.SetProperty(m => m.Status, MessageStatus.Failed)
                     .SetProperty(m => m.UpdatedAt, now)
@@ -29,6 +92,4 @@ internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, TimeProvide
             ChatLog.UnfinishedRepliesFailed(logger, count);
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -147,6 +147,27 @@ public sealed class ClusterChatTests
         Assert.Equal(completed.GetRawText(), (await ann.Http.MessagesAsync(room)).Single(m => m.GetProperty("id").GetInt64() == replyId).GetRawText());
     }
 
+    [RedisFact]
+    public async Task ServerStartingWhileAnotherWritesAReply_LeavesTheReplyBeingWritten()
+    {
+        await using var nodes = await ClusterNodes.StartAsync();
+        var fullText = string.Concat(Enumerable.Range(1, 80).Select(i => $"w{i} "));
+        nodes.A.Upstream.Enqueue(FakeUpstream.UpstreamScript.Answer(fullText) with { Chunks = 80, ChunkDelay = TimeSpan.FromMilliseconds(100) });
+        var (ann, _, handle, room) = await GroupConversationTests.StartGroupRoomAsync(nodes.A);
+        await using var annOnA = await ann.ConnectAsync();
+
+        await ann.Http.SendAsync(room, $"@{handle} count to eighty");
+        var replyId = (await annOnA.WaitForAsync("messageDelta")).MessageId;
+        await nodes.StartAnotherAsync();
+        var whileWriting = (await ann.Http.MessagesAsync(room)).Single(m => m.GetProperty("id").GetInt64() == replyId);
+        var completed = await annOnA.WaitForCompletedAsync(replyId);
+
+        Assert.Equal("streaming", whileWriting.GetProperty("status").GetString());
+        Assert.Equal(("complete", fullText), (completed.GetProperty("status").GetString(), completed.GetProperty("text").GetString()));
+        var stored = (await ann.Http.MessagesAsync(room)).Single(m => m.GetProperty("id").GetInt64() == replyId);
+        Assert.False(stored.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null, $"The reply carries an error: {stored}");
+    }
+
     private static void Apply(Dictionary<long, JsonElement> view, IEnumerable<HubEvent> events)
     {
         foreach (var e in events.Where(e => e.Name is "messageCreated" or "messageCompleted" or "messageUpdated"))

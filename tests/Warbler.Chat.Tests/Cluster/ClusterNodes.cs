@@ -10,13 +10,16 @@ public sealed class ClusterNodes : IAsyncDisposable
 {
     private readonly string _databasePath;
     private readonly bool _ownsRedis;
+    private readonly Action<Dictionary<string, string?>> _settings;
+    private readonly List<GatewayHost> _more = [];
     private GatewayHost? _a;
 
-    private ClusterNodes(RedisServer redis, bool ownsRedis, string databasePath, GatewayHost a, GatewayHost b)
+    private ClusterNodes(RedisServer redis, bool ownsRedis, string databasePath, Action<Dictionary<string, string?>> settings, GatewayHost a, GatewayHost b)
     {
         Redis = redis;
         _ownsRedis = ownsRedis;
         _databasePath = databasePath;
+        _settings = settings;
         _a = a;
         B = b;
     }
@@ -44,7 +47,15 @@ public sealed class ClusterNodes : IAsyncDisposable
         // One after the other: the first creates and migrates the database.
         var a = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
         var b = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
-        return new ClusterNodes(redis, ownsRedis, databasePath, a, b);
+        return new ClusterNodes(redis, ownsRedis, databasePath, Settings, a, b);
+    }
+
+    /// <summary>Starts one more server of the same installation, as when one is added or restarted.</summary>
+    public async Task<GatewayHost> StartAnotherAsync()
+    {
+        var node = await GatewayHost.StartAsync(configure: _settings, databasePath: _databasePath);
+        _more.Add(node);
+        return node;
     }
 
     /// <summary>Stops node A as an operator or a crash would take a server away: its connections close.</summary>
@@ -57,6 +68,11 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var node in _more)
+        {
+            await node.DisposeAsync();
+        }
+
         await B.DisposeAsync();
         if (_a is not null)
         {
