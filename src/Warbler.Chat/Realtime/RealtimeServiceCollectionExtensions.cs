@@ -32,7 +32,8 @@ internal static class RealtimeServiceCollectionExtensions
         services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
             .Configure<IServiceProvider>((backplane, provider) =>
                 backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
-        services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => provider.GetRequiredService<IOptions<Gateway.Cluster.RedisOptions>>().Value.Enabled
+        // Built when the hub is mapped, before the server starts: configuration read directly, as below.
+        services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => Gateway.Cluster.RedisOptions.IsConfigured(provider.GetRequiredService<IConfiguration>())
             ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ChatHub>>(provider)
             : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<ChatHub>>(provider));
         services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();

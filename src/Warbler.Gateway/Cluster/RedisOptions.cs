@@ -18,6 +18,13 @@ public sealed class RedisOptions
     public TimeSpan InFlightTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Configuration);
+
+    /// <summary>
+    /// Whether Redis is configured, read from configuration rather than the validated options: for
+    /// services built before the server starts and reports a wrong setting by name (the hub's).
+    /// </summary>
+    public static bool IsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{SectionName}:{nameof(Configuration)}"]);
 }
 
 internal sealed class RedisOptionsValidator : IValidateOptions<RedisOptions>

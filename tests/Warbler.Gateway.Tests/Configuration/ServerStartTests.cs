@@ -17,6 +17,8 @@ public sealed partial class ServerStartTests : IDisposable
     [InlineData("WARBLER_ADMIN_KEY", "short", "WARBLER_ADMIN_KEY")]
     [InlineData("Pricing__Models__gpt-4o__Output", "-1", "Pricing:Models:gpt-4o:Output must not be negative")]
     [InlineData("Chat__UserLimits__BotRequestsPerMinute", "-1", "Chat:UserLimits:BotRequestsPerMinute")]
+    [InlineData("Redis__Configuration", "localhost,nosuchoption=1", "Redis:Configuration")]
+    [InlineData("Redis__Prefix", "two words", "Redis:Prefix")]
     public async Task Start_InvalidSetting_StopsWithMessageNamingTheSetting(string variable, string value, string named)
     {
         var environment = new Dictionary<string, string> { [variable] = value };
