@@ -14,35 +14,26 @@ namespace Warbler.Chat.Replies;
 /// <c>Redis:InFlightTimeout</c> count as cut off, and the check is repeated every minute, for
 /// servers that went away for good.
 /// </summary>
-internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, IOptions<RedisOptions> redis, TimeProvider time, ILogger<UnfinishedReplies> logger) : IHostedService, IDisposable
+internal sealed class UnfinishedReplies(IServiceScopeFactory scopes, IOptions<RedisOptions> redis, TimeProvider time, ILogger<UnfinishedReplies> logger) : BackgroundService
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _sweeping;
+    /// <summary>Done before the server takes requests, so nobody sees a cut-off reply as still being written.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await FailUnfinishedAsync(redis.Value.Enabled ? Cutoff() : null, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!redis.Value.Enabled)
         {
-            await FailUnfinishedAsync(null, cancellationToken);
             return;
         }
 
-        await FailUnfinishedAsync(Cutoff(), cancellationToken);
-        _sweeping = SweepAsync(_stopping.Token);
+        await SweepAsync(stoppingToken);
     }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_sweeping is not null)
-        {
-            await _sweeping.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    public void Dispose() => _stopping.Dispose();
 
     private DateTime Cutoff() => time.GetUtcNow().UtcDateTime - redis.Value.InFlightTimeout;
 
