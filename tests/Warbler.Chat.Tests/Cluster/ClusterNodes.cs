@@ -68,22 +68,25 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _more)
+        // The Redis server and the database go even when stopping a node fails.
+        try
         {
-            await node.DisposeAsync();
+            foreach (var node in (GatewayHost?[])[.. _more, B, _a])
+            {
+                if (node is not null)
+                {
+                    await node.DisposeAsync();
+                }
+            }
         }
-
-        await B.DisposeAsync();
-        if (_a is not null)
+        finally
         {
-            await _a.DisposeAsync();
-        }
+            if (_ownsRedis)
+            {
+                await Redis.DisposeAsync();
+            }
 
-        if (_ownsRedis)
-        {
-            await Redis.DisposeAsync();
+            GatewayHost.DeleteDatabase(_databasePath);
         }
-
-        GatewayHost.DeleteDatabase(_databasePath);
     }
 }
