@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Warbler.Gateway.Bots;
+using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
-using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
@@ -46,7 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UpstreamCaller>();
         services.AddSingleton<CompletionRelay>();
-        services.AddSingleton<KeyRateLimiter>();
+        services.AddWarblerCluster();
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
         services.AddSingleton<PriceTable>();

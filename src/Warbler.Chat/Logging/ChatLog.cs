@@ -38,4 +38,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(12, LogLevel.Debug, "Hub connection {ConnectionId} of user {UserId} closed.")]
     public static partial void HubDisconnected(ILogger logger, string connectionId, Guid userId);
+
+    [LoggerMessage(13, LogLevel.Error, "Checking for bot replies left unfinished by a server that went away failed.")]
+    public static partial void UnfinishedRepliesCheckFailed(ILogger logger, Exception exception);
 }

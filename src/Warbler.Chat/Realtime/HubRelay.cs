@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Logging;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -10,14 +11,15 @@ namespace Warbler.Chat.Realtime;
 /// Carries the chat's events to the hub's clients: each event of a room is sent to the room's
 /// group through <see cref="IHubContext{THub}"/>, in the order it happened. Events are published
 /// in-process on the server where they happen (a send, a reply being written), and only that
-/// server relays them, so each reaches each connection once; with a SignalR backplane the same
-/// group sends reach the connections held by every server.
+/// server relays them, so each reaches each connection once; with the Redis backplane the same
+/// group sends reach the connections held by every server, and membership changes are told to
+/// the other servers (<see cref="MembersNoticeHandler"/>), which apply them to their connections.
 /// </summary>
 /// <remarks>
 /// Rooms are spread over a few lanes, each relaying its events one after another: a room keeps its
 /// order, and a room whose members read slowly holds up only the rooms that share its lane.
 /// </remarks>
-internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubConnections connections, ILogger<HubRelay> logger) : BackgroundService
+internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubConnections connections, ClusterNotices notices, ILogger<HubRelay> logger) : BackgroundService
 {
     private const int Lanes = 16;
 
@@ -116,9 +118,11 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubC
                 break;
             case MembersJoined joined:
                 await connections.JoinAsync(joined.RoomId, joined.UserIds);
+                notices.Publish(ClusterTopics.Members, MembersNotice.Format(joined.RoomId, joined: true, joined.UserIds));
                 break;
             case MembersLeft left:
                 await connections.LeaveAsync(left.RoomId, left.UserIds);
+                notices.Publish(ClusterTopics.Members, MembersNotice.Format(left.RoomId, joined: false, left.UserIds));
                 await hub.Clients.Users(left.UserIds.Select(id => id.ToString()).ToList()).SendAsync(HubEventNames.RoomRemoved, left.RoomId, cancellationToken);
                 break;
         }

@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using StackExchange.Redis;
 using Warbler.Chat.Auth;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -16,10 +19,26 @@ internal static class RealtimeServiceCollectionExtensions
     private const int BytesPerCharacter = 6;
     private const int InvocationOverhead = 16 * 1024;
 
-    /// <summary>The real-time hub: SignalR, the relay of the chat's events to it, and the connections by user.</summary>
+    /// <summary>
+    /// The real-time hub: SignalR, the relay of the chat's events to it, and the connections by
+    /// user. With <c>Redis:Configuration</c> set, SignalR's Redis backplane carries group and user
+    /// sends to the connections held by every server, and membership changes are told to them.
+    /// </summary>
     public static IServiceCollection AddChatRealtime(this IServiceCollection services)
     {
         services.AddSignalR();
+
+        // The backplane uses the server's one Redis connection, whose channels carry Redis:Prefix.
+        services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
+            .Configure<IServiceProvider>((backplane, provider) =>
+                backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
+        // Built when the hub is mapped, before the server starts: configuration read directly, as below.
+        services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => Gateway.Cluster.RedisOptions.IsConfigured(provider.GetRequiredService<IConfiguration>())
+            ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ChatHub>>(provider)
+            : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<ChatHub>>(provider));
+        services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();
+        services.AddSingleton<IClusterNoticeHandler, ReplyStopNoticeHandler>();
+
         // Read from configuration, not from the validated options: mapping the hub already builds its
         // options, before the server starts and reports a wrong setting by name.
         services.AddOptions<HubOptions>().Configure<IConfiguration>((hub, configuration) =>

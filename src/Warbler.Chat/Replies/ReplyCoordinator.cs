@@ -7,6 +7,7 @@ using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Replies;
 
@@ -15,7 +16,8 @@ namespace Warbler.Chat.Replies;
 /// not anyone stays connected. Each bot answers one message at a time per room, in order; a reply
 /// can be stopped, keeping what was written.
 /// </summary>
-public sealed class ReplyCoordinator(IServiceScopeFactory scopes, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReplyCoordinator> logger)
+public sealed class ReplyCoordinator(
+    IServiceScopeFactory scopes, ChatEvents events, ClusterNotices notices, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ReplyCoordinator> logger)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<(Guid Room, Guid Bot), Task> _queues = [];
@@ -75,9 +77,24 @@ public sealed class ReplyCoordinator(IServiceScopeFactory scopes, ChatEvents eve
 
     public bool IsWriting(long replyId) => _jobs.ContainsKey(replyId);
 
-    /// <summary>Stops a reply being written (or waiting its turn) and waits until what was written is stored.</summary>
-    /// <returns>False when the reply is not being written.</returns>
-    public async Task<bool> StopAsync(long replyId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops a reply being written (or waiting its turn) and waits until what was written is stored.
+    /// A reply written by another server is told to stop there, without waiting: its
+    /// <c>messageCompleted</c> follows.
+    /// </summary>
+    /// <returns>False when this server is not writing the reply.</returns>
+    public Task<bool> StopAsync(long replyId, CancellationToken cancellationToken)
+    {
+        if (!_jobs.ContainsKey(replyId))
+        {
+            notices.Publish(ClusterTopics.Replies, replyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return StopHereAsync(replyId, cancellationToken);
+    }
+
+    /// <summary>Stops a reply if this server is writing it.</summary>
+    internal async Task<bool> StopHereAsync(long replyId, CancellationToken cancellationToken)
     {
         if (!_jobs.TryGetValue(replyId, out var job))
         {

@@ -51,7 +51,7 @@ internal static class AdminKeysApi
     }
 
     private static async Task<IResult> UpdateAsync(
-        Guid id, UpdateKeyRequest request, KeyStore store, UsageQueries usage, KeyRateLimiter limiter, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, UpdateKeyRequest request, KeyStore store, UsageQueries usage, IKeyLimiter limiter, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Name, request.Models, request.ExpiresAt, time.GetUtcNow(), nameRequired: false);
         ValidateLimits(errors, zeroRemoves: true, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
@@ -86,7 +86,7 @@ internal static class AdminKeysApi
             request.CostBudget is not null || request.DailyCostBudget is not null || request.MonthlyCostBudget is not null)
         {
             var spent = (await usage.SpendingAsync(time.GetUtcNow(), key.Id, cancellationToken)).SingleOrDefault();
-            limiter.SetSpending(spent ?? new KeySpending(key.Id, 0, 0, 0));
+            await limiter.SetSpendingAsync(spent ?? new KeySpending(key.Id, 0, 0, 0), replace: true, cancellationToken);
         }
 
         return TypedResults.Ok(KeyResponse.From(key));

@@ -24,7 +24,7 @@ public sealed class BotCompletions
 
     private readonly ModelRouter _router;
     private readonly UpstreamCaller _caller;
-    private readonly KeyRateLimiter _limiter;
+    private readonly IKeyLimiter _limiter;
     private readonly UsageEstimator _estimator;
     private readonly BotCompletionAccounting _accounting;
     private readonly GatewayOptions _gateway;
@@ -35,7 +35,7 @@ public sealed class BotCompletions
     internal BotCompletions(
         ModelRouter router,
         UpstreamCaller caller,
-        KeyRateLimiter limiter,
+        IKeyLimiter limiter,
         UsageEstimator estimator,
         BotCompletionAccounting accounting,
         IOptions<GatewayOptions> gateway,
@@ -109,11 +109,12 @@ public sealed class BotCompletions
         try
         {
             var providers = _router.Route(request.Model);
-            call.Lease = _limiter.Admit(
+            call.Lease = await _limiter.AdmitAsync(
                 UserKey(request.UserId),
                 request.Model,
                 () => (_estimator.PromptTokens(request.Model, call.Body), request.MaxTokens ?? _gateway.ReservedCompletionTokens),
-                response: null);
+                response: null,
+                cancellationToken);
             answer = await _caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, request.Model, call.Body, providers), cancellationToken);
         }
         catch (OpenAIErrorException exception)

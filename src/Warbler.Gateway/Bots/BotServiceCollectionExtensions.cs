@@ -17,7 +17,7 @@ internal static class BotServiceCollectionExtensions
         services.AddSingleton(provider => new BotCompletions(
             provider.GetRequiredService<ModelRouter>(),
             provider.GetRequiredService<UpstreamCaller>(),
-            provider.GetRequiredService<KeyRateLimiter>(),
+            provider.GetRequiredService<IKeyLimiter>(),
             provider.GetRequiredService<UsageEstimator>(),
             provider.GetRequiredService<BotCompletionAccounting>(),
             provider.GetRequiredService<IOptions<GatewayOptions>>(),

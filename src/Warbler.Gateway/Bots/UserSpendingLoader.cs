@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Cluster;
+using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Usage;
 
@@ -8,7 +10,7 @@ namespace Warbler.Gateway.Bots;
 /// At start, after the database is migrated: seeds each user's tokens used today from the usage
 /// records, so a restart does not hand users a fresh daily allowance.
 /// </summary>
-internal sealed class UserSpendingLoader(IServiceProvider services, KeyRateLimiter limiter, TimeProvider time, IOptions<UserLimitsOptions> options, ILogger<UserSpendingLoader> logger)
+internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, IOptions<UserLimitsOptions> options, ILogger<UserSpendingLoader> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,9 +22,17 @@ internal sealed class UserSpendingLoader(IServiceProvider services, KeyRateLimit
 
         await using var scope = services.CreateAsyncScope();
         var spending = await scope.ServiceProvider.GetRequiredService<UsageQueries>().UserSpendingAsync(time.GetUtcNow(), cancellationToken);
-        foreach (var user in spending)
+        try
         {
-            limiter.SetSpending(user);
+            foreach (var user in spending)
+            {
+                await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
+            }
+        }
+        catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode)
+        {
+            // Loaded when Redis connects (CounterRestorer); the server starts anyway.
+            return;
         }
 
         BotLog.SpendingLoaded(logger, spending.Count);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Cluster;
+using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;
@@ -11,7 +13,7 @@ namespace Warbler.Gateway.Keys;
 /// the console (never to the log) and stores only its hash.
 /// </summary>
 internal sealed class KeyBootstrapper(
-    IServiceProvider services, KeyCache cache, KeyRateLimiter limiter, TimeProvider time, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
+    IServiceProvider services, KeyCache cache, IKeyLimiter limiter, TimeProvider time, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,10 +22,18 @@ internal sealed class KeyBootstrapper(
         var store = scope.ServiceProvider.GetRequiredService<KeyStore>();
         await store.LoadCacheAsync(cancellationToken);
 
-        // Budgets count from what keys have already used, as recorded before this start.
-        foreach (var spending in await scope.ServiceProvider.GetRequiredService<UsageQueries>().SpendingAsync(time.GetUtcNow(), null, cancellationToken))
+        // Budgets count from what keys have already used, as recorded before this start. With Redis
+        // away, that is done when it connects (CounterRestorer), and the server starts anyway.
+        try
         {
-            limiter.SetSpending(spending);
+            foreach (var spending in await scope.ServiceProvider.GetRequiredService<UsageQueries>().SpendingAsync(time.GetUtcNow(), null, cancellationToken))
+            {
+                await limiter.SetSpendingAsync(spending, replace: false, cancellationToken);
+            }
+        }
+        catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode)
+        {
+            GatewayLog.SpendingNotLoaded(logger, exception);
         }
 
         if (adminKey.Value.AdminKey is { Length: > 0 } configured)

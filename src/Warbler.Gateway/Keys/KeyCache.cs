@@ -31,6 +31,18 @@ public sealed class KeyCache
         }
     }
 
+    /// <summary>Removes every stored key not in <paramref name="liveIds"/>; the admin key from configuration (not stored) stays.</summary>
+    public void RemoveAllBut(IReadOnlySet<Guid> liveIds)
+    {
+        foreach (var (hash, key) in _keys)
+        {
+            if (key.Id != Guid.Empty && !liveIds.Contains(key.Id))
+            {
+                _keys.TryRemove(hash, out _);
+            }
+        }
+    }
+
     public static CallerKey ToCallerKey(ApiKey stored) =>
         new(stored.Id, stored.Name, stored.Prefix, stored.IsAdmin, stored.Models.ToFrozenSet(StringComparer.Ordinal), stored.ExpiresAt, KeyLimits.Of(stored));
 }

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data;
 using Warbler.Data.Keys;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Gateway.Keys;
 
-/// <summary>Creates, lists and revokes stored keys, keeping <see cref="KeyCache"/> in step.</summary>
-public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider time)
+/// <summary>Creates, lists and revokes stored keys, keeping <see cref="KeyCache"/> in step (and, through <see cref="ClusterNotices"/>, the other servers' caches).</summary>
+public sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices notices, TimeProvider time)
 {
     /// <returns>The stored key and its secret, which is not kept anywhere.</returns>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(
@@ -27,6 +28,7 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         cache.Add(key);
+        notices.Publish(ClusterTopics.Keys, key.Id.ToString());
         return (key, secret);
     }
 
@@ -46,6 +48,7 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
         change(key);
         await db.SaveChangesAsync(cancellationToken);
         cache.Add(key);
+        notices.Publish(ClusterTopics.Keys, key.Id.ToString());
         return key;
     }
 
@@ -66,6 +69,8 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        // Told after the revocation is stored, so the other servers read it revoked.
+        notices.Publish(ClusterTopics.Keys, id.ToString());
         return true;
     }
 
@@ -73,6 +78,28 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, TimeProvider t
     public async Task LoadCacheAsync(CancellationToken cancellationToken)
     {
         await foreach (var key in db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            cache.Add(key);
+        }
+    }
+
+    /// <summary>Reads one key again after another server changed it: in the cache if live, out of it if not.</summary>
+    public async Task ReloadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id, cancellationToken);
+        cache.Remove(id);
+        if (key is { RevokedAt: null })
+        {
+            cache.Add(key);
+        }
+    }
+
+    /// <summary>Reads every key again (after notices may have been missed): revoked ones leave the cache.</summary>
+    public async Task ReloadAllAsync(CancellationToken cancellationToken)
+    {
+        var live = await db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
+        cache.RemoveAllBut(live.Select(k => k.Id).ToHashSet());
+        foreach (var key in live)
         {
             cache.Add(key);
         }

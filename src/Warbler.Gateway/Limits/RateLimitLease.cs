@@ -1,5 +1,3 @@
-using Warbler.Gateway.Keys;
-
 namespace Warbler.Gateway.Limits;
 
 /// <summary>
@@ -7,23 +5,9 @@ namespace Warbler.Gateway.Limits;
 /// reserved for it, and a place among the key's requests in flight. Settled once, when the answer
 /// has gone out.
 /// </summary>
-public sealed class RateLimitLease
+public abstract class RateLimitLease
 {
-    private readonly KeyBuckets _buckets;
-    private readonly KeyLimits _limits;
-    private readonly int _reservedTokens;
-    private readonly decimal _reservedCost;
-    private readonly TimeProvider _time;
     private int _settled;
-
-    internal RateLimitLease(KeyBuckets buckets, KeyLimits limits, int reservedTokens, decimal reservedCost, TimeProvider time)
-    {
-        _buckets = buckets;
-        _limits = limits;
-        _reservedTokens = reservedTokens;
-        _reservedCost = reservedCost;
-        _time = time;
-    }
 
     /// <summary>
     /// Gives back the tokens reserved beyond <paramref name="usedTokens"/> (or takes the excess),
@@ -31,26 +15,11 @@ public sealed class RateLimitLease
     /// </summary>
     public void Settle(int usedTokens, decimal cost)
     {
-        if (Interlocked.Exchange(ref _settled, 1) == 1)
+        if (Interlocked.Exchange(ref _settled, 1) == 0)
         {
-            return;
-        }
-
-        lock (_buckets.Lock)
-        {
-            _buckets.InFlight--;
-            if (_limits.TokensPerMinute is { } tokensPerMinute)
-            {
-                _buckets.Tokens = Math.Min(tokensPerMinute, _buckets.Tokens + _reservedTokens - usedTokens);
-            }
-
-            if (_limits.HasBudget)
-            {
-                _buckets.ReservedAgainstBudgets -= _reservedTokens;
-                _buckets.ReservedCostAgainstBudgets -= _reservedCost;
-                _buckets.RollPeriods(_time.GetUtcNow());
-                _buckets.Spend(usedTokens, cost);
-            }
+            SettleOnce(usedTokens, cost);
         }
     }
+
+    protected abstract void SettleOnce(int usedTokens, decimal cost);
 }

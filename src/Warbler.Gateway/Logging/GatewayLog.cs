@@ -65,4 +65,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(20, LogLevel.Information, "The stored provider {Provider} is disabled.")]
     public static partial void StoredProviderDisabled(ILogger logger, string provider);
+
+    [LoggerMessage(21, LogLevel.Warning, "Redis cannot be reached, so the keys' recorded spending is loaded into it when it connects.")]
+    public static partial void SpendingNotLoaded(ILogger logger, Exception exception);
 }

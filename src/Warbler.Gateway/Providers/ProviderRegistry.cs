@@ -102,6 +102,28 @@ public sealed class ProviderRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Puts <paramref name="stored"/> in force as another server changed them: new and changed
+    /// providers are built, unchanged ones keep their health and connections, missing ones go.
+    /// </summary>
+    internal void SyncStored(IReadOnlyList<ProviderDefinition> stored)
+    {
+        lock (_rebuild)
+        {
+            var entries = new List<ProviderEntry>();
+            foreach (var definition in stored.Where(d => !IsConfigured(d.Name)))
+            {
+                var current = _stored.Find(e => e.Definition.Name.Equals(definition.Name, StringComparison.OrdinalIgnoreCase));
+                entries.Add(current is not null && current.Definition.SameAs(definition)
+                    ? current with { Definition = definition }
+                    : new ProviderEntry(definition, Build(definition)));
+            }
+
+            _stored = entries;
+            Publish();
+        }
+    }
+
     internal void RemoveStored(string name)
     {
         lock (_rebuild)

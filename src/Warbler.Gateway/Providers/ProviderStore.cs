@@ -2,15 +2,16 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data;
 using Warbler.Data.Providers;
+using Warbler.Gateway.Cluster;
 
 namespace Warbler.Gateway.Providers;
 
 /// <summary>
 /// Reads and writes the providers stored in the database, keeping <see cref="ProviderRegistry"/>
-/// in step: each change is in force for the next request. Call the changing methods while
+/// in step: each change is in force for the next request (on the other servers sharing a Redis, within a second). Call the changing methods while
 /// holding <see cref="ProviderRegistry.LockChangesAsync"/>.
 /// </summary>
-public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry, ProviderKeyProtector protector, TimeProvider time)
+public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry, ProviderKeyProtector protector, ClusterNotices notices, TimeProvider time)
 {
     internal const string UnreadableKeyProblem =
         "The stored API key cannot be decrypted: the Data Protection key ring no longer holds the key that encrypted it. Set the API key again.";
@@ -63,6 +64,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
 
         var definition = ToDefinition(row, options.ApiKey);
         registry.PutStored(definition);
+        notices.Publish(ClusterTopics.Providers, definition.Name);
         return definition;
     }
 
@@ -90,6 +92,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
         await db.SaveChangesAsync(CancellationToken.None);
         var definition = keyChanged ? ToDefinition(row, changed.Options.ApiKey) : ToDefinition(row);
         registry.PutStored(definition);
+        notices.Publish(ClusterTopics.Providers, definition.Name);
         return definition;
     }
 
@@ -105,6 +108,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
         db.Providers.Remove(row);
         await db.SaveChangesAsync(CancellationToken.None);
         registry.RemoveStored(row.Name);
+        notices.Publish(ClusterTopics.Providers, row.Name);
         return ToDefinition(row, null);
     }
 

@@ -13,7 +13,7 @@ using Warbler.Gateway.Usage;
 namespace Warbler.Gateway.Relay;
 
 /// <summary>Admits a checked request, routes it to its providers and hands back the result that relays the answer.</summary>
-public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, KeyRateLimiter limiter, UsageEstimator estimator, IOptions<GatewayOptions> options)
+public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, IKeyLimiter limiter, UsageEstimator estimator, IOptions<GatewayOptions> options)
 {
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();
@@ -21,7 +21,7 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, K
     /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
     public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
     {
-        var providers = Admit(context, fields, body);
+        var providers = await AdmitAsync(context, fields, body);
         return await SendChatAsync(context, fields, providers, body, bodyOwner, transform);
     }
 
@@ -32,7 +32,7 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, K
     public async Task<IResult> CompletionAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner)
     {
         var model = fields.Model!;
-        var providers = Admit(context, fields, body);
+        var providers = await AdmitAsync(context, fields, body);
         var native = providers.Where(p => p.LegacyCompletions != LegacyCompletionsMode.Translate && !_chatOnly.ContainsKey((p.Name, model))).ToList();
         if (native.Count > 0)
         {
@@ -63,7 +63,7 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, K
     }
 
     /// <summary>Checks the key may use the model and is within its limits, then finds the providers.</summary>
-    private IReadOnlyList<Provider> Admit(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body)
+    private async ValueTask<IReadOnlyList<Provider>> AdmitAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body)
     {
         var model = fields.Model!;
         var key = context.GetCallerKey();
@@ -73,11 +73,12 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, K
         }
 
         var providers = router.Route(model);
-        var lease = limiter.Admit(
+        var lease = await limiter.AdmitAsync(
             key,
             model,
             () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
-            context.Response);
+            context.Response,
+            context.RequestAborted);
         if (lease is not null)
         {
             context.Features.Set(lease);

@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Warbler.Data;
+using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Observability;
 
 namespace Warbler.Server.Observability;
@@ -27,7 +28,8 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<WarblerDbContext>("database", tags: [ReadyTag])
-            .AddCheck<ProviderHealthCheck>("providers", tags: [ReadyTag]);
+            .AddCheck<ProviderHealthCheck>("providers", tags: [ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
 
         var openTelemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName));

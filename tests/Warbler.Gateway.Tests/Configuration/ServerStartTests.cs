@@ -19,6 +19,8 @@ public sealed partial class ServerStartTests : IDisposable
     [InlineData("Chat__UserLimits__BotRequestsPerMinute", "-1", "Chat:UserLimits:BotRequestsPerMinute")]
     [InlineData("Cors__ChatOrigins__0", "*", "Cors:ChatOrigins takes exact origins")]
     [InlineData("Cors__ChatOrigins__0", "https://chat.example.com/", "Cors:ChatOrigins takes exact origins")]
+    [InlineData("Redis__Configuration", "localhost,nosuchoption=1", "Redis:Configuration")]
+    [InlineData("Redis__Prefix", "two words", "Redis:Prefix")]
     public async Task Start_InvalidSetting_StopsWithMessageNamingTheSetting(string variable, string value, string named)
     {
         var environment = new Dictionary<string, string> { [variable] = value };

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Warbler.Gateway.Errors;
+
+namespace Warbler.Gateway.Limits;
+
+/// <summary>Why a request was refused (a metric label) and what the client is told.</summary>
+internal sealed record LimitRefusal(string Reason, OpenAIErrorException Exception)
+{
+    public static LimitRefusal Concurrency(int maxInFlight) =>
+        new("concurrency", RateLimited($"Rate limit reached: this key may have {maxInFlight} requests in flight at once.", TimeSpan.FromSeconds(1)));
+
+    public static LimitRefusal Requests(int requestsPerMinute, double available) => new("requests", RateLimited(
+        $"Rate limit reached for requests: limit {requestsPerMinute} per minute.",
+        TimeSpan.FromMinutes((1 - available) / requestsPerMinute)));
+
+    public static LimitRefusal TooLarge(int reserved, int tokensPerMinute) =>
+        new("too_large", RateLimited($"Request too large: it may use {reserved} tokens (prompt and max_tokens), but this key's limit is {tokensPerMinute} tokens per minute. Lower max_tokens or shorten the prompt.", null));
+
+    public static LimitRefusal Tokens(int tokensPerMinute, double available, int reserved) => new("tokens", RateLimited(
+        $"Rate limit reached for tokens: limit {tokensPerMinute} per minute, used {tokensPerMinute - (int)Math.Max(0, available)}, requested {reserved}.",
+        TimeSpan.FromMinutes((reserved - available) / tokensPerMinute)));
+
+    /// <summary>The refusal for a spent budget: <c>budget</c> names it ("daily token"), <c>used</c> says what is used ("120 of 1000 tokens").</summary>
+    public static LimitRefusal OverBudget(string budget, string used, DateTimeOffset now)
+    {
+        TimeSpan? renewsIn = budget.StartsWith("daily", StringComparison.Ordinal)
+            ? new DateTimeOffset(now.UtcDateTime.Date.AddDays(1), TimeSpan.Zero) - now
+            : budget.StartsWith("monthly", StringComparison.Ordinal)
+                ? new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(1) - now
+                : null;
+        return new(
+            "budget_" + budget.Replace(' ', '_'),
+            new OpenAIErrorException(new OpenAIError(
+                StatusCodes.Status429TooManyRequests,
+                $"You exceeded this key's {budget} budget: {used} used, and this request may need more than is left." +
+                    (renewsIn is null ? " Ask an administrator to raise the budget." : " The budget renews at the start of the next " + (budget.StartsWith("daily", StringComparison.Ordinal) ? "UTC day." : "UTC month.")),
+                "insufficient_quota",
+                Code: "insufficient_quota"))
+            {
+                RetryAfter = renewsIn,
+            });
+    }
+
+    public static string Tokens(long spent, long budget) => $"{spent} of {budget} tokens";
+
+    public static string Money(decimal spent, decimal budget, string currency) =>
+        $"{Math.Round(spent, 4).ToString(CultureInfo.InvariantCulture)} of {budget.ToString(CultureInfo.InvariantCulture)} {currency}";
+
+    public static OpenAIErrorException NotPriced(string model) => new(new OpenAIError(
+        StatusCodes.Status403Forbidden,
+        $"This key has a cost budget, and the model '{model}' has no price in this server's price table, so its cost cannot be counted. Ask an administrator to add a price for it.",
+        "invalid_request_error",
+        "model",
+        "model_not_priced"));
+
+    private static OpenAIErrorException RateLimited(string message, TimeSpan? retryAfter) =>
+        new(new OpenAIError(StatusCodes.Status429TooManyRequests, message, "requests", Code: "rate_limit_exceeded")) { RetryAfter = retryAfter };
+}

@@ -1,0 +1,92 @@
+using Warbler.Testing;
+
+namespace Warbler.Chat.Tests.Cluster;
+
+/// <summary>
+/// Two Warbler servers, A and B, on one database and one Redis, as behind a load balancer. Each
+/// run has its own Redis key prefix, so runs can share a Redis.
+/// </summary>
+public sealed class ClusterNodes : IAsyncDisposable
+{
+    private readonly string _databasePath;
+    private readonly bool _ownsRedis;
+    private readonly Action<Dictionary<string, string?>> _settings;
+    private readonly List<GatewayHost> _more = [];
+    private GatewayHost? _a;
+
+    private ClusterNodes(RedisServer redis, bool ownsRedis, string databasePath, Action<Dictionary<string, string?>> settings, GatewayHost a, GatewayHost b)
+    {
+        Redis = redis;
+        _ownsRedis = ownsRedis;
+        _databasePath = databasePath;
+        _settings = settings;
+        _a = a;
+        B = b;
+    }
+
+    public RedisServer Redis { get; }
+
+    public GatewayHost A => _a ?? throw new InvalidOperationException("Node A was stopped.");
+
+    public GatewayHost B { get; }
+
+    /// <summary>Starts both nodes on a Redis of the test's own when <paramref name="redis"/> is null.</summary>
+    public static async Task<ClusterNodes> StartAsync(RedisServer? redis = null, Action<Dictionary<string, string?>>? configure = null)
+    {
+        var ownsRedis = redis is null;
+        redis ??= await RedisServer.StartAsync();
+        var databasePath = GatewayHost.NewDatabasePath();
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..12];
+        void Settings(Dictionary<string, string?> settings)
+        {
+            settings["Redis:Configuration"] = redis.EndPoint;
+            settings["Redis:Prefix"] = prefix;
+            configure?.Invoke(settings);
+        }
+
+        // One after the other: the first creates and migrates the database.
+        var a = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
+        var b = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
+        return new ClusterNodes(redis, ownsRedis, databasePath, Settings, a, b);
+    }
+
+    /// <summary>Starts one more server of the same installation, as when one is added or restarted.</summary>
+    public async Task<GatewayHost> StartAnotherAsync()
+    {
+        var node = await GatewayHost.StartAsync(configure: _settings, databasePath: _databasePath);
+        _more.Add(node);
+        return node;
+    }
+
+    /// <summary>Stops node A as an operator or a crash would take a server away: its connections close.</summary>
+    public async Task StopAAsync()
+    {
+        var a = A;
+        _a = null;
+        await a.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The Redis server and the database go even when stopping a node fails.
+        try
+        {
+            foreach (var node in (GatewayHost?[])[.. _more, B, _a])
+            {
+                if (node is not null)
+                {
+                    await node.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (_ownsRedis)
+            {
+                await Redis.DisposeAsync();
+            }
+
+            GatewayHost.DeleteDatabase(_databasePath);
+        }
+    }
+}
