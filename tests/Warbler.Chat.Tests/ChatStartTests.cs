@@ -27,7 +27,7 @@ public sealed class ChatStartTests : IDisposable
     [Fact]
     public async Task FirstStart_CreatesTheRolesAndTheDefaultBot_AndSaysSo()
     {
-        var database = TestDatabase.CreateNew();
+        var database = TestDatabase.CreateMissing();
         var environment = new Dictionary<string, string>();
         database.ApplyToEnvironment(environment);
         try

@@ -98,7 +98,7 @@ public sealed partial class ServerStartTests : IDisposable
     [Fact]
     public async Task Start_TwoNodesAtOnceOnANewDatabase_BothMigrateItAndServe()
     {
-        var database = TestDatabase.CreateNew();
+        var database = TestDatabase.CreateMissing();
         var environment = new Dictionary<string, string> { ["WARBLER_ADMIN_KEY"] = "wk-two-nodes-admin-key-0123456789" };
         database.ApplyToEnvironment(environment);
         try

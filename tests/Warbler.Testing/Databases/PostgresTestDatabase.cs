@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Warbler.Data;
 
 namespace Warbler.Testing;
 
@@ -11,7 +13,75 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
         : throw new InvalidOperationException(
             $"{EngineVariable}=postgres needs {PostgresServerVariable}, a connection string to the server, e.g. Host=127.0.0.1;Port=5432;Username=postgres.");
 
+    private const string TemplatePrefix = "warbler_template_";
+
+    /// <summary>Migrated once per test process, then copied for each database.</summary>
+    private static readonly Lazy<string> MigratedTemplate = new(CreateMigratedTemplate);
+
     internal static PostgresTestDatabase WithNewName() => new($"warbler_test_{Guid.NewGuid():N}");
+
+    internal static PostgresTestDatabase CopyOfMigrated()
+    {
+        var database = WithNewName();
+        using var connection = OpenServerConnection();
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{MigratedTemplate.Value}\"", connection);
+        command.ExecuteNonQuery();
+        return database;
+    }
+
+    /// <summary>The template is named after this process; templates of processes that have ended are dropped here, as nothing else drops them.</summary>
+    private static string CreateMigratedTemplate()
+    {
+        foreach (var stale in LeftByEndedProcesses())
+        {
+            new PostgresTestDatabase(stale).Delete();
+        }
+
+        var template = new PostgresTestDatabase($"{TemplatePrefix}{Environment.ProcessId}");
+        template.Delete();
+
+        // No pooling: a copy cannot be made while any session is connected to the template.
+        var options = new DbContextOptionsBuilder<PostgresWarblerDbContext>()
+            .UseNpgsql(new NpgsqlConnectionStringBuilder(template.ConnectionString) { Pooling = false }.ConnectionString)
+            .Options;
+        using (var db = new PostgresWarblerDbContext(options))
+        {
+            db.Database.Migrate();
+        }
+
+        return template.Name;
+    }
+
+    private static List<string> LeftByEndedProcesses()
+    {
+        using var connection = OpenServerConnection();
+        using var command = new NpgsqlCommand($"SELECT datname FROM pg_database WHERE datname LIKE '{TemplatePrefix}%'", connection);
+        using var reader = command.ExecuteReader();
+        var stale = new List<string>();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            if (int.TryParse(name[TemplatePrefix.Length..], out var processId) && !IsRunning(processId))
+            {
+                stale.Add(name);
+            }
+        }
+
+        return stale;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 
     public override string Provider => "Postgres";
 

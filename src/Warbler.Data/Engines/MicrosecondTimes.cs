@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Warbler.Data;
+
+/// <summary>
+/// PostgreSQL keeps times to the microsecond, .NET to a tenth of one. Times are cut to whole
+/// microseconds on the entities just before they are saved, so what a node holds in memory (and
+/// sends live to clients) is exactly what is read back from the database later.
+/// </summary>
+internal sealed class MicrosecondTimes : SaveChangesInterceptor
+{
+    public static readonly MicrosecondTimes Instance = new();
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Truncate(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Truncate(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private static void Truncate(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
+            {
+                continue;
+            }
+
+            foreach (var property in entry.Properties)
+            {
+                switch (property.CurrentValue)
+                {
+                    case DateTime time when time.Ticks % TimeSpan.TicksPerMicrosecond != 0:
+                        property.CurrentValue = new DateTime(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Kind);
+                        break;
+                    case DateTimeOffset time when time.Ticks % TimeSpan.TicksPerMicrosecond != 0:
+                        property.CurrentValue = new DateTimeOffset(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Offset);
+                        break;
+                }
+            }
+        }
+    }
+}
