@@ -9,5 +9,5 @@ internal static class EngineOptions
         options.UseSqlite(connectionString);
 
     public static DbContextOptionsBuilder UseWarblerPostgres(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString).AddInterceptors(MicrosecondTimes.Instance);
+        options.UseNpgsql(connectionString).AddInterceptors(PostgresEntityValues.Instance, PostgresText.Instance);
 }

@@ -199,6 +199,23 @@ public sealed class UsageAccountingTests
     }
 
     [Fact]
+    public async Task OddModelNames_AreRecordedCutToFit_AndTheRecordsAfterThemToo()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var longName = new string('m', 300);
+
+        foreach (var model in (string[])[longName, "nul\u0000model", "plain"])
+        {
+            using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = "Hi" } } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var records = await UsageRecords.WaitForAsync(host, 3);
+        Assert.Equal([longName[..256], "nulmodel", "plain"], records.Select(r => r.Model));
+    }
+
+    [Fact]
     public async Task Shutdown_WithRecordsQueued_WritesThemAll()
     {
         var database = TestDatabase.Named(GatewayHost.NewDatabasePath());

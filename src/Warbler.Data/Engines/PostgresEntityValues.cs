@@ -4,13 +4,14 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Warbler.Data;
 
 /// <summary>
-/// PostgreSQL keeps times to the microsecond, .NET to a tenth of one. Times are cut to whole
-/// microseconds on the entities just before they are saved, so what a node holds in memory (and
-/// sends live to clients) is exactly what is read back from the database later.
+/// Makes entities hold only what PostgreSQL can store, just before they are saved, so what a node
+/// holds in memory (and sends live to clients) is exactly what is read back later: times cut to
+/// whole microseconds (PostgreSQL's precision; .NET's is a tenth of one), and text without the NUL
+/// character, which PostgreSQL's text cannot hold.
 /// </summary>
-internal sealed class MicrosecondTimes : SaveChangesInterceptor
+internal sealed class PostgresEntityValues : SaveChangesInterceptor
 {
-    public static readonly MicrosecondTimes Instance = new();
+    public static readonly PostgresEntityValues Instance = new();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -48,6 +49,12 @@ internal sealed class MicrosecondTimes : SaveChangesInterceptor
                         break;
                     case DateTimeOffset time when time.Ticks % TimeSpan.TicksPerMicrosecond != 0:
                         property.CurrentValue = new DateTimeOffset(time.Ticks - (time.Ticks % TimeSpan.TicksPerMicrosecond), time.Offset);
+                        break;
+                    case string text when text.Contains('\0', StringComparison.Ordinal):
+                        property.CurrentValue = PostgresText.WithoutNul(text);
+                        break;
+                    case List<string> texts when texts.Any(t => t.Contains('\0', StringComparison.Ordinal)):
+                        property.CurrentValue = texts.Select(PostgresText.WithoutNul).ToList();
                         break;
                 }
             }
