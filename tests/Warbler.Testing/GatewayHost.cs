@@ -38,7 +38,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// </summary>
     public static string NewDatabasePath() => TestDatabase.CreateNew().Name;
 
-    public static void DeleteDatabase(string databasePath) => TestDatabase.Named(databasePath).Delete();
+    public static void DeleteDatabase(string databasePath) => TestDatabase.Named(databasePath).Release();
 
     /// <summary>The database this host runs on, for tests that look at what is stored.</summary>
     public TestDatabase Database { get; }
@@ -153,7 +153,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
         if (_ownsDatabase)
         {
-            Database.Delete();
+            Database.Release();
         }
         else
         {

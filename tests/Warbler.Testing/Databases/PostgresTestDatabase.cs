@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -5,7 +6,13 @@ using Warbler.Data;
 
 namespace Warbler.Testing;
 
-/// <summary>A database of its own on the PostgreSQL server that <c>WARBLER_TEST_POSTGRES</c> names.</summary>
+/// <summary>
+/// A database of its own on the PostgreSQL server that <c>WARBLER_TEST_POSTGRES</c> names. Creating
+/// a database costs more than most tests, so each test process migrates one template and copies it,
+/// and a database a test is done with is emptied and handed to the next test of the same process.
+/// Names carry the process id (<c>warbler_test_{pid}_…</c>, <c>warbler_template_{pid}</c>), so what a
+/// process leaves behind is dropped by the next one to start.
+/// </summary>
 public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
 {
     private static readonly string Server = Environment.GetEnvironmentVariable(PostgresServerVariable) is { Length: > 0 } server
@@ -13,74 +20,29 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
         : throw new InvalidOperationException(
             $"{EngineVariable}=postgres needs {PostgresServerVariable}, a connection string to the server, e.g. Host=127.0.0.1;Port=5432;Username=postgres.");
 
-    private const string TemplatePrefix = "warbler_template_";
+    private static readonly string ProcessPrefix = $"warbler_test_{Environment.ProcessId}_";
+    private static readonly string TemplateName = $"warbler_template_{Environment.ProcessId}";
 
-    /// <summary>Migrated once per test process, then copied for each database.</summary>
-    private static readonly Lazy<string> MigratedTemplate = new(CreateMigratedTemplate);
+    /// <summary>The statements that empty a migrated database, worked out on the template.</summary>
+    private static readonly Lazy<string> Template = new(CreateMigratedTemplate);
 
-    internal static PostgresTestDatabase WithNewName() => new($"warbler_test_{Guid.NewGuid():N}");
+    private static readonly ConcurrentBag<string> Emptied = [];
+
+    internal static PostgresTestDatabase WithNewName() => new($"{ProcessPrefix}{Guid.NewGuid():N}");
 
     internal static PostgresTestDatabase CopyOfMigrated()
     {
+        _ = Template.Value;
+        if (Emptied.TryTake(out var emptied))
+        {
+            return new(emptied);
+        }
+
         var database = WithNewName();
         using var connection = OpenServerConnection();
-        using var command = new NpgsqlCommand($"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{MigratedTemplate.Value}\"", connection);
+        using var command = new NpgsqlCommand($"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{TemplateName}\"", connection);
         command.ExecuteNonQuery();
         return database;
-    }
-
-    /// <summary>The template is named after this process; templates of processes that have ended are dropped here, as nothing else drops them.</summary>
-    private static string CreateMigratedTemplate()
-    {
-        foreach (var stale in LeftByEndedProcesses())
-        {
-            new PostgresTestDatabase(stale).Delete();
-        }
-
-        var template = new PostgresTestDatabase($"{TemplatePrefix}{Environment.ProcessId}");
-        template.Delete();
-
-        // No pooling: a copy cannot be made while any session is connected to the template.
-        var options = new DbContextOptionsBuilder<PostgresWarblerDbContext>()
-            .UseNpgsql(new NpgsqlConnectionStringBuilder(template.ConnectionString) { Pooling = false }.ConnectionString)
-            .Options;
-        using (var db = new PostgresWarblerDbContext(options))
-        {
-            db.Database.Migrate();
-        }
-
-        return template.Name;
-    }
-
-    private static List<string> LeftByEndedProcesses()
-    {
-        using var connection = OpenServerConnection();
-        using var command = new NpgsqlCommand($"SELECT datname FROM pg_database WHERE datname LIKE '{TemplatePrefix}%'", connection);
-        using var reader = command.ExecuteReader();
-        var stale = new List<string>();
-        while (reader.Read())
-        {
-            var name = reader.GetString(0);
-            if (int.TryParse(name[TemplatePrefix.Length..], out var processId) && !IsRunning(processId))
-            {
-                stale.Add(name);
-            }
-        }
-
-        return stale;
-    }
-
-    private static bool IsRunning(int processId)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     public override string Provider => "Postgres";
@@ -106,7 +68,7 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
         }
     }
 
-    public override void ReleaseConnections() => NpgsqlConnection.ClearAllPools();
+    public override void ReleaseConnections() => NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
 
     public override bool Exists()
     {
@@ -118,9 +80,117 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
 
     public override void Delete()
     {
+        ReleaseConnections();
         using var connection = OpenServerConnection();
         using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Empties a database of this process (rows gone, ids from 1 again) for the next test to use; drops any other.</summary>
+    public override void Release()
+    {
+        if (!Name.StartsWith(ProcessPrefix, StringComparison.Ordinal) || !Template.IsValueCreated)
+        {
+            Delete();
+            return;
+        }
+
+        ReleaseConnections();
+        try
+        {
+            using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand(Template.Value, connection);
+            command.ExecuteNonQuery();
+        }
+        catch (PostgresException)
+        {
+            // Dropped or changed by its test: not fit to hand on.
+            Delete();
+            return;
+        }
+
+        Emptied.Add(Name);
+    }
+
+    private static string CreateMigratedTemplate()
+    {
+        foreach (var stale in LeftByEndedProcesses())
+        {
+            new PostgresTestDatabase(stale).Delete();
+        }
+
+        var template = new PostgresTestDatabase(TemplateName);
+        template.Delete();
+
+        // No pooling: a copy cannot be made while any session is connected to the template.
+        var options = new DbContextOptionsBuilder<PostgresWarblerDbContext>()
+            .UseNpgsql(new NpgsqlConnectionStringBuilder(template.ConnectionString) { Pooling = false }.ConnectionString)
+            .Options;
+        using var db = new PostgresWarblerDbContext(options);
+        db.Database.Migrate();
+        return EmptyingStatements(db);
+    }
+
+    /// <summary>DELETE for every table, those that others refer to last, and a restart of every id sequence.</summary>
+    private static string EmptyingStatements(PostgresWarblerDbContext db)
+    {
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()!).Distinct().ToList();
+        var referencedBy = db.Model.GetEntityTypes()
+            .SelectMany(e => e.GetForeignKeys().Select(k => (Table: k.PrincipalEntityType.GetTableName()!, By: e.GetTableName()!)))
+            .Where(r => r.Table != r.By)
+            .ToLookup(r => r.Table, r => r.By);
+        var ordered = new List<string>();
+        void Visit(string table)
+        {
+            if (ordered.Contains(table))
+            {
+                return;
+            }
+
+            foreach (var referrer in referencedBy[table])
+            {
+                Visit(referrer);
+            }
+
+            ordered.Add(table);
+        }
+
+        tables.ForEach(Visit);
+        var sequences = db.Database.SqlQueryRaw<string>("SELECT quote_ident(sequencename) AS \"Value\" FROM pg_sequences WHERE schemaname = 'public'").ToList();
+        return string.Join("; ", ordered.Select(t => $"DELETE FROM \"{t}\"").Concat(sequences.Select(s => $"ALTER SEQUENCE {s} RESTART")));
+    }
+
+    private static List<string> LeftByEndedProcesses()
+    {
+        using var connection = OpenServerConnection();
+        using var command = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'warbler\\_test\\_%' OR datname LIKE 'warbler\\_template\\_%'", connection);
+        using var reader = command.ExecuteReader();
+        var stale = new List<string>();
+        while (reader.Read())
+        {
+            var name = reader.GetString(0);
+            var processId = name.Split('_') is [_, _, var id, ..] && int.TryParse(id, out var parsed) ? parsed : (int?)null;
+            if (processId is { } ended && !IsRunning(ended))
+            {
+                stale.Add(name);
+            }
+        }
+
+        return stale;
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static NpgsqlConnection OpenServerConnection()

@@ -99,4 +99,7 @@ public abstract class TestDatabase
 
     /// <summary>Removes the database, if it exists.</summary>
     public abstract void Delete();
+
+    /// <summary>Done with the database: it is removed, or (on PostgreSQL) emptied for the next test to use.</summary>
+    public virtual void Release() => Delete();
 }
