@@ -34,9 +34,8 @@ public abstract class TestDatabase
     public abstract string ConnectionString { get; }
 
     /// <summary>
-    /// A new database for Warbler to run on. On PostgreSQL it is created at once, as a copy of one
-    /// migrated once per test run (a copy takes a fraction of the time migrating takes); a SQLite file
-    /// is left for Warbler to create and migrate.
+    /// A new database for Warbler to run on. On PostgreSQL it is ready at once: migrated, and empty
+    /// (see <see cref="PostgresTestDatabase"/>); a SQLite file is left for Warbler to create and migrate.
     /// </summary>
     public static TestDatabase CreateNew() => IsPostgres ? PostgresTestDatabase.CopyOfMigrated() : SqliteTestDatabase.WithNewName();
 
