@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Warbler.Data;
 
@@ -13,22 +14,30 @@ public static class DatabaseServiceCollectionExtensions
     public const string DataProtectionApplicationName = "Warbler";
 
     /// <summary>
-    /// Registers <see cref="WarblerDbContext"/> on the configured database, a start-up step
-    /// that creates and migrates it, and ASP.NET Core Data Protection with its key ring kept in
-    /// that database.
+    /// Registers <see cref="WarblerDbContext"/> on the configured database (SQLite or PostgreSQL), a
+    /// start-up step that creates and migrates it, and ASP.NET Core Data Protection with its key
+    /// ring kept in that database.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerDatabase(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate<IConfiguration>(
+                (options, configuration) => options.Engine != DatabaseEngine.Postgres || !string.IsNullOrWhiteSpace(configuration.GetConnectionString("Warbler")),
+                "ConnectionStrings:Warbler must be set to a PostgreSQL connection string when Database:Provider is Postgres.")
             .ValidateOnStart();
 
-        // Read when first needed, so configuration added after this call (tests, hosts) still counts.
-        builder.Services.AddDbContextPool<WarblerDbContext>((services, options) =>
-            options.UseSqlite(ConnectionString(services.GetRequiredService<IConfiguration>())));
-        builder.Services.AddHostedService(services =>
-            new DatabaseMigrator(services, ConnectionString(services.GetRequiredService<IConfiguration>())));
+        // Both engines are registered and the configured one is chosen when first needed, so
+        // configuration added after this call (tests, hosts) still counts.
+        builder.Services.AddDbContextPool<SqliteWarblerDbContext>((services, options) =>
+            options.UseWarblerSqlite(ConnectionString(services)));
+        builder.Services.AddDbContextPool<PostgresWarblerDbContext>((services, options) =>
+            options.UseWarblerPostgres(ConnectionString(services)));
+        builder.Services.AddScoped<WarblerDbContext>(services => Engine(services) == DatabaseEngine.Postgres
+            ? services.GetRequiredService<PostgresWarblerDbContext>()
+            : services.GetRequiredService<SqliteWarblerDbContext>());
+        builder.Services.AddHostedService(services => new DatabaseMigrator(services, Engine(services), ConnectionString(services)));
 
         // The key ring lives beside the data it protects, so every node on the database shares it.
         // It is stored unencrypted unless the operator adds ProtectKeysWith* (see the README).
@@ -40,8 +49,11 @@ public static class DatabaseServiceCollectionExtensions
         return builder;
     }
 
-    private static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Warbler") ?? DatabaseOptions.DefaultSqliteConnectionString;
+    private static DatabaseEngine Engine(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Engine;
+
+    private static string ConnectionString(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler") ?? DatabaseOptions.DefaultSqliteConnectionString;
 
     /// <summary>Makes sure the folder of a SQLite file exists, so a fresh clone needs no set-up.</summary>
     internal static void EnsureSqliteFolder(string connectionString)

@@ -14,9 +14,11 @@ namespace Warbler.Data;
 /// <summary>
 /// The one context through which everything Warbler stores is read and written: keys and usage,
 /// providers, chat users (ASP.NET Core Identity), bots, and the data-protection key ring, shared by
-/// every node.
+/// every node. The model is the same on every engine; each engine has a derived type
+/// (<see cref="SqliteWarblerDbContext"/>, <see cref="PostgresWarblerDbContext"/>) only so that it
+/// has its own migrations. Code asks for <see cref="WarblerDbContext"/> and gets the configured one.
 /// </summary>
-public class WarblerDbContext(DbContextOptions<WarblerDbContext> options)
+public abstract class WarblerDbContext(DbContextOptions options)
     : IdentityDbContext<WarblerUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();

@@ -27,13 +27,23 @@ public sealed class ChatStartTests : IDisposable
     [Fact]
     public async Task FirstStart_CreatesTheRolesAndTheDefaultBot_AndSaysSo()
     {
-        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>());
+        var database = TestDatabase.CreateMissing();
+        var environment = new Dictionary<string, string>();
+        database.ApplyToEnvironment(environment);
+        try
+        {
+            await using var server = ServerProcess.Start(_folder, environment);
 
-        await server.WaitUntilListeningAsync(StartTimeout);
+            await server.WaitUntilListeningAsync(StartTimeout);
 
-        Assert.Contains("Created the role admin.", server.Output, StringComparison.Ordinal);
-        Assert.Contains("Created the role user.", server.Output, StringComparison.Ordinal);
-        Assert.Contains("Created the default bot @assistant with model demo", server.Output, StringComparison.Ordinal);
+            Assert.Contains("Created the role admin.", server.Output, StringComparison.Ordinal);
+            Assert.Contains("Created the role user.", server.Output, StringComparison.Ordinal);
+            Assert.Contains("Created the default bot @assistant with model demo", server.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            database.Delete();
+        }
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -10,7 +10,8 @@ using Warbler.FakeUpstream;
 namespace Warbler.Testing;
 
 /// <summary>
-/// Warbler itself (the real server, on a fresh SQLite file) in front of fake upstreams on
+/// Warbler itself (the real server, on a fresh database: a SQLite file, or a PostgreSQL database
+/// when the tests run on PostgreSQL; see <see cref="TestDatabase"/>) in front of fake upstreams on
 /// loopback. Tests configure it with plain settings, as an operator would.
 /// </summary>
 public sealed class GatewayHost : WebApplicationFactory<Program>
@@ -18,31 +19,29 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     public const string AdminKey = "wk-test-admin-key-0123456789abcdef";
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly string _databasePath;
     private readonly bool _ownsDatabase;
     private readonly LogCapture? _logger;
     private readonly Action<IServiceCollection>? _services;
 
-    private GatewayHost(Dictionary<string, string?> settings, string databasePath, bool ownsDatabase, LogCapture? logger, Action<IServiceCollection>? services)
+    private GatewayHost(Dictionary<string, string?> settings, TestDatabase database, bool ownsDatabase, LogCapture? logger, Action<IServiceCollection>? services)
     {
         _settings = settings;
-        _databasePath = databasePath;
+        Database = database;
         _ownsDatabase = ownsDatabase;
         _logger = logger;
         _services = services;
     }
 
-    /// <summary>A fresh path for a SQLite file; pass it to <see cref="StartAsync"/> to start several hosts on one database, and delete it with <see cref="DeleteDatabase"/>.</summary>
-    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
+    /// <summary>
+    /// The name of a fresh database (a SQLite file path, or a PostgreSQL database name); pass it to
+    /// <see cref="StartAsync"/> to start several hosts on one database, and delete it with <see cref="DeleteDatabase"/>.
+    /// </summary>
+    public static string NewDatabasePath() => TestDatabase.CreateNew().Name;
 
-    public static void DeleteDatabase(string databasePath)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in (string[])["", "-wal", "-shm"])
-        {
-            File.Delete(databasePath + suffix);
-        }
-    }
+    public static void DeleteDatabase(string databasePath) => TestDatabase.Named(databasePath).Release();
+
+    /// <summary>The database this host runs on, for tests that look at what is stored.</summary>
+    public TestDatabase Database { get; }
 
     /// <summary>The fake upstreams, by provider name.</summary>
     public Dictionary<string, FakeUpstreamServer> Upstreams { get; } = [];
@@ -55,7 +54,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// <summary>
     /// Starts one fake upstream per provider name, each a provider serving every model, with
     /// fast retries; <paramref name="configure"/> adds or overrides settings. Given a
-    /// <paramref name="databasePath"/>, the host uses that file and leaves it when disposed;
+    /// <paramref name="databasePath"/> (from <see cref="NewDatabasePath"/>), the host uses that database and leaves it when disposed;
     /// <paramref name="logger"/> receives every log message, at every level; <paramref name="services"/>
     /// replaces services, such as the <see cref="TimeProvider"/>. With <paramref name="kestrel"/>, the
     /// server listens on a free loopback port (see <see cref="BaseAddress"/>), for clients that need real
@@ -66,10 +65,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         Action<IServiceCollection>? services = null, bool kestrel = false)
     {
         var ownsDatabase = databasePath is null;
-        databasePath ??= NewDatabasePath();
+        var database = databasePath is null ? TestDatabase.CreateNew() : TestDatabase.Named(databasePath);
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Warbler"] = $"Data Source={databasePath}",
             ["WARBLER_ADMIN_KEY"] = AdminKey,
             ["Gateway:Retry:BaseDelay"] = "00:00:00.010",
             ["Gateway:Retry:MaxDelay"] = "00:00:02",
@@ -91,8 +89,9 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             settings[$"Providers:{name}:Priority"] = (priority++).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
+        database.ApplyTo(settings);
         configure?.Invoke(settings);
-        var host = new GatewayHost(settings, databasePath, ownsDatabase, logger, services);
+        var host = new GatewayHost(settings, database, ownsDatabase, logger, services);
         foreach (var (name, upstream) in upstreams)
         {
             host.Upstreams[name] = upstream;
@@ -168,11 +167,11 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
         if (_ownsDatabase)
         {
-            DeleteDatabase(_databasePath);
+            Database.Release();
         }
         else
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Database.ReleaseConnections();
         }
     }
 

@@ -68,7 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         // Nothing from the test machine's own configuration leaks in.
-        foreach (var name in (string[])["OPENAI_API_KEY", "OPENAI_BASE_URL", "WARBLER_ADMIN_KEY", "ASPNETCORE_URLS", "ConnectionStrings__Warbler"])
+        foreach (var name in (string[])["OPENAI_API_KEY", "OPENAI_BASE_URL", "WARBLER_ADMIN_KEY", "ASPNETCORE_URLS", "ConnectionStrings__Warbler", "Database__Provider"])
         {
             start.Environment.Remove(name);
         }

@@ -17,6 +17,7 @@ public sealed class WebAppFixture : IAsyncLifetime
     public const string Password = "correct horse battery";
 
     private readonly string _workingDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "warbler-web-tests", Guid.NewGuid().ToString("N"));
+    private readonly TestDatabase _database = TestDatabase.CreateNew();
     private ServerProcess? _server;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -31,17 +32,18 @@ public sealed class WebAppFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(_workingDirectory);
         Upstream = await FakeUpstreamServer.StartAsync();
-        _server = ServerProcess.Start(_workingDirectory, new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["WARBLER_ADMIN_KEY"] = AdminKey,
-            ["ConnectionStrings__Warbler"] = $"Data Source={System.IO.Path.Combine(_workingDirectory, "warbler.db")}",
             ["Providers__fake__BaseUrl"] = Upstream.BaseUrl,
             ["Providers__fake__ApiKey"] = "sk-upstream-fake-secret",
             ["Gateway__Retry__BaseDelay"] = "00:00:00.010",
             ["Chat__Auth__LoginAttemptsPerMinute"] = "10000",
             ["Chat__UserLimits__BotRequestsPerMinute"] = "0",
             ["Usage__FlushInterval"] = "00:00:00.010",
-        });
+        };
+        _database.ApplyToEnvironment(environment);
+        _server = ServerProcess.Start(_workingDirectory, environment);
         await _server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
         BaseAddress = _server.BaseAddress!;
 
@@ -71,7 +73,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         }
 
         await Upstream.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _database.Delete();
         try
         {
             Directory.Delete(_workingDirectory, recursive: true);

@@ -154,7 +154,7 @@ internal static class BotsApi
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             if (await HandleTakenAsync(db, bot, cancellationToken))
             {

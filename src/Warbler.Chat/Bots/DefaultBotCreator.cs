@@ -44,7 +44,7 @@ internal sealed class DefaultBotCreator(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // Another node starting at the same time created it first.
             if (await db.Bots.AsNoTracking().AnyAsync(b => b.Handle == Handle, cancellationToken))

@@ -46,7 +46,7 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
             await db.SaveChangesAsync(CancellationToken.None);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // The same message sent twice at once: the database kept the first.
             db.ChangeTracker.Clear();

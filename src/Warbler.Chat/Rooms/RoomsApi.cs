@@ -132,8 +132,9 @@ internal static class RoomsApi
         var rooms = db.Rooms.AsNoTracking().Where(r => db.RoomMembers.Any(m => m.RoomId == r.Id && m.UserId == me));
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = $"%{q.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            rooms = rooms.Where(r => r.Title != null && EF.Functions.Like(r.Title, pattern, "\\"));
+            // Lowered on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
+            var pattern = $"%{q.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
+            rooms = rooms.Where(r => r.Title != null && EF.Functions.Like(r.Title.ToLower(), pattern, "\\"));
         }
 
         var page = await rooms.OrderByDescending(r => r.LastActivityAt).ThenByDescending(r => r.Id).Take(limit ?? DefaultListLimit).ToListAsync(cancellationToken);

@@ -56,7 +56,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
             // Not cancelled half-way: once written, the registry must follow.
             await db.SaveChangesAsync(CancellationToken.None);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             db.Providers.Entry(row).State = EntityState.Detached;
             return null;

@@ -40,6 +40,11 @@ internal static class UsageRecordInserter
                 {
                     var (parameter, getter, mapping) = parameters[i];
                     var value = getter.GetClrValue(record);
+                    if (value is string text)
+                    {
+                        value = Fit(text, columns[i].GetMaxLength());
+                    }
+
                     parameter.Value = (mapping.Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
                 }
 
@@ -52,6 +57,23 @@ internal static class UsageRecordInserter
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// Records carry what clients and upstreams sent (a model name may be anything): text is cut to
+    /// its column's length and loses NUL characters, which PostgreSQL refuses, so that one odd
+    /// request cannot keep the whole batch it is in from being written.
+    /// </summary>
+    private static string Fit(string text, int? maxLength)
+    {
+        var storable = text.Replace("\0", "", StringComparison.Ordinal);
+        if (maxLength is not { } max || storable.Length <= max)
+        {
+            return storable;
+        }
+
+        // Not between the two halves of a surrogate pair.
+        return storable[..(char.IsHighSurrogate(storable[max - 1]) ? max - 1 : max)];
     }
 
     private static (DbParameter Parameter, IClrPropertyGetter Getter, RelationalTypeMapping Mapping) AddParameter(DbCommand command, IProperty column, int index)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.Testing;
@@ -54,10 +53,7 @@ public sealed class AdminUsersApiTests(ChatHostFixture fixture) : IClassFixture<
         const string password = "a very memorable passphrase";
         await Host.CreateUserAsync(ChatUsers.NewEmail(), password: password);
 
-        var connectionString = Host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler");
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var stored = File.ReadAllBytes(file).Concat(File.Exists(file + "-wal") ? File.ReadAllBytes(file + "-wal") : []).ToArray();
-        Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(password)));
+        await Host.Database.AssertNotStoredAsync(password);
     }
 
     [Theory]

@@ -25,6 +25,17 @@ public sealed class UsersSearchTests(ChatHostFixture fixture) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task Search_WithANulCharacter_FindsNobodyRatherThanFailing()
+    {
+        using var ann = await Host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+
+        using var response = await ann.GetAsync(new Uri($"/api/users?q={Guid.NewGuid():N}%00", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("[]", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Search_ByPartOfADisplayName_FindsThemButNotTheCaller()
     {
         var marker = Guid.NewGuid().ToString("N")[..10];

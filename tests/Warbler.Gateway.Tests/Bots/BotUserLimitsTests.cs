@@ -47,23 +47,25 @@ public sealed class BotUserLimitsTests
     [Fact]
     public async Task StreamAsync_TokensPerDayAfterRestart_CountWhatTheUserUsedToday()
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
-        void Configure(Dictionary<string, string?> settings)
+        var databasePath = GatewayHost.NewDatabasePath();
+        static void Configure(Dictionary<string, string?> settings) => settings["Chat:UserLimits:TokensPerDay"] = "29";
+        try
         {
-            settings["ConnectionStrings:Warbler"] = $"Data Source={databasePath}";
-            settings["Chat:UserLimits:TokensPerDay"] = "29";
-        }
+            await using (var first = await GatewayHost.StartAsync(configure: Configure, databasePath: databasePath))
+            {
+                await BotCalls.CollectAsync(first, BotCalls.Request(maxTokens: 5));
+                await UsageRecords.WaitForAsync(first, 1);
+            }
 
-        await using (var first = await GatewayHost.StartAsync(configure: Configure))
+            await using var second = await GatewayHost.StartAsync(configure: Configure, databasePath: databasePath);
+
+            var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(second, BotCalls.Request(maxTokens: 5)));
+            Assert.Equal(BotCompletionErrorKind.BudgetExhausted, error.Kind);
+        }
+        finally
         {
-            await BotCalls.CollectAsync(first, BotCalls.Request(maxTokens: 5));
-            await UsageRecords.WaitForAsync(first, 1);
+            GatewayHost.DeleteDatabase(databasePath);
         }
-
-        await using var second = await GatewayHost.StartAsync(configure: Configure);
-
-        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(second, BotCalls.Request(maxTokens: 5)));
-        Assert.Equal(BotCompletionErrorKind.BudgetExhausted, error.Kind);
     }
 
     [Fact]

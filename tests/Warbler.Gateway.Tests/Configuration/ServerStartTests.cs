@@ -3,7 +3,10 @@ using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Configuration;
 
-/// <summary>What an operator sees when starting Warbler: the real process, in a fresh folder.</summary>
+/// <summary>
+/// What an operator sees when starting Warbler: the real process, in a fresh folder. Started with no
+/// database settings, it uses its default, SQLite in <c>./data</c>, whichever engine the other tests run on.
+/// </summary>
 public sealed partial class ServerStartTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -21,6 +24,8 @@ public sealed partial class ServerStartTests : IDisposable
     [InlineData("Cors__ChatOrigins__0", "https://chat.example.com/", "Cors:ChatOrigins takes exact origins")]
     [InlineData("Redis__Configuration", "localhost,nosuchoption=1", "Redis:Configuration")]
     [InlineData("Redis__Prefix", "two words", "Redis:Prefix")]
+    [InlineData("Database__Provider", "Oracle", "Database:Provider is Sqlite or Postgres")]
+    [InlineData("Database__Provider", "PostgreSQL", "ConnectionStrings:Warbler must be set")]
     public async Task Start_InvalidSetting_StopsWithMessageNamingTheSetting(string variable, string value, string named)
     {
         var environment = new Dictionary<string, string> { [variable] = value };
@@ -92,6 +97,34 @@ public sealed partial class ServerStartTests : IDisposable
         Assert.DoesNotContain("Microsoft.AspNetCore.Hosting.Diagnostics", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Microsoft.AspNetCore.Routing.EndpointMiddleware", server.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder, "data", "warbler.db")));
+    }
+
+    [Fact]
+    public async Task Start_TwoNodesAtOnceOnANewDatabase_BothMigrateItAndServe()
+    {
+        var database = TestDatabase.CreateMissing();
+        var environment = new Dictionary<string, string> { ["WARBLER_ADMIN_KEY"] = "wk-two-nodes-admin-key-0123456789" };
+        database.ApplyToEnvironment(environment);
+        try
+        {
+            await using var first = ServerProcess.Start(_folder, environment);
+            await using var second = ServerProcess.Start(_folder, environment);
+
+            await Task.WhenAll(first.WaitUntilListeningAsync(StartTimeout), second.WaitUntilListeningAsync(StartTimeout));
+
+            foreach (var node in (ServerProcess[])[first, second])
+            {
+                using var client = new HttpClient { BaseAddress = node.BaseAddress };
+                using var ready = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+                Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+            }
+
+            Assert.Single((string[])[first.Output, second.Output], output => output.Contains("Created the default bot @assistant", StringComparison.Ordinal));
+        }
+        finally
+        {
+            database.Delete();
+        }
     }
 
     [GeneratedRegex("wk-[A-Za-z0-9_-]{43}")]

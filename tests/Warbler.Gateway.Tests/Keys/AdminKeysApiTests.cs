@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.Gateway.Tests.ChatCompletions;
@@ -40,23 +39,12 @@ public sealed class AdminKeysApiTests
         await using var host = await GatewayHost.StartAsync();
         var secret = await host.CreateKeyAsync("stored key");
 
-        var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler");
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Prefix, Hash FROM api_keys WHERE Name = 'stored key'";
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync());
-        Assert.Equal(11, reader.GetString(0).Length);
-        var hash = (byte[])reader.GetValue(1);
+        var (prefix, hash) = Assert.Single(await host.Database.QueryAsync(
+            """SELECT "Prefix", "Hash" FROM api_keys WHERE "Name" = 'stored key'""",
+            reader => (reader.GetString(0), (byte[])reader.GetValue(1))));
+        Assert.Equal(11, prefix.Length);
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret)), hash);
-
-        var databaseBytes = await File.ReadAllBytesAsync(new SqliteConnectionStringBuilder(connectionString).DataSource);
-        var walPath = new SqliteConnectionStringBuilder(connectionString).DataSource + "-wal";
-        var walBytes = File.Exists(walPath) ? await File.ReadAllBytesAsync(walPath) : [];
-        var secretBytes = System.Text.Encoding.UTF8.GetBytes(secret);
-        Assert.Equal(-1, databaseBytes.AsSpan().IndexOf(secretBytes));
-        Assert.Equal(-1, walBytes.AsSpan().IndexOf(secretBytes));
+        await host.Database.AssertNotStoredAsync(secret);
     }
 
     [Fact]
@@ -107,18 +95,25 @@ public sealed class AdminKeysApiTests
     [Fact]
     public async Task Restart_AfterCreatingKeys_LoadsThemFromTheDatabase()
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
-        string secret;
-        await using (var first = await GatewayHost.StartAsync(configure: s => s["ConnectionStrings:Warbler"] = $"Data Source={databasePath}"))
+        var databasePath = GatewayHost.NewDatabasePath();
+        try
         {
-            secret = await first.CreateKeyAsync("survives restarts");
+            string secret;
+            await using (var first = await GatewayHost.StartAsync(databasePath: databasePath))
+            {
+                secret = await first.CreateKeyAsync("survives restarts");
+            }
+
+            await using var second = await GatewayHost.StartAsync(databasePath: databasePath);
+            using var client = second.CreateClient(secret);
+
+            using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-
-        await using var second = await GatewayHost.StartAsync(configure: s => s["ConnectionStrings:Warbler"] = $"Data Source={databasePath}");
-        using var client = second.CreateClient(secret);
-
-        using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        finally
+        {
+            GatewayHost.DeleteDatabase(databasePath);
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
@@ -96,29 +95,30 @@ public sealed class CostBudgetTests
     [Fact]
     public async Task TotalCostBudget_AfterRestart_CountsWhatWasAlreadySpent()
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
-        void SameDatabase(Dictionary<string, string?> settings)
+        var databasePath = GatewayHost.NewDatabasePath();
+        try
         {
-            Priced(settings);
-            settings["ConnectionStrings:Warbler"] = $"Data Source={databasePath}";
-        }
+            string key;
+            await using (var first = await GatewayHost.StartAsync(configure: Priced, databasePath: databasePath))
+            {
+                key = await first.CreateKeyAsync(limits: new { costBudget = 0.0001m });
+                using var client = first.CreateClient(key);
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
+                await UsageRecords.WaitForAsync(first, 1);
+            }
 
-        string key;
-        await using (var first = await GatewayHost.StartAsync(configure: SameDatabase))
+            await using var second = await GatewayHost.StartAsync(configure: Priced, databasePath: databasePath);
+            using var again = second.CreateClient(key);
+
+            using var refused = await again.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("total cost budget", (await OpenAIErrorBody.ReadAsync(refused)).Message, StringComparison.Ordinal);
+        }
+        finally
         {
-            key = await first.CreateKeyAsync(limits: new { costBudget = 0.0001m });
-            using var client = first.CreateClient(key);
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
-            await UsageRecords.WaitForAsync(first, 1);
+            GatewayHost.DeleteDatabase(databasePath);
         }
-
-        await using var second = await GatewayHost.StartAsync(configure: SameDatabase);
-        using var again = second.CreateClient(key);
-
-        using var refused = await again.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Contains("total cost budget", (await OpenAIErrorBody.ReadAsync(refused)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -220,19 +220,9 @@ public sealed class CostBudgetTests
         Assert.Equal(3 * AnswerCost, report.RootElement.GetProperty("groups")[0].GetProperty("totals").GetProperty("cost").GetDecimal());
     }
 
-    private static async Task<List<decimal?>> StoredCostsAsync(GatewayHost host)
-    {
-        await using var connection = new SqliteConnection(host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler"));
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Cost FROM usage_records ORDER BY Id";
-        await using var reader = await command.ExecuteReaderAsync();
-        var costs = new List<decimal?>();
-        while (await reader.ReadAsync())
-        {
-            costs.Add(reader.IsDBNull(0) ? null : decimal.Parse(reader.GetString(0), CultureInfo.InvariantCulture));
-        }
-
-        return costs;
-    }
+    /// <summary>The costs as stored (SQLite keeps decimals as text, PostgreSQL as numeric), so no rounding hides in a conversion.</summary>
+    private static Task<List<decimal?>> StoredCostsAsync(GatewayHost host) =>
+        host.Database.QueryAsync(
+            """SELECT "Cost" FROM usage_records ORDER BY "Id" """,
+            reader => reader.IsDBNull(0) ? (decimal?)null : decimal.Parse(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture));
 }

@@ -35,24 +35,30 @@ public sealed class TokenBudgetTests
     [Fact]
     public async Task TotalBudget_AfterRestart_CountsWhatWasAlreadyUsed()
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
-        void SameDatabase(Dictionary<string, string?> settings) => settings["ConnectionStrings:Warbler"] = $"Data Source={databasePath}";
-        string key;
-        await using (var first = await GatewayHost.StartAsync(configure: SameDatabase))
+        var databasePath = GatewayHost.NewDatabasePath();
+        try
         {
-            key = await first.CreateKeyAsync(limits: new { tokenBudget = 29 });
-            using var client = first.CreateClient(key);
-            Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
-            await UsageRecords.WaitForAsync(first, 1);
+            string key;
+            await using (var first = await GatewayHost.StartAsync(databasePath: databasePath))
+            {
+                key = await first.CreateKeyAsync(limits: new { tokenBudget = 29 });
+                using var client = first.CreateClient(key);
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
+                await UsageRecords.WaitForAsync(first, 1);
+            }
+
+            await using var second = await GatewayHost.StartAsync(databasePath: databasePath);
+            using var again = second.CreateClient(key);
+
+            using var refused = await again.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Contains("total token budget: 18 of 29", (await OpenAIErrorBody.ReadAsync(refused)).Message, StringComparison.Ordinal);
         }
-
-        await using var second = await GatewayHost.StartAsync(configure: SameDatabase);
-        using var again = second.CreateClient(key);
-
-        using var refused = await again.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
-
-        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Contains("total token budget: 18 of 29", (await OpenAIErrorBody.ReadAsync(refused)).Message, StringComparison.Ordinal);
+        finally
+        {
+            GatewayHost.DeleteDatabase(databasePath);
+        }
     }
 
     [Fact]

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Tests.Reliability;
 using Warbler.Testing;
@@ -66,13 +63,10 @@ public sealed class HealthEndpointsTests
     }
 
     [Fact]
-    public async Task Readyz_DatabaseFileGone_Returns503NamingTheDatabaseCheck()
+    public async Task Readyz_DatabaseGone_Returns503NamingTheDatabaseCheck()
     {
         await using var host = await GatewayHost.StartAsync();
-        var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler")!;
-        var databasePath = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        SqliteConnection.ClearAllPools();
-        File.Delete(databasePath);
+        host.Database.Delete();
         using var client = host.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
@@ -81,7 +75,7 @@ public sealed class HealthEndpointsTests
         using var report = await ReadReportAsync(response);
         Assert.Equal("Unhealthy", CheckStatus(report, "database"));
         Assert.Equal("Healthy", CheckStatus(report, "providers"));
-        Assert.False(File.Exists(databasePath), "the readiness check created the database it was checking");
+        Assert.False(host.Database.Exists(), "the readiness check created the database it was checking");
     }
 
     private static async Task<JsonDocument> ReadReportAsync(HttpResponseMessage response)

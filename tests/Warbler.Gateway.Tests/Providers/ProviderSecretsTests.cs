@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Warbler.FakeUpstream;
 using Warbler.Testing;
 
@@ -24,11 +23,11 @@ public sealed class ProviderSecretsTests
                 using var admin = first.CreateAdminClient();
                 await ProvidersAdmin.CreateAsync(admin, new { name = "kept", baseUrl = upstream.BaseUrl, apiKey = FirstKey, models = new[] { "kept-model" } });
 
-                var (protectedKey, keyRingRows) = await ReadStoredAsync(databasePath);
+                var (protectedKey, keyRingRows) = await ReadStoredAsync(first.Database);
                 Assert.NotNull(protectedKey);
                 Assert.DoesNotContain(FirstKey, protectedKey, StringComparison.Ordinal);
                 Assert.True(keyRingRows > 0);
-                AssertNotInDatabaseFiles(databasePath, FirstKey);
+                await first.Database.AssertNotStoredAsync(FirstKey);
             }
 
             await using var second = await GatewayHost.StartAsync(providers: [], databasePath: databasePath);
@@ -41,7 +40,7 @@ public sealed class ProviderSecretsTests
             var listed = await ProvidersAdmin.GetAsync(secondAdmin, "kept");
             Assert.True(listed.GetProperty("hasApiKey").GetBoolean());
             Assert.Equal("healthy", listed.GetProperty("health").GetProperty("status").GetString());
-            AssertNotInDatabaseFiles(databasePath, FirstKey);
+            await second.Database.AssertNotStoredAsync(FirstKey);
         }
         finally
         {
@@ -62,7 +61,7 @@ public sealed class ProviderSecretsTests
                 await ProvidersAdmin.CreateAsync(admin, new { name = "orphaned", baseUrl = upstream.BaseUrl, apiKey = FirstKey, models = new[] { "m" } });
             }
 
-            await ExecuteAsync(databasePath, "DELETE FROM data_protection_keys");
+            await TestDatabase.Named(databasePath).ExecuteAsync("DELETE FROM data_protection_keys");
             await using var second = await GatewayHost.StartAsync(providers: [], databasePath: databasePath);
             using var secondAdmin = second.CreateAdminClient();
 
@@ -148,41 +147,8 @@ public sealed class ProviderSecretsTests
         return all.AppendLine(text).ToString();
     }
 
-    private static async Task<(string? ProtectedKey, long KeyRingRows)> ReadStoredAsync(string databasePath)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ProtectedApiKey, (SELECT COUNT(*) FROM data_protection_keys) FROM providers";
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync());
-        return (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1));
-    }
-
-    private static async Task ExecuteAsync(string databasePath, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={databasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>The database file and its write-ahead log, as raw bytes, hold no trace of <paramref name="secret"/>.</summary>
-    private static void AssertNotInDatabaseFiles(string databasePath, string secret)
-    {
-        var secretBytes = Encoding.UTF8.GetBytes(secret);
-        foreach (var path in (string[])[databasePath, databasePath + "-wal"])
-        {
-            if (File.Exists(path))
-            {
-                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var copy = new MemoryStream();
-                file.CopyTo(copy);
-                Assert.Equal(-1, copy.ToArray().AsSpan().IndexOf(secretBytes));
-            }
-        }
-
-        Assert.True(File.Exists(databasePath));
-    }
+    private static async Task<(string? ProtectedKey, long KeyRingRows)> ReadStoredAsync(TestDatabase database) =>
+        Assert.Single(await database.QueryAsync(
+            """SELECT "ProtectedApiKey", (SELECT COUNT(*) FROM data_protection_keys) FROM providers""",
+            reader => (reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1))));
 }

@@ -199,43 +199,64 @@ public sealed class UsageAccountingTests
     }
 
     [Fact]
-    public async Task Shutdown_WithRecordsQueued_WritesThemAll()
+    public async Task OddModelNames_AreRecordedCutToFit_AndTheRecordsAfterThemToo()
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
-        var connectionString = $"Data Source={databasePath}";
-        await using (var host = await GatewayHost.StartAsync(configure: s => s["ConnectionStrings:Warbler"] = connectionString))
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var longName = new string('m', 300);
+
+        foreach (var model in (string[])[longName, "nul\u0000model", "plain"])
         {
-            using var client = host.CreateClient(await host.CreateKeyAsync());
-            await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
+            using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model, messages = new[] { new { role = "user", content = "Hi" } } });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.Equal(50, (await UsageRecords.ReadAsync(connectionString)).Count);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(databasePath);
+        var records = await UsageRecords.WaitForAsync(host, 3);
+        Assert.Equal([longName[..256], "nulmodel", "plain"], records.Select(r => r.Model));
+    }
+
+    [Fact]
+    public async Task Shutdown_WithRecordsQueued_WritesThemAll()
+    {
+        var database = TestDatabase.Named(GatewayHost.NewDatabasePath());
+        try
+        {
+            await using (var host = await GatewayHost.StartAsync(databasePath: database.Name))
+            {
+                using var client = host.CreateClient(await host.CreateKeyAsync());
+                await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
+            }
+
+            Assert.Equal(50, (await UsageRecords.ReadAsync(database)).Count);
+        }
+        finally
+        {
+            database.Delete();
+        }
     }
 
     [Fact]
     public async Task UsageDisabled_Requests_AreServedAndNoRecordIsWritten()
     {
-        var databasePath = Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db");
-        var connectionString = $"Data Source={databasePath}";
-        await using (var host = await GatewayHost.StartAsync(configure: s =>
+        var database = TestDatabase.Named(GatewayHost.NewDatabasePath());
+        try
         {
-            s["ConnectionStrings:Warbler"] = connectionString;
-            s["Usage:Enabled"] = "false";
-        }))
-        {
-            using var client = host.CreateClient(await host.CreateKeyAsync());
-            for (var i = 0; i < 3; i++)
+            await using (var host = await GatewayHost.StartAsync(configure: s => s["Usage:Enabled"] = "false", databasePath: database.Name))
             {
-                Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
+                using var client = host.CreateClient(await host.CreateKeyAsync());
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
+                }
             }
-        }
 
-        // Stopping the server flushes the writer, so anything queued would be stored by now.
-        Assert.Empty(await UsageRecords.ReadAsync(connectionString));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(databasePath);
+            // Stopping the server flushes the writer, so anything queued would be stored by now.
+            Assert.Empty(await UsageRecords.ReadAsync(database));
+        }
+        finally
+        {
+            database.Delete();
+        }
     }
 
     private static async Task ReadAllAsync(HttpResponseMessage response)

@@ -1,6 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Usage;
@@ -26,11 +23,10 @@ public static class UsageRecords
     /// <summary>Waits until the background writer has stored <paramref name="count"/> records, then returns them in order.</summary>
     public static async Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count)
     {
-        var connectionString = host.Services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler")!;
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
-            var records = await ReadAsync(connectionString);
+            var records = await ReadAsync(host.Database);
             if (records.Count >= count || DateTime.UtcNow > deadline)
             {
                 Assert.Equal(count, records.Count);
@@ -41,17 +37,14 @@ public static class UsageRecords
         }
     }
 
-    public static async Task<List<StoredUsage>> ReadAsync(string connectionString)
-    {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT Model, Provider, Status, PromptTokens, CachedTokens, CompletionTokens, Stream, Estimated, RequestId, KeyId, UserId, BotId, Cost, AnsweredModel, TimeToFirstTokenMs FROM usage_records ORDER BY Id";
-        await using var reader = await command.ExecuteReaderAsync();
-        var records = new List<StoredUsage>();
-        while (await reader.ReadAsync())
-        {
-            records.Add(new StoredUsage(
+    public static Task<List<StoredUsage>> ReadAsync(TestDatabase database) =>
+        database.QueryAsync(
+            """
+            SELECT "Model", "Provider", "Status", "PromptTokens", "CachedTokens", "CompletionTokens", "Stream", "Estimated", "RequestId",
+                   "KeyId", "UserId", "BotId", "Cost", "AnsweredModel", "TimeToFirstTokenMs"
+            FROM usage_records ORDER BY "Id"
+            """,
+            reader => new StoredUsage(
                 reader.GetString(0),
                 reader.IsDBNull(1) ? null : reader.GetString(1),
                 reader.GetInt32(2),
@@ -69,8 +62,4 @@ public static class UsageRecords
                 AnsweredModel = reader.IsDBNull(13) ? null : reader.GetString(13),
                 TimeToFirstTokenMs = reader.IsDBNull(14) ? null : reader.GetDouble(14),
             });
-        }
-
-        return records;
-    }
 }

@@ -10,7 +10,7 @@ using Warbler.Data;
 
 namespace Warbler.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(WarblerDbContext))]
+    [DbContext(typeof(SqliteWarblerDbContext))]
     [Migration("20261125153317_Rooms")]
     partial class Rooms
     {

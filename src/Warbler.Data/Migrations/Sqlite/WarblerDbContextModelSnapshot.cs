@@ -9,7 +9,7 @@ using Warbler.Data;
 
 namespace Warbler.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(WarblerDbContext))]
+    [DbContext(typeof(SqliteWarblerDbContext))]
     partial class WarblerDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)

@@ -1,0 +1,8 @@
+namespace Warbler.Data;
+
+/// <summary>The database engines Warbler stores its data in.</summary>
+public enum DatabaseEngine
+{
+    Sqlite,
+    Postgres,
+}
