@@ -43,8 +43,7 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         room.LastActivityAt = now;
         try
         {
-            // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
-            await db.SaveChangesAsync(CancellationToken.None);
+            await RoomOrderedSave.SaveChangesAsync(db, roomId);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {

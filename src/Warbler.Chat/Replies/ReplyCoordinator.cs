@@ -59,7 +59,7 @@ public sealed class ReplyCoordinator(
             Model = bot.Model,
         }).ToList();
         db.Messages.AddRange(replies);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await RoomOrderedSave.SaveChangesAsync(db, room.Id);
 
         var names = await ParticipantNames.LoadAsync(db, replies, CancellationToken.None);
         foreach (var reply in replies)

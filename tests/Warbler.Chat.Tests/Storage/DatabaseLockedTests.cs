@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Warbler.Chat.Tests.Rooms;
 using Warbler.Testing;
 
@@ -16,33 +15,35 @@ public sealed class DatabaseLockedTests
     [Fact]
     public async Task WhileLocked_WritesAnswer503AndTheGatewayServes_AfterwardsNothingIsLostOrDoubled()
     {
-        var path = GatewayHost.NewDatabasePath();
+        var database = TestDatabase.CreateNew();
         try
         {
-            await LockAndRecoverAsync(path);
+            await LockAndRecoverAsync(database);
         }
         finally
         {
-            GatewayHost.DeleteDatabase(path);
+            database.Release();
         }
     }
 
-    private static async Task LockAndRecoverAsync(string path)
+    private static async Task LockAndRecoverAsync(TestDatabase database)
     {
-        // SQLite waits up to a second for a lock before giving up (the default is 30).
-        await using var host = await GatewayHost.StartAsync(databasePath: path, configure: s => s["ConnectionStrings:Warbler"] = $"Data Source={path};Default Timeout=1");
+        // The server waits a second or two for a lock before giving up (the engines' default is 30).
+        var shortWait = TestDatabase.IsPostgres ? ";Command Timeout=2" : ";Default Timeout=1";
+        await using var host = await GatewayHost.StartAsync(databasePath: database.Name, configure: s => s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("group", title: "Locked out");
         using var gateway = host.CreateClient(await host.CreateKeyAsync());
         Assert.Equal(HttpStatusCode.OK, (await ChatAsync(gateway)).StatusCode);
         var send = new { text = "Sent while the database was locked", clientMessageId = "locked-1" };
 
-        await using (var locker = new SqliteConnection($"Data Source={path}"))
+        await using (var locker = database.CreateConnection())
         {
+            // Another process holds the write lock: on SQLite the whole file's, on PostgreSQL the messages table's (readers still read).
             await locker.OpenAsync();
             await using (var begin = locker.CreateCommand())
             {
-                begin.CommandText = "BEGIN EXCLUSIVE;";
+                begin.CommandText = TestDatabase.IsPostgres ? "BEGIN; LOCK TABLE messages IN EXCLUSIVE MODE;" : "BEGIN EXCLUSIVE;";
                 await begin.ExecuteNonQueryAsync();
             }
 
