@@ -44,6 +44,7 @@ internal static class AuthApi
         app.MapGroup(Prefix)
             .WithTags("Auth")
             .MapIdentityApi<WarblerUser>()
+            .AddEndpointFilter(new RequiredFieldsFilter())
             .Add(endpoint =>
             {
                 if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } pattern }

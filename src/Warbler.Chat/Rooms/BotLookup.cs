@@ -15,6 +15,9 @@ internal static class BotLookup
             return [];
         }
 
+        // JSON may hold null where a name belongs; it names no bot.
+        names = [.. names.Select(name => name ?? "")];
+
         var ids = names.Select(n => Guid.TryParse(n, out var id) ? id : (Guid?)null).Where(id => id is not null).Select(id => id!.Value).ToList();
         var handles = names.Select(n => n.Trim().TrimStart('@').ToLowerInvariant()).ToList();
         var bots = await db.Bots.AsNoTracking().Where(b => ids.Contains(b.Id) || handles.Contains(b.Handle)).ToListAsync(cancellationToken);

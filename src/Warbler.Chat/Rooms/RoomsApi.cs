@@ -158,6 +158,12 @@ internal static class RoomsApi
             return RoomAccess.NotFound(id);
         }
 
+        // "bots": [null] is a list entry without a bot: say so rather than fail on it below.
+        if (request.Bots?.Any(b => b is null) == true)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bots"] = ["Each entry names a bot: {\"bot\": id or handle}."] });
+        }
+
         var errors = new Dictionary<string, string[]>();
         ValidateTitle(errors, request.Title);
         var bots = request.Bots is null

@@ -36,12 +36,61 @@ public static class RequestScanner
                 throw new OpenAIErrorException(OpenAIError.InvalidJson("there is more after the JSON object."));
             }
 
+            RejectLoneSurrogates(json);
             return fields;
         }
         catch (JsonException exception)
         {
             throw new OpenAIErrorException(OpenAIError.InvalidJson(Describe(exception)));
         }
+    }
+
+    /// <summary>
+    /// An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON syntax but no Unicode text, and
+    /// rewriting a body that holds one fails; refuse it here as the client's error.
+    /// </summary>
+    private static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\\u"u8) < 0)
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && !IsUnicode(ref reader))
+            {
+                throw new OpenAIErrorException(OpenAIError.InvalidJson("a string in the body is not valid Unicode (it holds a lone surrogate such as \\ud800)."));
+            }
+        }
+    }
+
+    private static bool IsUnicode(ref Utf8JsonReader reader)
+    {
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static RequestFields ScanObject(ref Utf8JsonReader reader, RequestShape shape)

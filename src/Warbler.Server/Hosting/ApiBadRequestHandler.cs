@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Net.Http.Headers;
 
 namespace Warbler.Server.Hosting;
 
@@ -14,7 +15,18 @@ internal sealed partial class ApiBadRequestHandler(IProblemDetailsService proble
     {
         // The chat's one-call /chat answers in ProblemDetails as /api does.
         var requestPath = httpContext.Request.Path;
-        if (exception is not BadHttpRequestException bad || !(requestPath.StartsWithSegments("/api") || requestPath.StartsWithSegments("/chat")) || httpContext.Response.HasStarted)
+        if (!(requestPath.StartsWithSegments("/api") || requestPath.StartsWithSegments("/chat")) || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+
+        // Minimal APIs throw InvalidOperationException (a 500) for a charset no encoding answers to.
+        if (exception is InvalidOperationException && UnknownCharset(httpContext.Request) is { } charset)
+        {
+            return await WriteAsync(httpContext, exception, StatusCodes.Status415UnsupportedMediaType, "body", $"The charset '{charset}' is not supported; send JSON in UTF-8.");
+        }
+
+        if (exception is not BadHttpRequestException bad)
         {
             return false;
         }
@@ -24,17 +36,41 @@ internal sealed partial class ApiBadRequestHandler(IProblemDetailsService proble
             : UnparsableParameter().Match(bad.Message) is { Success: true } parameter
                 ? (parameter.Groups["name"].Value, $"'{parameter.Groups["value"].Value}' is not a valid value.")
                 : ("body", bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body is missing or is not valid JSON.");
-        httpContext.Response.StatusCode = bad.StatusCode;
+        return await WriteAsync(httpContext, exception, bad.StatusCode, field, message);
+    }
+
+    private async Task<bool> WriteAsync(HttpContext httpContext, Exception exception, int status, string field, string message)
+    {
+        httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
             {
-                Status = bad.StatusCode,
+                Status = status,
                 Title = "The request is not valid.",
             },
             Exception = exception,
         });
+    }
+
+    /// <summary>The charset of the request's content type when .NET has no encoding of that name.</summary>
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.Charset is not { Length: > 0 } charset)
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = System.Text.Encoding.GetEncoding(charset.Value!);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return charset.Value;
+        }
     }
 
     /// <summary>

@@ -468,6 +468,19 @@ public sealed class RoomsApiTests(RoomsCallersFixture fixture) : IClassFixture<R
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
+    [Fact]
+    public async Task CreateAndUpdate_NullInTheBotList_Return400NamingBots()
+    {
+        using var created = await Ann.PostAsync("/api/rooms", new StringContent("""{"kind":"group","bots":[null]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("bots", (await ProblemBody.ReadAsync(created)).Errors.Keys);
+
+        var room = await Ann.CreateRoomAsync("group", title: "Null bots");
+        using var updated = await Ann.PatchAsync($"/api/rooms/{room}", new StringContent("""{"bots":[null]}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, updated.StatusCode);
+        Assert.Contains("bots", (await ProblemBody.ReadAsync(updated)).Errors.Keys);
+    }
+
     private async Task<Guid> BotIdAsync(string handle) =>
         (await Ann.GetFromJsonAsync<JsonElement>("/api/bots")).EnumerateArray().Single(b => b.GetProperty("handle").GetString() == handle).GetProperty("id").GetGuid();
 }

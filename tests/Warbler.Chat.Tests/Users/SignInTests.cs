@@ -68,6 +68,22 @@ public sealed class SignInTests(ChatHostFixture fixture) : IClassFixture<ChatHos
         await ProblemBody.ReadAsync(response);
     }
 
+    [Theory]
+    [InlineData("/api/auth/register", """{"email":null,"password":"correct horse battery"}""", "email")]
+    [InlineData("/api/auth/login", """{"email":null,"password":"correct horse battery"}""", "email")]
+    [InlineData("/api/auth/refresh", """{"refreshToken":null}""", "refreshToken")]
+    [InlineData("/api/auth/forgotPassword", """{"email":null}""", "email")]
+    [InlineData("/api/auth/resetPassword", """{"email":null,"resetCode":"abc","newPassword":"another long password"}""", "email")]
+    public async Task AuthRequest_RequiredFieldNull_Returns400NamingIt(string path, string body, string field)
+    {
+        using var anonymous = Host.CreateClient(key: null);
+
+        using var response = await anonymous.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(field, (await ProblemBody.ReadAsync(response)).Errors.Keys);
+    }
+
     [Fact]
     public async Task Me_AfterCookieLogin_WorksWithTheCookieAlone()
     {

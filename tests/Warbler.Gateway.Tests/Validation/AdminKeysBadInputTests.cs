@@ -118,6 +118,19 @@ public sealed class AdminKeysBadInputTests(ValidationGateway gateway) : IClassFi
         await AssertProblemAsync(response, HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Create_JsonInAnUnknownCharset_Returns415Problem()
+    {
+        using var client = gateway.Host.CreateAdminClient();
+        using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name":"charset"}"""));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=nonsense");
+
+        using var response = await client.PostAsync(Path, content);
+
+        var problem = await AssertProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("nonsense", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+    }
+
     private static HttpRequestMessage AdminRequest(string method) => new(new HttpMethod(method), method == "DELETE" ? $"{Path}/{Guid.NewGuid()}" : Path)
     {
         Content = method == "POST" ? new StringContent("""{"name":"should not be created"}""", Encoding.UTF8, "application/json") : null,

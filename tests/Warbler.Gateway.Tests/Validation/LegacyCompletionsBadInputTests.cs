@@ -86,5 +86,16 @@ public sealed class LegacyCompletionsBadInputTests(ValidationGateway gateway) : 
         Assert.Empty(gateway.Host.Upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("""{"prompt":"Once","extra":"\ud800"}""")]
+    [InlineData("""{"prompt":"Once \udfff"}""")]
+    public async Task Engines_StringWithALoneSurrogate_Returns400NotA500(string body)
+    {
+        using var response = await ValidationGateway.PostRawAsync(_client, EnginePath, body);
+
+        await OpenAIErrorAssert.IsBadRequestAsync(response, param: null);
+        Assert.Empty(gateway.Host.Upstream.Requests);
+    }
+
     public void Dispose() => _client.Dispose();
 }

@@ -1,0 +1,30 @@
+using System.Globalization;
+using CsCheck;
+using Xunit.Abstractions;
+
+namespace Warbler.HostileInput.Tests.Server;
+
+/// <summary>
+/// Runs a generator through CsCheck with a fixed count (times <c>WARBLER_HOSTILE_ITERATIONS</c>, for
+/// longer runs), on one thread so the seed alone reproduces a run, then prints how many inputs
+/// were tried to the test output and to standard output (so CI logs show it).
+/// </summary>
+public static class HostileRun
+{
+    public const string MultiplierVariable = "WARBLER_HOSTILE_ITERATIONS";
+
+    public static int Multiplier =>
+        int.TryParse(Environment.GetEnvironmentVariable(MultiplierVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var multiplier) && multiplier > 0 ? multiplier : 1;
+
+    public static async Task SampleAsync<T>(Gen<T> gen, Func<T, Task> property, int iterations, Func<T, string> print)
+    {
+        await gen.SampleAsync(property, iter: iterations * (long)Multiplier, threads: 1, print: print);
+    }
+
+    public static void Report(ITestOutputHelper output, string what, InputCount count, string target)
+    {
+        var line = $"hostile input: {count.Inputs.ToString("N0", CultureInfo.InvariantCulture)} {what} to {target}, {count.ServerErrors.ToString("N0", CultureInfo.InvariantCulture)} server errors";
+        output.WriteLine(line);
+        Console.WriteLine(line);
+    }
+}

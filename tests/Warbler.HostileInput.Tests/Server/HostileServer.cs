@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Warbler.Testing;
+
+namespace Warbler.HostileInput.Tests.Server;
+
+/// <summary>
+/// The real server listening on a loopback socket (so Kestrel's own limits apply), with a fake
+/// upstream behind it and the callers and things the routes need: a gateway key, the admin key, a
+/// user with a room and a message, and a bot, a key, a provider and a user to change or remove,
+/// kept apart from what the checks at the end use.
+/// </summary>
+public sealed class HostileServer : IAsyncLifetime
+{
+    /// <summary>Small enough that bodies beyond it stay cheap to send.</summary>
+    public const int GatewayBodyLimit = 1024 * 1024;
+
+    public const string TargetProvider = "fuzzed";
+
+    private WebApplicationFactory<Program>? _kestrel;
+    private IReadOnlyList<Routes.HostileRoute>? _routes;
+
+    public GatewayHost Host { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public string GatewayKey { get; private set; } = "";
+
+    /// <summary>The user who owns <see cref="Room"/>.</summary>
+    public AccessTokens Owner { get; private set; } = null!;
+
+    /// <summary>A second user, for the routes that change the signed-in account.</summary>
+    public AccessTokens Member { get; private set; } = null!;
+
+    public Guid Room { get; private set; }
+
+    public long Message { get; private set; }
+
+    public Guid TargetBot { get; private set; }
+
+    public Guid TargetKey { get; private set; }
+
+    public Guid TargetUser { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        Host = await GatewayHost.StartAsync(configure: settings =>
+        {
+            settings["Gateway:MaxRequestBodyBytes"] = GatewayBodyLimit.ToString(CultureInfo.InvariantCulture);
+
+            // Bot replies come often here; the per-user limit is tested elsewhere.
+            settings["Chat:UserLimits:BotRequestsPerMinute"] = "0";
+            settings["Chat:UserLimits:TokensPerDay"] = "0";
+
+            // A free port: without an address of its own the server takes its default, 5080.
+            settings["urls"] = "http://127.0.0.1:0";
+        });
+        _kestrel = Host.WithWebHostBuilder(_ => { });
+        _kestrel.UseKestrel(0);
+        _kestrel.StartServer();
+        BaseAddress = _kestrel.ClientOptions.BaseAddress;
+
+        var ownerEmail = ChatUsers.NewEmail("owner");
+        await Host.RegisterAsync(ownerEmail);
+        Owner = await Host.LoginAsync(ownerEmail);
+        var memberEmail = ChatUsers.NewEmail("member");
+        await Host.RegisterAsync(memberEmail);
+        Member = await Host.LoginAsync(memberEmail);
+        TargetUser = await Host.CreateUserAsync(ChatUsers.NewEmail("target"));
+
+        using var owner = CreateClient(Owner.AccessToken);
+        Room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "Hostile" })).GetProperty("id").GetGuid();
+        Message = (await PostAsync(owner, $"/api/rooms/{Room}/messages", new { text = "Hello", clientMessageId = "first" })).GetProperty("id").GetInt64();
+
+        // Keys through the socket's server: each server caches the keys it knows.
+        using var admin = CreateClient(GatewayHost.AdminKey);
+        GatewayKey = (await PostAsync(admin, "/api/admin/keys", new { name = "hostile input" })).GetProperty("key").GetString()!;
+        TargetBot = (await PostAsync(admin, "/api/bots", new { name = "Target", handle = "target-bot", model = "gpt-4o-mini", systemPrompt = "Be brief." })).GetProperty("id").GetGuid();
+        TargetKey = (await PostAsync(admin, "/api/admin/keys", new { name = "target" })).GetProperty("id").GetGuid();
+        await PostAsync(admin, "/api/admin/providers", new { name = TargetProvider, kind = "openai", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-target", models = (string[])["target-model"], priority = 9 });
+    }
+
+    /// <summary>Every mapped route, filled in for this server (see <see cref="Routes.RouteCatalog"/>).</summary>
+    public async Task<IReadOnlyList<Routes.HostileRoute>> RoutesAsync(CancellationToken cancellationToken) =>
+        _routes ??= await Routes.RouteCatalog.AllAsync(this, cancellationToken);
+
+    /// <summary>A client of the socket, sending <paramref name="bearer"/> when given.</summary>
+    public HttpClient CreateClient(string? bearer = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearer is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return client;
+    }
+
+    /// <summary>The server is up: <c>/healthz</c> answers 200.</summary>
+    public async Task AssertHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var client = CreateClient();
+        using var response = await client.GetAsync("/healthz", cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/healthz answered {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    /// <summary>Ordinary requests still work: a chat completion with the gateway key and a message in the room.</summary>
+    public async Task AssertValidRequestsWorkAsync(CancellationToken cancellationToken)
+    {
+        await AssertHealthyAsync(cancellationToken);
+        using var gateway = CreateClient(GatewayKey);
+        using var completion = await gateway.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "Still there?" } } }, cancellationToken);
+        Assert.True(completion.StatusCode == HttpStatusCode.OK, $"A valid completion answered {(int)completion.StatusCode} {await completion.Content.ReadAsStringAsync(cancellationToken)}");
+
+        using var owner = CreateClient(Owner.AccessToken);
+        var room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "After" }, cancellationToken)).GetProperty("id").GetGuid();
+        await PostAsync(owner, $"/api/rooms/{room}/messages", new { text = "Still here", clientMessageId = Guid.NewGuid().ToString("N") }, cancellationToken);
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, CancellationToken cancellationToken = default)
+    {
+        using var response = await client.PostAsJsonAsync(path, body, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_kestrel is not null)
+        {
+            await _kestrel.DisposeAsync();
+        }
+
+        await Host.DisposeAsync();
+    }
+}
