@@ -18,6 +18,10 @@ fi
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
+# Tests that count what they tried (the hostile-input tests) add a line here; dotnet test shows a
+# passing test's output only at higher verbosity, so the lines are printed before the totals.
+export WARBLER_TEST_REPORT=$logs/report
+
 # dotnet test prints one summary per test assembly: "Failed!  - Failed: 1, Passed: 41, Skipped: 0, Total: 42, ..."
 summarize() {
   awk '
@@ -44,6 +48,10 @@ for engine in "${engines[@]}"; do
   # The first run built everything; the next one only runs the tests again.
   [[ " $* " == *" --no-build "* ]] || build=(--no-build)
 done
+
+if [[ -s $WARBLER_TEST_REPORT ]]; then
+  cat "$WARBLER_TEST_REPORT"
+fi
 
 if ((${#engines[@]} > 1)); then
   for engine in "${engines[@]}"; do

@@ -26,5 +26,16 @@ public static class HostileRun
         var line = $"hostile input: {count.Inputs.ToString("N0", CultureInfo.InvariantCulture)} {what} to {target}, {count.ServerErrors.ToString("N0", CultureInfo.InvariantCulture)} server errors";
         output.WriteLine(line);
         Console.WriteLine(line);
+
+        // test.sh prints these lines before its totals (see WARBLER_TEST_REPORT there).
+        if (Environment.GetEnvironmentVariable("WARBLER_TEST_REPORT") is { Length: > 0 } report)
+        {
+            lock (ReportLock)
+            {
+                File.AppendAllText(report, $"{line} ({Environment.GetEnvironmentVariable("WARBLER_TEST_DATABASE") ?? "sqlite"})\n");
+            }
+        }
     }
+
+    private static readonly Lock ReportLock = new();
 }
