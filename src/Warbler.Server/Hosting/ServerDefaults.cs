@@ -69,13 +69,18 @@ public static class ServerDefaults
         return app;
     }
 
-    /// <summary>Runs the server; a configuration error stops it with a message naming the setting instead of a stack trace.</summary>
+    /// <summary>
+    /// Runs the server; a configuration error stops it with a message naming the setting instead of a
+    /// stack trace. Once it has stopped, a service that fails to close (the Redis connection, when
+    /// Redis went away at the same moment) is reported in one line rather than crashing the exit.
+    /// </summary>
     public static async Task<int> RunWithConfigurationCheckAsync(this WebApplication app)
     {
+        var exitCode = 0;
         try
         {
-            await app.RunAsync();
-            return 0;
+            await app.StartAsync();
+            await app.WaitForShutdownAsync();
         }
         catch (OptionsValidationException exception)
         {
@@ -85,7 +90,18 @@ public static class ServerDefaults
                 await Console.Error.WriteLineAsync($"  - {failure}");
             }
 
-            return 2;
+            exitCode = 2;
         }
+
+        try
+        {
+            await app.DisposeAsync();
+        }
+        catch (Exception exception)
+        {
+            await Console.Error.WriteLineAsync($"Warbler stopped, but a service could not be closed cleanly: {exception.GetBaseException().Message}");
+        }
+
+        return exitCode;
     }
 }
