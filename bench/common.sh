@@ -46,3 +46,49 @@ free_port() {
   done
   die "found no free loopback port"
 }
+
+# usage: start_redis — a throwaway redis-server on a free loopback port, nothing saved; sets REDIS_PORT.
+start_redis() {
+  command -v redis-server >/dev/null || die "redis-server is needed (apt-get install -y redis-server)"
+  free_port REDIS_PORT
+  redis-server --port "$REDIS_PORT" --bind "$HOST" --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/$HOST/$REDIS_PORT") 2>/dev/null && return
+    sleep 0.1
+  done
+  die "redis-server did not start; see $WORK/redis.log"
+}
+
+# usage: start_postgres — a throwaway PostgreSQL cluster of the installed server (Debian's package
+# postgresql) on a free loopback port, trusting loopback; sets POSTGRES_CONNECTION for Warbler.
+start_postgres() {
+  local bin dir=$WORK/postgres as=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -x $bin/initdb ]] || die "PostgreSQL's server is needed (apt-get install -y postgresql)"
+  free_port POSTGRES_PORT
+  mkdir -p "$dir"
+  if [[ $(id -u) -eq 0 ]]; then
+    # PostgreSQL refuses to run as root: its own user owns the cluster (and must reach the folder).
+    chmod a+x "$WORK"
+    chown postgres "$dir"
+    as=(runuser -u postgres --)
+  fi
+  "${as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U postgres >"$WORK/postgres-init.log" 2>&1 ||
+    die "initdb failed; see $WORK/postgres-init.log"
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+    -o "-p $POSTGRES_PORT -k $dir -c listen_addresses=$HOST -c max_connections=200" >/dev/null ||
+    { tail -n 20 "$dir/server.log" >&2; die "PostgreSQL did not start"; }
+  PIDS+=("$(head -n 1 "$dir/data/postmaster.pid")")
+  POSTGRES_CONNECTION="Host=$HOST;Port=$POSTGRES_PORT;Username=postgres;Database=warbler"
+}
+
+# usage: shared_wanted — whether to run the phases on PostgreSQL and Redis: SHARED=1 requires
+# them, SHARED=0 skips them, and by default they run when both servers are installed.
+shared_wanted() {
+  case ${SHARED:-auto} in
+    1) return 0 ;;
+    0) return 1 ;;
+    *) command -v redis-server >/dev/null && compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ;;
+  esac
+}

@@ -12,6 +12,10 @@
 #       too high to refuse anything), usage records written; against
 #   (e) as (a), on a second Warbler that writes no usage records (Usage__Enabled=false), with a
 #       key without limits: what limits and usage recording cost together
+#   (f) as (d), on a third Warbler whose database is PostgreSQL and whose limits are kept in Redis
+#       (shared by every server of a cluster), with the same limits: what sharing them costs
+#       against (d), where they are kept in memory. Runs when redis-server and PostgreSQL's
+#       server are installed (SHARED=1 requires them, SHARED=0 skips it).
 #   plus: stream chunks relayed as they arrive (a second fake upstream pausing 50 ms between
 #   chunks), Warbler's memory (RSS) before and after, and optionally a long soak.
 #
@@ -115,7 +119,7 @@ start_warbler() {
   local unset_args=() name
   while IFS= read -r name; do
     unset_args+=(-u "$name")
-  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Pricing__|Usage__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
+  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Pricing__|Usage__|Database__|Redis__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
   local extra=()
   [[ -n $WARBLER_EXTRA_ENV ]] && read -r -a extra <<<"$WARBLER_EXTRA_ENV"
 
@@ -175,12 +179,15 @@ sanity_check() {
 }
 
 # A key whose limits (requests, tokens, requests in flight, token and cost budgets) are all
-# enforced but set too high to refuse anything, so phase (d) measures what enforcing them costs.
+# enforced but set too high to refuse anything, so phases (d) and (f) measure what enforcing them costs.
+# usage: create_limited_key PORT — prints the key
 create_limited_key() {
-  LIMITED_KEY=$(curl -s --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+  local key
+  key=$(curl -s --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
     -d '{"name":"bench limits","requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":10000,"dailyTokenBudget":1000000000000,"monthlyCostBudget":1000000000}' \
-    "http://$HOST:$WARBLER_PORT/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
-  [[ $LIMITED_KEY == wk-* ]] || die "could not create the key with limits"
+    "http://$HOST:$1/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
+  [[ $key == wk-* ]] || die "could not create the key with limits on port $1"
+  echo "$key"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -290,6 +297,7 @@ errors_of() {
 mark() { if awk "BEGIN { exit !($1) }"; then echo "ok"; else echo "MISSED"; fi; }
 
 FAILURES=()
+RUNS=(a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare)
 
 report() {
   local out=$RESULTS/summary.txt
@@ -299,7 +307,7 @@ report() {
     echo "Note: wrk, Warbler and the fake upstream all share these $CORES cores: through Warbler, the CPU"
     echo "      Warbler uses is taken from wrk and the upstream, so expect a higher ratio where they do not share CPUs."
     local f total_errors=0
-    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare; do total_errors=$((total_errors + $(errors_of "$f"))); done
+    for f in "${RUNS[@]}"; do total_errors=$((total_errors + $(errors_of "$f"))); done
     if ((total_errors > 0)); then
       echo "!!! $total_errors REQUESTS FAILED (non-2xx or socket errors): the figures below are NOT valid; see Errors."
     fi
@@ -323,6 +331,13 @@ report() {
     printf '%-40s %12s %12s %9s %8s\n' "Limits, budgets and usage records" "(e) without/s" "(d) with/s" "ratio" "target"
     printf '%-40s %12.0f %12.0f %8s%% %8s\n' "chat, 16 connections" "$(val e-warbler-bare rps)" "$(val d-warbler-limits rps)" "$ratio" \
       "≥${TARGET_LIMITS_PCT}% $(mark "$ratio >= $TARGET_LIMITS_PCT")"
+    if [[ " ${RUNS[*]} " == *" f-warbler-shared "* ]]; then
+      ratio=$(calc '%.1f' "100 * $(val f-warbler-shared rps) / $(val d-warbler-limits rps)")
+      printf '%-40s %12s %12s %9s\n' "Limits shared in Redis, on PostgreSQL" "(d) local/s" "(f) shared/s" "ratio"
+      printf '%-40s %12.0f %12.0f %8s%%\n' "chat, 16 connections" "$(val d-warbler-limits rps)" "$(val f-warbler-shared rps)" "$ratio"
+      printf '%-40s %12.3f %12.3f\n' "  latency p50 / p99 (ms)" "$(calc '%f' "$(val d-warbler-limits lat_p50_us) / 1000")" "$(calc '%f' "$(val f-warbler-shared lat_p50_us) / 1000")"
+      printf '%-40s %12.3f %12.3f\n' "" "$(calc '%f' "$(val d-warbler-limits lat_p99_us) / 1000")" "$(calc '%f' "$(val f-warbler-shared lat_p99_us) / 1000")"
+    fi
     echo
     echo "Latency at 1 connection (ms)              direct      Warbler      added   target"
     local q d w added
@@ -340,7 +355,7 @@ report() {
     echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine)"
     printf '%-22s %10s %10s %10s %10s %8s\n' "" "Warbler" "fake" "wrk" "other %" "idle %"
     local n
-    for f in a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare; do
+    for f in "${RUNS[@]}"; do
       n=$(val "$f" requests)
       printf '%-22s %10.1f %10.1f %10.1f %10.1f %8.1f\n' "$f" \
         "$(calc '%f' "$(val "$f" warbler_s) * 1e6 / $n")" "$(calc '%f' "$(val "$f" fake_s) * 1e6 / $n")" \
@@ -376,7 +391,7 @@ report() {
         "$(val soak rps)" "$(errors_of soak)" "$(calc '%f' "$(val soak lat_p50_us) / 1000")" "$(calc '%f' "$(val soak lat_p99_us) / 1000")"
     fi
     echo
-    local total=0 e runs=(a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare)
+    local total=0 e runs=("${RUNS[@]}")
     ((SOAK_SECONDS > 0)) && runs+=(soak)
     echo "Errors (non-2xx responses + socket errors; must be 0):"
     for f in "${runs[@]}"; do
@@ -430,7 +445,19 @@ main() {
   WARBLER_PID=$MEASURED_PID
   wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
   sanity_check
-  create_limited_key
+  LIMITED_KEY=$(create_limited_key "$WARBLER_PORT")
+  if shared_wanted; then
+    start_redis
+    start_postgres
+    free_port SHARED_PORT
+    SHARED_URL=http://$HOST:$SHARED_PORT/v1
+    say "Starting a third Warbler on PostgreSQL ($POSTGRES_CONNECTION) with its limits in Redis ($HOST:$REDIS_PORT)"
+    start_warbler warbler-shared "$SHARED_PORT" Database__Provider=Postgres ConnectionStrings__Warbler="$POSTGRES_CONNECTION" Redis__Configuration="$HOST:$REDIS_PORT"
+    SHARED_PID=$WARBLER_PID
+    WARBLER_PID=$MEASURED_PID
+    wait_ready warbler-shared "$SHARED_PID" "$SHARED_URL"
+    SHARED_KEY=$(create_limited_key "$SHARED_PORT")
+  fi
   RSS_IDLE=$(rss_kb "$WARBLER_PID")
 
   # One warm-up of every path, so JIT and tiered compilation are done before anything is measured.
@@ -441,6 +468,7 @@ main() {
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$WARBLER_URL/chat/completions" >/dev/null
   done
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$BARE_URL/chat/completions" >/dev/null
+  [[ -n ${SHARED_PID:-} ]] && BENCH_KEY=$SHARED_KEY wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$SHARED_URL/chat/completions" >/dev/null
 
   LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
   BACKGROUND_PCT=$(background_load_pct)
@@ -454,6 +482,10 @@ main() {
   measure c-warbler 2 16 stream.lua "$WARBLER_URL/chat/completions"
   MEASURED_PID=$BARE_PID measure e-warbler-bare 2 16 chat.lua "$BARE_URL/chat/completions"
   BENCH_KEY=$LIMITED_KEY measure d-warbler-limits 2 16 chat.lua "$WARBLER_URL/chat/completions"
+  if [[ -n ${SHARED_PID:-} ]]; then
+    MEASURED_PID=$SHARED_PID BENCH_KEY=$SHARED_KEY measure f-warbler-shared 2 16 chat.lua "$SHARED_URL/chat/completions"
+    RUNS+=(f-warbler-shared)
+  fi
   RSS_END=$(rss_kb "$WARBLER_PID")
 
   check_stream_relay

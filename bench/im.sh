@@ -21,6 +21,10 @@
 #   DURATION=10 SENDERS=4                    throughput phase
 #   BOT_REPLIES=3 BOT_CHUNKS=100 BOT_CHUNK_DELAY_MS=20   bot replies asked for; the fake's stream
 #   IM_ARGS="..."                            extra options for the load tool (see its --help)
+#   SHARED=1                                 Warbler on PostgreSQL with SignalR's Redis backplane and
+#                                            its limits in Redis (throwaway servers of the installed
+#                                            postgresql and redis-server), as a cluster's node runs
+#   GATEWAY_LOAD_RPS=N                       wrk sends about N chat completions a second beside it (soak)
 #   WARBLER_EXTRA_ENV="VAR=value ..."        extra settings for Warbler only, for experiments
 #
 # Results (the tool's summary.txt and results.json, process logs) go to
@@ -43,6 +47,8 @@ BOT_CHUNKS=${BOT_CHUNKS:-100}
 BOT_CHUNK_DELAY_MS=${BOT_CHUNK_DELAY_MS:-20}
 IM_ARGS=${IM_ARGS:-}
 GATEWAY_LOAD_RPS=${GATEWAY_LOAD_RPS:-0}
+SHARED=${SHARED:-0}
+SHARED_ENV=()
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
 READY_TIMEOUT=60
 
@@ -113,7 +119,7 @@ start_warbler() {
   local unset_args=() name
   while IFS= read -r name; do
     unset_args+=(-u "$name")
-  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Pricing__|Usage__|Chat__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
+  done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Pricing__|Usage__|Database__|Redis__|Chat__|ConnectionStrings__|Logging__|Kestrel__|Demo__|ASPNETCORE_|DOTNET_(ENVIRONMENT|gc|GC))' || true)
   local extra=()
   [[ -n $WARBLER_EXTRA_ENV ]] && read -r -a extra <<<"$WARBLER_EXTRA_ENV"
 
@@ -129,6 +135,7 @@ start_warbler() {
     Chat__Auth__LoginAttemptsPerMinute=10000 \
     Chat__UserLimits__BotRequestsPerMinute=0 \
     Chat__UserLimits__TokensPerDay=0 \
+    "${SHARED_ENV[@]}" \
     "${extra[@]}" \
     dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >"$WORK/warbler.log" 2>&1 &
   WARBLER_PID=$!
@@ -194,6 +201,12 @@ main() {
   PIDS+=("$FAKE_PID")
   wait_ready fake "$FAKE_PID" -H 'Content-Type: application/json' \
     -d "{\"model\":\"$BOT_MODEL\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" "http://$HOST:$FAKE_PORT/v1/chat/completions"
+  if [[ $SHARED == 1 ]]; then
+    start_redis
+    start_postgres
+    SHARED_ENV=(Database__Provider=Postgres ConnectionStrings__Warbler="$POSTGRES_CONNECTION" Redis__Configuration="$HOST:$REDIS_PORT")
+    say "Warbler on PostgreSQL ($POSTGRES_CONNECTION), with SignalR's Redis backplane and its limits in Redis ($HOST:$REDIS_PORT)"
+  fi
   start_warbler
   wait_ready warbler "$WARBLER_PID" "http://$HOST:$WARBLER_PORT/healthz"
 
@@ -220,7 +233,7 @@ main() {
     echo "Machine: $(nproc) CPU cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(uname -sr), .NET $(dotnet --version)"
     echo "Note: the load tool, Warbler and the fake upstream share these cores; every figure includes the"
     echo "      tool's own time to receive and parse each event. Load average before / after: $load_before / $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "Warbler: Release, Logging Default=Warning${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}; RSS after start-up $((rss_start / 1024)) MB, at the end $(($(rss_kb "$WARBLER_PID") / 1024)) MB; CPU used $(proc_cpu_s "$WARBLER_PID") s"
+    echo "Warbler: Release, Logging Default=Warning$([[ $SHARED == 1 ]] && echo ", on PostgreSQL with Redis (backplane and limits)")${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}; RSS after start-up $((rss_start / 1024)) MB, at the end $(($(rss_kb "$WARBLER_PID") / 1024)) MB; CPU used $(proc_cpu_s "$WARBLER_PID") s"
     [[ $alive == yes ]] || echo "!!! Warbler exited during the run: see warbler.log"
     ((GATEWAY_LOAD_RPS > 0)) && echo "$GATEWAY_LOAD_SUMMARY"
     echo
