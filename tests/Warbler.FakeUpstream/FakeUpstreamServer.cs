@@ -162,6 +162,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
         context.Response.ContentType = "text/event-stream";
         await context.Response.StartAsync(cancellationToken);
+        if (script.RawStream is { } raw)
+        {
+            await context.Response.WriteAsync(raw, cancellationToken);
+            return;
+        }
+
         var chunks = answer.Chunks();
         for (var i = 0; i < chunks.Count; i++)
         {

@@ -16,6 +16,9 @@ public sealed record UpstreamScript
     /// <summary>An exact body to send instead of a generated answer.</summary>
     public string? RawBody { get; init; }
 
+    /// <summary>An exact event stream (<c>text/event-stream</c>) to send to a streamed request instead of a generated one.</summary>
+    public string? RawStream { get; init; }
+
     public Dictionary<string, string> Headers { get; init; } = [];
 
     /// <summary>Wait before sending the headers.</summary>
