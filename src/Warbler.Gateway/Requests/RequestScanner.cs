@@ -30,13 +30,14 @@ public static class RequestScanner
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
+            // First: the scan reads strings such as 'model', which a lone surrogate cannot be read as.
+            RejectLoneSurrogates(json);
             var fields = ScanObject(ref reader, shape);
             if (reader.Read())
             {
                 throw new OpenAIErrorException(OpenAIError.InvalidJson("there is more after the JSON object."));
             }
 
-            RejectLoneSurrogates(json);
             return fields;
         }
         catch (JsonException exception)

@@ -481,6 +481,21 @@ public sealed class RoomsApiTests(RoomsCallersFixture fixture) : IClassFixture<R
         Assert.Contains("bots", (await ProblemBody.ReadAsync(updated)).Errors.Keys);
     }
 
+    [Fact]
+    public async Task CreateAndUpdate_TwentyThousandBotNames_Return400NamingBots()
+    {
+        var names = Enumerable.Range(0, 20_000).Select(i => i % 2 == 0 ? Guid.NewGuid().ToString() : $"bot{i}").ToArray();
+
+        using var created = await Ann.PostAsJsonAsync("/api/rooms", new { kind = "group", title = "Crowded", bots = names });
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("bots", (await ProblemBody.ReadAsync(created)).Errors.Keys);
+
+        var room = await Ann.CreateRoomAsync("group", title: "Crowded later");
+        using var updated = await Ann.PatchAsJsonAsync($"/api/rooms/{room}", new { bots = names.Select(bot => new { bot }) });
+        Assert.Equal(HttpStatusCode.BadRequest, updated.StatusCode);
+        Assert.Contains("bots", (await ProblemBody.ReadAsync(updated)).Errors.Keys);
+    }
+
     private async Task<Guid> BotIdAsync(string handle) =>
         (await Ann.GetFromJsonAsync<JsonElement>("/api/bots")).EnumerateArray().Single(b => b.GetProperty("handle").GetString() == handle).GetProperty("id").GetGuid();
 }

@@ -97,5 +97,17 @@ public sealed class LegacyCompletionsBadInputTests(ValidationGateway gateway) : 
         Assert.Empty(gateway.Host.Upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("/v1/completions", """{"model":"\ud800","prompt":"Hi","max_tokens":5}""")]
+    [InlineData("/v1/chat/completions", """{"model":"\udfff","messages":[{"role":"user","content":"Hi"}]}""")]
+    [InlineData("/v1/chat/completions", """{"model":"fake-model","messages":[{"role":"\ud800","content":"Hi"}]}""")]
+    public async Task AScannedFieldWithALoneSurrogate_Returns400NotA500(string path, string body)
+    {
+        using var response = await ValidationGateway.PostRawAsync(_client, path, body);
+
+        await OpenAIErrorAssert.IsBadRequestAsync(response, param: null);
+        Assert.Empty(gateway.Host.Upstream.Requests);
+    }
+
     public void Dispose() => _client.Dispose();
 }

@@ -16,9 +16,23 @@ public static class HostileRun
     public static int Multiplier =>
         int.TryParse(Environment.GetEnvironmentVariable(MultiplierVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var multiplier) && multiplier > 0 ? multiplier : 1;
 
+    /// <summary>
+    /// CsCheck's seed: <c>WARBLER_HOSTILE_SEED</c> when set (<c>random</c> for a new one), else a fixed
+    /// one in CI, so whether a commit passes does not depend on the draw, and a new one on each
+    /// run elsewhere, so developers' runs keep exploring. A failure prints the seed that replays it.
+    /// </summary>
+    public static string? Seed => Environment.GetEnvironmentVariable("WARBLER_HOSTILE_SEED") switch
+    {
+        "random" => null,
+        { Length: > 0 } seed => seed,
+        _ => Environment.GetEnvironmentVariable("CI") is { Length: > 0 } ? CiSeed : null,
+    };
+
+    private const string CiSeed = "1ApVPbUsrK52";
+
     public static async Task SampleAsync<T>(Gen<T> gen, Func<T, Task> property, int iterations, Func<T, string> print)
     {
-        await gen.SampleAsync(property, iter: iterations * (long)Multiplier, threads: 1, print: print);
+        await gen.SampleAsync(property, iter: iterations * (long)Multiplier, threads: 1, print: print, seed: Seed);
     }
 
     public static void Report(ITestOutputHelper output, string what, InputCount count, string target)
