@@ -57,6 +57,41 @@ if (arguments.GetValueOrDefault("--gateway") is { } gateway)
     {
         written.Add(Save(output, "bench-gateway-throughput.svg", Svg.PairedBars("Gateway: requests a second, straight to the upstream and through Warbler", groups, "upstream directly", "through Warbler")));
     }
+
+    // Each phase's raw wrk output ends with a "BENCH key=value ..." line (bench/wrk/common.lua).
+    var latencies = new List<(string Label, double First, double Second)>();
+    foreach (var phase in new[] { "a", "b", "c" })
+    {
+        if (BenchLine(gateway, $"{phase}-direct.txt") is { } direct && BenchLine(gateway, $"{phase}-warbler.txt") is { } through)
+        {
+            foreach (var percentile in new[] { "p50", "p99" })
+            {
+                var key = $"lat_{percentile}_us";
+                latencies.Add(($"({phase}) {percentile}", direct[key] / 1000, through[key] / 1000));
+            }
+        }
+    }
+
+    if (latencies.Count > 0)
+    {
+        written.Add(Save(output, "bench-gateway-latency.svg", Svg.PairedBars("Gateway: latency (ms), straight to the upstream and through Warbler", latencies, "upstream directly", "through Warbler", "0.##")));
+    }
+
+    // (d) limits in memory against (e) none, and (f) limits shared in Redis on PostgreSQL when it ran.
+    if (BenchLine(gateway, "e-warbler-bare.txt") is { } bare && BenchLine(gateway, "d-warbler-limits.txt") is { } limited)
+    {
+        var bars = new List<(string, double)>
+        {
+            ("(e) no limits", 100),
+            ("(d) limits in memory", limited["rps"] / bare["rps"] * 100),
+        };
+        if (BenchLine(gateway, "f-warbler-shared.txt") is { } shared)
+        {
+            bars.Add(("(f) limits in Redis, PostgreSQL", shared["rps"] / bare["rps"] * 100));
+        }
+
+        written.Add(Save(output, "bench-gateway-limits.svg", Svg.Bars("Gateway: throughput with limits, budgets and usage records (% of (e))", bars, target: 90, targetLabel: "(d) target 90 %")));
+    }
 }
 
 if (written.Count == 0)
@@ -81,6 +116,15 @@ static Dictionary<string, string> ParseArguments(string[] args)
     }
 
     return parsed;
+}
+
+static Dictionary<string, double>? BenchLine(string folder, string file)
+{
+    var path = Path.Combine(folder, file);
+    var line = File.Exists(path) ? File.ReadLines(path).LastOrDefault(l => l.StartsWith("BENCH ", StringComparison.Ordinal)) : null;
+    return line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+        .Select(pair => pair.Split('=', 2))
+        .ToDictionary(pair => pair[0], pair => double.Parse(pair[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
 }
 
 static string Save(string folder, string name, string svg)
@@ -126,7 +170,7 @@ internal static class Svg
         return s.Append("</svg>\n").ToString();
     }
 
-    public static string PairedBars(string title, List<(string Label, double First, double Second)> groups, string firstName, string secondName)
+    public static string PairedBars(string title, List<(string Label, double First, double Second)> groups, string firstName, string secondName, string valueFormat = "N0")
     {
         const int height = 320, left = 70, top = 60, bottom = 40;
         var plotHeight = height - top - bottom;
@@ -144,7 +188,7 @@ internal static class Svg
                 var h = value / max * plotHeight;
                 var bx = x + n * slot * 0.35;
                 s.Append(Inv($"<rect x=\"{bx:0.#}\" y=\"{top + plotHeight - h:0.#}\" width=\"{slot * 0.33:0.#}\" height=\"{h:0.#}\" fill=\"{Colors[n]}\"/>"));
-                s.Append(Inv($"<text x=\"{bx + slot * 0.165:0.#}\" y=\"{top + plotHeight - h - 5:0.#}\" text-anchor=\"middle\" {Font}>{value:N0}</text>"));
+                s.Append(Inv($"<text x=\"{bx + slot * 0.165:0.#}\" y=\"{top + plotHeight - h - 5:0.#}\" text-anchor=\"middle\" {Font}>{value.ToString(valueFormat, CultureInfo.InvariantCulture)}</text>"));
             }
 
             s.Append(Inv($"<text x=\"{x + slot * 0.35:0.#}\" y=\"{height - bottom + 18}\" text-anchor=\"middle\" {Font}>{Escape(label)}</text>"));
