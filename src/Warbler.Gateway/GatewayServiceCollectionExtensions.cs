@@ -53,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ModelCatalog>();
 
         services.AddSingleton<KeyCache>();
+        services.AddSingleton<KeyMissLookup>();
         services.AddSingleton<KeyAuthenticator>();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();

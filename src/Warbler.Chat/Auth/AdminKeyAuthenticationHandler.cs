@@ -16,11 +16,11 @@ internal sealed class AdminKeyAuthenticationHandler(
 {
     public const string KeyIdClaimType = "warbler:key_id";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!keys.TryAuthenticate(Request, out var key) || !key.IsAdmin)
+        if (await keys.TryAuthenticateAsync(Request) is not { IsAdmin: true } key)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         var identity = new ClaimsIdentity(
@@ -30,6 +30,6 @@ internal sealed class AdminKeyAuthenticationHandler(
                 new Claim(KeyIdClaimType, key.Id.ToString()),
             ],
             Scheme.Name);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 }

@@ -9,11 +9,16 @@ public abstract class ClusterNotices
 {
     public static readonly ClusterNotices None = new NoOtherServers();
 
+    /// <summary>False for a single server: what it keeps in memory is all there is.</summary>
+    public virtual bool ReachesOtherServers => true;
+
     /// <summary>Sends <paramref name="payload"/> on <paramref name="topic"/> to every other server; never throws.</summary>
     public abstract void Publish(string topic, string payload);
 
     private sealed class NoOtherServers : ClusterNotices
     {
+        public override bool ReachesOtherServers => false;
+
         public override void Publish(string topic, string payload)
         {
         }

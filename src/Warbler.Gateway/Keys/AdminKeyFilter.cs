@@ -13,7 +13,7 @@ internal sealed class AdminKeyFilter(bool acceptAdminUsers) : IEndpointFilter
     {
         var httpContext = context.HttpContext;
         var authenticator = httpContext.RequestServices.GetRequiredService<KeyAuthenticator>();
-        if (authenticator.TryAuthenticate(httpContext.Request, out var key))
+        if (await authenticator.TryAuthenticateAsync(httpContext.Request) is { } key)
         {
             if (!key.IsAdmin)
             {
@@ -37,7 +37,7 @@ internal sealed class AdminKeyFilter(bool acceptAdminUsers) : IEndpointFilter
 
         try
         {
-            authenticator.Authenticate(httpContext.Request);
+            await authenticator.AuthenticateAsync(httpContext.Request);
         }
         catch (OpenAIErrorException exception)
         {

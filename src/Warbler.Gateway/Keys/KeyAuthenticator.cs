@@ -1,16 +1,18 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Net.Http.Headers;
 using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Keys;
 
-/// <summary>Finds the caller's key in <c>Authorization: Bearer</c> or Azure's <c>api-key</c> header.</summary>
-public sealed class KeyAuthenticator(KeyCache cache, TimeProvider time)
+/// <summary>
+/// Finds the caller's key in <c>Authorization: Bearer</c> or Azure's <c>api-key</c> header: in the
+/// cache, and in a cluster, when the cache does not know it, in the database (<see cref="KeyMissLookup"/>).
+/// </summary>
+public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeProvider time)
 {
     private const string BearerScheme = "Bearer ";
 
-    /// <summary>The key, or the error to answer with.</summary>
-    public CallerKey Authenticate(HttpRequest request)
+    /// <summary>The key, or the error to answer with (thrown as <see cref="OpenAIErrorException"/>).</summary>
+    public ValueTask<CallerKey> AuthenticateAsync(HttpRequest request)
     {
         var secret = ReadSecret(request);
         if (secret.IsEmpty)
@@ -19,32 +21,62 @@ public sealed class KeyAuthenticator(KeyCache cache, TimeProvider time)
                 "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (or in the 'api-key' header)."));
         }
 
-        if (secret.Length > KeyHash.MaxSecretLength || !cache.TryGet(KeyHash.Of(secret), out var key))
+        if (secret.Length <= KeyHash.MaxSecretLength)
         {
-            throw new OpenAIErrorException(OpenAIError.InvalidApiKey(
-                $"Incorrect API key provided: {Redact(secret)}. The key is unknown or has been revoked."));
+            var hash = KeyHash.Of(secret);
+            if (cache.TryGet(hash, out var key))
+            {
+                return ValueTask.FromResult(IsExpired(key) ? throw Expired(key) : key);
+            }
+
+            if (MayLookUp(secret))
+            {
+                return LookUpAsync(hash, Redact(secret), request.HttpContext.RequestAborted);
+            }
         }
 
-        if (key.IsExpiredAt(time.GetUtcNow().UtcDateTime))
-        {
-            throw new OpenAIErrorException(OpenAIError.InvalidApiKey($"The API key {key.Prefix}... expired at {key.ExpiresAt:O}."));
-        }
-
-        return key;
+        throw Unknown(Redact(secret));
     }
 
     /// <summary>The caller's live key, if it presented one; for callers that may also sign in otherwise, so a miss is not an error.</summary>
-    public bool TryAuthenticate(HttpRequest request, [NotNullWhen(true)] out CallerKey? key)
+    public ValueTask<CallerKey?> TryAuthenticateAsync(HttpRequest request)
     {
         var secret = ReadSecret(request);
-        if (secret.IsEmpty || secret.Length > KeyHash.MaxSecretLength || !cache.TryGet(KeyHash.Of(secret), out key) || key.IsExpiredAt(time.GetUtcNow().UtcDateTime))
+        if (secret.IsEmpty || secret.Length > KeyHash.MaxSecretLength)
         {
-            key = null;
-            return false;
+            return ValueTask.FromResult<CallerKey?>(null);
         }
 
-        return true;
+        var hash = KeyHash.Of(secret);
+        if (cache.TryGet(hash, out var key))
+        {
+            return ValueTask.FromResult(IsExpired(key) ? null : key);
+        }
+
+        return MayLookUp(secret) ? TryLookUpAsync(hash, request.HttpContext.RequestAborted) : ValueTask.FromResult<CallerKey?>(null);
     }
+
+    // Only secrets of a key's shape: a user's sign-in token, sent the same way, never costs a lookup.
+    private bool MayLookUp(ReadOnlySpan<char> secret) => lookup.Enabled && KeySecret.IsWellFormed(secret);
+
+    private async ValueTask<CallerKey> LookUpAsync(KeyHash hash, string redacted, CancellationToken cancellationToken) =>
+        await lookup.FindAsync(hash, cancellationToken) switch
+        {
+            null => throw Unknown(redacted),
+            var key when IsExpired(key) => throw Expired(key),
+            var key => key,
+        };
+
+    private async ValueTask<CallerKey?> TryLookUpAsync(KeyHash hash, CancellationToken cancellationToken) =>
+        await lookup.FindAsync(hash, cancellationToken) is { } key && !IsExpired(key) ? key : null;
+
+    private bool IsExpired(CallerKey key) => key.IsExpiredAt(time.GetUtcNow().UtcDateTime);
+
+    private static OpenAIErrorException Expired(CallerKey key) =>
+        new(OpenAIError.InvalidApiKey($"The API key {key.Prefix}... expired at {key.ExpiresAt:O}."));
+
+    private static OpenAIErrorException Unknown(string redacted) =>
+        new(OpenAIError.InvalidApiKey($"Incorrect API key provided: {redacted}. The key is unknown or has been revoked."));
 
     private static ReadOnlySpan<char> ReadSecret(HttpRequest request)
     {

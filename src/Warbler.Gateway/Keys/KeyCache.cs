@@ -11,8 +11,12 @@ namespace Warbler.Gateway.Keys;
 public sealed class KeyCache
 {
     private readonly ConcurrentDictionary<KeyHash, CallerKey> _keys = new();
+    private long _removals;
 
     public int Count => _keys.Count;
+
+    /// <summary>Goes up each time keys are taken out, so a reader can tell a removal happened while it read.</summary>
+    public long Removals => Interlocked.Read(ref _removals);
 
     public bool TryGet(KeyHash hash, out CallerKey key) => _keys.TryGetValue(hash, out key!);
 
@@ -20,8 +24,25 @@ public sealed class KeyCache
 
     public void Add(ApiKey stored) => Add(KeyHash.FromBytes(stored.Hash), ToCallerKey(stored));
 
+    /// <summary>Adds a key read from the database, unless keys were removed since <paramref name="removals"/> (a revocation may have raced the read).</summary>
+    public void AddUnlessRemovedSince(KeyHash hash, CallerKey key, long removals)
+    {
+        lock (_keys)
+        {
+            if (Removals == removals)
+            {
+                _keys[hash] = key;
+            }
+        }
+    }
+
     public void Remove(Guid id)
     {
+        lock (_keys)
+        {
+            Interlocked.Increment(ref _removals);
+        }
+
         foreach (var (hash, key) in _keys)
         {
             if (key.Id == id)
@@ -34,6 +55,11 @@ public sealed class KeyCache
     /// <summary>Removes every stored key not in <paramref name="liveIds"/>; the admin key from configuration (not stored) stays.</summary>
     public void RemoveAllBut(IReadOnlySet<Guid> liveIds)
     {
+        lock (_keys)
+        {
+            Interlocked.Increment(ref _removals);
+        }
+
         foreach (var (hash, key) in _keys)
         {
             if (key.Id != Guid.Empty && !liveIds.Contains(key.Id))

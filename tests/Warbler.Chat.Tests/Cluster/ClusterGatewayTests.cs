@@ -101,6 +101,28 @@ public sealed class ClusterGatewayTests
     }
 
     [RedisFact]
+    public async Task KeyCreatedOnA_IsServedAtOnceByANodeItsNoticeHasNotReached()
+    {
+        await using var nodes = await ClusterNodes.StartAsync();
+        var late = await nodes.StartOneThatHearsNothingAsync();
+        using var admin = nodes.A.CreateAdminClient();
+        using var created = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "fresh key" });
+        var secret = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        using var onLate = late.CreateClient(secret);
+        using var madeUp = late.CreateClient("wk-" + Convert.ToBase64String(new byte[32]).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+
+        using var first = await onLate.PostAsJsonAsync("/v1/chat/completions", Chat);
+        using var second = await onLate.GetAsync("/v1/models");
+        using var refused = await madeUp.GetAsync("/v1/models");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("invalid_api_key", (await OpenAIErrorBody.ReadAsync(refused)).Code);
+    }
+
+    [RedisFact]
     public async Task ProviderAddedAndRemovedOnA_IsInForceOnBWithinASecond()
     {
         await using var nodes = await ClusterNodes.StartAsync();

@@ -58,6 +58,18 @@ public sealed class ClusterNodes : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Starts one more server on the same database whose Redis prefix is its own, so it hears none
+    /// of the others' notices: a server that a notice has not reached yet.
+    /// </summary>
+    public async Task<GatewayHost> StartOneThatHearsNothingAsync()
+    {
+        var prefix = "deaf-" + Guid.NewGuid().ToString("N")[..12];
+        var node = await GatewayHost.StartAsync(configure: settings => { _settings(settings); settings["Redis:Prefix"] = prefix; }, databasePath: _databasePath);
+        _more.Add(node);
+        return node;
+    }
+
     /// <summary>Stops node A as an operator or a crash would take a server away: its connections close.</summary>
     public async Task StopAAsync()
     {
