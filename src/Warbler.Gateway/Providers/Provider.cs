@@ -70,6 +70,10 @@ public sealed class Provider : IDisposable
     public string Redact(string text) =>
         _apiKey is null ? text : text.Replace(_apiKey, "[redacted]", StringComparison.Ordinal);
 
+    /// <summary>True when the UTF-8 <paramref name="text"/> contains this provider's key.</summary>
+    public bool IsQuotedIn(ReadOnlySpan<byte> text) =>
+        _apiKey is not null && text.IndexOf(System.Text.Encoding.UTF8.GetBytes(_apiKey)) >= 0;
+
     public bool Serves(string model) => ServesAnyModel || Models.Contains(model) || Aliases.ContainsKey(model);
 
     /// <summary>

@@ -37,7 +37,9 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
                 null, null, default, false);
         }
 
-        var upstreamMessage = ReadErrorMessage(body.WrittenSpan);
+        // Some upstreams quote the key they were sent in their error text: it is blotted out, and a
+        // body that quotes it is not passed on as it is.
+        var upstreamMessage = ReadErrorMessage(body.WrittenSpan) is { } text ? answer.Provider.Redact(text) : null;
         if (status < 500)
         {
             var message = $"Provider '{provider}' refused the request with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
@@ -46,7 +48,7 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
                 Relay.RetryAfter.Read(upstream, time),
                 upstreamMessage,
                 body.WrittenMemory,
-                upstreamMessage is not null && IsOpenAIError(body.WrittenSpan));
+                upstreamMessage is not null && IsOpenAIError(body.WrittenSpan) && !answer.Provider.IsQuotedIn(body.WrittenSpan));
         }
 
         var failure = $"Provider '{provider}' failed with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";

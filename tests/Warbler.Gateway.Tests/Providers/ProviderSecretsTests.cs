@@ -86,7 +86,11 @@ public sealed class ProviderSecretsTests
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
         var logs = new LogCapture();
-        await using var host = await GatewayHost.StartAsync(providers: [], configure: s => s["Gateway:Retry:MaxRetries"] = "1", logger: logs);
+        await using var host = await GatewayHost.StartAsync(providers: [], logger: logs, configure: s =>
+        {
+            s["Gateway:Retry:MaxRetries"] = "1";
+            s["Gateway:CoolDown:FailureThreshold"] = "100"; // Every request reaches the failing upstream.
+        });
         using var admin = host.CreateAdminClient();
         var answers = new List<string>();
 
@@ -100,11 +104,22 @@ public sealed class ProviderSecretsTests
         answers.Add(await SendAsync(admin, HttpMethod.Post, $"{ProvidersAdmin.Path}/secretive/test", null, HttpStatusCode.OK));
         Assert.Equal(["fake-model"], await ProvidersAdmin.ModelIdsAsync(admin));
 
-        // The upstream fails, quoting the key as some do; its /models refuses the key too.
-        upstream.Default = UpstreamScript.Fail(500, $"Internal error for key {FirstKey}");
+        // The upstream fails, quoting the key as some do, with a server error, a refusal of the
+        // request (whose OpenAI-shaped body is otherwise passed on) and a rate limit; its /models
+        // refuses the key too.
         upstream.ModelsScript = UpstreamScript.Fail(401, $"Incorrect API key provided: {FirstKey}.");
-        Assert.NotEqual(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "any-model")).Status);
-        Assert.NotEqual(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "any-model", stream: true)).Status);
+        foreach (var status in (int[])[500, 400, 429])
+        {
+            upstream.Default = UpstreamScript.Fail(status, $"Error {status} for key {FirstKey}", retryAfter: "0");
+            foreach (var stream in (bool[])[false, true])
+            {
+                var (failedStatus, failedBody) = await ProvidersAdmin.ChatAsync(admin, "any-model", stream);
+                Assert.NotEqual(HttpStatusCode.OK, failedStatus);
+                Assert.Contains("[redacted]", failedBody, StringComparison.Ordinal);
+                answers.Add(failedBody);
+            }
+        }
+
         answers.Add(await SendAsync(admin, HttpMethod.Post, $"{ProvidersAdmin.Path}/secretive/test", null, HttpStatusCode.OK));
         answers.Add(await SendAsync(admin, HttpMethod.Get, $"{ProvidersAdmin.Path}/secretive", null, HttpStatusCode.OK));
 
