@@ -58,6 +58,7 @@ public static class ServerDefaults
             options.SingleLine = true;
             options.TimestampFormat = "HH:mm:ss ";
         });
+        builder.Services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>, RequestLineLogging>();
         return builder;
     }
 
