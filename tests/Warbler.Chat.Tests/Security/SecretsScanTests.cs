@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Warbler.Chat.Tests.Realtime;
 using Warbler.FakeUpstream;
@@ -32,8 +30,8 @@ public sealed class SecretsScanTests
         });
         var configuredProviderKey = "sk-upstream-primary-secret";
         var answers = new Answers();
-        using var admin = answers.Client(host, GatewayHost.AdminKey);
-        using var anonymous = answers.Client(host, null);
+        using var admin = host.CreateClient(GatewayHost.AdminKey);
+        using var anonymous = host.CreateClient(key: null);
 
         // The operator adds a provider with a key and a bot on it, and a user.
         await answers.SendAsync(admin, HttpMethod.Post, "/api/admin/providers", new { name = "scanned", baseUrl = upstream.BaseUrl, apiKey = StoredProviderKey, models = new[] { "scan-model" } }, HttpStatusCode.Created);
@@ -45,8 +43,8 @@ public sealed class SecretsScanTests
         await answers.SendAsync(anonymous, HttpMethod.Post, "/api/auth/login", new { email, password = UserPassword + "-wrong" }, HttpStatusCode.Unauthorized);
         var token = JsonDocument.Parse(await answers.SendUnscannedAsync(anonymous, HttpMethod.Post, "/api/auth/login", new { email, password = UserPassword }, HttpStatusCode.OK)).RootElement.GetProperty("accessToken").GetString()!;
         var gatewayKey = JsonDocument.Parse(await answers.SendUnscannedAsync(admin, HttpMethod.Post, "/api/admin/keys", new { name = "scan key" }, HttpStatusCode.Created)).RootElement.GetProperty("key").GetString()!;
-        using var user = answers.Client(host, token);
-        using var gateway = answers.Client(host, gatewayKey);
+        using var user = host.CreateClient(token);
+        using var gateway = host.CreateClient(gatewayKey);
 
         // A conversation with the bot, watched over the hub; then the gateway used directly.
         await using var hub = await HubClient.ConnectAsync(host, token);
@@ -105,48 +103,22 @@ public sealed class SecretsScanTests
     private static object Chat(string model, bool stream) =>
         new { model, stream, messages = new[] { new { role = "user", content = "Hi" } } };
 
-    /// <summary>Clients whose every answer (status, headers, body) is kept for the scan.</summary>
+    /// <summary>Every answer (status, headers, body) sent through it, kept for the scan.</summary>
     private sealed class Answers
     {
         private readonly List<string> _scanned = [];
 
         public IReadOnlyList<string> Scanned => _scanned;
 
-        public HttpClient Client(GatewayHost host, string? bearer)
-        {
-            var client = host.CreateClient(key: null);
-            if (bearer is not null)
-            {
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-            }
-
-            return client;
-        }
-
         public async Task<string> SendAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
         {
-            var (all, text) = await SendCoreAsync(client, method, path, body, expected);
-            _scanned.Add(all);
+            var (transcript, text) = await AnswerTranscript.SendAsync(client, method, path, body, expected);
+            _scanned.Add(transcript);
             return text;
         }
 
         /// <summary>For the one answer that hands a secret out on purpose (a sign-in's token, a new key).</summary>
         public async Task<string> SendUnscannedAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected) =>
-            (await SendCoreAsync(client, method, path, body, expected)).Body;
-
-        private static async Task<(string All, string Body)> SendCoreAsync(HttpClient client, HttpMethod method, string path, object? body, HttpStatusCode expected)
-        {
-            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-            using var response = await client.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-            var all = new StringBuilder().AppendLine($"{(int)response.StatusCode} {method} {path}");
-            foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-            {
-                all.AppendLine($"{name}: {string.Join(", ", values)}");
-            }
-
-            return (all.AppendLine(text).ToString(), text);
-        }
+            (await AnswerTranscript.SendAsync(client, method, path, body, expected)).Body;
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Warbler.FakeUpstream;
 using Warbler.Testing;
 
@@ -146,21 +145,9 @@ public sealed class ProviderSecretsTests
         Assert.Contains(logs.Lines, line => line.StartsWith("Trace ", StringComparison.Ordinal));
     }
 
-    /// <summary>Sends one admin request and returns its status line, headers and body as one text.</summary>
-    private static async Task<string> SendAsync(HttpClient admin, HttpMethod method, string path, object? body, HttpStatusCode expected)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        using var response = await admin.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} {text}");
-        var all = new StringBuilder().AppendLine($"{(int)response.StatusCode}");
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
-        {
-            all.AppendLine($"{name}: {string.Join(", ", values)}");
-        }
-
-        return all.AppendLine(text).ToString();
-    }
+    /// <summary>Sends one admin request and returns what the client sees of the answer.</summary>
+    private static async Task<string> SendAsync(HttpClient admin, HttpMethod method, string path, object? body, HttpStatusCode expected) =>
+        (await AnswerTranscript.SendAsync(admin, method, path, body, expected)).Transcript;
 
     private static async Task<(string? ProtectedKey, long KeyRingRows)> ReadStoredAsync(TestDatabase database) =>
         Assert.Single(await database.QueryAsync(
