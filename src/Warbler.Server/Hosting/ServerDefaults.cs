@@ -66,6 +66,7 @@ public static class ServerDefaults
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
+        app.UseMiddleware<ApiBodyLimit>();
         app.UseStatusCodePages();
         return app;
     }
