@@ -55,6 +55,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// Starts one fake upstream per provider name, each a provider serving every model, with
     /// fast retries; <paramref name="configure"/> adds or overrides settings. Given a
     /// <paramref name="databasePath"/> (from <see cref="NewDatabasePath"/>), the host uses that database and leaves it when disposed;
+    /// a <paramref name="database"/> the test made itself (such as a PostgreSQL one whatever the engine of the others) is likewise left to the test;
     /// <paramref name="logger"/> receives every log message, at every level; <paramref name="services"/>
     /// replaces services, such as the <see cref="TimeProvider"/>. With <paramref name="kestrel"/>, the
     /// server listens on a free loopback port (see <see cref="BaseAddress"/>), for clients that need real
@@ -62,10 +63,10 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// </summary>
     public static async Task<GatewayHost> StartAsync(
         string[]? providers = null, Action<Dictionary<string, string?>>? configure = null, string? databasePath = null, LogCapture? logger = null,
-        Action<IServiceCollection>? services = null, bool kestrel = false)
+        Action<IServiceCollection>? services = null, bool kestrel = false, TestDatabase? database = null)
     {
-        var ownsDatabase = databasePath is null;
-        var database = databasePath is null ? TestDatabase.CreateNew() : TestDatabase.Named(databasePath);
+        var ownsDatabase = databasePath is null && database is null;
+        database ??= databasePath is null ? TestDatabase.CreateNew() : TestDatabase.Named(databasePath);
         var settings = new Dictionary<string, string?>
         {
             ["WARBLER_ADMIN_KEY"] = AdminKey,

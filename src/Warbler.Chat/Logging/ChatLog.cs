@@ -41,4 +41,19 @@ internal static partial class ChatLog
 
     [LoggerMessage(13, LogLevel.Error, "Checking for bot replies left unfinished by a server that went away failed.")]
     public static partial void UnfinishedRepliesCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "The database could not serve the hub's {HubMethod}: {Reason}. The caller was told to try again.")]
+    public static partial void HubStorageUnavailable(ILogger logger, string hubMethod, string reason);
+
+    [LoggerMessage(15, LogLevel.Warning, "The end of bot reply {MessageId} could not be stored ({Reason}); trying again in {Pause}.")]
+    public static partial void ReplyNotStored(ILogger logger, long messageId, string reason, TimeSpan pause);
+
+    [LoggerMessage(16, LogLevel.Warning, "Bot reply {MessageId} could not be written and is marked failed: {Reason}")]
+    public static partial void ReplyMarkedFailed(ILogger logger, long messageId, string reason);
+
+    [LoggerMessage(17, LogLevel.Warning, "Bot reply {MessageId} could not be marked failed yet ({Reason}); trying again in {Pause}.")]
+    public static partial void ReplyNotMarkedFailed(ILogger logger, long messageId, string reason, TimeSpan pause);
+
+    [LoggerMessage(18, LogLevel.Error, "Bot reply {MessageId} could not be marked failed; it is when the server starts again.")]
+    public static partial void ReplyLeftUnfinished(ILogger logger, Exception exception, long messageId);
 }

@@ -132,6 +132,49 @@ public sealed class ReplyCoordinator(
         }
     }
 
+    /// <summary>
+    /// A reply whose writing broke off (the database out of reach as it began, or a bug) is marked
+    /// failed, so nobody waits for it: at once, or once the database is back. If the server stops
+    /// first, it is marked failed when the server starts again (<see cref="UnfinishedReplies"/>).
+    /// </summary>
+    private async Task MarkFailedAsync(ReplyJob job, Exception cause)
+    {
+        var reason = StorageFailure.IsUnavailable(cause)
+            ? "The database was unavailable while this reply was being written. Regenerate it to try again."
+            : "This reply could not be written because of an error in the server. Regenerate it to try again.";
+        try
+        {
+            await StorageRetry.WhileUnavailableAsync(
+                async () =>
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+                    var marked = await db.Messages
+                        .Where(m => m.Id == job.ReplyId && m.Status == MessageStatus.Streaming)
+                        .ExecuteUpdateAsync(
+                            set => set.SetProperty(m => m.Status, MessageStatus.Failed)
+                                .SetProperty(m => m.Error, reason)
+                                .SetProperty(m => m.UpdatedAt, time.GetUtcNow().UtcDateTime),
+                            CancellationToken.None);
+                    if (marked == 0 || await db.Messages.AsNoTracking().SingleOrDefaultAsync(m => m.Id == job.ReplyId, CancellationToken.None) is not { } reply)
+                    {
+                        return; // Stored as it ended after all, or deleted.
+                    }
+
+                    var names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
+                    ChatLog.ReplyMarkedFailed(logger, job.ReplyId, reason);
+                    events.Publish(new MessageCompleted(names.Describe(reply)));
+                },
+                (failure, pause) => ChatLog.ReplyNotMarkedFailed(logger, job.ReplyId, failure.GetBaseException().Message, pause),
+                time,
+                lifetime.ApplicationStopping);
+        }
+        catch (Exception exception)
+        {
+            ChatLog.ReplyLeftUnfinished(logger, exception, job.ReplyId);
+        }
+    }
+
     private async Task RunAfterAsync(Task previous, ReplyJob job)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
@@ -144,6 +187,7 @@ public sealed class ReplyCoordinator(
         catch (Exception exception)
         {
             ChatLog.ReplyCrashed(logger, exception, job.ReplyId);
+            await MarkFailedAsync(job, exception);
         }
         finally
         {

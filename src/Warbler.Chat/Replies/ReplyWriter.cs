@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
+using Warbler.Chat.Logging;
 using Warbler.Chat.Messages;
 using Warbler.Data;
 using Warbler.Data.Rooms;
@@ -11,10 +12,12 @@ namespace Warbler.Chat.Replies;
 /// <summary>
 /// Writes one bot reply: builds its context, streams the model's answer to the room as it comes,
 /// and stores the reply as it ended — complete, stopped (keeping what was written) or failed (with
-/// a reason people understand).
+/// a reason people understand). A reply that ends while the database is out of reach is stored
+/// once it is back: its text exists nowhere else.
 /// </summary>
 internal sealed class ReplyWriter(
-    WarblerDbContext db, ContextBuilder contextBuilder, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime)
+    WarblerDbContext db, ContextBuilder contextBuilder, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime,
+    ILogger<ReplyWriter> logger)
 {
     public async Task WriteAsync(ReplyJob job, CancellationToken cancellationToken)
     {
@@ -61,9 +64,20 @@ internal sealed class ReplyWriter(
 
         reply.Text = text.ToString();
         reply.UpdatedAt = room.LastActivityAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(CancellationToken.None);
-        var names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
-        events.Publish(new MessageCompleted(names.Describe(reply)));
+
+        // Until it is stored, the room sees the reply as still being written. If the server stops
+        // first, the reply is marked failed when it starts again (UnfinishedReplies).
+        ParticipantNames? names = null;
+        await StorageRetry.WhileUnavailableAsync(
+            async () =>
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
+            },
+            (failure, pause) => ChatLog.ReplyNotStored(logger, reply.Id, failure.GetBaseException().Message, pause),
+            time,
+            lifetime.ApplicationStopping);
+        events.Publish(new MessageCompleted(names!.Describe(reply)));
     }
 
     /// <summary>A person's stop keeps the reply as written; a server shutting down leaves it failed, to regenerate.</summary>

@@ -41,7 +41,7 @@ public sealed class GatewayMetrics
             "Requests refused by Warbler's own rate limits and budgets, by reason.");
         // Created now and empty until a usage writer registers, so it never exists twice.
         meter.CreateObservableGauge("warbler.gateway.usage_writer.queue_length", ObserveQueueLength, "{record}",
-            "Usage records waiting to be written to the database.");
+            "Usage records waiting to be written to the database, with those of a batch being written or retried.");
     }
 
     public void RecordRequest(string model, string provider, int statusCode, TimeSpan duration)

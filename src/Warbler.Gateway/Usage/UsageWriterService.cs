@@ -12,7 +12,8 @@ namespace Warbler.Gateway.Usage;
 internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactory scopes, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriterService> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryPause = TimeSpan.FromSeconds(30);
+    /// <summary>Short, so that records reach reports within seconds of the database coming back; each attempt costs one connection attempt.</summary>
+    private static readonly TimeSpan MaxRetryPause = StorageRetry.MaxPause;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,6 +68,7 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
                 await UsageRecordInserter.InsertAsync(db, batch, CancellationToken.None);
+                writer.Stored(batch.Count);
                 return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

@@ -4,17 +4,18 @@ using Warbler.Data;
 namespace Warbler.Server.Hosting;
 
 /// <summary>
-/// Answers a request to <c>/api</c> or <c>/chat</c> that failed because the database is busy or out
-/// of reach with 503 and <c>Retry-After</c> in ProblemDetails: nothing was stored, and the same
-/// request (a send with the same <c>clientMessageId</c>) may simply be sent again. <c>/v1</c> has its
-/// own handler, in OpenAI's error format.
+/// Answers a request to <c>/api</c>, <c>/chat</c> or <c>/hubs</c> (a hub connection being set up)
+/// that failed because the database is busy or out of reach with 503 and <c>Retry-After</c> in
+/// ProblemDetails: nothing was stored, and the same request (a send with the same
+/// <c>clientMessageId</c>) may simply be sent again. <c>/v1</c> has its own handler, in OpenAI's
+/// error format.
 /// </summary>
 internal sealed class StorageUnavailableHandler(IProblemDetailsService problems, ILogger<StorageUnavailableHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var path = httpContext.Request.Path;
-        if (!StorageFailure.IsUnavailable(exception) || !(path.StartsWithSegments("/api") || path.StartsWithSegments("/chat")) || httpContext.Response.HasStarted)
+        if (!StorageFailure.IsUnavailable(exception) || !(path.StartsWithSegments("/api") || path.StartsWithSegments("/chat") || path.StartsWithSegments("/hubs")) || httpContext.Response.HasStarted)
         {
             return false;
         }

@@ -30,7 +30,8 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
 
     internal static PostgresTestDatabase WithNewName() => new($"{ProcessPrefix}{Guid.NewGuid():N}");
 
-    internal static PostgresTestDatabase CopyOfMigrated()
+    /// <summary>A new database, migrated and empty, whatever engine <c>WARBLER_TEST_DATABASE</c> names for the other tests.</summary>
+    public static PostgresTestDatabase CopyOfMigrated()
     {
         _ = Template.Value;
         if (Emptied.TryTake(out var emptied))
@@ -48,6 +49,16 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
     public override string Provider => "Postgres";
 
     public override string ConnectionString => new NpgsqlConnectionStringBuilder(Server) { Database = Name }.ConnectionString;
+
+    /// <summary>The host name of the PostgreSQL server.</summary>
+    public string ServerHost => new NpgsqlConnectionStringBuilder(Server).Host!;
+
+    /// <summary>The port of the PostgreSQL server.</summary>
+    public int ServerPort => new NpgsqlConnectionStringBuilder(Server).Port;
+
+    /// <summary>The <see cref="ConnectionString"/> with another server address, such as a relay's in front of the server.</summary>
+    public string ConnectionStringThrough(string host, int port) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Host = host, Port = port }.ConnectionString;
 
     public override DbConnection CreateConnection() => new NpgsqlConnection(ConnectionString);
 

@@ -24,6 +24,16 @@ public abstract class TestDatabase
         var other => throw new InvalidOperationException($"{EngineVariable} is sqlite or postgres, not '{other}'."),
     };
 
+    /// <summary>
+    /// Why a test that needs a PostgreSQL server whatever the engine of the others (one that stops the
+    /// database's network, which a SQLite file has not) cannot run here: <c>WARBLER_TEST_POSTGRES</c> is
+    /// unset. Null when it can, and always in CI, where the test then fails rather than pass unseen.
+    /// </summary>
+    public static string? PostgresSkipReason =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PostgresServerVariable)) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+            ? null
+            : $"{PostgresServerVariable} is unset: this test needs a PostgreSQL server (a connection string such as Host=127.0.0.1;Port=5432;Username=postgres).";
+
     /// <summary>A SQLite file path, or a PostgreSQL database name.</summary>
     public string Name { get; }
 
