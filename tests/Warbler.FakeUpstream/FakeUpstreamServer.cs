@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -10,7 +12,7 @@ namespace Warbler.FakeUpstream;
 /// <summary>
 /// A fake OpenAI-compatible upstream: a real Kestrel server on a loopback port that answers
 /// chat and legacy completions (whole or streamed), fails with chosen statuses and
-/// <c>Retry-After</c>, stalls, drops connections mid-stream, and records what it received.
+/// <c>Retry-After</c>, stalls, trickles, resets or drops connections, and records what it received.
 /// </summary>
 public sealed class FakeUpstreamServer : IAsyncDisposable
 {
@@ -131,6 +133,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             await Task.Delay(script.DelayBeforeHeaders, cancellationToken);
         }
 
+        if (script.ResetBeforeHeaders)
+        {
+            ResetConnection(context);
+            return;
+        }
+
         foreach (var (name, value) in script.Headers)
         {
             context.Response.Headers[name] = value;
@@ -138,7 +146,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
         if (script.RawBody is not null || script.Status != 200)
         {
-            await WriteJsonAsync(context, script.Status, script.RawBody ?? "{}");
+            await WriteJsonAsync(context, script.Status, script.RawBody ?? "{}", script);
             return;
         }
 
@@ -156,7 +164,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         var answer = new FakeAnswer(model, script, legacy);
         if (!stream)
         {
-            await WriteJsonAsync(context, 200, answer.Whole());
+            await WriteJsonAsync(context, 200, answer.Whole(), script);
             return;
         }
 
@@ -208,11 +216,39 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, string json)
+    private static async Task WriteJsonAsync(HttpContext context, int status, string json, UpstreamScript? script = null)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(json, context.RequestAborted);
+        if (script?.TrickleBytes is not { } size)
+        {
+            await context.Response.WriteAsync(json, context.RequestAborted);
+            return;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(json);
+        await context.Response.StartAsync(context.RequestAborted);
+        for (var start = 0; start < bytes.Length; start += size)
+        {
+            if (start > 0)
+            {
+                await Task.Delay(script.TrickleDelay, context.RequestAborted);
+            }
+
+            await context.Response.Body.WriteAsync(bytes.AsMemory(start, Math.Min(size, bytes.Length - start)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    /// <summary>Closes the connection with a TCP RST (no lingering), as a crashed upstream or a middlebox does.</summary>
+    private static void ResetConnection(HttpContext context)
+    {
+        if (context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+
+        context.Abort();
     }
 
     public async ValueTask DisposeAsync()

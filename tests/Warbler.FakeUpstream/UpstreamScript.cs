@@ -33,6 +33,19 @@ public sealed record UpstreamScript
     /// <summary>Abort the connection after this many stream chunks.</summary>
     public int? DropAfterChunks { get; init; }
 
+    /// <summary>
+    /// Send a whole (non-streamed) body this many bytes at a time, its headers first, with
+    /// <see cref="TrickleDelay"/> between the pieces: an upstream that never falls silent for
+    /// long, yet takes its time.
+    /// </summary>
+    public int? TrickleBytes { get; init; }
+
+    /// <summary>Pause between the pieces of a trickled body (<see cref="TrickleBytes"/>).</summary>
+    public TimeSpan TrickleDelay { get; init; }
+
+    /// <summary>Reset the connection (a TCP RST) once the request has arrived, before any response header is sent.</summary>
+    public bool ResetBeforeHeaders { get; init; }
+
     /// <summary>Send the usage chunk when asked for it (as OpenAI does); false imitates servers that never send usage.</summary>
     public bool SendsUsage { get; init; } = true;
 
@@ -44,6 +57,13 @@ public sealed record UpstreamScript
     public int CachedTokens { get; init; }
 
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
+
+    /// <summary>A whole answer whose body arrives <paramref name="bytes"/> at a time, every <paramref name="delay"/>.</summary>
+    public static UpstreamScript Trickle(int bytes, TimeSpan delay, string text = "Hello from the fake upstream.") =>
+        new() { Text = text, TrickleBytes = bytes, TrickleDelay = delay };
+
+    /// <summary>A connection reset before any response header: the upstream (or something on the way) dropped the call.</summary>
+    public static UpstreamScript Reset() => new() { ResetBeforeHeaders = true };
 
     public static UpstreamScript Fail(int status, string message = "The fake upstream failed on purpose.", string? retryAfter = null, string? retryAfterMs = null)
     {

@@ -326,6 +326,7 @@ internal static partial class AdminProvidersApi
                 Connect = timeouts.Connect ?? options.Timeouts.Connect,
                 FirstByte = timeouts.FirstByte ?? options.Timeouts.FirstByte,
                 Idle = timeouts.Idle ?? options.Timeouts.Idle,
+                Total = timeouts.Total ?? options.Timeouts.Total,
             };
         }
 
@@ -376,7 +377,7 @@ internal static partial class AdminProvidersApi
             azure ? options.ApiVersion : null,
             azure ? options.Deployments : null,
             options.LegacyCompletions.ToString(),
-            new ProviderTimeoutsResponse(options.Timeouts.Connect, options.Timeouts.FirstByte, options.Timeouts.Idle),
+            new ProviderTimeoutsResponse(options.Timeouts.Connect, options.Timeouts.FirstByte, options.Timeouts.Idle, options.Timeouts.Total),
             definition.Enabled,
             definition.HasApiKey,
             Health(definition, live),

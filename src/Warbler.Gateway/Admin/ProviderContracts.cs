@@ -65,7 +65,7 @@ public interface IProviderFields
     ProviderTimeoutsRequest? Timeouts { get; }
 }
 
-public sealed record ProviderTimeoutsRequest(TimeSpan? Connect, TimeSpan? FirstByte, TimeSpan? Idle);
+public sealed record ProviderTimeoutsRequest(TimeSpan? Connect, TimeSpan? FirstByte, TimeSpan? Idle, TimeSpan? Total);
 
 /// <summary>
 /// A provider as the admin API shows it: never its key, only whether it has one.
@@ -90,7 +90,7 @@ public sealed record ProviderResponse(
     DateTimeOffset? CreatedAt,
     DateTimeOffset? UpdatedAt);
 
-public sealed record ProviderTimeoutsResponse(TimeSpan Connect, TimeSpan FirstByte, TimeSpan Idle);
+public sealed record ProviderTimeoutsResponse(TimeSpan Connect, TimeSpan FirstByte, TimeSpan Idle, TimeSpan Total);
 
 /// <summary><c>status</c> is <c>healthy</c>, <c>cooling_down</c> or <c>disabled</c> (not serving, whatever the reason).</summary>
 public sealed record ProviderHealthResponse(string Status, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? CoolingDownUntil);

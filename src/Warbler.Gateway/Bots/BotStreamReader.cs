@@ -8,8 +8,9 @@ namespace Warbler.Gateway.Bots;
 /// Reads a provider's streamed answer for a bot, text delta by text delta, noting the model, the
 /// finish reason, the first chunk's time and the usage chunk on the way. A provider that goes
 /// silent for its idle timeout, breaks the connection or puts an error in the stream ends the
-/// reply with <see cref="BotCompletionErrorKind.UpstreamError"/>. An upstream that ignores
-/// <c>stream</c> and answers whole is read whole.
+/// reply with <see cref="BotCompletionErrorKind.UpstreamError"/>, as does one still sending when
+/// its total time limit runs out. An upstream that ignores <c>stream</c> and answers whole is
+/// read whole.
 /// </summary>
 internal sealed class BotStreamReader : IAsyncDisposable
 {
@@ -22,9 +23,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long _maxResponseBytes;
     private readonly CancellationToken _cancellationToken;
-    private readonly TimeSpan _idle;
-    private readonly CancellationTokenSource _idleTimer;
-    private readonly CancellationTokenSource _linked;
+    private readonly AnswerClock _clock;
     private readonly Queue<string> _texts = new();
     private Stream? _stream;
     private PipeReader? _input;
@@ -37,9 +36,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
         _time = time;
         _maxResponseBytes = maxResponseBytes;
         _cancellationToken = cancellationToken;
-        _idle = answer.Provider.Timeouts.Idle;
-        _idleTimer = new CancellationTokenSource(_idle, time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idleTimer.Token);
+        _clock = new AnswerClock(answer, time, cancellationToken);
     }
 
     private string Provider => _answer.Provider.Name;
@@ -64,7 +61,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
         }
         catch (Exception exception) when (!_cancellationToken.IsCancellationRequested && exception is OperationCanceledException or IOException or HttpRequestException or UpstreamTimeoutException)
         {
-            var reason = exception is OperationCanceledException ? $"it sent nothing for {_idle.TotalSeconds:0.###} s" : exception.Message;
+            var reason = exception is OperationCanceledException ? $"it {_clock.Reason}" : exception.Message;
             throw _call.Fail(BotErrors.StreamBroken(Provider, reason));
         }
 
@@ -83,12 +80,12 @@ internal sealed class BotStreamReader : IAsyncDisposable
     {
         if (_input is null)
         {
-            _stream = await _answer.Response.Content.ReadAsStreamAsync(_linked.Token);
+            _stream = await _answer.Response.Content.ReadAsStreamAsync(_clock.Token);
             _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         }
 
-        _idleTimer.CancelAfter(_idle);
-        var read = await _input.ReadAsync(_linked.Token);
+        _clock.RestartIdle();
+        var read = await _input.ReadAsync(_clock.Token);
         var buffer = read.Buffer;
         while (!_ended && SseRelay.TryReadLine(ref buffer, out var line))
         {
@@ -168,7 +165,6 @@ internal sealed class BotStreamReader : IAsyncDisposable
             await _stream.DisposeAsync();
         }
 
-        _linked.Dispose();
-        _idleTimer.Dispose();
+        _clock.Dispose();
     }
 }

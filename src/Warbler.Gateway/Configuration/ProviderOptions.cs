@@ -77,4 +77,11 @@ public sealed class ProviderTimeouts
 
     /// <summary>Longest silence between two chunks of an answer.</summary>
     public TimeSpan Idle { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Longest time one request to the provider may take, from sending it to the last byte of the
+    /// answer: an upstream that keeps sending, but too slowly to ever finish, is cut off here.
+    /// Ten minutes by default, as OpenAI's own clients wait.
+    /// </summary>
+    public TimeSpan Total { get; set; } = TimeSpan.FromMinutes(10);
 }

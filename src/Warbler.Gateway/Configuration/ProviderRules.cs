@@ -50,7 +50,8 @@ internal static class ProviderRules
         foreach (var (setting, field, value) in ((string, string, TimeSpan)[])[
             ("Timeouts:Connect", "timeouts.connect", provider.Timeouts.Connect),
             ("Timeouts:FirstByte", "timeouts.firstByte", provider.Timeouts.FirstByte),
-            ("Timeouts:Idle", "timeouts.idle", provider.Timeouts.Idle)])
+            ("Timeouts:Idle", "timeouts.idle", provider.Timeouts.Idle),
+            ("Timeouts:Total", "timeouts.total", provider.Timeouts.Total)])
         {
             if (value <= TimeSpan.Zero || value > MaxTimeout)
             {

@@ -68,7 +68,7 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
         catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
         {
             var error = exception is UpstreamTimeoutException
-                ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' stopped sending its answer: {exception.Message}.")
+                ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' did not send its whole answer: {exception.Message}.")
                 : OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' broke off its answer: {exception.Message}");
             await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
             return;

@@ -13,8 +13,8 @@ namespace Warbler.Gateway.Relay;
 /// reach the client as they arrive. It reads the <c>usage</c> chunk as it passes, and passes it
 /// on only to clients that asked for it. When no usage arrives (the upstream sends none, breaks
 /// off, or the client goes away) the text the client received is counted instead. If the upstream
-/// breaks or goes silent after the stream has started, the client gets an error event in
-/// OpenAI's shape and the stream ends, so nothing hangs.
+/// breaks, goes silent or runs past its total time limit after the stream has started, the client
+/// gets an error event in OpenAI's shape and the stream ends, so nothing hangs.
 /// </summary>
 internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, RelayOutcome outcome, UsageEstimator estimator, TimeProvider time, ILogger logger)
 {
@@ -52,9 +52,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
 
     private async Task CopyAsync(PipeWriter output, CancellationToken cancellationToken)
     {
-        var idle = answer.Provider.Timeouts.Idle;
-        using var idleTimer = new CancellationTokenSource(idle, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
+        using var clock = new AnswerClock(answer, time, cancellationToken);
         await using var stream = await answer.Response.Content.ReadAsStreamAsync(cancellationToken);
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         var sawDone = false;
@@ -62,8 +60,8 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
         {
             while (true)
             {
-                idleTimer.CancelAfter(idle);
-                var read = await input.ReadAsync(linked.Token);
+                clock.RestartIdle();
+                var read = await input.ReadAsync(clock.Token);
                 var buffer = read.Buffer;
                 while (TryReadLine(ref buffer, out var line))
                 {
@@ -80,10 +78,12 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is OperationCanceledException or IOException or HttpRequestException)
         {
-            var reason = exception is OperationCanceledException
-                ? $"it sent nothing for {idle.TotalSeconds:0.###} s"
-                : exception.Message;
-            await WriteErrorEventAsync(output, reason, cancellationToken);
+            var timedOut = exception is OperationCanceledException;
+            var reason = timedOut ? $"it {clock.Reason}" : exception.Message;
+            var message = timedOut && clock.TotalTimedOut
+                ? $"Provider '{answer.Provider.Name}' did not finish the stream in time: {reason}."
+                : $"Provider '{answer.Provider.Name}' broke off the stream: {reason}.";
+            await WriteErrorEventAsync(output, message, reason, cancellationToken);
             return;
         }
         finally
@@ -169,9 +169,8 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
         outcome.Estimated = true;
     }
 
-    private async Task WriteErrorEventAsync(PipeWriter output, string reason, CancellationToken cancellationToken)
+    private async Task WriteErrorEventAsync(PipeWriter output, string message, string reason, CancellationToken cancellationToken)
     {
-        var message = $"Provider '{answer.Provider.Name}' broke off the stream: {reason}.";
         outcome.StreamError = message;
         GatewayLog.StreamBroken(logger, answer.Provider.Name, reason);
         output.Write("\n"u8);

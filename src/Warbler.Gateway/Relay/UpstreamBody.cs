@@ -2,23 +2,21 @@ using System.Buffers;
 
 namespace Warbler.Gateway.Relay;
 
-/// <summary>Reads a whole upstream body, within a size limit and the provider's idle timeout.</summary>
+/// <summary>Reads a whole upstream body, within a size limit and the provider's idle and total timeouts.</summary>
 internal static class UpstreamBody
 {
     /// <exception cref="TooLargeException">The body is longer than <paramref name="limit"/>.</exception>
-    /// <exception cref="UpstreamTimeoutException">The upstream went silent for its idle timeout.</exception>
+    /// <exception cref="UpstreamTimeoutException">The upstream went silent for its idle timeout, or had not finished within its total time limit.</exception>
     public static async Task ReadAllAsync(UpstreamAnswer answer, ArrayBufferWriter<byte> output, long limit, TimeProvider time, CancellationToken cancellationToken)
     {
-        var idle = answer.Provider.Timeouts.Idle;
-        using var idleTimer = new CancellationTokenSource(idle, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleTimer.Token);
-        await using var stream = await answer.Response.Content.ReadAsStreamAsync(linked.Token);
+        using var clock = new AnswerClock(answer, time, cancellationToken);
         try
         {
+            await using var stream = await answer.Response.Content.ReadAsStreamAsync(clock.Token);
             while (true)
             {
-                idleTimer.CancelAfter(idle);
-                var read = await stream.ReadAsync(output.GetMemory(8192), linked.Token);
+                clock.RestartIdle();
+                var read = await stream.ReadAsync(output.GetMemory(8192), clock.Token);
                 if (read == 0)
                 {
                     return;
@@ -31,9 +29,9 @@ internal static class UpstreamBody
                 }
             }
         }
-        catch (OperationCanceledException) when (idleTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (clock.TimedOut && !cancellationToken.IsCancellationRequested)
         {
-            throw new UpstreamTimeoutException($"silent for {idle.TotalSeconds:0.###} s");
+            throw new UpstreamTimeoutException($"it {clock.Reason}");
         }
     }
 

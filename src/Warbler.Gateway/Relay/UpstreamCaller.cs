@@ -13,11 +13,16 @@ namespace Warbler.Gateway.Relay;
 /// Sends a call to its providers in order: each with retries and back-off (honouring the
 /// upstream's <c>Retry-After</c>), then the next provider when one fails. Returns as soon as an
 /// answer's headers arrive, so nothing has reached the client yet and failing over is still safe.
+/// A provider that starts cooling down while a call is retrying it is not retried any further:
+/// during a storm of failures the calls already under way do not keep hammering it.
 /// </summary>
 public sealed class UpstreamCaller
 {
     /// <summary>Tells the retry strategy's <c>OnRetry</c> which provider it is retrying.</summary>
     private static readonly ResiliencePropertyKey<Provider> ProviderKey = new("warbler.provider");
+
+    /// <summary>When the latest attempt was sent, where the provider's total time limit for its answer starts.</summary>
+    private static readonly ResiliencePropertyKey<long> SentAtKey = new("warbler.sent-at");
 
     private readonly GatewayOptions _options;
     private readonly TimeProvider _time;
@@ -43,19 +48,21 @@ public sealed class UpstreamCaller
         foreach (var provider in call.Providers)
         {
             HttpResponseMessage response;
+            long sentAt;
             var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
             resilienceContext.Properties.Set(ProviderKey, provider);
             try
             {
                 response = await _retry.ExecuteAsync(
-                    static (context, state) => state.Caller.SendOnceAsync(state.Provider, state.Call, context.CancellationToken),
+                    static (context, state) => state.Caller.SendOnceAsync(state.Provider, state.Call, context),
                     resilienceContext,
                     (Caller: this, Provider: provider, Call: call));
+                sentAt = resilienceContext.Properties.GetValue(SentAtKey, _time.GetTimestamp());
             }
             catch (Exception exception) when (exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
             {
                 var timedOut = exception is UpstreamTimeoutException;
-                RecordFailure(provider, exception.Message, timedOut ? "timeout" : "network", failures);
+                RecordFailure(provider, Describe(exception), timedOut ? "timeout" : "network", failures);
                 lastFailureError = timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
                 continue;
             }
@@ -72,7 +79,7 @@ public sealed class UpstreamCaller
                 }
 
                 lastFailedAnswer?.Dispose();
-                return new UpstreamAnswer(provider, response);
+                return new UpstreamAnswer(provider, response, sentAt);
             }
 
             RecordFailure(provider, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}", $"http_{(int)response.StatusCode}", failures);
@@ -83,35 +90,77 @@ public sealed class UpstreamCaller
                 _ => OpenAIError.BadGateway,
             };
             lastFailedAnswer?.Dispose();
-            lastFailedAnswer = new UpstreamAnswer(provider, response);
+            lastFailedAnswer = new UpstreamAnswer(provider, response, sentAt);
         }
 
         // The upstream's own error goes back as it said it when it is the only failure, or a 4xx
         // (429 and its Retry-After) the client can act on; otherwise the client learns what each provider did.
         if (lastFailedAnswer is not null && (failures.Count == 1 || (int)lastFailedAnswer.Response.StatusCode < 500))
         {
-            return lastFailedAnswer;
+            return lastFailedAnswer with { RetryAfter = ClientRetryAfter(lastFailedAnswer) };
         }
 
+        var error = lastFailureError($"No provider could answer for '{call.Model}': {string.Join("; ", failures)}.");
+        var retryAfter = error.StatusCode == StatusCodes.Status503ServiceUnavailable && lastFailedAnswer is not null ? ClientRetryAfter(lastFailedAnswer) : null;
         lastFailedAnswer?.Dispose();
-        throw new OpenAIErrorException(lastFailureError($"No provider could answer for '{call.Model}': {string.Join("; ", failures)}."));
+        throw new OpenAIErrorException(error) { RetryAfter = retryAfter };
     }
 
-    private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, ResilienceContext context)
     {
+        var cancellationToken = context.CancellationToken;
+        var timeouts = provider.Timeouts;
+
+        // The headers must come within the first-byte timeout, and within the total time limit
+        // when that is the shorter; the rest of the total is left for the body.
+        var totalIsShorter = timeouts.Total < timeouts.FirstByte;
         using var request = provider.CreateRequest(call.Operation, call.Model, call.Body);
-        using var firstByte = new CancellationTokenSource(provider.Timeouts.FirstByte, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, firstByte.Token);
+        using var headersTimer = new CancellationTokenSource(totalIsShorter ? timeouts.Total : timeouts.FirstByte, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, headersTimer.Token);
+        context.Properties.Set(SentAtKey, _time.GetTimestamp());
         try
         {
             return await provider.Invoker.SendAsync(request, linked.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new UpstreamTimeoutException(firstByte.IsCancellationRequested
-                ? $"no answer within {provider.Timeouts.FirstByte.TotalSeconds:0.###} s"
-                : $"could not connect within {provider.Timeouts.Connect.TotalSeconds:0.###} s");
+            throw new UpstreamTimeoutException(
+                !headersTimer.IsCancellationRequested ? $"could not connect within {timeouts.Connect.TotalSeconds:0.###} s"
+                : totalIsShorter ? $"no answer within {timeouts.Total.TotalSeconds:0.###} s, its total time limit"
+                : $"no answer within {timeouts.FirstByte.TotalSeconds:0.###} s");
         }
+    }
+
+    /// <summary>
+    /// How long a client given a 429 or 503 should wait: what the upstream asked for, or else the
+    /// back-off the next retry would have had; and never less than what is left of the provider's
+    /// cool-down, as it will not be called before then.
+    /// </summary>
+    private TimeSpan? ClientRetryAfter(UpstreamAnswer answer)
+    {
+        if (answer.Response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+        {
+            return null;
+        }
+
+        var retry = _options.Retry;
+        var nextBackOff = retry.BaseDelay * Math.Pow(2, retry.MaxRetries);
+        var wait = RetryAfter.Read(answer.Response, _time) ?? (nextBackOff < retry.MaxDelay ? nextBackOff : retry.MaxDelay);
+        var coolingDownFor = answer.Provider.Health.CoolingDownUntil - _time.GetUtcNow();
+        return coolingDownFor > wait ? coolingDownFor : wait;
+    }
+
+    /// <summary>
+    /// An exception's message, with its cause's when the message only says that sending failed:
+    /// "An error occurred while sending the request (Connection reset by peer)".
+    /// </summary>
+    private static string Describe(Exception exception)
+    {
+        var message = exception.Message.TrimEnd('.');
+        var cause = exception.InnerException?.Message.TrimEnd('.');
+        return exception is HttpRequestException && !string.IsNullOrEmpty(cause) && !message.Contains(cause, StringComparison.Ordinal)
+            ? $"{message} ({cause})"
+            : message;
     }
 
     /// <summary>Counts a provider's failure; <paramref name="reason"/> is a fixed word for the metric's label, unlike <paramref name="error"/>.</summary>
@@ -147,7 +196,7 @@ public sealed class UpstreamCaller
             Delay = retry.BaseDelay,
             MaxDelay = retry.MaxDelay,
             ShouldRetryAfterHeader = false,
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, retry.MaxDelay, args.Context.CancellationToken)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, retry.MaxDelay)),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter.Read(response, _time) : null),
             OnRetry = args =>
             {
@@ -164,12 +213,14 @@ public sealed class UpstreamCaller
 
     /// <summary>
     /// Connection errors, timeouts, 408, 429 and 5xx are retried; never 400, 401, 403 or 404.
-    /// An upstream asking for a longer wait than <c>MaxDelay</c> is not retried here: the next
-    /// provider gets the call instead.
+    /// An upstream asking for a longer wait than <c>MaxDelay</c> is not retried here, nor is a
+    /// provider that has started cooling down (other calls failed it meanwhile): the next provider
+    /// gets the call instead.
     /// </summary>
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, TimeSpan maxDelay, CancellationToken cancellationToken)
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxDelay)
     {
-        if (cancellationToken.IsCancellationRequested)
+        if (context.CancellationToken.IsCancellationRequested
+            || (context.Properties.TryGetValue(ProviderKey, out var provider) && provider.Health.IsCoolingDown))
         {
             return false;
         }

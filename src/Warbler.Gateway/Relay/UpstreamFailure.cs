@@ -12,7 +12,11 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
-    /// <summary>Reads the error body (what arrives of it) and describes it: 5xx become 502 (or stay 503/504), 4xx keep their status.</summary>
+    /// <summary>
+    /// Reads the error body (what arrives of it) and describes it: 5xx become 502 (or stay 503/504),
+    /// 4xx keep their status. The wait for a 429 or 503 is the one Warbler worked out
+    /// (<see cref="UpstreamAnswer.RetryAfter"/>), else the upstream's own.
+    /// </summary>
     public static async Task<UpstreamFailure> ReadAsync(UpstreamAnswer answer, TimeProvider time, CancellationToken cancellationToken)
     {
         var upstream = answer.Response;
@@ -45,7 +49,7 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
             var message = $"Provider '{provider}' refused the request with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
             return new UpstreamFailure(
                 new OpenAIError(status, message, "invalid_request_error", Code: "upstream_error"),
-                Relay.RetryAfter.Read(upstream, time),
+                answer.RetryAfter ?? Relay.RetryAfter.Read(upstream, time),
                 upstreamMessage,
                 body.WrittenMemory,
                 upstreamMessage is not null && IsOpenAIError(body.WrittenSpan) && !answer.Provider.IsQuotedIn(body.WrittenSpan));
@@ -58,7 +62,7 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
             504 => OpenAIError.GatewayTimeout(failure),
             _ => OpenAIError.BadGateway(failure),
         };
-        return new UpstreamFailure(error, status == 503 ? Relay.RetryAfter.Read(upstream, time) : null, upstreamMessage, default, false);
+        return new UpstreamFailure(error, status == 503 ? answer.RetryAfter ?? Relay.RetryAfter.Read(upstream, time) : null, upstreamMessage, default, false);
     }
 
     private static bool IsOpenAIError(ReadOnlySpan<byte> json)

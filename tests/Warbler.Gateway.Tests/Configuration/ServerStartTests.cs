@@ -16,6 +16,7 @@ public sealed partial class ServerStartTests : IDisposable
     [InlineData("Providers__bad__BaseUrl", "not a url", "Providers:bad:BaseUrl")]
     [InlineData("Providers__bad__Weight", "0", "Providers:bad:Weight")]
     [InlineData("Providers__bad__Timeouts__Idle", "60.00:00:00", "Providers:bad:Timeouts:Idle")]
+    [InlineData("Providers__bad__Timeouts__Total", "00:00:00", "Providers:bad:Timeouts:Total")]
     [InlineData("Gateway__Retry__MaxRetries", "50", "Gateway:Retry:MaxRetries")]
     [InlineData("WARBLER_ADMIN_KEY", "short", "WARBLER_ADMIN_KEY")]
     [InlineData("Pricing__Models__gpt-4o__Output", "-1", "Pricing:Models:gpt-4o:Output must not be negative")]

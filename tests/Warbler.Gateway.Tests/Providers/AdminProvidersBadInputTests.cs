@@ -76,6 +76,7 @@ public sealed class AdminProvidersBadInputTests(ProvidersGateway gateway) : ICla
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"connect":"00:00:00"}}""", "timeouts.connect")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"firstByte":"-00:00:05"}}""", "timeouts.firstByte")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"idle":"30.00:00:00"}}""", "timeouts.idle")]
+    [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"total":"00:00:00"}}""", "timeouts.total")]
     public async Task Create_InvalidField_Returns400ValidationProblemNamingIt(string body, string field)
     {
         using var admin = gateway.Host.CreateAdminClient();
@@ -130,6 +131,7 @@ public sealed class AdminProvidersBadInputTests(ProvidersGateway gateway) : ICla
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":"00:00:10"}""", "timeouts")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"connect":"soon"}}""", "timeouts.connect")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"connect":10}}""", "timeouts.connect")]
+    [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","timeouts":{"total":"forever"}}""", "timeouts.total")]
     public async Task Create_WrongType_Returns400ProblemNamingTheField(string body, string field)
     {
         using var admin = gateway.Host.CreateAdminClient();
@@ -176,6 +178,7 @@ public sealed class AdminProvidersBadInputTests(ProvidersGateway gateway) : ICla
     [InlineData("""{"baseUrl":"http://169.254.169.254"}""", "baseUrl")]
     [InlineData("""{"kind":"Other"}""", "kind")]
     [InlineData("""{"timeouts":{"idle":"00:00:00"}}""", "timeouts.idle")]
+    [InlineData("""{"timeouts":{"total":"2.00:00:00"}}""", "timeouts.total")]
     [InlineData("""{"enabled":1}""", "enabled")]
     [InlineData("""{"models":{}}""", "models")]
     [InlineData("""{"weight":""", "body")]

@@ -30,6 +30,34 @@ internal static class Calls
         return new Answer(response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers, body, stopwatch.Elapsed);
     }
 
+    /// <summary>Sends chat requests until one's answer is a 200 whose body matches, failing after a generous deadline.</summary>
+    public static async Task PollUntilAsync(HttpClient client, Func<string, bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var answer = await ChatAsync(client);
+            if (answer.Status == HttpStatusCode.OK && done(answer.Body))
+            {
+                return;
+            }
+
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"still not there at the deadline; last answer: {(int)answer.Status} {answer.Body}");
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing after a generous deadline.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the condition did not come true in time");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+    }
+
     /// <summary>A loopback URL where nothing listens, so connecting is refused at once.</summary>
     public static string ClosedPortBaseUrl()
     {

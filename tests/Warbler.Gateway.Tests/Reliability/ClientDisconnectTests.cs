@@ -46,7 +46,7 @@ public sealed class ClientDisconnectTests
         using var giveUp = new CancellationTokenSource();
 
         var call = client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(), giveUp.Token);
-        await PollUntilAsync(() => alpha.Requests.Count == 1);
+        await Calls.WaitUntilAsync(() => alpha.Requests.Count == 1);
         var stopwatch = Stopwatch.StartNew();
         await giveUp.CancelAsync();
 
@@ -55,15 +55,5 @@ public sealed class ClientDisconnectTests
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"the upstream request was cancelled {stopwatch.Elapsed} after the client left");
         Assert.Single(alpha.Requests);
         Assert.Empty(host.Upstreams["beta"].Requests);
-    }
-
-    private static async Task PollUntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the condition did not come true in time");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
     }
 }

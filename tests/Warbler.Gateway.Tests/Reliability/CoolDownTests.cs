@@ -39,7 +39,7 @@ public sealed class CoolDownTests
 
         // Once the cool-down is over alpha is asked again, and now it answers.
         alpha.Default = UpstreamScript.Answer("alpha is back");
-        await PollUntilAsync(client, body => Calls.MessageContent(body) == "alpha is back");
+        await Calls.PollUntilAsync(client, body => Calls.MessageContent(body) == "alpha is back");
         Assert.Equal(7, alpha.Requests.Count);
         var comeback = alpha.Requests[^1].ReceivedAt - lastFailure;
         Assert.True(comeback >= CoolDown - TimeSpan.FromMilliseconds(50), $"alpha was asked again {comeback} after its last failure");
@@ -95,24 +95,7 @@ public sealed class CoolDownTests
         Assert.Equal(3, host.Upstream.Requests.Count);
 
         host.Upstream.Default = UpstreamScript.Answer("back again");
-        await PollUntilAsync(client, body => Calls.MessageContent(body) == "back again");
+        await Calls.PollUntilAsync(client, body => Calls.MessageContent(body) == "back again");
         Assert.Equal(4, host.Upstream.Requests.Count);
-    }
-
-    /// <summary>Sends chat requests until one's answer matches, failing after a generous deadline.</summary>
-    private static async Task PollUntilAsync(HttpClient client, Func<string, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var answer = await Calls.ChatAsync(client);
-            if (answer.Status == HttpStatusCode.OK && done(answer.Body))
-            {
-                return;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"still not there at the deadline; last answer: {(int)answer.Status} {answer.Body}");
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
     }
 }

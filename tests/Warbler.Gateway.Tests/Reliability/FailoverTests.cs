@@ -53,6 +53,7 @@ public sealed class FailoverTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.Status);
         AssertNamesEachProvider(answer);
+        Assert.NotNull(answer.Headers.RetryAfter);
         Assert.Equal(3, host.Upstreams["alpha"].Requests.Count);
         Assert.Equal(3, host.Upstreams["beta"].Requests.Count);
     }

@@ -1,0 +1,158 @@
+using System.Net;
+using Warbler.FakeUpstream;
+using Warbler.Gateway.Bots;
+using Warbler.Gateway.Tests.Bots;
+using Warbler.Gateway.Tests.Usage;
+using Warbler.Testing;
+
+namespace Warbler.Gateway.Tests.Reliability;
+
+/// <summary>
+/// An upstream that keeps sending, each piece inside its idle timeout, but would take minutes to
+/// finish: the provider's total time limit (<c>Timeouts:Total</c>) ends the answer, so the client
+/// gets a clean end close to that limit instead of hanging, and the request is still recorded.
+/// Before the answer's headers the limit is a timeout like any other, retried and failed over;
+/// after them the answer is the client's, and ends with an error.
+/// </summary>
+public sealed class SlowTrickleTests
+{
+    private static readonly TimeSpan Total = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>The longest a client may wait: the limit, and room for a loaded machine; the upstreams below would take minutes.</summary>
+    private static readonly TimeSpan Bound = Total + TimeSpan.FromSeconds(3);
+
+    /// <summary>A piece every 150 ms, well inside the idle timeout of 500 ms, for about two and a half minutes.</summary>
+    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(150);
+
+    private static readonly string LongText = string.Concat(Enumerable.Range(1, 1000).Select(i => $"w{i} "));
+
+    private static UpstreamScript EndlessStream => UpstreamScript.Answer(LongText) with { Chunks = 1000, ChunkDelay = Gap };
+
+    /// <summary>The whole answer, four bytes at a time: some 6,000 bytes, so nearly four minutes.</summary>
+    private static UpstreamScript EndlessBody => UpstreamScript.Trickle(4, Gap, LongText);
+
+    [Fact]
+    public async Task Stream_ChunksKeepComingInsideIdleTimeout_EndsWithErrorEventAtTotalLimit_WithoutFailover()
+    {
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"], ShortTimeouts("alpha"));
+        host.Upstreams["alpha"].Default = EndlessStream;
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client, stream: true);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("text/event-stream", answer.MediaType);
+        Assert.InRange(answer.Elapsed, Total - TimeSpan.FromMilliseconds(100), Bound);
+        var events = SseEvents.Parse(answer.Body);
+        Assert.True(events.Count >= 3, $"expected chunks, then an error event; got {events.Count} events");
+        Assert.StartsWith(string.Concat(events.SkipLast(1).Select(SseEvents.DeltaContent)), LongText, StringComparison.Ordinal);
+        var error = Calls.Error(events[^1]);
+        Assert.Equal(("api_error", "upstream_error"), (error.Type, error.Code));
+        Assert.Contains("alpha", error.Message, StringComparison.Ordinal);
+        Assert.Contains("total time limit", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", answer.Body, StringComparison.Ordinal);
+
+        // The client had the first chunks: nothing is retried or failed over, and the upstream call is cut off.
+        Assert.Single(host.Upstreams["alpha"].Requests);
+        Assert.Empty(host.Upstreams["beta"].Requests);
+        await host.Upstreams["alpha"].WaitForAbortAsync(Calls.HangLimit);
+
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal(("alpha", 200, true, true), (record.Provider, record.Status, record.Stream, record.Estimated));
+        Assert.True(record.CompletionTokens > 0, "the text the client received is counted");
+    }
+
+    [Fact]
+    public async Task Post_BodyTricklesInsideIdleTimeout_Returns504NamingProviderAtTotalLimit()
+    {
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"], ShortTimeouts("alpha"));
+        host.Upstreams["alpha"].Default = EndlessBody;
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, answer.Status);
+        Assert.InRange(answer.Elapsed, Total - TimeSpan.FromMilliseconds(100), Bound);
+        var error = answer.Error();
+        Assert.Equal(("api_error", "upstream_timeout"), (error.Type, error.Code));
+        Assert.Contains("alpha", error.Message, StringComparison.Ordinal);
+        Assert.Contains("total time limit", error.Message, StringComparison.Ordinal);
+
+        // The answer had begun (its headers had come), so it is not sent again elsewhere.
+        Assert.Single(host.Upstreams["alpha"].Requests);
+        Assert.Empty(host.Upstreams["beta"].Requests);
+        await host.Upstreams["alpha"].WaitForAbortAsync(Calls.HangLimit);
+
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal(("alpha", 504, false), (record.Provider, record.Status, record.Stream));
+    }
+
+    [Fact]
+    public async Task Post_NoHeadersWithinTotalLimit_IsRetriedThenFailedOver()
+    {
+        // The first-byte timeout alone would wait a minute; the total limit is shorter and bounds the wait for headers too.
+        await using var host = await GatewayHost.StartAsync(["alpha", "beta"], s =>
+        {
+            s["Providers:alpha:Timeouts:FirstByte"] = "00:01:00";
+            s["Providers:alpha:Timeouts:Total"] = "00:00:00.300";
+        });
+        host.Upstreams["alpha"].Default = UpstreamScript.Answer("too late") with { DelayBeforeHeaders = TimeSpan.FromSeconds(30) };
+        host.Upstreams["beta"].Default = UpstreamScript.Answer("beta answers");
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, answer.Status);
+        Assert.Equal("beta answers", Calls.MessageContent(answer.Body));
+        Assert.Equal(3, host.Upstreams["alpha"].Requests.Count);
+        Assert.True(answer.Elapsed < TimeSpan.FromSeconds(4), $"took {answer.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Stream_AnswerFinishingWithinTotalLimit_IsRelayedWhole()
+    {
+        // Ten chunks 100 ms apart: a second in all, inside the limit of 1.5 s, which starts when the request is sent.
+        await using var host = await GatewayHost.StartAsync(configure: ShortTimeouts("primary"));
+        const string text = "Slow and steady finishes the answer.";
+        host.Upstream.Default = UpstreamScript.Answer(text) with { Chunks = 10, ChunkDelay = TimeSpan.FromMilliseconds(100) };
+        using var client = await Calls.CreateClientAsync(host);
+
+        var answer = await Calls.ChatAsync(client, stream: true);
+
+        var events = SseEvents.Parse(answer.Body);
+        Assert.Equal("[DONE]", events[^1]);
+        Assert.Equal(text, string.Concat(events.SkipLast(1).Select(SseEvents.DeltaContent)));
+    }
+
+    [Fact]
+    public async Task BotReply_ChunksKeepComingInsideIdleTimeout_EndsWithUpstreamErrorAtTotalLimit()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: ShortTimeouts("primary"));
+        host.Upstream.Default = EndlessStream;
+        var received = "";
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<BotCompletionException>(async () =>
+        {
+            using var hang = new CancellationTokenSource(BotCalls.HangLimit);
+            await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request(), hang.Token))
+            {
+                received += update.Text;
+            }
+        });
+
+        Assert.InRange(stopwatch.Elapsed, Total - TimeSpan.FromMilliseconds(100), Bound);
+        Assert.Equal((BotCompletionErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
+        Assert.Contains("total time limit", error.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(received);
+        Assert.StartsWith(received, LongText, StringComparison.Ordinal);
+        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Equal((502, true), (record.Status, record.Estimated));
+    }
+
+    private static Action<Dictionary<string, string?>> ShortTimeouts(string provider) => s =>
+    {
+        s[$"Providers:{provider}:Timeouts:Idle"] = "00:00:00.500";
+        s[$"Providers:{provider}:Timeouts:Total"] = "00:00:01.500";
+    };
+}
