@@ -41,4 +41,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(13, LogLevel.Error, "Checking for bot replies left unfinished by a server that went away failed.")]
     public static partial void UnfinishedRepliesCheckFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(14, LogLevel.Warning, "The database could not serve the hub call {Method}: {Reason}. The caller was told to try again.")]
+    public static partial void HubStorageUnavailable(ILogger logger, string method, string reason);
 }

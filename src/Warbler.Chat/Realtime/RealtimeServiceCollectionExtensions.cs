@@ -26,7 +26,7 @@ internal static class RealtimeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddChatRealtime(this IServiceCollection services)
     {
-        services.AddSignalR();
+        services.AddSignalR(hub => hub.AddFilter<StorageUnavailableHubFilter>());
 
         // The backplane uses the server's one Redis connection, whose channels carry Redis:Prefix.
         services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>()
