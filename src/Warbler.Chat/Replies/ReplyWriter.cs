@@ -16,6 +16,8 @@ namespace Warbler.Chat.Replies;
 internal sealed class ReplyWriter(
     WarblerDbContext db, ContextBuilder contextBuilder, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime)
 {
+    private static readonly TimeSpan StoreRetryLimit = TimeSpan.FromMinutes(2);
+
     public async Task WriteAsync(ReplyJob job, CancellationToken cancellationToken)
     {
         var reply = await db.Messages.SingleOrDefaultAsync(m => m.Id == job.ReplyId, CancellationToken.None);
@@ -61,9 +63,32 @@ internal sealed class ReplyWriter(
 
         reply.Text = text.ToString();
         reply.UpdatedAt = room.LastActivityAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(CancellationToken.None);
+        await StoreAsync();
         var names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
         events.Publish(new MessageCompleted(names.Describe(reply)));
+    }
+
+    /// <summary>
+    /// Stores the reply as it ended. While the database is busy or out of reach (locked by another
+    /// process, failing over), the reply is kept and stored again every few seconds for up to
+    /// <see cref="StoreRetryLimit"/>, so a reply written meanwhile is not left "streaming".
+    /// </summary>
+    private async Task StoreAsync()
+    {
+        var giveUpAt = time.GetUtcNow() + StoreRetryLimit;
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (Exception exception) when (StorageFailure.IsUnavailable(exception) && time.GetUtcNow() < giveUpAt)
+            {
+                // The change tracker keeps the changes that were not saved.
+                await Task.Delay(StorageFailure.RetryAfter, time, lifetime.ApplicationStopping);
+            }
+        }
     }
 
     /// <summary>A person's stop keeps the reply as written; a server shutting down leaves it failed, to regenerate.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Warbler.Chat.Tests.Realtime;
 using Warbler.Chat.Tests.Rooms;
+using Warbler.FakeUpstream;
 using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Storage;
@@ -60,6 +61,58 @@ public sealed class DatabaseLockedTests
         finally
         {
             database.Release();
+        }
+    }
+
+    [Fact]
+    public async Task AReplyThatEndsWhileLocked_IsStoredAndAnnouncedOnceTheLockIsGone()
+    {
+        var database = TestDatabase.CreateNew();
+        try
+        {
+            await using var host = await StartWithShortLockWaitAsync(database);
+            var text = string.Join(' ', Enumerable.Range(1, 20).Select(i => $"w{i}"));
+            host.Upstream.Default = UpstreamScript.Answer(text) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(100) };
+            var (ann, room) = await ReplyStreamingTests.StartDirectRoomAsync(host);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rooms/{room}/messages?stream=true") { Content = JsonContent.Create(new { text = "Count", clientMessageId = "c1" }) };
+            using var response = await ann.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while ((await ReplyStreamingTests.ReadEventAsync(reader)).Event != "delta")
+            {
+            }
+
+            string statusWhileLocked;
+            await using (var locker = await LockAsync(database))
+            {
+                statusWhileLocked = (await ann.MessagesAsync(room))[1].GetProperty("status").GetString()!;
+
+                // Held past the stream's end and the server's wait for the lock, so the first attempt to store the reply fails.
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                await UnlockAsync(locker);
+            }
+
+            var (_, completed) = await ReadUntilAsync(reader, "completed").WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal("streaming", statusWhileLocked);
+            Assert.Equal(("complete", text), (completed.GetProperty("status").GetString(), completed.GetProperty("text").GetString()));
+            var stored = (await ann.MessagesAsync(room))[1];
+            Assert.Equal(completed.GetRawText(), stored.GetRawText());
+        }
+        finally
+        {
+            database.Release();
+        }
+    }
+
+    private static async Task<(string Event, JsonElement Data)> ReadUntilAsync(StreamReader reader, string name)
+    {
+        while (true)
+        {
+            var read = await ReplyStreamingTests.ReadEventAsync(reader);
+            if (read.Event == name)
+            {
+                return read;
+            }
         }
     }
 
