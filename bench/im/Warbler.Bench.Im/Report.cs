@@ -95,7 +95,7 @@ internal static class Report
             Line($"{"      deliveries received / missing / doubled",-58} {$"{d.Received:N0} / {d.Missing:N0} / {d.Duplicates:N0}",-26} {"0 missing",-16} {(d.Missing == 0 && d.Duplicates == 0 ? "ok" : "ERROR")}");
             if (d.CaughtUp > 0)
             {
-                Line($"{"      of which not live but caught up (CatchUp) after Redis",-58} {d.CaughtUp:N0}");
+                Line($"{"      of which caught up (CatchUp) after Redis",-58} {d.CaughtUp:N0}");
             }
 
             var replies = k.BotReplies;
