@@ -8,6 +8,32 @@ die() {
   exit 1
 }
 
+# usage: await_exit PID — waits until the process is gone; after 10 s it is killed. (Kestrel
+# drains its connections for up to a few seconds.)
+await_exit() {
+  for _ in $(seq 1 100); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+# usage: forget_pid PID — takes a process that has ended off the list that cleanup stops.
+forget_pid() {
+  local kept=() pid
+  for pid in "${PIDS[@]}"; do
+    [[ $pid == "$1" ]] || kept+=("$pid")
+  done
+  PIDS=("${kept[@]}")
+}
+
+# usage: stop_process PID — stops one process this script started, and forgets it.
+stop_process() {
+  kill -TERM "$1" 2>/dev/null || true
+  await_exit "$1"
+  forget_pid "$1"
+}
+
 # Stops what this script started (by pid only), keeps the logs, removes the temporary directory.
 cleanup() {
   local pid
@@ -15,12 +41,7 @@ cleanup() {
     kill -TERM "$pid" 2>/dev/null || true
   done
   for pid in "${PIDS[@]}"; do
-    # Kestrel drains connections for up to a few seconds; after 10 s it is killed.
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
+    await_exit "$pid"
   done
   if [[ -d $RESULTS ]]; then
     cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
@@ -47,12 +68,14 @@ free_port() {
   die "found no free loopback port"
 }
 
-# usage: start_redis — a throwaway redis-server on a free loopback port, nothing saved; sets REDIS_PORT.
+# usage: start_redis [again] — a throwaway redis-server on a free loopback port, nothing saved;
+# sets REDIS_PORT and REDIS_PID. With "again", a new one on the same port (after a stop).
 start_redis() {
   command -v redis-server >/dev/null || die "redis-server is needed (apt-get install -y redis-server)"
-  free_port REDIS_PORT
-  redis-server --port "$REDIS_PORT" --bind "$HOST" --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
-  PIDS+=("$!")
+  [[ ${1:-} == again ]] || free_port REDIS_PORT
+  redis-server --port "$REDIS_PORT" --bind "$HOST" --save '' --appendonly no >>"$WORK/redis.log" 2>&1 &
+  REDIS_PID=$!
+  PIDS+=("$REDIS_PID")
   for _ in $(seq 1 100); do
     (exec 3<>"/dev/tcp/$HOST/$REDIS_PORT") 2>/dev/null && return
     sleep 0.1
@@ -61,10 +84,12 @@ start_redis() {
 }
 
 # usage: start_postgres — a throwaway PostgreSQL cluster of the installed server (Debian's package
-# postgresql) on a free loopback port, trusting loopback; sets POSTGRES_CONNECTION for Warbler.
+# postgresql) on a free loopback port, trusting loopback; sets POSTGRES_CONNECTION for Warbler, and
+# POSTGRES_BIN, the folder of its programs.
 start_postgres() {
   local bin dir=$WORK/postgres as=()
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  POSTGRES_BIN=$bin
   [[ -x $bin/initdb ]] || die "PostgreSQL's server is needed (apt-get install -y postgresql)"
   free_port POSTGRES_PORT
   mkdir -p "$dir"

@@ -25,12 +25,16 @@
 #                                            its limits in Redis (throwaway servers of the installed
 #                                            postgresql and redis-server), as a cluster's node runs
 #   GATEWAY_LOAD_RPS=N                       wrk sends about N chat completions a second beside it (soak)
+#   FAULTS=upstream,database,redis SOAK_SECONDS=N   faults injected into the soak of N seconds (set
+#   FAULT_SECONDS=20 DATABASE_FAULT_SECONDS=40      by bench/soak.sh), and their windows' lengths (see
+#                                                   bench/faults.sh)
 #   WARBLER_EXTRA_ENV="VAR=value ..."        extra settings for Warbler only, for experiments
 #
 # Results (the tool's summary.txt and results.json, process logs) go to
 # bench/results/im-<timestamp>/; the summary is printed last. The exit status is non-zero on
 # errors — a failed set-up or hub connection, failed sends, missing or doubled deliveries, an
-# incomplete bot stream — and zero when only a performance target was missed.
+# incomplete bot stream, an error outside the injected faults' windows — and zero when only a
+# performance target was missed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,6 +52,9 @@ BOT_CHUNK_DELAY_MS=${BOT_CHUNK_DELAY_MS:-20}
 IM_ARGS=${IM_ARGS:-}
 GATEWAY_LOAD_RPS=${GATEWAY_LOAD_RPS:-0}
 SHARED=${SHARED:-0}
+FAULTS=${FAULTS:-}
+FAULT_SECONDS=${FAULT_SECONDS:-20}
+DATABASE_FAULT_SECONDS=${DATABASE_FAULT_SECONDS:-40}
 SHARED_ENV=()
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
 READY_TIMEOUT=60
@@ -63,8 +70,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/warbler-im.XXXXXX")
 PIDS=()
 
 source "$ROOT/bench/common.sh"
+source "$ROOT/bench/faults.sh"
 
-for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS GATEWAY_LOAD_RPS; do
+for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS GATEWAY_LOAD_RPS FAULT_SECONDS DATABASE_FAULT_SECONDS; do
   [[ ${!name} =~ ^[0-9]+$ ]] || die "$name must be a whole number (it is '${!name}')"
 done
 
@@ -142,6 +150,15 @@ start_warbler() {
   PIDS+=("$WARBLER_PID")
 }
 
+# The fake upstream on FAKE_PORT (again on the same port after the upstream fault has stopped it).
+start_fake() {
+  dotnet "$WORK/fake/Warbler.FakeUpstream.dll" --port "$FAKE_PORT" --chunks "$BOT_CHUNKS" --chunk-delay-ms "$BOT_CHUNK_DELAY_MS" >>"$WORK/fake.log" 2>&1 &
+  FAKE_PID=$!
+  PIDS+=("$FAKE_PID")
+  wait_ready fake "$FAKE_PID" -H 'Content-Type: application/json' \
+    -d "{\"model\":\"$BOT_MODEL\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" "http://$HOST:$FAKE_PORT/v1/chat/completions"
+}
+
 # usage: wait_ready NAME PID CURL-ARGS... — polls until the request answers 200, with a deadline.
 wait_ready() {
   local name=$1 pid=$2 deadline=$((SECONDS + READY_TIMEOUT))
@@ -162,14 +179,15 @@ start_gateway_load() {
     "http://$HOST:$WARBLER_PORT/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
   [[ -n $key ]] || die "could not create a key for the gateway load"
   say "Gateway load: about $GATEWAY_LOAD_RPS requests/s (whole and streamed chat completions) on $GATEWAY_CONNECTIONS connections"
-  BENCH_KEY=$key BENCH_RPS=$GATEWAY_LOAD_RPS BENCH_CONNECTIONS=$GATEWAY_CONNECTIONS \
+  BENCH_KEY=$key BENCH_RPS=$GATEWAY_LOAD_RPS BENCH_CONNECTIONS=$GATEWAY_CONNECTIONS BENCH_TIMELINE=$RESULTS/gateway-timeline.txt \
     wrk -t1 -c"$GATEWAY_CONNECTIONS" -d 24h --timeout 30s -s "$ROOT/bench/wrk/paced.lua" \
     "http://$HOST:$WARBLER_PORT/v1/chat/completions" >"$WORK/gateway-load.txt" 2>&1 &
   WRK_PID=$!
   PIDS+=("$WRK_PID")
 }
 
-# Stops wrk (it prints its totals on SIGINT) and prints one line; fails the run on any error.
+# Stops wrk (it prints its totals on SIGINT) and prints one line; fails the run on any error, or
+# with faults injected, on a socket error or timeout or a non-2xx answer outside their windows.
 stop_gateway_load() {
   kill -INT "$WRK_PID" 2>/dev/null || true
   wait "$WRK_PID" 2>/dev/null || true
@@ -180,7 +198,12 @@ stop_gateway_load() {
     errors = v["err_connect"] + v["err_read"] + v["err_write"] + v["err_status"] + v["err_timeout"]
     printf "Gateway load: %d requests in %.0f s (%.1f/s), latency p50 %.1f ms, p99 %.1f ms; errors %d (non-2xx %d, timeouts %d, socket %d)\n",
       v["requests"], v["duration_s"], v["rps"], v["lat_p50_us"] / 1000, v["lat_p99_us"] / 1000, errors, v["err_status"], v["err_timeout"], v["err_connect"] + v["err_read"] + v["err_write"] }' <<<"$line")
-  [[ $GATEWAY_LOAD_SUMMARY == *"errors 0 "* ]]
+  if [[ -z $FAULTS ]]; then
+    [[ $GATEWAY_LOAD_SUMMARY == *"errors 0 "* ]]
+    return
+  fi
+  gateway_fault_report "$RESULTS/gateway-timeline.txt"
+  [[ $GATEWAY_LOAD_SUMMARY == *"timeouts 0, socket 0)"* && $GATEWAY_ERRORS_OUTSIDE == 0 ]]
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -189,6 +212,10 @@ proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz
 main() {
   ensure_tools
   ensure_file_limit
+  if [[ -n $FAULTS ]]; then
+    [[ ${SOAK_SECONDS:-} =~ ^[0-9]+$ ]] || die "FAULTS needs SOAK_SECONDS, the soak's length (bench/soak.sh sets both)"
+    plan_faults "$SOAK_SECONDS"
+  fi
   build
   mkdir -p "$RESULTS"
   cd "$WORK"
@@ -196,11 +223,7 @@ main() {
   free_port FAKE_PORT
   free_port WARBLER_PORT
   say "Starting the fake upstream (http://$HOST:$FAKE_PORT/v1: $BOT_CHUNKS chunks, $BOT_CHUNK_DELAY_MS ms apart) and Warbler (http://$HOST:$WARBLER_PORT)"
-  dotnet "$WORK/fake/Warbler.FakeUpstream.dll" --port "$FAKE_PORT" --chunks "$BOT_CHUNKS" --chunk-delay-ms "$BOT_CHUNK_DELAY_MS" >"$WORK/fake.log" 2>&1 &
-  FAKE_PID=$!
-  PIDS+=("$FAKE_PID")
-  wait_ready fake "$FAKE_PID" -H 'Content-Type: application/json' \
-    -d "{\"model\":\"$BOT_MODEL\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" "http://$HOST:$FAKE_PORT/v1/chat/completions"
+  start_fake
   if [[ $SHARED == 1 ]]; then
     start_redis
     start_postgres
@@ -217,12 +240,18 @@ main() {
   [[ -n $IM_ARGS ]] && read -r -a tool_args <<<"$IM_ARGS"
   ((GATEWAY_LOAD_RPS > 0)) && start_gateway_load
   say "Running the load tool: $MEMBERS members, $IDLE connections for idle memory, $BOT_MEMBERS in the bot's room (open files: $(ulimit -n))"
+  [[ -z $FAULTS ]] || tool_args+=(--faults "$RESULTS/faults.txt" --started-file "$WORK/soak-started")
   dotnet "$WORK/tool/Warbler.Bench.Im.dll" \
     --url "http://$HOST:$WARBLER_PORT" --admin-key "$ADMIN_KEY" --server-pid "$WARBLER_PID" \
     --members "$MEMBERS" --idle "$IDLE" --bot-members "$BOT_MEMBERS" \
     --messages "$MESSAGES" --interval-ms "$INTERVAL_MS" --duration "$DURATION" --senders "$SENDERS" \
     --bot-replies "$BOT_REPLIES" --bot-model "$BOT_MODEL" --bot-chunks "$BOT_CHUNKS" --bot-chunk-delay-ms "$BOT_CHUNK_DELAY_MS" \
-    --results "$RESULTS" "${tool_args[@]}" >"$WORK/tool.log" || status=$?
+    --results "$RESULTS" "${tool_args[@]}" >"$WORK/tool.log" &
+  local tool_pid=$!
+  PIDS+=("$tool_pid")
+  [[ -z $FAULTS ]] || run_faults "$tool_pid" "$WORK/soak-started"
+  wait "$tool_pid" || status=$?
+  forget_pid "$tool_pid"
   if ((GATEWAY_LOAD_RPS > 0)); then
     stop_gateway_load || gateway_status=1
   fi
@@ -236,6 +265,7 @@ main() {
     echo "Warbler: Release, Logging Default=Warning$([[ $SHARED == 1 ]] && echo ", on PostgreSQL with Redis (backplane and limits)")${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}; RSS after start-up $((rss_start / 1024)) MB, at the end $(($(rss_kb "$WARBLER_PID") / 1024)) MB; CPU used $(proc_cpu_s "$WARBLER_PID") s"
     [[ $alive == yes ]] || echo "!!! Warbler exited during the run: see warbler.log"
     ((GATEWAY_LOAD_RPS > 0)) && echo "$GATEWAY_LOAD_SUMMARY"
+    [[ -n ${GATEWAY_FAULT_REPORT:-} ]] && echo "$GATEWAY_FAULT_REPORT"
     echo
     if [[ -s $RESULTS/summary.txt ]]; then
       cat "$RESULTS/summary.txt"

@@ -2,5 +2,5 @@
 package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
 local common = require("common")
 
-common.setup_request('{"model":"bench-model","messages":[{"role":"user","content":"Say something short."}],"max_tokens":16}')
+common.setup_request(common.chat)
 done = common.done

@@ -4,5 +4,5 @@
 package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
 local common = require("common")
 
-common.setup_request('{"model":"bench-model","messages":[{"role":"user","content":"Say something short."}],"stream":true,"stream_options":{"include_usage":true}}')
+common.setup_request(common.stream)
 done = common.done

@@ -47,6 +47,12 @@ internal sealed class BenchOptions
 
     public int SoakChurn { get; private set; } = 100;
 
+    /// <summary>Soak: the file of injected fault windows (see bench/faults.sh), read when the sending is over.</summary>
+    public string? FaultsFile { get; private set; }
+
+    /// <summary>Soak: where to write its start (Unix seconds) when it begins, for the fault injector to follow.</summary>
+    public string? StartedFile { get; private set; }
+
     public int ConnectParallelism { get; private set; } = 32;
 
     public int SetupParallelism { get; private set; } = 8;
@@ -87,6 +93,7 @@ internal sealed class BenchOptions
         Warbler IM benchmark: N members in one group room over the SignalR hub at /hubs/chat.
 
         Usage: Warbler.Bench.Im --url http://127.0.0.1:PORT [options]
+               Warbler.Bench.Im lock-sqlite DATABASE-FILE SECONDS   (holds its write lock: a fault)
           --url URL                  Warbler's base address (default http://127.0.0.1:5080)
           --admin-key KEY            admin key (default: $WARBLER_ADMIN_KEY)
           --members N                members of the fan-out room, each connected (1000)
@@ -104,6 +111,10 @@ internal sealed class BenchOptions
           --soak-rate N              soak: messages a second into the fan-out room (10)
           --soak-bot-every N         soak: every Nth message mentions the bot instead, 0 for none (50)
           --soak-churn N             soak: extra connections closed and reopened every 30 s (100)
+          --faults FILE              soak: windows of injected faults, "KIND START END GRACE" lines
+                                     (Unix seconds), read when the sending is over: errors from START
+                                     to END + GRACE are the fault's, others fail the run
+          --started-file FILE        soak: where to write its start (Unix seconds) as it begins
           --connect-parallelism N    hub connections opened at once (32)
           --setup-parallelism N      REST calls at once while creating users and signing in (8)
           --connect-timeout S        per hub connection (30)
@@ -161,6 +172,8 @@ internal sealed class BenchOptions
                 case "--soak-rate": options.SoakRate = Int(1); break;
                 case "--soak-bot-every": options.SoakBotEvery = Int(0); break;
                 case "--soak-churn": options.SoakChurn = Int(0); break;
+                case "--faults": options.FaultsFile = Value(); break;
+                case "--started-file": options.StartedFile = Value(); break;
                 case "--connect-parallelism": options.ConnectParallelism = Int(1); break;
                 case "--setup-parallelism": options.SetupParallelism = Int(1); break;
                 case "--connect-timeout": options.ConnectTimeout = TimeSpan.FromSeconds(Int(1)); break;

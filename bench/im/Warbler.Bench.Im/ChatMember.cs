@@ -58,6 +58,14 @@ internal sealed class ChatMember : IAsyncDisposable
         (_connection ?? throw new InvalidOperationException("Not connected."))
             .InvokeAsync<JsonElement>("SendMessage", roomId, text, clientMessageId, (long?)null, cancellationToken);
 
+    /// <summary>
+    /// What the member missed in a room after message <paramref name="afterMessageId"/>:
+    /// <c>CatchUp(roomId, afterMessageId)</c>, a page of messages and whether there are more.
+    /// </summary>
+    public Task<JsonElement> CatchUpAsync(Guid roomId, long afterMessageId, CancellationToken cancellationToken) =>
+        (_connection ?? throw new InvalidOperationException("Not connected."))
+            .InvokeAsync<JsonElement>("CatchUp", roomId, afterMessageId, cancellationToken);
+
     public async Task StopAsync()
     {
         if (_connection is not null)

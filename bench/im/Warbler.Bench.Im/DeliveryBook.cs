@@ -17,12 +17,17 @@ internal sealed class Probe(int index, int sender, string clientMessageId)
 
     /// <summary>When <c>SendMessage</c> returned the stored message; 0 if it failed.</summary>
     public long AckedAt { get; set; }
+
+    /// <summary>The stored message's id, once acknowledged.</summary>
+    public long MessageId { get; set; }
 }
 
 /// <summary>
 /// The messages of one scenario and every <c>messageCreated</c> each member received for them,
 /// matched by <c>clientMessageId</c> (the hub may deliver a message before its sender's call returns).
-/// Receive times are written by each member's connection and read only after the scenario.
+/// Receive times are written by each member's connection and read only after the scenario. A
+/// message a member did not get live but found with <c>CatchUp</c> (as a client does after the hub
+/// could not reach it) is received too, and counted apart.
 /// </summary>
 internal sealed class DeliveryBook(Guid roomId, int members)
 {
@@ -36,7 +41,7 @@ internal sealed class DeliveryBook(Guid roomId, int members)
 
     public int Members { get; } = members;
 
-    /// <summary>Deliveries so far, not counting a sender's own copies.</summary>
+    /// <summary>Messages received so far by each member (live or caught up; a doubled one once), not counting a sender's own copies.</summary>
     public long Deliveries => Interlocked.Read(ref _deliveries);
 
     public long Echoes => Interlocked.Read(ref _echoes);
@@ -100,8 +105,20 @@ internal sealed class DeliveryBook(Guid roomId, int members)
             return;
         }
 
-        _logs[member].Add(probe.Index, receivedAt);
-        Interlocked.Increment(ref _deliveries);
+        if (_logs[member].AddLive(probe.Index, receivedAt))
+        {
+            Interlocked.Increment(ref _deliveries);
+        }
+    }
+
+    /// <summary>A message member <paramref name="member"/> found with <c>CatchUp</c>; counted if it had not come live and <paramref name="allowed"/> says it may be caught up.</summary>
+    public void RecordCaughtUp(int member, string? clientMessageId, Func<Probe, bool> allowed)
+    {
+        if (clientMessageId is not null && member < Members && _byClientId.TryGetValue(clientMessageId, out var probe)
+            && probe.Sender != member && allowed(probe) && _logs[member].AddCaughtUp(probe.Index))
+        {
+            Interlocked.Increment(ref _deliveries);
+        }
     }
 
     /// <summary>What was received, per (member, message), once the scenario is over.</summary>
@@ -111,7 +128,7 @@ internal sealed class DeliveryBook(Guid roomId, int members)
         var sent = probes.ToDictionary(p => p.Index);
         var latencies = new List<double>((int)Math.Min(Deliveries, int.MaxValue / 2));
         var lastPerProbe = new Dictionary<int, long>();
-        long expected = 0, received = 0, duplicates = 0, firstSend = long.MaxValue, lastReceive = 0;
+        long expected = 0, received = 0, caughtUp = 0, duplicates = 0, firstSend = long.MaxValue, lastReceive = 0;
         foreach (var probe in probes)
         {
             // Every connected member but the sender should get it.
@@ -141,6 +158,10 @@ internal sealed class DeliveryBook(Guid roomId, int members)
                 lastReceive = Math.Max(lastReceive, receivedAt);
                 lastPerProbe[probeIndex] = Math.Max(lastPerProbe.GetValueOrDefault(probeIndex), receivedAt);
             }
+
+            var found = _logs[member].CaughtUp().Count(p => sent.ContainsKey(p) && !seen.Contains(p));
+            received += found;
+            caughtUp += found;
         }
 
         var fanOutTimes = lastPerProbe.Select(kv => Clock.Ms(sent[kv.Key].SentAt, kv.Value)).ToList();
@@ -150,6 +171,7 @@ internal sealed class DeliveryBook(Guid roomId, int members)
             Failed: Probes.Count - probes.Count,
             Expected: expected,
             Received: received,
+            CaughtUp: caughtUp,
             Missing: Math.Max(0, expected - received),
             Duplicates: duplicates,
             Echoes: Echoes,
@@ -159,16 +181,42 @@ internal sealed class DeliveryBook(Guid roomId, int members)
             Span: probes.Count == 0 || lastReceive == 0 ? 0 : Clock.Ms(firstSend, lastReceive) / 1000.0);
     }
 
-    /// <summary>One member's receipts: (message index, time). Its connection appends one at a time.</summary>
+    /// <summary>One member's receipts: (message index, time), and the messages it caught up on. Its connection appends one at a time.</summary>
     private sealed class MemberLog
     {
         private readonly List<(int Probe, long At)> _items = [];
+        private readonly HashSet<int> _had = [];
+        private readonly List<int> _caughtUp = [];
 
-        public void Add(int probe, long at)
+        /// <summary>Returns whether the member had not had the message yet.</summary>
+        public bool AddLive(int probe, long at)
         {
             lock (_items)
             {
                 _items.Add((probe, at));
+                return _had.Add(probe);
+            }
+        }
+
+        public bool AddCaughtUp(int probe)
+        {
+            lock (_items)
+            {
+                if (!_had.Add(probe))
+                {
+                    return false;
+                }
+
+                _caughtUp.Add(probe);
+                return true;
+            }
+        }
+
+        public List<int> CaughtUp()
+        {
+            lock (_items)
+            {
+                return [.. _caughtUp];
             }
         }
 
@@ -185,13 +233,14 @@ internal sealed class DeliveryBook(Guid roomId, int members)
 /// <summary>
 /// The outcome of a delivery scenario. Latency is from just before <c>SendMessage</c> to a member's
 /// <c>messageCreated</c>; FanOutComplete is the same to the last member; Span, in seconds, from the
-/// first send to the last delivery.
+/// first send to the last delivery. Received includes CaughtUp, the messages found with <c>CatchUp</c>.
 /// </summary>
 internal sealed record DeliveryResult(
     int Sent,
     int Failed,
     long Expected,
     long Received,
+    long CaughtUp,
     long Missing,
     long Duplicates,
     long Echoes,

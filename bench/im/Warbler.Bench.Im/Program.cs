@@ -1,6 +1,11 @@
 using Warbler.Bench.Im;
 
 // The IM load tool: see BenchOptions.Usage, bench/im.sh and docs/benchmarks.md.
+if (args is [SqliteLock.Command, ..])
+{
+    return await SqliteLock.RunAsync(args);
+}
+
 BenchOptions options;
 try
 {

@@ -7,6 +7,7 @@ internal sealed class Recorder
 {
     private DeliveryBook? _deliveries;
     private StreamBook? _streams;
+    private BotReplyBook? _botReplies;
     private long _unparsed;
 
     /// <summary>Events whose message had no usable roomId (a sign that the hub's JSON differs from the REST API's).</summary>
@@ -22,6 +23,12 @@ internal sealed class Recorder
     {
         get => Volatile.Read(ref _streams);
         set => Volatile.Write(ref _streams, value);
+    }
+
+    public BotReplyBook? BotReplies
+    {
+        get => Volatile.Read(ref _botReplies);
+        set => Volatile.Write(ref _botReplies, value);
     }
 
     public void MessageCreated(int member, JsonElement message, long at)
@@ -45,7 +52,9 @@ internal sealed class Recorder
 
     public void MessageCompleted(int member, JsonElement message, long at)
     {
-        if (Streams is not { } book)
+        var book = Streams;
+        var replies = BotReplies;
+        if (book is null && replies is null)
         {
             return;
         }
@@ -58,7 +67,8 @@ internal sealed class Recorder
 
         if (MessageJson.SenderType(message) == "bot")
         {
-            book.RecordCompleted(member, roomId, id, MessageJson.String(message, "text") ?? "", MessageJson.String(message, "status"), at);
+            book?.RecordCompleted(member, roomId, id, MessageJson.String(message, "text") ?? "", MessageJson.String(message, "status"), at);
+            replies?.RecordCompleted(member, roomId, message, at);
         }
     }
 }

@@ -93,6 +93,17 @@ internal static class Report
             Line($"{"      open files (sockets included), 2nd / last sixth",-58} {$"{files.Early:0} / {files.Late:0}",-26} {"flat",-16} {Mark(k.OpenFilesFlat)}");
             Line($"{"      delivery latency p50 / p99 / max (ms)",-58} {$"{d.Latency.P50:0.0} / {d.Latency.P99:0.0} / {d.Latency.Max:0.0}",-26}");
             Line($"{"      deliveries received / missing / doubled",-58} {$"{d.Received:N0} / {d.Missing:N0} / {d.Duplicates:N0}",-26} {"0 missing",-16} {(d.Missing == 0 && d.Duplicates == 0 ? "ok" : "ERROR")}");
+            if (d.CaughtUp > 0)
+            {
+                Line($"{"      of which caught up (CatchUp) after Redis",-58} {d.CaughtUp:N0}");
+            }
+
+            var replies = k.BotReplies;
+            Line($"{"      bot replies complete / failed / never finished",-58} {$"{replies.Complete} / {replies.Failed} / {replies.Unfinished}",-26} {"0 unfinished",-16} {(replies.Unfinished == 0 ? "ok" : "ERROR")}");
+            foreach (var line in SoakFaults(k))
+            {
+                Line(line);
+            }
         }
 
         if (r.IdleMemory is { } m)
@@ -147,6 +158,27 @@ internal static class Report
         }
 
         return s.ToString();
+    }
+
+    /// <summary>Per fault kind: its windows, what was refused in them, and the time from a window's end to the first success after its last refusal.</summary>
+    private static IEnumerable<FormattableString> SoakFaults(SoakResult k)
+    {
+        if (k.FaultWindows.Count == 0)
+        {
+            yield return $"{"      injected faults",-58} none";
+        }
+        else
+        {
+            yield return $"{"      injected faults (faults.txt): kind, windows, refused inside them (grace included)",-58}";
+            foreach (var kind in k.Faults.Kinds)
+            {
+                var refused = kind.Refused.Count == 0 ? "nothing refused" : string.Join(", ", kind.Refused.Select(p => $"{p.Value:N0} {p.Key}"));
+                var back = kind.Refused.Count == 0 ? "" : kind.Unrecovered.Count > 0 ? "NEVER BACK" : $"back ≤ {kind.RecoverySeconds:0.0} s after";
+                yield return $"{$"        {kind.Kind}: {kind.Windows} × {k.FaultWindows.Where(w => w.Kind == kind.Kind).Average(w => w.End - w.Start):0} s",-58} {refused,-26} {back}";
+            }
+        }
+
+        yield return $"{"      errors outside the fault windows",-58} {k.Faults.ErrorsOutside,-26} {"0",-16} {(k.Faults.ErrorsOutside == 0 ? "ok" : "ERROR")}";
     }
 
     public static async Task WriteAsync(string? directory, BenchResults results, string summary)

@@ -12,7 +12,9 @@ namespace Warbler.Chat.Realtime;
 /// </summary>
 internal sealed class StorageUnavailableHubFilter(ILogger<StorageUnavailableHubFilter> logger) : IHubFilter
 {
-    public const string Message = "The database is busy or unavailable. Try the same call again in a moment.";
+    /// <summary>Names the same wait as REST's <c>Retry-After</c>, so a client can wait as long.</summary>
+    public static readonly string Message =
+        $"The database is busy or unavailable. Try the same call again in {(int)StorageFailure.RetryAfter.TotalSeconds} s.";
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {

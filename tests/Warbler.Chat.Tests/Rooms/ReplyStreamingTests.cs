@@ -206,7 +206,7 @@ public sealed class ReplyStreamingTests
         Assert.Contains("'primary' is not available right now (HTTP 503)", reply.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
-    private static async Task<(HttpClient Client, Guid Room)> StartDirectRoomAsync(GatewayHost host)
+    internal static async Task<(HttpClient Client, Guid Room)> StartDirectRoomAsync(GatewayHost host)
     {
         var handle = RoomsClient.NewHandle();
         await host.CreateBotAsync(handle);
@@ -214,7 +214,7 @@ public sealed class ReplyStreamingTests
         return (ann, await ann.CreateRoomAsync("direct", bots: [handle]));
     }
 
-    private static async Task<(string Event, JsonElement Data)> ReadEventAsync(StreamReader reader)
+    internal static async Task<(string Event, JsonElement Data)> ReadEventAsync(StreamReader reader)
     {
         var block = new StringBuilder();
         while (await reader.ReadLineAsync() is { } line)

@@ -1,14 +1,20 @@
+using System.Data.Common;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Warbler.Chat.Tests.Realtime;
 using Warbler.Chat.Tests.Rooms;
+using Warbler.FakeUpstream;
 using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Storage;
 
 /// <summary>
 /// The database locked by another process (a backup, a long migration): a write fails cleanly with
-/// 503 and <c>Retry-After</c> once the busy wait runs out, the gateway keeps serving from its caches,
-/// and once the lock is gone everything recovers by itself with nothing lost or stored twice.
+/// 503 and <c>Retry-After</c> once the busy wait runs out (over the hub: an error saying so and when
+/// to try again), the gateway keeps serving from its caches, and once the lock is gone everything
+/// recovers by itself with nothing lost or stored twice.
 /// </summary>
 public sealed class DatabaseLockedTests
 {
@@ -26,27 +32,126 @@ public sealed class DatabaseLockedTests
         }
     }
 
+    [Fact]
+    public async Task WhileLocked_AHubSendIsRefusedSayingWhenToRetry_TheSameSendAfterwardsIsStoredOnce()
+    {
+        var database = TestDatabase.CreateNew();
+        try
+        {
+            await using var host = await StartWithShortLockWaitAsync(database);
+            using var ann = await ChatMember.SignUpAsync(host, "ann");
+            var room = await ann.Http.CreateRoomAsync("group", title: "Locked out");
+            await using var hub = await ann.ConnectAsync();
+            Task<JsonElement> SendAsync() => hub.Connection.InvokeAsync<JsonElement>("SendMessage", room, "Sent while the database was locked", "locked-hub-1", null);
+
+            HubException refused;
+            await using (var locker = await LockAsync(database))
+            {
+                refused = await Assert.ThrowsAsync<HubException>(SendAsync);
+                await UnlockAsync(locker);
+            }
+
+            var stored = await SendAsync();
+            var again = await SendAsync();
+
+            Assert.EndsWith("The database is busy or unavailable. Try the same call again in 2 s.", refused.Message, StringComparison.Ordinal);
+            Assert.Equal(stored.GetProperty("id").GetInt64(), again.GetProperty("id").GetInt64());
+            Assert.Single(await ann.Http.MessagesAsync(room), m => m.GetProperty("clientMessageId").GetString() == "locked-hub-1");
+        }
+        finally
+        {
+            database.Release();
+        }
+    }
+
+    [Fact]
+    public async Task AReplyThatEndsWhileLocked_IsStoredAndAnnouncedOnceTheLockIsGone()
+    {
+        var database = TestDatabase.CreateNew();
+        try
+        {
+            await using var host = await StartWithShortLockWaitAsync(database);
+            var text = string.Join(' ', Enumerable.Range(1, 20).Select(i => $"w{i}"));
+            host.Upstream.Default = UpstreamScript.Answer(text) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(100) };
+            var (ann, room) = await ReplyStreamingTests.StartDirectRoomAsync(host);
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/rooms/{room}/messages?stream=true") { Content = JsonContent.Create(new { text = "Count", clientMessageId = "c1" }) };
+            using var response = await ann.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while ((await ReplyStreamingTests.ReadEventAsync(reader)).Event != "delta")
+            {
+            }
+
+            string statusWhileLocked;
+            await using (var locker = await LockAsync(database))
+            {
+                statusWhileLocked = (await ann.MessagesAsync(room))[1].GetProperty("status").GetString()!;
+
+                // Held past the stream's end and the server's wait for the lock, so the first attempt to store the reply fails.
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                await UnlockAsync(locker);
+            }
+
+            var (_, completed) = await ReadUntilAsync(reader, "completed").WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal("streaming", statusWhileLocked);
+            Assert.Equal(("complete", text), (completed.GetProperty("status").GetString(), completed.GetProperty("text").GetString()));
+            var stored = (await ann.MessagesAsync(room))[1];
+            Assert.Equal(completed.GetRawText(), stored.GetRawText());
+        }
+        finally
+        {
+            database.Release();
+        }
+    }
+
+    private static async Task<(string Event, JsonElement Data)> ReadUntilAsync(StreamReader reader, string name)
+    {
+        while (true)
+        {
+            var read = await ReplyStreamingTests.ReadEventAsync(reader);
+            if (read.Event == name)
+            {
+                return read;
+            }
+        }
+    }
+
+    // The server waits a second or two for a lock before giving up (the engines' default is 30).
+    private static Task<GatewayHost> StartWithShortLockWaitAsync(TestDatabase database)
+    {
+        var shortWait = TestDatabase.IsPostgres ? ";Command Timeout=2" : ";Default Timeout=1";
+        return GatewayHost.StartAsync(databasePath: database.Name, configure: s => s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait);
+    }
+
+    /// <summary>Another process holds the write lock until <see cref="UnlockAsync"/>: on SQLite the whole file's, on PostgreSQL the messages table's (readers still read).</summary>
+    private static async Task<DbConnection> LockAsync(TestDatabase database)
+    {
+        var locker = database.CreateConnection();
+        await locker.OpenAsync();
+        await using var begin = locker.CreateCommand();
+        begin.CommandText = TestDatabase.IsPostgres ? "BEGIN; LOCK TABLE messages IN EXCLUSIVE MODE;" : "BEGIN EXCLUSIVE;";
+        await begin.ExecuteNonQueryAsync();
+        return locker;
+    }
+
+    private static async Task UnlockAsync(DbConnection locker)
+    {
+        await using var rollback = locker.CreateCommand();
+        rollback.CommandText = "ROLLBACK;";
+        await rollback.ExecuteNonQueryAsync();
+    }
+
     private static async Task LockAndRecoverAsync(TestDatabase database)
     {
-        // The server waits a second or two for a lock before giving up (the engines' default is 30).
-        var shortWait = TestDatabase.IsPostgres ? ";Command Timeout=2" : ";Default Timeout=1";
-        await using var host = await GatewayHost.StartAsync(databasePath: database.Name, configure: s => s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait);
+        await using var host = await StartWithShortLockWaitAsync(database);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("group", title: "Locked out");
         using var gateway = host.CreateClient(await host.CreateKeyAsync());
         Assert.Equal(HttpStatusCode.OK, (await ChatAsync(gateway)).StatusCode);
         var send = new { text = "Sent while the database was locked", clientMessageId = "locked-1" };
 
-        await using (var locker = database.CreateConnection())
+        await using (var locker = await LockAsync(database))
         {
-            // Another process holds the write lock: on SQLite the whole file's, on PostgreSQL the messages table's (readers still read).
-            await locker.OpenAsync();
-            await using (var begin = locker.CreateCommand())
-            {
-                begin.CommandText = TestDatabase.IsPostgres ? "BEGIN; LOCK TABLE messages IN EXCLUSIVE MODE;" : "BEGIN EXCLUSIVE;";
-                await begin.ExecuteNonQueryAsync();
-            }
-
             using var refused = await ann.PostAsJsonAsync($"/api/rooms/{room}/messages", send);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.NotNull(refused.Headers.RetryAfter);
@@ -57,9 +162,7 @@ public sealed class DatabaseLockedTests
             using var served = await ChatAsync(gateway);
             Assert.Equal(HttpStatusCode.OK, served.StatusCode);
 
-            await using var rollback = locker.CreateCommand();
-            rollback.CommandText = "ROLLBACK;";
-            await rollback.ExecuteNonQueryAsync();
+            await UnlockAsync(locker);
         }
 
         using (var retried = await ann.PostAsJsonAsync($"/api/rooms/{room}/messages", send))
