@@ -37,12 +37,16 @@ if (arguments.GetValueOrDefault("--soak") is { } soakFolder)
     var samples = results.RootElement.GetProperty("soak").GetProperty("samples").EnumerateArray()
         .Select(s => (Minutes: s.GetProperty("seconds").GetDouble() / 60, Rss: s.GetProperty("rssKb").GetDouble() / 1024, Threads: s.GetProperty("threads").GetDouble(), Files: s.GetProperty("openFiles").GetDouble()))
         .ToList();
-    written.Add(Save(output, "bench-soak.svg", Svg.Panels("Soak: the server over time (minutes)",
+    // The injected faults' windows, shaded behind the lines (runs before faults had none).
+    var faults = results.RootElement.GetProperty("soak").TryGetProperty("faultWindows", out var windows) && windows.ValueKind == JsonValueKind.Array
+        ? windows.EnumerateArray().Select(w => (From: w.GetProperty("start").GetDouble() / 60, To: w.GetProperty("end").GetDouble() / 60)).ToList()
+        : [];
+    written.Add(Save(output, "bench-soak.svg", Svg.Panels(faults.Count > 0 ? "Soak: the server over time (minutes; fault windows shaded)" : "Soak: the server over time (minutes)",
     [
         ("RSS (MB)", samples.Select(s => (s.Minutes, s.Rss)).ToList()),
         ("threads", samples.Select(s => (s.Minutes, s.Threads)).ToList()),
         ("open files", samples.Select(s => (s.Minutes, s.Files)).ToList()),
-    ])));
+    ], faults)));
 }
 
 if (arguments.GetValueOrDefault("--gateway") is { } gateway)
@@ -197,20 +201,26 @@ internal static class Svg
         return s.Append("</svg>\n").ToString();
     }
 
-    public static string Panels(string title, List<(string Name, List<(double X, double Y)> Points)> panels)
+    public static string Panels(string title, List<(string Name, List<(double X, double Y)> Points)> panels, List<(double From, double To)> bands)
     {
         const int panelHeight = 150, left = 70, top = 40, gap = 30;
         var height = top + panels.Count * (panelHeight + gap);
         var s = Start(title, height);
         var maxX = Math.Max(panels.SelectMany(p => p.Points).Select(p => p.X).DefaultIfEmpty(1).Max(), 1e-9);
+        double X(double x) => left + x / maxX * (Width - left - 20);
         for (var i = 0; i < panels.Count; i++)
         {
             var (name, points) = panels[i];
             var y0 = top + i * (panelHeight + gap);
+            foreach (var (from, to) in bands)
+            {
+                s.Append(Inv($"<rect x=\"{X(from):0.#}\" y=\"{y0}\" width=\"{Math.Max(X(to) - X(from), 1):0.#}\" height=\"{panelHeight}\" fill=\"#e45756\" fill-opacity=\"0.15\"/>"));
+            }
+
             var max = Nice(points.Select(p => p.Y).DefaultIfEmpty(1).Max() * 1.15);
             Axis(s, left, y0, panelHeight, max);
             s.Append(Inv($"<text x=\"{left + 8}\" y=\"{y0 + 14}\" {Font} font-weight=\"bold\">{Escape(name)}</text>"));
-            var path = string.Join(" ", points.Select((p, n) => Inv($"{(n == 0 ? "M" : "L")}{left + p.X / maxX * (Width - left - 20):0.#},{y0 + panelHeight - p.Y / max * panelHeight:0.#}")));
+            var path = string.Join(" ", points.Select((p, n) => Inv($"{(n == 0 ? "M" : "L")}{X(p.X):0.#},{y0 + panelHeight - p.Y / max * panelHeight:0.#}")));
             s.Append(Inv($"<path d=\"{path}\" fill=\"none\" stroke=\"{Colors[i % Colors.Length]}\" stroke-width=\"2\"/>"));
             s.Append(Inv($"<text x=\"{Width - 20}\" y=\"{y0 + panelHeight + 16}\" text-anchor=\"end\" {Font}>{maxX:0.#} min</text>"));
         }
