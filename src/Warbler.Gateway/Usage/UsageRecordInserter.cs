@@ -15,48 +15,81 @@ namespace Warbler.Gateway.Usage;
 /// </summary>
 internal static class UsageRecordInserter
 {
-    public static async Task InsertAsync(WarblerDbContext db, IReadOnlyList<UsageRecord> batch, CancellationToken cancellationToken)
-    {
-        var entity = db.Model.FindEntityType(typeof(UsageRecord))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+    /// <summary>Most record ids looked up in one query, so that a large <see cref="UsageOptions.BatchSize"/> stays within the engines' parameter limits.</summary>
+    private const int LookupSize = 500;
 
+    /// <summary>
+    /// Stores the records of <paramref name="batch"/>. When <paramref name="again"/> (an earlier
+    /// attempt failed, maybe only after the database had committed it), records already stored are
+    /// skipped. Returns how many were skipped.
+    /// </summary>
+    public static async Task<int> InsertAsync(WarblerDbContext db, IReadOnlyList<UsageRecord> batch, bool again, CancellationToken cancellationToken)
+    {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            var connection = db.Database.GetDbConnection();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText =
-                $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""))}) " +
-                $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
-            var parameters = columns.Select((column, i) => AddParameter(command, column, i)).ToList();
-            await command.PrepareAsync(cancellationToken);
-
-            foreach (var record in batch)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var records = again ? await NotStoredAsync(db, batch, cancellationToken) : batch;
+            if (records.Count > 0)
             {
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    var (parameter, getter, mapping) = parameters[i];
-                    var value = getter.GetClrValue(record);
-                    if (value is string text)
-                    {
-                        value = Fit(text, columns[i].GetMaxLength());
-                    }
-
-                    parameter.Value = (mapping.Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
-                }
-
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                await WriteAsync(db, transaction.GetDbTransaction(), records, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
+            return batch.Count - records.Count;
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static async Task WriteAsync(WarblerDbContext db, DbTransaction transaction, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
+    {
+        var entity = db.Model.FindEntityType(typeof(UsageRecord))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+        var parameters = columns.Select((column, i) => AddParameter(command, column, i)).ToList();
+        await command.PrepareAsync(cancellationToken);
+
+        foreach (var record in records)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var (parameter, getter, mapping) = parameters[i];
+                var value = getter.GetClrValue(record);
+                if (value is string text)
+                {
+                    value = Fit(text, columns[i].GetMaxLength());
+                }
+
+                parameter.Value = (mapping.Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The records of the batch not in the table, read in the transaction that stores them. Should
+    /// the lost attempt's commit land only now, the unique record id fails this attempt rather
+    /// than store a record twice, and the next attempt finds it.
+    /// </summary>
+    private static async Task<IReadOnlyList<UsageRecord>> NotStoredAsync(WarblerDbContext db, IReadOnlyList<UsageRecord> batch, CancellationToken cancellationToken)
+    {
+        var stored = new HashSet<Guid>();
+        foreach (var ids in batch.Select(r => r.RecordId).Chunk(LookupSize))
+        {
+            stored.UnionWith(await db.UsageRecords.Where(r => ids.Contains(r.RecordId)).Select(r => r.RecordId).ToListAsync(cancellationToken));
+        }
+
+        return stored.Count == 0 ? batch : batch.Where(r => !stored.Contains(r.RecordId)).ToList();
     }
 
     /// <summary>

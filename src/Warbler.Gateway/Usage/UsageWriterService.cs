@@ -7,7 +7,7 @@ namespace Warbler.Gateway.Usage;
 
 /// <summary>
 /// Writes queued usage records in batches, letting them gather for <see cref="UsageOptions.FlushInterval"/> first. A failed write is retried, with growing pauses, until
-/// it succeeds; on shutdown (after the server has finished its requests) everything queued is written.
+/// it succeeds, and never stores a record twice; on shutdown (after the server has finished its requests) everything queued is written.
 /// </summary>
 internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactory scopes, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriterService> logger)
     : BackgroundService
@@ -61,18 +61,27 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
     private async Task WriteWithRetriesAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
     {
         var pause = TimeSpan.FromMilliseconds(200);
+        var again = false;
         while (true)
         {
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-                await UsageRecordInserter.InsertAsync(db, batch, CancellationToken.None);
+                var skipped = await UsageRecordInserter.InsertAsync(db, batch, again, CancellationToken.None);
+                if (skipped > 0)
+                {
+                    GatewayLog.UsageRecordsAlreadyStored(logger, skipped, batch.Count);
+                }
+
                 writer.Stored(batch.Count);
                 return;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                // The database may have committed the batch before the failure (a connection that
+                // dropped while the commit was answered): the next attempt skips what is stored.
+                again = true;
                 GatewayLog.UsageWriteFailed(logger, batch.Count, exception.Message, pause);
 
                 // While stopping, keep trying briefly rather than lose records; a pause that is

@@ -205,7 +205,7 @@ public sealed class DatabaseDownTests
     }
 
     /// <summary>A database on the server of <c>WARBLER_TEST_POSTGRES</c>; in CI, where the test is not skipped without it, a clear failure.</summary>
-    private static PostgresTestDatabase NewPostgresDatabase()
+    internal static PostgresTestDatabase NewPostgresDatabase()
     {
         Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TestDatabase.PostgresServerVariable)),
             $"{TestDatabase.PostgresServerVariable} must name a PostgreSQL server: this test stops the database server, which a SQLite file has not.");

@@ -567,6 +567,9 @@ namespace Warbler.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -587,6 +590,9 @@ namespace Warbler.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RecordId")
+                        .IsUnique();
 
                     b.HasIndex("KeyId", "CreatedAt");
 

@@ -549,6 +549,9 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("RecordId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -569,6 +572,9 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("RecordId")
+                        .IsUnique();
 
                     b.HasIndex("KeyId", "CreatedAt");
 
