@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +7,7 @@ using Warbler.Chat.Auth;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Messages;
+using Warbler.Chat.Replies;
 using Warbler.Chat.Rooms;
 using Warbler.Data;
 using Warbler.Data.Rooms;
@@ -26,13 +28,22 @@ internal static class ConversationApi
     {
         app.MapPost("/chat", ChatAsync).RequireAuthorization(ChatPolicies.SignedIn).WithTags("Conversation")
             .WithSummary("Chat with the default bot in one call")
-            .WithDescription("A message in, the bot's whole reply out. Leave `conversationId` out to start a conversation (a direct room with the bot); pass the returned id back to go on.");
+            .WithDescription("A message in, the bot's whole reply out. Leave `conversationId` out to start a conversation (a direct room with the bot); pass the returned id back to go on. "
+                + "A reply that fails is a problem whose `detail` says why: 429 with `Retry-After` for the user's own limits on bot replies, 503 (with `Retry-After` when known) when no provider can answer now, 504 when none answered in time, 502 when a provider failed.")
+            .Produces<ConversationResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return app;
     }
 
     private static async Task<IResult> ChatAsync(
         ConversationRequest request, ClaimsPrincipal user, WarblerDbContext db, MessageStore store, ChatEvents events, TimeProvider time,
-        IOptions<ChatOptions> options, CancellationToken cancellationToken)
+        IOptions<ChatOptions> options, HttpResponse response, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Message) || request.Message.Length > options.Value.MaxMessageLength)
         {
@@ -75,12 +86,36 @@ internal static class ConversationApi
         }
 
         var finished = await WaitForReplyAsync(subscription, reply.Id, cancellationToken);
-        if (finished.Status == "failed")
+        if (finished.Message.Status == "failed")
         {
-            return TypedResults.Problem(finished.Error, statusCode: StatusCodes.Status502BadGateway, title: "The bot could not reply");
+            return ReplyFailed(finished, response);
         }
 
-        return TypedResults.Ok(new ConversationResponse(roomId, finished.Text, finished.Id));
+        return TypedResults.Ok(new ConversationResponse(roomId, finished.Message.Text, finished.Message.Id));
+    }
+
+    /// <summary>
+    /// A failed reply as a status the caller can act on: 429 for the user's own limits and 503 for
+    /// providers that will be back (both with <c>Retry-After</c> when known), 504 for providers that
+    /// did not answer in time, 502 for one that failed. The detail is the reply's <c>error</c>.
+    /// </summary>
+    private static IResult ReplyFailed(MessageCompleted finished, HttpResponse response)
+    {
+        var failure = finished.Failure;
+        var (status, title) = failure?.Kind switch
+        {
+            ReplyFailureKind.UserLimitReached => (StatusCodes.Status429TooManyRequests, "Your limit on bot replies is reached"),
+            ReplyFailureKind.ProvidersUnavailable => (StatusCodes.Status503ServiceUnavailable, "No AI provider can answer now"),
+            ReplyFailureKind.ModelNotServed => (StatusCodes.Status503ServiceUnavailable, "No AI provider serves the bot's model"),
+            ReplyFailureKind.ProvidersTimedOut => (StatusCodes.Status504GatewayTimeout, "The AI provider did not answer in time"),
+            _ => (StatusCodes.Status502BadGateway, "The bot could not reply"),
+        };
+        if (failure?.RetryAfter is { } wait && status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Problem(finished.Message.Error, statusCode: status, title: title);
     }
 
     private static async Task<Room> StartConversationAsync(WarblerDbContext db, Guid userId, Guid botId, string firstMessage, TimeProvider time)
@@ -103,13 +138,13 @@ internal static class ConversationApi
         return room;
     }
 
-    private static async Task<MessageResponse> WaitForReplyAsync(ChatSubscription subscription, long replyId, CancellationToken cancellationToken)
+    private static async Task<MessageCompleted> WaitForReplyAsync(ChatSubscription subscription, long replyId, CancellationToken cancellationToken)
     {
         await foreach (var chatEvent in subscription.Reader.ReadAllAsync(cancellationToken))
         {
             if (chatEvent is MessageCompleted completed && completed.Message.Id == replyId)
             {
-                return completed.Message;
+                return completed;
             }
         }
 

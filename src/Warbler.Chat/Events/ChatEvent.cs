@@ -1,4 +1,5 @@
 using Warbler.Chat.Messages;
+using Warbler.Chat.Replies;
 using Warbler.Chat.Rooms;
 
 namespace Warbler.Chat.Events;
@@ -11,8 +12,11 @@ public sealed record MessageCreated(MessageResponse Message) : ChatEvent(Message
 /// <summary>A piece of a bot reply as it streams.</summary>
 public sealed record MessageDelta(Guid RoomId, long MessageId, string Text) : ChatEvent(RoomId);
 
-/// <summary>A bot reply has ended: complete, stopped or failed.</summary>
-public sealed record MessageCompleted(MessageResponse Message) : ChatEvent(Message.RoomId);
+/// <summary>
+/// A bot reply has ended: complete, stopped or failed. <c>Failure</c> says what kind of failure, when
+/// the model could not answer; it stays on the server where the reply was written (clients read the reply's <c>error</c>).
+/// </summary>
+public sealed record MessageCompleted(MessageResponse Message, ReplyFailure? Failure = null) : ChatEvent(Message.RoomId);
 
 /// <summary>A message was edited, or a reply is being regenerated.</summary>
 public sealed record MessageUpdated(MessageResponse Message) : ChatEvent(Message.RoomId);

@@ -27,6 +27,9 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             return earlier;
         }
 
+        // Looked up before anything is stored, so that nothing but storing is left once it is.
+        var responders = await ReplyCoordinator.RespondersAsync(db, room, text, cancellationToken);
+        var names = await ParticipantNames.LoadAsync(db, [userId], responders.Select(b => b.Id).ToList(), cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var message = new Message
         {
@@ -41,26 +44,36 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         };
         db.Messages.Add(message);
         room.LastActivityAt = now;
+        List<Message> newReplies = [];
         try
         {
-            await RoomOrderedSave.SaveChangesAsync(db, roomId);
+            // The message, its bots' replies and the sender's read position are stored together or
+            // not at all: a send refused for a database failure has changed nothing, and its retry
+            // (the same client message id) does it all, rather than finding a message that no bot
+            // will ever answer.
+            await RoomOrderedSave.SaveChangesAsync(db, roomId, async () =>
+            {
+                newReplies = ReplyCoordinator.NewReplies(responders, message);
+                db.Messages.AddRange(newReplies);
+                await db.SaveChangesAsync(CancellationToken.None);
+
+                // Whoever writes has read everything up to their own message (forward only, as with MarkRead).
+                await db.RoomMembers
+                    .Where(m => m.RoomId == roomId && m.UserId == userId && (m.LastReadMessageId == null || m.LastReadMessageId < message.Id))
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadMessageId, message.Id), CancellationToken.None);
+            });
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
-            // The same message sent twice at once: the database kept the first.
+            // The same message sent twice at once: the database kept the first, with its replies.
             db.ChangeTracker.Clear();
             return await FindSentAsync(roomId, userId, clientMessageId, CancellationToken.None) ?? throw new InvalidOperationException("A message could not be stored.");
         }
 
-        // Whoever writes has read everything up to their own message (forward only, as with MarkRead).
-        await db.RoomMembers
-            .Where(m => m.RoomId == roomId && m.UserId == userId && (m.LastReadMessageId == null || m.LastReadMessageId < message.Id))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadMessageId, message.Id), CancellationToken.None);
-
-        var names = await ParticipantNames.LoadAsync(db, [message], CancellationToken.None);
+        // Stored: what is left happens in memory, so it cannot fail for the database.
         events.Publish(new MessageCreated(names.Describe(message)));
-        var started = await replies.StartRepliesAsync(db, room, message, userId);
-        return new SentMessage(message, Created: true, started);
+        replies.Start(newReplies, names, userId);
+        return new SentMessage(message, Created: true, newReplies);
     }
 
     public Task<bool> ReplyToExistsAsync(Guid roomId, long messageId, CancellationToken cancellationToken) =>

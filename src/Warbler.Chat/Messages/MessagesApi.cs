@@ -128,21 +128,30 @@ internal static class MessagesApi
 
         // Watching the room before sending, so no part of a reply is missed.
         var subscription = stream == true ? events.Subscribe(roomId) : null;
-        var sent = await store.SendAsync(roomId, me, request.Text!, request.ClientMessageId!, request.ReplyTo, cancellationToken);
-        if (sent is null)
+        try
         {
+            var sent = await store.SendAsync(roomId, me, request.Text!, request.ClientMessageId!, request.ReplyTo, cancellationToken);
+            if (sent is null)
+            {
+                subscription?.Dispose();
+                return RoomAccess.NotFound(roomId);
+            }
+
+            var names = await ParticipantNames.LoadAsync(db, [sent.Message, .. sent.Replies], cancellationToken);
+            var message = names.Describe(sent.Message);
+            if (subscription is not null)
+            {
+                return TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, message, sent.Replies.Select(names.Describe).ToList(), cancellationToken));
+            }
+
+            return sent.Created ? TypedResults.Created($"/api/rooms/{roomId}/messages/{message.Id}", message) : TypedResults.Ok(message);
+        }
+        catch
+        {
+            // A send refused (the database unavailable) leaves no subscription behind, gathering the room's events for nobody.
             subscription?.Dispose();
-            return RoomAccess.NotFound(roomId);
+            throw;
         }
-
-        var names = await ParticipantNames.LoadAsync(db, [sent.Message, .. sent.Replies], cancellationToken);
-        var message = names.Describe(sent.Message);
-        if (subscription is not null)
-        {
-            return TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, message, sent.Replies.Select(names.Describe).ToList(), cancellationToken));
-        }
-
-        return sent.Created ? TypedResults.Created($"/api/rooms/{roomId}/messages/{message.Id}", message) : TypedResults.Ok(message);
     }
 
     private static async Task<IResult> EditAsync(
@@ -198,28 +207,37 @@ internal static class MessagesApi
         Guid roomId, long messageId, bool? stream, ClaimsPrincipal user, MessageStore store, ChatEvents events, WarblerDbContext db, CancellationToken cancellationToken)
     {
         var subscription = stream == true ? events.Subscribe(roomId) : null;
-        var outcome = await store.RegenerateAsync(roomId, user.UserId(), messageId, cancellationToken);
-        if (outcome.Result != RegenerateResult.Regenerating)
+        try
         {
+            var outcome = await store.RegenerateAsync(roomId, user.UserId(), messageId, cancellationToken);
+            if (outcome.Result != RegenerateResult.Regenerating)
+            {
+                subscription?.Dispose();
+            }
+
+            switch (outcome.Result)
+            {
+                case RegenerateResult.RoomNotFound:
+                    return RoomAccess.NotFound(roomId);
+                case RegenerateResult.MessageNotFound:
+                    return MessageNotFound(messageId);
+                case RegenerateResult.NotABotReply:
+                    return TypedResults.Problem("Only a bot's reply can be regenerated.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+                case RegenerateResult.ReplyInProgress:
+                    return ReplyInProgress();
+            }
+
+            var reply = (await ParticipantNames.LoadAsync(db, [outcome.Message!], cancellationToken)).Describe(outcome.Message!);
+            return subscription is not null
+                ? TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, null, [reply], cancellationToken))
+                : TypedResults.Accepted($"/api/rooms/{roomId}/messages/{messageId}", reply);
+        }
+        catch
+        {
+            // As for a send: nothing left gathering the room's events for nobody.
             subscription?.Dispose();
+            throw;
         }
-
-        switch (outcome.Result)
-        {
-            case RegenerateResult.RoomNotFound:
-                return RoomAccess.NotFound(roomId);
-            case RegenerateResult.MessageNotFound:
-                return MessageNotFound(messageId);
-            case RegenerateResult.NotABotReply:
-                return TypedResults.Problem("Only a bot's reply can be regenerated.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
-            case RegenerateResult.ReplyInProgress:
-                return ReplyInProgress();
-        }
-
-        var reply = (await ParticipantNames.LoadAsync(db, [outcome.Message!], cancellationToken)).Describe(outcome.Message!);
-        return subscription is not null
-            ? TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, null, [reply], cancellationToken))
-            : TypedResults.Accepted($"/api/rooms/{roomId}/messages/{messageId}", reply);
     }
 
     private static async Task<IResult> VersionsAsync(Guid roomId, long messageId, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)

@@ -12,13 +12,22 @@ namespace Warbler.Chat.Messages;
 /// </summary>
 internal static class RoomOrderedSave
 {
-    public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId)
+    /// <summary>
+    /// Saves the tracked changes; then <paramref name="thenInTheSameTransaction"/> stores what needs
+    /// their ids (a message's replies), committed with them or not at all.
+    /// </summary>
+    public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId, Func<Task>? thenInTheSameTransaction = null)
     {
         // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         await db.Rooms.Where(r => r.Id == roomId)
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, r => r.LastActivityAt), CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
+        if (thenInTheSameTransaction is not null)
+        {
+            await thenInTheSameTransaction();
+        }
+
         await transaction.CommitAsync(CancellationToken.None);
     }
 }

@@ -35,40 +35,40 @@ public sealed class ReplyCoordinator(
         return roomBots.Where(b => mentioned.Contains(b.Handle.ToLowerInvariant())).ToList();
     }
 
-    /// <summary>Stores an empty reply for each bot that answers <paramref name="trigger"/>, and starts writing them.</summary>
-    /// <returns>The replies, as stored: streaming, with no text yet.</returns>
-    internal async Task<List<Message>> StartRepliesAsync(WarblerDbContext db, Room room, Message trigger, Guid requestedBy)
+    /// <summary>The bots of <paramref name="room"/> that answer a message saying <paramref name="text"/>.</summary>
+    internal static async Task<List<Bot>> RespondersAsync(WarblerDbContext db, Room room, string text, CancellationToken cancellationToken)
     {
         var botIds = room.Bots.Select(b => b.BotId).ToList();
-        var roomBots = await db.Bots.AsNoTracking().Where(b => botIds.Contains(b.Id)).ToListAsync();
-        var responders = Responders(room.Kind, roomBots, trigger.Text);
-        if (responders.Count == 0)
+        if (botIds.Count == 0)
         {
             return [];
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var replies = responders.Select(bot => new Message
+        var roomBots = await db.Bots.AsNoTracking().Where(b => botIds.Contains(b.Id)).ToListAsync(cancellationToken);
+        return Responders(room.Kind, roomBots, text);
+    }
+
+    /// <summary>An empty reply from each of <paramref name="responders"/> to the stored <paramref name="trigger"/>: streaming, with no text yet.</summary>
+    internal static List<Message> NewReplies(IEnumerable<Bot> responders, Message trigger) =>
+        responders.Select(bot => new Message
         {
-            RoomId = room.Id,
+            RoomId = trigger.RoomId,
             SenderBotId = bot.Id,
             ReplyToId = trigger.Id,
             Status = MessageStatus.Streaming,
-            CreatedAt = now,
-            UpdatedAt = now,
+            CreatedAt = trigger.CreatedAt,
+            UpdatedAt = trigger.CreatedAt,
             Model = bot.Model,
         }).ToList();
-        db.Messages.AddRange(replies);
-        await RoomOrderedSave.SaveChangesAsync(db, room.Id);
 
-        var names = await ParticipantNames.LoadAsync(db, replies, CancellationToken.None);
+    /// <summary>Announces stored replies (from <see cref="NewReplies"/>) to their room and starts writing them.</summary>
+    internal void Start(IReadOnlyList<Message> replies, ParticipantNames names, Guid requestedBy)
+    {
         foreach (var reply in replies)
         {
             events.Publish(new MessageCreated(names.Describe(reply)));
-            Enqueue(new ReplyJob(room.Id, reply.SenderBotId!.Value, reply.Id, trigger.Id, requestedBy));
+            Enqueue(new ReplyJob(reply.RoomId, reply.SenderBotId!.Value, reply.Id, reply.ReplyToId!.Value, requestedBy));
         }
-
-        return replies;
     }
 
     /// <summary>Writes a stored reply again; its earlier text has been kept as a version by the caller.</summary>

@@ -47,7 +47,7 @@ internal sealed class ReplyModel(BotCompletions completions, TokenCounter counte
                 }
             }
 
-            throw new ReplyFailedException("The model's answer ended before it finished. Regenerate it to try again.");
+            throw new ReplyFailedException("The model's answer ended before it finished. Regenerate it to try again.", new ReplyFailure(ReplyFailureKind.ProviderFailed, null));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -57,9 +57,24 @@ internal sealed class ReplyModel(BotCompletions completions, TokenCounter counte
         }
         catch (BotCompletionException failure)
         {
-            throw new ReplyFailedException(Describe(failure, bot));
+            throw new ReplyFailedException(Describe(failure, bot), Classify(failure));
         }
     }
+
+    /// <summary>What kind of failure it is, for an API's status: the user's limits, providers that will be back, or one that failed.</summary>
+    private static ReplyFailure Classify(BotCompletionException failure) => new(
+        failure.Kind switch
+        {
+            BotCompletionErrorKind.RateLimited or BotCompletionErrorKind.BudgetExhausted => ReplyFailureKind.UserLimitReached,
+            BotCompletionErrorKind.ModelNotFound => ReplyFailureKind.ModelNotServed,
+
+            // By the status /v1 gives the same failure: 503 (cooling down, unavailable) and an upstream's 429 pass; 504 is a timeout.
+            BotCompletionErrorKind.ProvidersUnavailable when failure.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests
+                => ReplyFailureKind.ProvidersUnavailable,
+            BotCompletionErrorKind.ProvidersUnavailable when failure.Status is StatusCodes.Status504GatewayTimeout => ReplyFailureKind.ProvidersTimedOut,
+            _ => ReplyFailureKind.ProviderFailed,
+        },
+        failure.RetryAfter);
 
     /// <summary>What went wrong, in words for the people in the room, with when to try again.</summary>
     private string Describe(BotCompletionException failure, Bot bot)

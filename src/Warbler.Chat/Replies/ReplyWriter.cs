@@ -29,6 +29,7 @@ internal sealed class ReplyWriter(
         }
 
         var text = new StringBuilder();
+        ReplyFailure? failed = null;
         var bot = await db.Bots.AsNoTracking().SingleOrDefaultAsync(b => b.Id == job.BotId, CancellationToken.None);
         try
         {
@@ -60,6 +61,7 @@ internal sealed class ReplyWriter(
         {
             reply.Status = MessageStatus.Failed;
             reply.Error = failure.Message;
+            failed = failure.Failure;
         }
 
         reply.Text = text.ToString();
@@ -77,7 +79,7 @@ internal sealed class ReplyWriter(
             (failure, pause) => ChatLog.ReplyNotStored(logger, reply.Id, failure.GetBaseException().Message, pause),
             time,
             lifetime.ApplicationStopping);
-        events.Publish(new MessageCompleted(names!.Describe(reply)));
+        events.Publish(new MessageCompleted(names!.Describe(reply), failed));
     }
 
     /// <summary>A person's stop keeps the reply as written; a server shutting down leaves it failed, to regenerate.</summary>
@@ -87,5 +89,8 @@ internal sealed class ReplyWriter(
             : (MessageStatus.Stopped, null);
 }
 
-/// <summary>A reply that could not be written, with the reason in words for the people in the room.</summary>
-internal sealed class ReplyFailedException(string message) : Exception(message);
+/// <summary>A reply that could not be written, with the reason in words for the people in the room, and its kind for APIs.</summary>
+internal sealed class ReplyFailedException(string message, ReplyFailure? failure = null) : Exception(message)
+{
+    public ReplyFailure? Failure { get; } = failure;
+}

@@ -14,7 +14,11 @@ public sealed partial class WarblerClient
     /// <param name="conversationId">The conversation to go on, or <c>null</c> to start one.</param>
     /// <param name="cancellationToken">Cancels waiting (the reply is still written and stored).</param>
     /// <returns>The reply and the conversation's id.</returns>
-    /// <exception cref="Errors.WarblerApiException">502 when the bot could not reply, with the reason in <see cref="Errors.WarblerApiException.Detail"/>.</exception>
+    /// <exception cref="Errors.WarblerApiException">
+    /// When the bot could not reply, with the reason in <see cref="Errors.WarblerApiException.Detail"/>: 429 when the user's
+    /// own limits on bot replies refuse it and 503 when no provider can answer now (both with
+    /// <see cref="Errors.WarblerApiException.RetryAfter"/> when known), 504 when none answered in time, 502 when a provider failed.
+    /// </exception>
     public Task<ConversationReply> ChatAsync(string message, Guid? conversationId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -5,7 +5,10 @@ using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Rooms;
 
-/// <summary>Conversations with a bot: the server keeps the history and builds each request's context.</summary>
+/// <summary>
+/// Conversations with a bot: the server keeps the history and builds each request's context; a reply
+/// that fails on <c>POST /chat</c> is answered with a status the caller can act on.
+/// </summary>
 public sealed class ConversationTests
 {
     [Fact]
@@ -137,5 +140,85 @@ public sealed class ConversationTests
         using var response = await bob.PostAsJsonAsync("/chat", new { message = "Let me in", conversationId });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Chat_OverTheUsersBotRepliesPerMinute_Is429WithRetryAfter()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s => s["Chat:UserLimits:BotRequestsPerMinute"] = "1");
+        using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+        using var first = await ann.PostAsJsonAsync("/chat", new { message = "Hello" });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        using var refused = await ann.PostAsJsonAsync("/chat", new { message = "Hello again" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        var problem = await ProblemBody.ReadAsync(refused);
+        Assert.Equal("Your limit on bot replies is reached", problem.Title);
+        Assert.StartsWith("You have asked bots for too many replies in the last minute. Try again in ", problem.Detail, StringComparison.Ordinal);
+        Assert.Single(host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Chat_OverTheUsersTokensForTheDay_Is429WithRetryAfterUntilTheyRenew()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s => s["Chat:UserLimits:TokensPerDay"] = "5");
+        using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+
+        using var refused = await ann.PostAsJsonAsync("/chat", new { message = "Hello" });
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.InRange(refused.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        var problem = await ProblemBody.ReadAsync(refused);
+        Assert.StartsWith("You have used up your tokens for today", problem.Detail, StringComparison.Ordinal);
+        Assert.Empty(host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Chat_UpstreamFailsWith500_Is502_ThenWhileTheProviderCoolsDown_Is503WithRetryAfter()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Gateway:Retry:MaxRetries"] = "0";
+            s["Gateway:CoolDown:FailureThreshold"] = "1";
+            s["Gateway:CoolDown:Duration"] = "00:01:00";
+        });
+        using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+        host.Upstream.Enqueue(UpstreamScript.Fail(500));
+
+        using var failed = await ann.PostAsJsonAsync("/chat", new { message = "Hello" });
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Null(failed.Headers.RetryAfter);
+        var problem = await ProblemBody.ReadAsync(failed);
+        Assert.Equal("The bot could not reply", problem.Title);
+        Assert.Equal("The AI provider 'primary' is not available right now (HTTP 500). Try again later.", problem.Detail);
+
+        using var coolingDown = await ann.PostAsJsonAsync("/chat", new { message = "Hello again" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, coolingDown.StatusCode);
+        Assert.InRange(coolingDown.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        problem = await ProblemBody.ReadAsync(coolingDown);
+        Assert.Equal("No AI provider can answer now", problem.Title);
+        Assert.StartsWith("No AI provider of 'gpt-4o-mini' is available right now. Try again in ", problem.Detail, StringComparison.Ordinal);
+        Assert.Single(host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Chat_UpstreamTooSlowToAnswer_Is504()
+    {
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Gateway:Retry:MaxRetries"] = "0";
+            s["Providers:primary:Timeouts:FirstByte"] = "00:00:00.300";
+        });
+        using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+        host.Upstream.Enqueue(UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromSeconds(3) });
+
+        using var failed = await ann.PostAsJsonAsync("/chat", new { message = "Hello" });
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, failed.StatusCode);
+        Assert.Equal("The AI provider did not answer in time", (await ProblemBody.ReadAsync(failed)).Title);
     }
 }
