@@ -25,6 +25,9 @@ public abstract class WarblerDbContext(DbContextOptions options)
 
     public DbSet<UsageRecord> UsageRecords => Set<UsageRecord>();
 
+    /// <summary>The usage batches written lately, so that one written again is not stored twice.</summary>
+    public DbSet<UsageBatch> UsageBatches => Set<UsageBatch>();
+
     public DbSet<StoredProvider> Providers => Set<StoredProvider>();
 
     public DbSet<Bot> Bots => Set<Bot>();

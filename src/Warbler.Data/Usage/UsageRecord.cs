@@ -8,12 +8,6 @@ public sealed class UsageRecord
 {
     public long Id { get; set; }
 
-    /// <summary>
-    /// Given when the record is queued and unique: a batch written again because its commit went
-    /// unheard (the connection dropped after the database committed) skips the records already stored.
-    /// </summary>
-    public Guid RecordId { get; set; }
-
     /// <summary>The <c>x-request-id</c> the client received, or the id the chat service gave a bot's reply.</summary>
     public required string RequestId { get; set; }
 

@@ -69,6 +69,6 @@ internal static partial class GatewayLog
     [LoggerMessage(21, LogLevel.Warning, "Redis cannot be reached, so the keys' recorded spending is loaded into it when it connects.")]
     public static partial void SpendingNotLoaded(ILogger logger, Exception exception);
 
-    [LoggerMessage(22, LogLevel.Information, "{Stored} of {Count} usage records were stored by an attempt that seemed to fail (its connection dropped as the database committed); they were not written again.")]
-    public static partial void UsageRecordsAlreadyStored(ILogger logger, int stored, int count);
+    [LoggerMessage(22, LogLevel.Information, "{Count} usage records were stored by an attempt that seemed to fail (its connection dropped as the database committed); they were not written again.")]
+    public static partial void UsageRecordsAlreadyStored(ILogger logger, int count);
 }

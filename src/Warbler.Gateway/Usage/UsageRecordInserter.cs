@@ -15,28 +15,40 @@ namespace Warbler.Gateway.Usage;
 /// </summary>
 internal static class UsageRecordInserter
 {
-    /// <summary>Most record ids looked up in one query, so that a large <see cref="UsageOptions.BatchSize"/> stays within the engines' parameter limits.</summary>
-    private const int LookupSize = 500;
+    /// <summary>A retry needs only the batch ids of the last minutes; a day's are kept.</summary>
+    private static readonly TimeSpan BatchIdsKept = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// Stores the records of <paramref name="batch"/>. When <paramref name="again"/> (an earlier
-    /// attempt failed, maybe only after the database had committed it), records already stored are
-    /// skipped. Returns how many were skipped.
+    /// Stores the records of <paramref name="batch"/> with its id, in one transaction. When
+    /// <paramref name="again"/> (an earlier attempt failed, maybe only after the database had
+    /// committed it) and the id is already stored, nothing is written. Returns false then.
     /// </summary>
-    public static async Task<int> InsertAsync(WarblerDbContext db, IReadOnlyList<UsageRecord> batch, bool again, CancellationToken cancellationToken)
+    public static async Task<bool> InsertAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var records = again ? await NotStoredAsync(db, batch, cancellationToken) : batch;
-            if (records.Count > 0)
+            if (again && await db.UsageBatches.AnyAsync(b => b.Id == batchId, cancellationToken))
             {
-                await WriteAsync(db, transaction.GetDbTransaction(), records, cancellationToken);
+                return false;
+            }
+
+            await WriteAsync(db, transaction.GetDbTransaction(), batch, cancellationToken);
+
+            // Should the lost attempt's commit land only now, this id's key fails this attempt
+            // rather than store the batch twice, and the next attempt finds it.
+            var now = time.GetUtcNow().UtcDateTime;
+            db.UsageBatches.Add(new UsageBatch { Id = batchId, WrittenAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+            if (batchId.GetHashCode() % 64 == 0)
+            {
+                // Now and then, at no fixed time, the ids no retry will look for go.
+                await db.UsageBatches.Where(b => b.WrittenAt < now - BatchIdsKept).ExecuteDeleteAsync(cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
-            return batch.Count - records.Count;
+            return true;
         }
         finally
         {
@@ -74,22 +86,6 @@ internal static class UsageRecordInserter
 
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The records of the batch not in the table, read in the transaction that stores them. Should
-    /// the lost attempt's commit land only now, the unique record id fails this attempt rather
-    /// than store a record twice, and the next attempt finds it.
-    /// </summary>
-    private static async Task<IReadOnlyList<UsageRecord>> NotStoredAsync(WarblerDbContext db, IReadOnlyList<UsageRecord> batch, CancellationToken cancellationToken)
-    {
-        var stored = new HashSet<Guid>();
-        foreach (var ids in batch.Select(r => r.RecordId).Chunk(LookupSize))
-        {
-            stored.UnionWith(await db.UsageRecords.Where(r => ids.Contains(r.RecordId)).Select(r => r.RecordId).ToListAsync(cancellationToken));
-        }
-
-        return stored.Count == 0 ? batch : batch.Where(r => !stored.Contains(r.RecordId)).ToList();
     }
 
     /// <summary>

@@ -47,10 +47,6 @@ public sealed class UsageWriter
             return;
         }
 
-        // Fixed now, so that however often its batch is written, the record is stored once.
-        // Version 7: ids in the order they were made, so the unique index grows at its end.
-        record.RecordId = Guid.CreateVersion7();
-
         // Counted before it can be taken, so the count never goes below what is really waiting.
         Interlocked.Increment(ref _waiting);
         if (_queue.Writer.TryWrite(record))

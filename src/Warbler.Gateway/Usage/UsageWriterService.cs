@@ -61,6 +61,7 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
     private async Task WriteWithRetriesAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
     {
         var pause = TimeSpan.FromMilliseconds(200);
+        var batchId = Guid.CreateVersion7(time.GetUtcNow());
         var again = false;
         while (true)
         {
@@ -68,10 +69,9 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-                var skipped = await UsageRecordInserter.InsertAsync(db, batch, again, CancellationToken.None);
-                if (skipped > 0)
+                if (!await UsageRecordInserter.InsertAsync(db, batchId, batch, again, time, CancellationToken.None))
                 {
-                    GatewayLog.UsageRecordsAlreadyStored(logger, skipped, batch.Count);
+                    GatewayLog.UsageRecordsAlreadyStored(logger, batch.Count);
                 }
 
                 writer.Stored(batch.Count);
@@ -80,7 +80,7 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The database may have committed the batch before the failure (a connection that
-                // dropped while the commit was answered): the next attempt skips what is stored.
+                // dropped while the commit was answered): the next attempt looks for its id first.
                 again = true;
                 GatewayLog.UsageWriteFailed(logger, batch.Count, exception.Message, pause);
 

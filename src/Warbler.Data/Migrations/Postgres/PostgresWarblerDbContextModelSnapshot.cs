@@ -518,6 +518,21 @@ namespace Warbler.Data.Migrations.Postgres
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Usage.UsageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("usage_batches", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -567,9 +582,6 @@ namespace Warbler.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.Property<Guid>("RecordId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -590,9 +602,6 @@ namespace Warbler.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
-
-                    b.HasIndex("RecordId")
-                        .IsUnique();
 
                     b.HasIndex("KeyId", "CreatedAt");
 

@@ -502,6 +502,21 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Usage.UsageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("usage_batches", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -549,9 +564,6 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RecordId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -572,9 +584,6 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
-
-                    b.HasIndex("RecordId")
-                        .IsUnique();
 
                     b.HasIndex("KeyId", "CreatedAt");
 

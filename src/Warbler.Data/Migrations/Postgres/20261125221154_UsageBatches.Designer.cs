@@ -13,8 +13,8 @@ using Warbler.Data;
 namespace Warbler.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWarblerDbContext))]
-    [Migration("20261125205126_UsageRecordIds")]
-    partial class UsageRecordIds
+    [Migration("20261125221154_UsageBatches")]
+    partial class UsageBatches
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -521,6 +521,21 @@ namespace Warbler.Data.Migrations.Postgres
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Usage.UsageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("usage_batches", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -570,9 +585,6 @@ namespace Warbler.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
-                    b.Property<Guid>("RecordId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -593,9 +605,6 @@ namespace Warbler.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
-
-                    b.HasIndex("RecordId")
-                        .IsUnique();
 
                     b.HasIndex("KeyId", "CreatedAt");
 

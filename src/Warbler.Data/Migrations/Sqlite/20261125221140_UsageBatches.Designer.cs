@@ -11,8 +11,8 @@ using Warbler.Data;
 namespace Warbler.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWarblerDbContext))]
-    [Migration("20261125205109_UsageRecordIds")]
-    partial class UsageRecordIds
+    [Migration("20261125221140_UsageBatches")]
+    partial class UsageBatches
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -505,6 +505,21 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Usage.UsageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WrittenAt");
+
+                    b.ToTable("usage_batches", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Usage.UsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -552,9 +567,6 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("RecordId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -575,9 +587,6 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
-
-                    b.HasIndex("RecordId")
-                        .IsUnique();
 
                     b.HasIndex("KeyId", "CreatedAt");
 
