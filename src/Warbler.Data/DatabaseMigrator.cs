@@ -8,10 +8,13 @@ namespace Warbler.Data;
 /// <summary>
 /// Creates and migrates the database before the server accepts requests. Nodes starting at once
 /// are safe: EF Core holds a migrations lock while it migrates (a lock on the history table on
-/// PostgreSQL, a lock row on SQLite), so each migration runs once.
+/// PostgreSQL, a lock row on SQLite), and on PostgreSQL a node that ran into another's migration
+/// reads the history again.
 /// </summary>
 internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine engine, string connectionString) : IHostedService
 {
+    private const int MaxAttempts = 5;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (engine == DatabaseEngine.Sqlite)
@@ -32,10 +35,28 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+                await db.Database.MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException e) when (attempt < MaxAttempts && AppliedByAnotherNode(e))
+            {
+                // On PostgreSQL the history table's lock is released with each migration's
+                // transaction, so a node that read the history before another committed a migration
+                // can run it again and find what it creates already there. Reading the history
+                // again after a moment finds the migration applied.
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
     }
+
+    private static bool AppliedByAnotherNode(PostgresException e) => e.SqlState is
+        PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateColumn or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
