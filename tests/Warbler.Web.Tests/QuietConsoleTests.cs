@@ -58,7 +58,7 @@ public sealed class QuietConsoleTests(WebAppFixture app)
         await composer.FillAsync("Hello there.");
         await composer.PressAsync("Enter");
         var reply = page.Locator(".message.bot").Last;
-        await Expect(reply).ToHaveAttributeAsync("data-status", "complete");
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 20000 });
         await Expect(reply.Locator(".markdown strong")).ToHaveTextAsync("short");
 
         // Reload: still signed in, the conversation is there, live again.

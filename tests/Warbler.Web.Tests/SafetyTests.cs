@@ -172,6 +172,7 @@ public sealed class SafetyTests(WebAppFixture app)
         }
 
         var page = await app.NewPageAsync();
+        var log = BrowserLog.Attach(page);
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) =>
         {
@@ -188,6 +189,7 @@ public sealed class SafetyTests(WebAppFixture app)
         Assert.Equal(0, await page.Locator("body script, body svg[onload], [onerror], [onload]").CountAsync());
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__pwned ?? null"));
         Assert.Empty(dialogs);
+        log.AssertNoErrors();
         await Artifacts.ScreenshotAsync(page, "inert-names");
         await page.Context.CloseAsync();
     }
