@@ -9,11 +9,12 @@ using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
 
-/// <summary>The chat API: sign-in (<c>/api/auth</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, bots, rooms and their messages, the one-call <c>/chat</c>, and the real-time hub <c>/hubs/chat</c>.</summary>
+/// <summary>The chat API: sign-in (<c>/api/auth</c>) and the session it opens (<c>/api/auth/session</c>), the signed-in user (<c>/api/me</c>), user management with the admin key, bots, rooms and their messages, the one-call <c>/chat</c>, and the real-time hub <c>/hubs/chat</c>.</summary>
 public static class ChatApi
 {
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app) => app
         .MapAuthApi()
+        .MapSessionApi()
         .MapMeApi()
         .MapUsersApi()
         .MapAdminUsersApi()

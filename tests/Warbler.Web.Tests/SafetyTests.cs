@@ -20,6 +20,7 @@ public sealed class SafetyTests(WebAppFixture app)
         var email = WebAppFixture.NewEmail("mal");
         await app.CreateUserAsync(email, "Mallory");
         var page = await app.NewPageAsync();
+        var log = BrowserLog.Attach(page);
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) =>
         {
@@ -39,8 +40,17 @@ public sealed class SafetyTests(WebAppFixture app)
         await Expect(reply).ToHaveAttributeAsync("data-status", "complete");
         await Expect(reply.Locator(".markdown")).ToContainTextAsync("Echo: Look");
 
+        // The tags are there as the text that was written; only the Markdown link is a link, and it goes nowhere.
         var messages = page.Locator(".messages");
+        foreach (var markdown in new[] { page.Locator(".message.mine").Last.Locator(".markdown"), reply.Locator(".markdown") })
+        {
+            await Expect(markdown).ToContainTextAsync("<script>window.__pwned = 'script'; alert('script')</script> here");
+            await Expect(markdown).ToContainTextAsync("<iframe src=\"javascript:alert('frame')\"></iframe> <b onmouseover=\"alert('hover')\">bold</b>");
+            await Expect(markdown).ToContainTextAsync("<a href=\"javascript:window.__pwned='a'\">or me</a>");
+        }
+
         await Expect(messages.Locator("a", new() { HasText = "click me" })).ToHaveCountAsync(2);
+        await Expect(messages.Locator(".markdown a")).ToHaveCountAsync(2);
         foreach (var link in await messages.Locator(".markdown a").AllAsync())
         {
             await link.HoverAsync();
@@ -49,13 +59,88 @@ public sealed class SafetyTests(WebAppFixture app)
             Assert.True(href is null || !href.TrimStart().StartsWith("javascript:", StringComparison.OrdinalIgnoreCase), $"A link kept href {href}.");
         }
 
-        await messages.Locator(".markdown b", new() { HasText = "bold" }).First.HoverAsync();
-        Assert.Equal(0, await messages.Locator("script, iframe, object, embed").CountAsync());
+        Assert.Equal(0, await messages.Locator("script, iframe, object, embed, img, b").CountAsync());
         Assert.Equal(0, await messages.Locator("[onerror], [onmouseover], [onclick]").CountAsync());
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__pwned ?? null"));
         Assert.Empty(dialogs);
+        log.AssertNoErrors();
         await Artifacts.ScreenshotAsync(page, "inert-message");
         await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task RawHtmlInAMessageOrAReply_IsShownAsTheTextTyped_AndMarkdownStillRenders()
+    {
+        const string typed = "look <img src=x onerror=\"window.__pwned=1\"> here";
+        const string edited = "look again <img src=x onerror=\"window.__pwned=2\"> <b>there</b>";
+        var email = WebAppFixture.NewEmail("hal");
+        await app.CreateUserAsync(email, "Hal");
+        var page = await app.NewPageAsync();
+        var log = BrowserLog.Attach(page);
+        await WebAppFixture.SignInAsync(page, email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "+ New chat" }).ClickAsync();
+        await page.Locator("button[data-bot-handle=assistant]").ClickAsync();
+
+        // The reply quotes the question and mixes raw HTML into Markdown, streamed in small pieces
+        // so that half-written tags pass through the page too.
+        app.Upstream.Default = new UpstreamScript { Text = Reply(typed), Chunks = 12, ChunkDelay = TimeSpan.FromMilliseconds(20) };
+        var composer = page.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync(typed);
+        await composer.PressAsync("Enter");
+        var mine = page.Locator(".message.mine").Last;
+        var reply = page.Locator(".message.bot").Last;
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 20000 });
+        await ExpectShownAsTypedAsync(page, mine, reply, typed);
+        await Expect(page.Locator(".room-item.active .room-last")).ToContainTextAsync("You said: " + typed);
+        await Artifacts.ScreenshotAsync(page, "raw-html-as-text");
+
+        // Read back from the server after a reload, it is the same.
+        await page.ReloadAsync();
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete");
+        await ExpectShownAsTypedAsync(page, mine, reply, typed);
+
+        // An edit, and the reply it brings, are shown as typed too.
+        app.Upstream.Default = UpstreamScript.Answer(Reply(edited));
+        await mine.GetByRole(AriaRole.Button, new() { Name = "Edit" }).ClickAsync();
+        await Expect(composer).ToHaveValueAsync(typed);
+        await composer.FillAsync(edited);
+        await composer.PressAsync("Enter");
+        await Expect(mine.Locator(".meta")).ToContainTextAsync("edited");
+        await Expect(reply.Locator(".markdown p").First).ToHaveTextAsync("You said: " + edited, new() { Timeout = 20000 });
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete", new() { Timeout = 20000 });
+        await ExpectShownAsTypedAsync(page, mine, reply, edited);
+
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.__pwned === 'undefined'"), "A handler in a message ran.");
+        log.AssertNoErrors();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A bot's answer quoting <paramref name="question"/>, with raw HTML among Markdown.</summary>
+    private static string Reply(string question) =>
+        $"You said: {question}\n\n" +
+        "**Bold** and <b>Bold</b> stays as typed.\n\n" +
+        "- first <i>item</i>\n- second\n\n" +
+        "| tag | link |\n|---|---|\n| <u>cell</u> | [docs](https://example.com/docs) |\n\n" +
+        "```html\n<p onclick=\"go()\">code</p>\n```\n\n" +
+        "<div>\n<script>window.__pwned = 3</script>\n</div>";
+
+    private static async Task ExpectShownAsTypedAsync(IPage page, ILocator mine, ILocator reply, string typed)
+    {
+        await Expect(mine.Locator(".markdown")).ToHaveTextAsync(typed);
+        var markdown = reply.Locator(".markdown");
+        await Expect(markdown.Locator("p").First).ToHaveTextAsync("You said: " + typed);
+        await Expect(markdown.Locator("strong")).ToHaveTextAsync("Bold");
+        await Expect(markdown.Locator("p").Nth(1)).ToHaveTextAsync("Bold and <b>Bold</b> stays as typed.");
+        await Expect(markdown.Locator("li")).ToHaveTextAsync(["first <i>item</i>", "second"]);
+        await Expect(markdown.Locator("td")).ToHaveTextAsync(["<u>cell</u>", "docs"]);
+        await Expect(markdown.Locator("td a")).ToHaveAttributeAsync("href", "https://example.com/docs");
+        await Expect(markdown.Locator(".code-block pre code")).ToHaveTextAsync("<p onclick=\"go()\">code</p>");
+        await Expect(markdown.Locator("p").Last).ToHaveTextAsync("<div><script>window.__pwned = 3</script></div>");
+
+        // Nothing of it became an element: no image, no bold or italic from tags, no script, no handler.
+        var messages = page.Locator(".messages");
+        Assert.Equal(0, await messages.Locator("img, b, i, u, script, .markdown div:not(.code-block, .code-bar)").CountAsync());
+        Assert.Equal(0, await messages.Locator("[onerror], [onclick]").CountAsync());
     }
 
     [ChromiumFact]
@@ -87,6 +172,7 @@ public sealed class SafetyTests(WebAppFixture app)
         }
 
         var page = await app.NewPageAsync();
+        var log = BrowserLog.Attach(page);
         var dialogs = new List<string>();
         page.Dialog += async (_, dialog) =>
         {
@@ -103,6 +189,7 @@ public sealed class SafetyTests(WebAppFixture app)
         Assert.Equal(0, await page.Locator("body script, body svg[onload], [onerror], [onload]").CountAsync());
         Assert.Null(await page.EvaluateAsync<string?>("() => window.__pwned ?? null"));
         Assert.Empty(dialogs);
+        log.AssertNoErrors();
         await Artifacts.ScreenshotAsync(page, "inert-names");
         await page.Context.CloseAsync();
     }

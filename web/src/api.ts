@@ -80,7 +80,7 @@ export async function request(method: string, path: string, body?: unknown, init
 
 export async function json<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await request(method, path, body);
-  if (response.status === 204 || response.headers.get("content-length") === "0") return undefined as T;
+  // Read even when empty: a body left unread is cancelled, which the browser reports as a failed request.
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -2,9 +2,11 @@ import { Marked } from "marked";
 import DOMPurify from "dompurify";
 import hljs from "highlight.js/lib/common";
 
-// Messages are Markdown written by people and models: rendered with marked, then everything
-// that could run (scripts, handlers, javascript: and data: links, frames, forms) is removed by
-// DOMPurify. The page's Content-Security-Policy is a second wall behind it.
+// Messages are Markdown written by people and models. HTML is not part of the Markdown they get:
+// a tag in a message is text like any other and shows as it was typed (a person asking about
+// <img onerror> sees their question, not a broken image). The HTML marked makes is still passed
+// through DOMPurify, which removes anything that could run (scripts, handlers, javascript: and
+// data: links, frames, forms); the page's Content-Security-Policy is a third wall behind it.
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -12,6 +14,12 @@ const escapeHtml = (text: string) =>
 const marked = new Marked({
   gfm: true,
   breaks: true,
+  // Without these two rules marked reads no HTML, block or inline: `<` is then ordinary text,
+  // which it escapes. Autolinks (<https://…>) have a rule of their own and still work.
+  tokenizer: {
+    html: () => undefined,
+    tag: () => undefined,
+  },
   renderer: {
     code({ text, lang }) {
       const language = (lang ?? "").trim().split(/\s+/)[0].toLowerCase();

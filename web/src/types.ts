@@ -6,6 +6,12 @@ export interface Me {
   createdAt: string;
 }
 
+/** GET /api/auth/session: answered 200 whether or not anyone is signed in. */
+export interface SessionState {
+  signedIn: boolean;
+  user: Me | null;
+}
+
 export interface Sender {
   type: "user" | "bot";
   id: string;

@@ -3,7 +3,7 @@ import { get, post, whenSignedOut } from "../api";
 import { hub } from "../hub";
 import { navigate, useRoute } from "../router";
 import { SessionContext, sortRooms, type Session } from "../session";
-import type { Bot, Me, Room } from "../types";
+import type { Bot, Me, Room, SessionState } from "../types";
 import { AuthPage } from "./AuthPage";
 import { Sidebar } from "./Sidebar";
 import { ChatView } from "./ChatView";
@@ -16,7 +16,8 @@ export function App() {
 
   useEffect(() => {
     whenSignedOut(() => setMe(null));
-    get<Me>("/api/me").then(setMe, () => setMe(null));
+    // Whether anyone is signed in: a visitor gets 200 here, where /api/me answers 401 (a console error on every signed-out load).
+    get<SessionState>("/api/auth/session").then((session) => setMe(session.signedIn ? session.user : null), () => setMe(null));
   }, []);
 
   useEffect(() => {
