@@ -18,10 +18,12 @@ internal sealed class AdminClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly Uri _root;
+    private readonly string _keyName;
 
     public AdminClient(AdminConnection connection)
     {
         _root = connection.ServerRoot;
+        _keyName = connection.KeyName;
         _http = new HttpClient { BaseAddress = connection.ServerRoot, Timeout = TimeSpan.FromMinutes(2) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.AdminKey);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("warbler-cli", "1"));
@@ -73,7 +75,7 @@ internal sealed class AdminClient : IDisposable
                 throw new CliException(ExitCodes.Failure, $"{new Uri(_root, path.TrimStart('/'))} was not found (404): is this a Warbler server? Set its root URL with --url or WARBLER_URL.");
             }
 
-            throw ApiErrors.FromAnswer(status, text, name => Header(response, name), "admin key (WARBLER_ADMIN_KEY or --admin-key)");
+            throw ApiErrors.FromAnswer(status, text, name => Header(response, name), _keyName);
         }
     }
 

@@ -1,12 +1,13 @@
 using System.ClientModel;
 using System.Net.Sockets;
+using Warbler.Cli.Connection;
 
 namespace Warbler.Cli.Errors;
 
 /// <summary>Turns an error answer or a failed connection into the one line and exit code the user sees.</summary>
 internal static class ApiErrors
 {
-    /// <summary>An error answer; <c>keyName</c> says what 401/403 refused and where it came from, e.g. "API key (OPENAI_API_KEY or --api-key)".</summary>
+    /// <summary>An error answer; <c>keyName</c> says what 401/403 refused and where it came from, e.g. "gateway key (from WARBLER_API_KEY)".</summary>
     public static CliException FromAnswer(int status, string? body, Func<string, string?> header, string keyName)
     {
         var message = ErrorBody.Message(body);
@@ -26,11 +27,11 @@ internal static class ApiErrors
     }
 
     /// <summary>A failure of the OpenAI package: an error answer, or no answer at all.</summary>
-    public static CliException FromClientResult(ClientResultException exception, Uri baseUrl)
+    public static CliException FromClientResult(ClientResultException exception, ApiConnection api)
     {
         if (exception.GetRawResponse() is not { } response || exception.Status == 0)
         {
-            return Unreachable(baseUrl, exception);
+            return Unreachable(api.BaseUrl, exception);
         }
 
         string? body;
@@ -44,7 +45,7 @@ internal static class ApiErrors
             body = null;
         }
 
-        return FromAnswer(response.Status, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, "API key (OPENAI_API_KEY or --api-key)");
+        return FromAnswer(response.Status, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, api.KeyName);
     }
 
     public static bool IsConnectionFailure(Exception exception)
