@@ -11,6 +11,8 @@ internal sealed class ConnectionOptions
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    private const string DefaultSource = "the default";
+
     private readonly Lazy<Settings> _settings = new(Settings.Load);
 
     public Option<string?> Url { get; } = new("--url")
@@ -45,7 +47,7 @@ internal sealed class ConnectionOptions
         var server = Server(parse);
         var key = Key(parse, ApiKey, SettingNames.ApiKey, server, l => l.ApiKey)
             ?? throw Missing(server, $"No gateway key for ask and chat: pass --api-key, set {SettingNames.ApiKey} (in the environment or ./.env), or save one with 'warbler login'.");
-        return new ApiConnection(server.ApiBase, key.Value, $"gateway key (from {key.Source})");
+        return new ApiConnection(server.ApiBase, key.Value, $"gateway key (from {key.Source})", UrlNote(server));
     }
 
     /// <summary>Where <c>/api/admin</c> is and the admin key for it.</summary>
@@ -54,7 +56,7 @@ internal sealed class ConnectionOptions
         var server = Server(parse);
         var key = Key(parse, AdminKey, SettingNames.AdminKey, server, l => l.AdminKey)
             ?? throw Missing(server, $"No admin key for keys, usage and providers: pass --admin-key, set {SettingNames.AdminKey} (in the environment or ./.env), or save it with 'warbler login --admin-key'.");
-        return new AdminConnection(server.Root, key.Value, $"admin key (from {key.Source})");
+        return new AdminConnection(server.Root, key.Value, $"admin key (from {key.Source})", UrlNote(server));
     }
 
     /// <summary>The server's root URL and where it came from.</summary>
@@ -66,7 +68,7 @@ internal sealed class ConnectionOptions
         var setting = Flag(parse, Url)
             ?? Settings.Get(SettingNames.Url)
             ?? (saved is not null ? new Setting(saved.Url, "the saved login") : null)
-            ?? new Setting(DefaultUrl, "the default");
+            ?? new Setting(DefaultUrl, DefaultSource);
         return ServerUrl.Parse(setting);
     }
 
@@ -80,6 +82,12 @@ internal sealed class ConnectionOptions
         ?? (Settings.Saved is { } login && saved(login) is { Length: > 0 } key && server.IsSameAs(login.Url)
             ? new Setting(key, "the saved login")
             : null);
+
+    /// <summary>When the default URL is used while the old OPENAI_BASE_URL is set, an unreachable server is likely that variable's doing.</summary>
+    private string? UrlNote(ServerUrl server) =>
+        server.Source == DefaultSource && Settings.StillUsingOldNames().Any(r => r.New == SettingNames.Url)
+            ? $" ({server.Root} is the default: warbler no longer reads OPENAI_BASE_URL; set {SettingNames.Url} to the server's root URL.)"
+            : null;
 
     private static Setting? Flag(ParseResult parse, Option<string?> option) =>
         parse.GetValue(option) is { } value && !string.IsNullOrWhiteSpace(value) ? new Setting(value.Trim(), option.Name) : null;
@@ -102,6 +110,8 @@ internal sealed class ConnectionOptions
     }
 }
 
-internal sealed record ApiConnection(Uri BaseUrl, string ApiKey, string KeyName);
+/// <summary>Where <c>/v1</c> is, the key, what to call the key in an error, and what may explain the URL when it cannot be reached.</summary>
+internal sealed record ApiConnection(Uri BaseUrl, string ApiKey, string KeyName, string? UrlNote = null);
 
-internal sealed record AdminConnection(Uri ServerRoot, string AdminKey, string KeyName);
+/// <summary>Where the server's root is, the admin key, what to call it in an error, and what may explain the URL when it cannot be reached.</summary>
+internal sealed record AdminConnection(Uri ServerRoot, string AdminKey, string KeyName, string? UrlNote = null);

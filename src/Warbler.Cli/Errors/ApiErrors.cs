@@ -20,10 +20,11 @@ internal static class ApiErrors
         };
     }
 
-    public static CliException Unreachable(Uri url, Exception exception)
+    /// <summary>No answer from <paramref name="url"/>; <paramref name="urlNote"/> may say why the URL is what it is.</summary>
+    public static CliException Unreachable(Uri url, Exception exception, string? urlNote = null)
     {
         var reason = Reason(exception);
-        return new CliException(ExitCodes.Unreachable, $"Cannot reach the server at {url}: {reason}. Is it running, and is the URL right?", exception);
+        return new CliException(ExitCodes.Unreachable, $"Cannot reach the server at {url}: {reason}. Is it running, and is the URL right?{urlNote}", exception);
     }
 
     /// <summary>A failure of the OpenAI package: an error answer, or no answer at all.</summary>
@@ -31,7 +32,7 @@ internal static class ApiErrors
     {
         if (exception.GetRawResponse() is not { } response || exception.Status == 0)
         {
-            return Unreachable(api.BaseUrl, exception);
+            return Unreachable(api.BaseUrl, exception, api.UrlNote);
         }
 
         string? body;
