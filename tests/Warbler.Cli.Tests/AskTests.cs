@@ -84,7 +84,7 @@ public sealed class AskTests
     {
         var key = await _server.CreateKeyAsync();
         var environment = _server.Environment(key);
-        environment["OPENAI_MODEL"] = "other-model";
+        environment["WARBLER_MODEL"] = "other-model";
 
         var result = await CliProcess.RunAsync(["ask", "Hello?"], environment);
 

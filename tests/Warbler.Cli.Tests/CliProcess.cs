@@ -11,7 +11,8 @@ public sealed record CliResult(int ExitCode, string Output, string Errors)
 
 /// <summary>
 /// Runs the built <c>warbler</c> as its own process, as a shell would: arguments, standard input
-/// from a pipe, and only the environment given (none of the machine's OPENAI_* or WARBLER_* variables).
+/// from a pipe, and only the environment given: none of the machine's OPENAI_* or WARBLER_* variables,
+/// and a config folder of its own (XDG_CONFIG_HOME) unless the test gives one, so no saved login is read.
 /// </summary>
 public static class CliProcess
 {
@@ -50,15 +51,7 @@ public static class CliProcess
             }
         }
 
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("OPENAI_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("WARBLER_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
+        Isolate(start.Environment, environment);
 
         if (terminal)
         {
@@ -86,6 +79,21 @@ public static class CliProcess
         }
 
         return new CliResult(process.ExitCode, await output, await errors);
+    }
+
+    /// <summary>Clears the machine's settings for warbler, then sets the test's; the config folder is one that does not exist unless the test names one.</summary>
+    public static void Isolate(IDictionary<string, string?> target, IReadOnlyDictionary<string, string>? environment)
+    {
+        foreach (var name in target.Keys.Where(n => n.StartsWith("OPENAI_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("WARBLER_", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            target.Remove(name);
+        }
+
+        target["XDG_CONFIG_HOME"] = Path.Combine(Path.GetTempPath(), "warbler-cli-tests", "no-config");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            target[name] = value;
+        }
     }
 
     /// <summary>A folder of its own with no <c>.env</c>, so nothing a machine left in its temporary folder is read.</summary>

@@ -41,9 +41,15 @@ public sealed class CliSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts warbler with SIGINT first ignored, as in a background job of a non-interactive shell
+    /// (<c>nohup ./test.sh &amp;</c>), then set back to its default by coreutils' <c>env --default-signal</c>
+    /// for warbler alone. .NET installs no Ctrl+C handler in a process that starts with SIGINT ignored,
+    /// and children inherit that; doing both here makes Ctrl+C reach warbler however the tests were started.
+    /// </summary>
     public static CliSession Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("sh")
         {
             WorkingDirectory = CliProcess.EmptyFolder(),
             RedirectStandardInput = true,
@@ -51,21 +57,18 @@ public sealed class CliSession : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "warbler.dll"));
+        // exec keeps the process ID, so the SIGINT sent to it reaches warbler itself.
+        foreach (var word in (string[])["-c", "trap '' INT; exec env --default-signal=INT \"$@\"", "sh", "dotnet", Path.Combine(AppContext.BaseDirectory, "warbler.dll")])
+        {
+            start.ArgumentList.Add(word);
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var name in start.Environment.Keys.Where(n => n.StartsWith("OPENAI_", StringComparison.OrdinalIgnoreCase) || n.StartsWith("WARBLER_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
+        CliProcess.Isolate(start.Environment, environment);
 
         var session = new CliSession(Process.Start(start)!);
         _ = session.PumpAsync(session._process.StandardOutput, session._output);

@@ -50,8 +50,7 @@ public sealed partial class ErrorTests
         var result = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Hi"], _server.Environment("wk-this-key-does-not-exist"));
 
         var line = CliAssert.FailedWith(3, result);
-        Assert.Contains("API key", line, StringComparison.Ordinal);
-        Assert.Contains("refused (401)", line, StringComparison.Ordinal);
+        Assert.Contains("gateway key (from WARBLER_API_KEY) was refused (401)", line, StringComparison.Ordinal);
         Assert.Empty(_server.ChatRequests());
     }
 
@@ -89,7 +88,7 @@ public sealed partial class ErrorTests
     {
         var url = $"http://127.0.0.1:{ClosedPort()}/v1";
 
-        var result = await CliProcess.RunAsync(["ask", "--base-url", url, "--api-key", "wk-any", "--model", "fake-model", "Hi"]);
+        var result = await CliProcess.RunAsync(["ask", "--url", url, "--api-key", "wk-any", "--model", "fake-model", "Hi"]);
 
         var line = CliAssert.FailedWith(5, result);
         Assert.Contains(url, line, StringComparison.Ordinal);
@@ -120,25 +119,53 @@ public sealed partial class ErrorTests
     }
 
     [Fact]
-    public async Task Ask_WithoutApiKey_ExitsTwoNamingTheVariableAndFlag()
+    public async Task Ask_WithoutApiKey_ExitsTwoNamingEveryWayToGiveIt()
     {
         var result = await CliProcess.RunAsync(["ask", "Hi"], _server.Environment());
 
         var line = CliAssert.FailedWith(2, result);
-        Assert.Contains("OPENAI_API_KEY", line, StringComparison.Ordinal);
         Assert.Contains("--api-key", line, StringComparison.Ordinal);
+        Assert.Contains("WARBLER_API_KEY (in the environment or ./.env)", line, StringComparison.Ordinal);
+        Assert.Contains("'warbler login'", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("OPENAI", line, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task BaseUrlThatIsNotAUrl_ExitsTwoNamingWhereItCameFrom()
+    public async Task Admin_WithoutAdminKey_ExitsTwoNamingEveryWayToGiveIt()
     {
-        var environment = _server.Environment("wk-any");
-        environment["OPENAI_BASE_URL"] = "localhost-5080";
+        var result = await CliProcess.RunAsync(["keys", "list"], _server.Environment());
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains("--admin-key", line, StringComparison.Ordinal);
+        Assert.Contains("WARBLER_ADMIN_KEY (in the environment or ./.env)", line, StringComparison.Ordinal);
+        Assert.Contains("'warbler login --admin-key'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_WithOnlyTheOldVariables_ExitsTwoSayingWhatToRenameThem()
+    {
+        var environment = new Dictionary<string, string> { ["OPENAI_API_KEY"] = "wk-old-setup", ["OPENAI_BASE_URL"] = _server.BaseUrl };
 
         var result = await CliProcess.RunAsync(["ask", "Hi"], environment);
 
         var line = CliAssert.FailedWith(2, result);
-        Assert.Contains("OPENAI_BASE_URL", line, StringComparison.Ordinal);
+        Assert.Contains("No gateway key", line, StringComparison.Ordinal);
+        Assert.Contains("no longer reads OPENAI_BASE_URL or OPENAI_API_KEY", line, StringComparison.Ordinal);
+        Assert.Contains("rename OPENAI_BASE_URL to WARBLER_URL and OPENAI_API_KEY to WARBLER_API_KEY", line, StringComparison.Ordinal);
+        Assert.Empty(_server.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task UrlThatIsNotAUrl_ExitsTwoNamingWhereItCameFrom()
+    {
+        var environment = _server.Environment("wk-any");
+        environment["WARBLER_URL"] = "localhost-5080";
+
+        var result = await CliProcess.RunAsync(["ask", "Hi"], environment);
+
+        var line = CliAssert.FailedWith(2, result);
+        Assert.Contains("WARBLER_URL must be an http:// or https:// URL", line, StringComparison.Ordinal);
+        Assert.Contains("'localhost-5080'", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,7 +182,7 @@ public sealed partial class ErrorTests
     }
 
     /// <summary>A loopback port that was free a moment ago, and that nothing listens on.</summary>
-    private static int ClosedPort()
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -48,10 +48,10 @@ public sealed class WarblerServer : IAsyncLifetime
     /// <summary>The environment a user of this server would set.</summary>
     public Dictionary<string, string> Environment(string? apiKey = null, bool admin = false)
     {
-        var environment = new Dictionary<string, string> { ["OPENAI_BASE_URL"] = BaseUrl };
+        var environment = new Dictionary<string, string> { ["WARBLER_URL"] = Root.ToString() };
         if (apiKey is not null)
         {
-            environment["OPENAI_API_KEY"] = apiKey;
+            environment["WARBLER_API_KEY"] = apiKey;
         }
 
         if (admin)

@@ -18,10 +18,14 @@ internal sealed class AdminClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly Uri _root;
+    private readonly string _keyName;
+    private readonly string? _urlNote;
 
     public AdminClient(AdminConnection connection)
     {
         _root = connection.ServerRoot;
+        _keyName = connection.KeyName;
+        _urlNote = connection.UrlNote;
         _http = new HttpClient { BaseAddress = connection.ServerRoot, Timeout = TimeSpan.FromMinutes(2) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.AdminKey);
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("warbler-cli", "1"));
@@ -46,11 +50,11 @@ internal sealed class AdminClient : IDisposable
         }
         catch (HttpRequestException exception)
         {
-            throw ApiErrors.Unreachable(_root, exception);
+            throw ApiErrors.Unreachable(_root, exception, _urlNote);
         }
         catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw ApiErrors.Unreachable(_root, new TimeoutException("no answer in time", exception));
+            throw ApiErrors.Unreachable(_root, new TimeoutException("no answer in time", exception), _urlNote);
         }
 
         using (response)
@@ -73,7 +77,7 @@ internal sealed class AdminClient : IDisposable
                 throw new CliException(ExitCodes.Failure, $"{new Uri(_root, path.TrimStart('/'))} was not found (404): is this a Warbler server? Set its root URL with --url or WARBLER_URL.");
             }
 
-            throw ApiErrors.FromAnswer(status, text, name => Header(response, name), "admin key (WARBLER_ADMIN_KEY or --admin-key)");
+            throw ApiErrors.FromAnswer(status, text, name => Header(response, name), _keyName);
         }
     }
 

@@ -58,6 +58,10 @@ internal static class KeysCommand
         var dailyCostBudget = NumberOption.AtLeast<decimal>("--daily-cost-budget", "Most cost each UTC day (default: no limit)", 0m);
         var monthlyCostBudget = NumberOption.AtLeast<decimal>("--monthly-cost-budget", "Most cost each UTC month (default: no limit)", 0m);
         var json = JsonOption("Print the server's JSON answer (it holds the secret too)");
+        var quiet = new Option<bool>("--quiet", "-q")
+        {
+            Description = "Print only the secret, for scripts: export WARBLER_API_KEY=$(warbler keys create --name app -q)",
+        };
 
         var command = new Command("create", "Create a key; its secret is printed once and never shown again")
         {
@@ -65,10 +69,15 @@ internal static class KeysCommand
             requestsPerMinute, tokensPerMinute, maxConcurrent,
             tokenBudget, dailyTokenBudget, monthlyTokenBudget,
             costBudget, dailyCostBudget, monthlyCostBudget,
-            json,
+            json, quiet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(json) && parse.GetValue(quiet))
+            {
+                throw CliException.Usage("--json and --quiet cannot go together: --json prints the whole answer, --quiet only the secret.");
+            }
+
             var modelList = parse.GetValue(models)?
                 .SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 .ToList();
@@ -98,6 +107,12 @@ internal static class KeysCommand
             }
 
             var created = AdminClient.Read<CreatedKeyInfo>(answer);
+            if (parse.GetValue(quiet))
+            {
+                Console.Out.WriteLine(created.Key);
+                return ExitCodes.Ok;
+            }
+
             Console.Out.WriteLine($"Created key \"{created.Name}\" (id {created.Id}{(created.ExpiresAt is { } e ? $", expires {Format.Time(e)}" : "")}).");
             Console.Out.WriteLine("Its secret, shown only this once:");
             Console.Out.WriteLine(created.Key);

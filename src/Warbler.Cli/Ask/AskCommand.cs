@@ -62,7 +62,7 @@ internal static class AskCommand
             }
             catch (ClientResultException exception)
             {
-                throw ApiErrors.FromClientResult(exception, api.BaseUrl);
+                throw ApiErrors.FromClientResult(exception, api);
             }
 
             return ExitCodes.Ok;

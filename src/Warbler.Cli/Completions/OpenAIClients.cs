@@ -14,12 +14,12 @@ internal static class OpenAIClients
     public static ChatClient Chat(ApiConnection connection, string model) => new(model, new ApiKeyCredential(connection.ApiKey), Options(connection));
 
     /// <summary>
-    /// The model named by the flag or <c>OPENAI_MODEL</c>; otherwise the first one the server
+    /// The model named by the flag or <c>WARBLER_MODEL</c>; otherwise the first one the server
     /// lists, so a fresh Warbler (whose only model may be <c>demo</c>) answers without setup.
     /// </summary>
     public static async Task<string> ChooseModelAsync(string? requested, Settings settings, ApiConnection connection, CancellationToken cancellationToken)
     {
-        if ((requested ?? settings.Get("OPENAI_MODEL")) is { } model)
+        if ((requested ?? settings.Get(SettingNames.Model)?.Value) is { } model)
         {
             return model.Trim();
         }
@@ -33,7 +33,7 @@ internal static class OpenAIClients
         }
         catch (ClientResultException exception)
         {
-            throw ApiErrors.FromClientResult(exception, connection.BaseUrl);
+            throw ApiErrors.FromClientResult(exception, connection);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenAI.Chat;
+using Warbler.Cli.Connection;
 
 namespace Warbler.Cli.Completions;
 
@@ -8,7 +9,7 @@ internal sealed class SamplingOptions
 {
     public Option<string?> Model { get; } = new("--model", "-m")
     {
-        Description = "The model to ask [env: OPENAI_MODEL; default: the first model the server lists]",
+        Description = $"The model to ask [env: {SettingNames.Model}; default: the first model the server lists]",
         HelpName = "name",
     };
 

@@ -1,12 +1,13 @@
 using System.ClientModel;
 using System.Net.Sockets;
+using Warbler.Cli.Connection;
 
 namespace Warbler.Cli.Errors;
 
 /// <summary>Turns an error answer or a failed connection into the one line and exit code the user sees.</summary>
 internal static class ApiErrors
 {
-    /// <summary>An error answer; <c>keyName</c> says what 401/403 refused and where it came from, e.g. "API key (OPENAI_API_KEY or --api-key)".</summary>
+    /// <summary>An error answer; <c>keyName</c> says what 401/403 refused and where it came from, e.g. "gateway key (from WARBLER_API_KEY)".</summary>
     public static CliException FromAnswer(int status, string? body, Func<string, string?> header, string keyName)
     {
         var message = ErrorBody.Message(body);
@@ -19,18 +20,19 @@ internal static class ApiErrors
         };
     }
 
-    public static CliException Unreachable(Uri url, Exception exception)
+    /// <summary>No answer from <paramref name="url"/>; <paramref name="urlNote"/> may say why the URL is what it is.</summary>
+    public static CliException Unreachable(Uri url, Exception exception, string? urlNote = null)
     {
         var reason = Reason(exception);
-        return new CliException(ExitCodes.Unreachable, $"Cannot reach the server at {url}: {reason}. Is it running, and is the URL right?", exception);
+        return new CliException(ExitCodes.Unreachable, $"Cannot reach the server at {url}: {reason}. Is it running, and is the URL right?{urlNote}", exception);
     }
 
     /// <summary>A failure of the OpenAI package: an error answer, or no answer at all.</summary>
-    public static CliException FromClientResult(ClientResultException exception, Uri baseUrl)
+    public static CliException FromClientResult(ClientResultException exception, ApiConnection api)
     {
         if (exception.GetRawResponse() is not { } response || exception.Status == 0)
         {
-            return Unreachable(baseUrl, exception);
+            return Unreachable(api.BaseUrl, exception, api.UrlNote);
         }
 
         string? body;
@@ -44,7 +46,7 @@ internal static class ApiErrors
             body = null;
         }
 
-        return FromAnswer(response.Status, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, "API key (OPENAI_API_KEY or --api-key)");
+        return FromAnswer(response.Status, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, api.KeyName);
     }
 
     public static bool IsConnectionFailure(Exception exception)
