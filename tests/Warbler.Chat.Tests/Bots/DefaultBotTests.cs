@@ -98,6 +98,72 @@ public sealed class DefaultBotTests
     }
 
     [Fact]
+    public async Task FirstStart_WithNoProvider_AssistantAnswersThroughTheDemo()
+    {
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var user = await host.RegisterAndLoginAsync(ChatUsers.NewEmail());
+
+        using var response = await user.PostAsJsonAsync("/chat", new { message = "Hello bot" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var reply = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reply").GetString();
+        Assert.StartsWith("[Offline demo: no provider is configured.] You said: \"Hello bot\"", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LaterStart_WithAProviderNow_UntouchedAssistantOnDemoMovesToTheRealModel()
+    {
+        var database = GatewayHost.NewDatabasePath();
+        try
+        {
+            string id;
+            await using (var demo = await GatewayHost.StartAsync(providers: [], databasePath: database))
+            {
+                id = (await AssistantAsync(demo)).GetProperty("id").GetString()!;
+            }
+
+            await using var real = await GatewayHost.StartAsync(databasePath: database);
+            using var user = await real.RegisterAndLoginAsync(ChatUsers.NewEmail());
+            var assistant = await AssistantAsync(real);
+            using var response = await user.PostAsJsonAsync("/chat", new { message = "Hello" });
+
+            Assert.Equal(id, assistant.GetProperty("id").GetString());
+            Assert.Equal("gpt-4o-mini", assistant.GetProperty("model").GetString());
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var sent = JsonDocument.Parse(real.Upstream.Requests[^1].Body);
+            Assert.Equal("gpt-4o-mini", sent.RootElement.GetProperty("model").GetString());
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(database);
+        }
+    }
+
+    [Fact]
+    public async Task LaterStart_WithAProviderNow_AssistantAnAdminChangedStaysOnDemo()
+    {
+        var database = GatewayHost.NewDatabasePath();
+        try
+        {
+            await using (var demo = await GatewayHost.StartAsync(providers: [], databasePath: database))
+            {
+                using var admin = demo.CreateAdminClient();
+                var id = (await AssistantAsync(demo)).GetProperty("id").GetString();
+                using var patched = await admin.PatchAsJsonAsync($"/api/bots/{id}", new { systemPrompt = "You are terse." });
+                patched.EnsureSuccessStatusCode();
+            }
+
+            await using var real = await GatewayHost.StartAsync(databasePath: database);
+
+            Assert.Equal("demo", (await AssistantAsync(real)).GetProperty("model").GetString());
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(database);
+        }
+    }
+
+    [Fact]
     public void Choose_EqualPriorities_PrefersTheHeavierWeightThenTheName()
     {
         var providers = new ProviderSettings();
