@@ -13,10 +13,12 @@ namespace Warbler.Chat.Bots;
 /// default bot, <c>@assistant</c>, unless a bot has that handle. Otherwise it is left as it is,
 /// with one exception: created on the <c>demo</c> model (no provider existed then) and never
 /// changed since, it moves to the model it would be created with now that a real provider exists,
-/// so setting <c>OPENAI_API_KEY</c> and restarting is all it takes. Admins change it with PATCH.
+/// so setting <c>OPENAI_API_KEY</c> and restarting is all it takes; a provider added through the
+/// admin API moves it at once. Admins change it with PATCH.
 /// </summary>
 internal sealed class DefaultBotCreator(
-    IServiceProvider services, IOptions<ChatOptions> chat, ProviderRegistry providers, TimeProvider time, ILogger<DefaultBotCreator> logger)
+    IServiceProvider services, IOptions<ChatOptions> chat, ProviderRegistry providers, IHostApplicationLifetime lifetime, TimeProvider time,
+    ILogger<DefaultBotCreator> logger)
     : IHostedService
 {
     public const string Handle = "assistant";
@@ -25,6 +27,7 @@ internal sealed class DefaultBotCreator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        providers.Changed += OnProvidersChanged;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
         var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
@@ -63,7 +66,43 @@ internal sealed class DefaultBotCreator(
         ChatLog.DefaultBotCreated(logger, Handle, model, source);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        providers.Changed -= OnProvidersChanged;
+        return Task.CompletedTask;
+    }
+
+    // Runs under the registry's lock: only starts the move, elsewhere.
+    private void OnProvidersChanged(ProviderSnapshot snapshot)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        if (!snapshot.IsDemo && !stopping.IsCancellationRequested)
+        {
+            _ = Task.Run(() => MoveOffDemoNowAsync(stopping), CancellationToken.None);
+        }
+    }
+
+    private async Task MoveOffDemoNowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+            var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
+            if (await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Handle == Handle, cancellationToken) is { } bot)
+            {
+                await MoveOffDemoAsync(db, bot, model, source, cancellationToken);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            ChatLog.DefaultBotNotMovedOffDemo(logger, Handle, e.Message);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server is stopping; the next start moves it.
+        }
+    }
 
     /// <summary>The providers in force other than the demo: configured, and stored ones that are enabled.</summary>
     private IEnumerable<(string Name, Gateway.Configuration.ProviderOptions Options)> RealProviders() =>

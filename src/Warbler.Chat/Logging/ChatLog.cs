@@ -59,4 +59,7 @@ internal static partial class ChatLog
 
     [LoggerMessage(19, LogLevel.Information, "The default bot @{Handle} was on the demo model, untouched, and now that a provider exists it uses {Model} ({Source}).")]
     public static partial void DefaultBotMovedOffDemo(ILogger logger, string handle, string model, string source);
+
+    [LoggerMessage(20, LogLevel.Warning, "The default bot @{Handle} stays on the demo model for now ({Reason}); it is moved at the next start.")]
+    public static partial void DefaultBotNotMovedOffDemo(ILogger logger, string handle, string reason);
 }

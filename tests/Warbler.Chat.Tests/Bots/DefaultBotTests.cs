@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Bots;
+using Warbler.FakeUpstream;
 using Warbler.Gateway.Configuration;
 using Warbler.Testing;
 
@@ -137,6 +138,27 @@ public sealed class DefaultBotTests
         {
             GatewayHost.DeleteDatabase(database);
         }
+    }
+
+    [Fact]
+    public async Task ProviderAddedThroughTheAdminApi_UntouchedAssistantOnDemoMovesAtOnce()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        Assert.Equal("demo", (await AssistantAsync(host)).GetProperty("model").GetString());
+
+        using var added = await admin.PostAsJsonAsync("/api/admin/providers", new { name = "real", baseUrl = upstream.BaseUrl, models = new[] { "real-model" } });
+        added.EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string? model;
+        while ((model = (await AssistantAsync(host)).GetProperty("model").GetString()) == "demo" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal("real-model", model);
     }
 
     [Fact]
