@@ -98,6 +98,19 @@ public sealed class GatewayAlongsideChatTests(ChatHostFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task AdminKeys_WithASecretThatIsNoWarblerKeyNorSignIn_Returns401SayingWhatItTakes()
+    {
+        using var stranger = Host.CreateClient("sk-an-openai-key-sent-by-mistake");
+
+        using var response = await stranger.GetAsync("/api/admin/keys");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var detail = (await ProblemBody.ReadAsync(response)).Detail;
+        Assert.Contains("needs the admin key, or a signed-in user with the admin role", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("/v1 takes", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminKeys_WithTheAdminKey_StillAnswers()
     {
         using var admin = Host.CreateAdminClient();
