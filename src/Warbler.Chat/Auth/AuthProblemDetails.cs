@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Authorization;
+using Warbler.Gateway.Keys;
+
 namespace Warbler.Chat.Auth;
 
 /// <summary>
@@ -6,6 +9,9 @@ namespace Warbler.Chat.Auth;
 /// </summary>
 internal static class AuthProblemDetails
 {
+    private const string UserCredential =
+        "a user's access token ('Authorization: Bearer ACCESS_TOKEN' with a token from POST /api/auth/login) or the cookie it sets with ?useCookies=true";
+
     public static IServiceCollection AddAuthProblemDetails(this IServiceCollection services) =>
         services.Configure<ProblemDetailsOptions>(options =>
         {
@@ -13,13 +19,17 @@ internal static class AuthProblemDetails
             options.CustomizeProblemDetails = context =>
             {
                 earlier?.Invoke(context);
-                if (context.ProblemDetails.Detail is not null || !context.HttpContext.Request.Path.StartsWithSegments("/api"))
+                var request = context.HttpContext.Request;
+                if (context.ProblemDetails.Detail is not null || !(request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/chat")))
                 {
                     return;
                 }
 
                 context.ProblemDetails.Detail = context.ProblemDetails.Status switch
                 {
+                    StatusCodes.Status401Unauthorized when KeyAuthenticator.PresentsWarblerKey(request) =>
+                        "The credential sent is a Warbler key (wk-...): gateway keys are for the OpenAI-compatible API under /v1 (and the admin key for /api/admin). " +
+                        $"This route takes {WhatRouteTakes(context.HttpContext)}.",
                     StatusCodes.Status401Unauthorized =>
                         "Sign in first: send 'Authorization: Bearer ACCESS_TOKEN' with a token from POST /api/auth/login, or the cookie it sets with ?useCookies=true.",
                     StatusCodes.Status403Forbidden => "This needs an admin: a user with the admin role, or the admin key.",
@@ -27,4 +37,16 @@ internal static class AuthProblemDetails
                 };
             };
         });
+
+    /// <summary>The credentials the route's policy accepts: a signed-in user always, the admin key where the policy names its scheme.</summary>
+    private static string WhatRouteTakes(HttpContext context)
+    {
+        var policies = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList() ?? [];
+        if (policies.Contains(ChatPolicies.Admin))
+        {
+            return "the admin key, or the access token or cookie of a user with the admin role (from POST /api/auth/login)";
+        }
+
+        return policies.Contains(ChatPolicies.SignedInOrAdminKey) ? $"{UserCredential}, or the admin key" : UserCredential;
+    }
 }

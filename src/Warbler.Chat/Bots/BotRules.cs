@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Warbler.Data.Bots;
+using Warbler.Gateway.Providers;
 
 namespace Warbler.Chat.Bots;
 
@@ -48,6 +49,24 @@ internal static partial class BotRules
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// Refuses a model no provider in force would be sent, as the gateway routes: one named in a
+    /// provider's models or aliases, or any model when a provider lists none (the demo, or an
+    /// upstream that decides for itself). No upstream list is fetched, so this never waits on one.
+    /// </summary>
+    public static void CheckModelServed(Dictionary<string, string[]> errors, string model, ProviderSnapshot providers)
+    {
+        if (errors.ContainsKey("model") || providers.Serves(model))
+        {
+            return;
+        }
+
+        var served = providers.Providers.SelectMany(p => p.Models.Concat(p.Aliases.Keys)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        errors["model"] = [served.Count == 0
+            ? $"No provider serves the model '{model}': no provider is in force."
+            : $"No provider serves the model '{model}'. Served: {string.Join(", ", served.Take(20))}{(served.Count > 20 ? ", …" : "")} (GET /v1/models lists them)."];
     }
 
     private static void Range(Dictionary<string, string[]> errors, string field, double? value, double min, double max)

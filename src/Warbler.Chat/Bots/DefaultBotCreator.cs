@@ -3,16 +3,22 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Bots;
-using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Providers;
+using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Chat.Bots;
 
 /// <summary>
-/// At start, after the database is migrated: creates the default bot, <c>@assistant</c>, unless a
-/// bot has that handle. It is never changed here afterwards; admins change it with PATCH.
+/// At start, after the database is migrated and the stored providers are loaded: creates the
+/// default bot, <c>@assistant</c>, unless a bot has that handle. Otherwise it is left as it is,
+/// with one exception: created on the <c>demo</c> model (no provider existed then) and never
+/// changed since, it moves to the model it would be created with now that a real provider exists,
+/// so setting <c>OPENAI_API_KEY</c> and restarting is all it takes; a provider added through the
+/// admin API moves it at once. Admins change it with PATCH.
 /// </summary>
 internal sealed class DefaultBotCreator(
-    IServiceProvider services, IOptions<ChatOptions> chat, IOptions<ProviderSettings> providers, TimeProvider time, ILogger<DefaultBotCreator> logger)
+    IServiceProvider services, IOptions<ChatOptions> chat, ProviderRegistry providers, IHostApplicationLifetime lifetime, TimeProvider time,
+    ILogger<DefaultBotCreator> logger)
     : IHostedService
 {
     public const string Handle = "assistant";
@@ -21,14 +27,16 @@ internal sealed class DefaultBotCreator(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        providers.Changed += OnProvidersChanged;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-        if (await db.Bots.AnyAsync(b => b.Handle == Handle, cancellationToken))
+        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
+        if (await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Handle == Handle, cancellationToken) is { } existing)
         {
+            await MoveOffDemoAsync(db, existing, model, source, cancellationToken);
             return;
         }
 
-        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, providers.Value);
         var now = time.GetUtcNow();
         db.Bots.Add(new Bot
         {
@@ -58,5 +66,64 @@ internal sealed class DefaultBotCreator(
         ChatLog.DefaultBotCreated(logger, Handle, model, source);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        providers.Changed -= OnProvidersChanged;
+        return Task.CompletedTask;
+    }
+
+    // Runs under the registry's lock: only starts the move, elsewhere.
+    private void OnProvidersChanged(ProviderSnapshot snapshot)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        if (!snapshot.IsDemo && !stopping.IsCancellationRequested)
+        {
+            _ = Task.Run(() => MoveOffDemoNowAsync(stopping), CancellationToken.None);
+        }
+    }
+
+    private async Task MoveOffDemoNowAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+            var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
+            if (await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Handle == Handle, cancellationToken) is { } bot)
+            {
+                await MoveOffDemoAsync(db, bot, model, source, cancellationToken);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            ChatLog.DefaultBotNotMovedOffDemo(logger, Handle, e.Message);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The server is stopping; the next start moves it.
+        }
+    }
+
+    /// <summary>The providers in force other than the demo: configured, and stored ones that are enabled.</summary>
+    private IEnumerable<(string Name, Gateway.Configuration.ProviderOptions Options)> RealProviders() =>
+        providers.Snapshot.Entries
+            .Where(e => e.Live is not null && e.Definition.Source != ProviderSource.Demo)
+            .Select(e => (e.Definition.Name, e.Definition.Options));
+
+    private async Task MoveOffDemoAsync(WarblerDbContext db, Bot bot, string model, string source, CancellationToken cancellationToken)
+    {
+        if (bot.Model != DemoProvider.Model || bot.UpdatedAt != bot.CreatedAt || providers.Snapshot.IsDemo || model == DemoProvider.Model)
+        {
+            return;
+        }
+
+        // Conditional, so an admin's change made meanwhile (or another node's move) is kept.
+        var moved = await db.Bots
+            .Where(b => b.Id == bot.Id && b.Model == DemoProvider.Model && b.UpdatedAt == b.CreatedAt)
+            .ExecuteUpdateAsync(set => set.SetProperty(b => b.Model, model), cancellationToken);
+        if (moved > 0)
+        {
+            ChatLog.DefaultBotMovedOffDemo(logger, Handle, model, source);
+        }
+    }
 }

@@ -12,17 +12,22 @@ public static class DefaultBotModel
     /// <summary>
     /// <c>Chat:DefaultModel</c> when set; otherwise the first model listed by the provider tried
     /// first (lowest <c>Priority</c>, then highest <c>Weight</c>, then name), or
-    /// <see cref="AnyModelFallback"/> when it lists none; <c>demo</c> when no provider is configured.
+    /// <see cref="AnyModelFallback"/> when it lists none; <c>demo</c> when there is no provider (the
+    /// demo then answers), which <see cref="DefaultBotCreator"/> moves to a real model once there is one.
     /// </summary>
     /// <returns>The model, and where it came from (for the log).</returns>
-    public static (string Model, string Source) Choose(string? configured, ProviderSettings providers)
+    public static (string Model, string Source) Choose(string? configured, ProviderSettings providers) =>
+        Choose(configured, providers.All);
+
+    /// <inheritdoc cref="Choose(string?, ProviderSettings)"/>
+    public static (string Model, string Source) Choose(string? configured, IEnumerable<(string Name, ProviderOptions Options)> providers)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return (configured.Trim(), $"{ChatOptions.SectionName}:DefaultModel");
         }
 
-        var first = providers.All
+        var first = providers
             .OrderBy(p => p.Options.Priority)
             .ThenByDescending(p => p.Options.Weight)
             .ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)

@@ -56,4 +56,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(18, LogLevel.Error, "Bot reply {MessageId} could not be marked failed; it is when the server starts again.")]
     public static partial void ReplyLeftUnfinished(ILogger logger, Exception exception, long messageId);
+
+    [LoggerMessage(19, LogLevel.Information, "The default bot @{Handle} was on the demo model, untouched, and now that a provider exists it uses {Model} ({Source}).")]
+    public static partial void DefaultBotMovedOffDemo(ILogger logger, string handle, string model, string source);
+
+    [LoggerMessage(20, LogLevel.Warning, "The default bot @{Handle} stays on the demo model for now ({Reason}); it is moved at the next start.")]
+    public static partial void DefaultBotNotMovedOffDemo(ILogger logger, string handle, string reason);
 }

@@ -16,6 +16,10 @@ internal static class ProviderRules
 
     public static bool IsReservedName(string name) => name.Equals(DemoProviderName, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>True when <paramref name="apiKey"/> is one of Warbler's own keys (<c>wk-</c>), which no upstream takes.</summary>
+    public static bool IsWarblerKey(string? apiKey) =>
+        apiKey is not null && apiKey.AsSpan().Trim().StartsWith(Keys.KeySecret.Marker, StringComparison.Ordinal);
+
     /// <summary>The broken rules of one provider; <paramref name="apiKey"/> is its key, wherever it was read from.</summary>
     public static IEnumerable<ProviderRuleViolation> Check(string name, ProviderOptions provider, string? apiKey)
     {
@@ -32,6 +36,11 @@ internal static class ProviderRules
         if (provider.Kind == ProviderKind.Azure && string.IsNullOrEmpty(apiKey))
         {
             yield return new("ApiKey", "apiKey", "is required for an Azure provider.");
+        }
+
+        if (IsWarblerKey(apiKey))
+        {
+            yield return new("ApiKey", "apiKey", "holds a Warbler key (wk-...): a provider needs the upstream's own key, and a Warbler key is for calling Warbler's /v1.");
         }
 
         foreach (var (alias, target) in provider.Aliases)

@@ -14,6 +14,9 @@ public sealed class ProviderSettings
 
     public Dictionary<string, ProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>True when <c>OPENAI_API_KEY</c> held a Warbler key and so defined no provider (logged at start).</summary>
+    public bool IgnoredWarblerKeyInOpenAIApiKey { get; private set; }
+
     /// <summary>The providers in force: the section's, plus <c>openai</c> when <c>OPENAI_API_KEY</c> is set.</summary>
     public IEnumerable<(string Name, ProviderOptions Options)> All => Providers.Select(p => (p.Key, p.Value));
 
@@ -33,6 +36,14 @@ public sealed class ProviderSettings
         var openAIKey = configuration["OPENAI_API_KEY"];
         if (!string.IsNullOrWhiteSpace(openAIKey) && !settings.Providers.ContainsKey(OpenAIShortcutName))
         {
+            // The CLI once read its Warbler key from OPENAI_API_KEY too, and both read a .env in the
+            // current folder: such a key would be sent upstream to api.openai.com.
+            if (ProviderRules.IsWarblerKey(openAIKey))
+            {
+                settings.IgnoredWarblerKeyInOpenAIApiKey = true;
+                return;
+            }
+
             settings.Providers[OpenAIShortcutName] = new ProviderOptions
             {
                 BaseUrl = configuration["OPENAI_BASE_URL"] is { Length: > 0 } baseUrl ? baseUrl : DefaultOpenAIBaseUrl,

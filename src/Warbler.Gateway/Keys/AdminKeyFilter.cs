@@ -41,7 +41,13 @@ internal sealed class AdminKeyFilter(bool acceptAdminUsers) : IEndpointFilter
         }
         catch (OpenAIErrorException exception)
         {
-            return TypedResults.Problem(exception.Error.Message, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+            // The authenticator's words for a secret that is no key speak of /v1; here, say what this endpoint takes.
+            var detail = KeyAuthenticator.PresentsOtherSecret(httpContext.Request)
+                ? acceptAdminUsers
+                    ? "This endpoint needs the admin key, or a signed-in user with the admin role; the credential sent is neither a Warbler key nor a valid sign-in."
+                    : "This endpoint needs the admin key; the credential sent is not a Warbler key."
+                : exception.Error.Message;
+            return TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
         }
 
         // Unreachable: a key that authenticates was let through above.

@@ -35,7 +35,7 @@ public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeP
             }
         }
 
-        throw Unknown(Redact(secret));
+        throw secret.StartsWith(KeySecret.Marker, StringComparison.Ordinal) ? Unknown(Redact(secret)) : NotAKey(Redact(secret));
     }
 
     /// <summary>The caller's live key, if it presented one; for callers that may also sign in otherwise, so a miss is not an error.</summary>
@@ -56,6 +56,16 @@ public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeP
         return MayLookUp(secret) ? TryLookUpAsync(hash, request.HttpContext.RequestAborted) : ValueTask.FromResult<CallerKey?>(null);
     }
 
+    /// <summary>True when the request presents one of Warbler's own keys (<c>wk-</c>), known or not: a gateway key or the admin key.</summary>
+    public static bool PresentsWarblerKey(HttpRequest request) => ReadSecret(request).StartsWith(KeySecret.Marker, StringComparison.Ordinal);
+
+    /// <summary>True when the request presents a secret that is not one of Warbler's keys, such as a user's access token.</summary>
+    public static bool PresentsOtherSecret(HttpRequest request)
+    {
+        var secret = ReadSecret(request);
+        return !secret.IsEmpty && !secret.StartsWith(KeySecret.Marker, StringComparison.Ordinal);
+    }
+
     // Only secrets of a key's shape: a user's sign-in token, sent the same way, never costs a lookup.
     private bool MayLookUp(ReadOnlySpan<char> secret) => lookup.Enabled && KeySecret.IsWellFormed(secret);
 
@@ -74,6 +84,12 @@ public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeP
 
     private static OpenAIErrorException Expired(CallerKey key) =>
         new(OpenAIError.InvalidApiKey($"The API key {key.Prefix}... expired at {key.ExpiresAt:O}."));
+
+    // Most often a user's access token from /api/auth/login, sent where a gateway key belongs.
+    private static OpenAIErrorException NotAKey(string redacted) =>
+        new(OpenAIError.InvalidApiKey(
+            $"Incorrect API key provided: {redacted}. This is not a Warbler gateway key: /v1 takes a gateway key (wk-...), made by an admin with POST /api/admin/keys. " +
+            "A user's access token or cookie (from POST /api/auth/login) is for /api and /chat, not /v1."));
 
     private static OpenAIErrorException Unknown(string redacted) =>
         new(OpenAIError.InvalidApiKey($"Incorrect API key provided: {redacted}. The key is unknown or has been revoked."));

@@ -8,7 +8,7 @@ internal static partial class GatewayLog
     [LoggerMessage(1, LogLevel.Information, "Provider {Provider} ({Kind}) serves {Models}.")]
     public static partial void ProviderConfigured(ILogger logger, string provider, ProviderKind kind, string models);
 
-    [LoggerMessage(2, LogLevel.Warning, "No provider is configured or stored, so only the built-in demo provider (model 'demo') is active: it answers offline by quoting the question. " +
+    [LoggerMessage(2, LogLevel.Warning, "No provider is configured or stored, so only the built-in demo provider is active: it stands in for every model (and lists itself as 'demo'), answering offline by quoting the question. " +
         "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), add a Providers section, or add one with POST /api/admin/providers; see the README.")]
     public static partial void OnlyDemoProvider(ILogger logger);
 
@@ -71,4 +71,8 @@ internal static partial class GatewayLog
 
     [LoggerMessage(22, LogLevel.Information, "{Count} usage records were stored by an attempt that seemed to fail (its connection dropped as the database committed); they were not written again.")]
     public static partial void UsageRecordsAlreadyStored(ILogger logger, int count);
+
+    [LoggerMessage(23, LogLevel.Warning, "OPENAI_API_KEY holds a Warbler key (wk-...), not a provider's key, so it was ignored and defines no provider. " +
+        "The warbler CLI reads its Warbler key from WARBLER_API_KEY; for the server, OPENAI_API_KEY is the upstream provider's own key (such as OpenAI's sk-...).")]
+    public static partial void WarblerKeyAsOpenAIKeyIgnored(ILogger logger);
 }

@@ -38,6 +38,12 @@ public sealed class ProviderSnapshot(IReadOnlyList<Provider> providers, IReadOnl
     /// <summary>Every provider in force or stored, the demo included while it is active.</summary>
     public IReadOnlyList<ProviderEntry> Entries { get; } = entries;
 
+    /// <summary>True while the built-in demo is the only provider, standing in for every model.</summary>
+    public bool IsDemo => Entries.Count == 1 && Entries[0].Definition.Source == ProviderSource.Demo;
+
+    /// <summary>True when a provider in force would be sent <paramref name="model"/>: named in its models or aliases, or it serves any model.</summary>
+    public bool Serves(string model) => Providers.Any(p => p.Serves(model));
+
     public ProviderEntry? Find(string name) =>
         Entries.FirstOrDefault(e => e.Definition.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 }

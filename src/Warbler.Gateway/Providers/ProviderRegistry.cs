@@ -38,6 +38,9 @@ public sealed class ProviderRegistry : IDisposable
 
     public ProviderSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    /// <summary>Raised with the new snapshot after every change of the stored providers; handlers must return at once (they run under the registry's lock).</summary>
+    public event Action<ProviderSnapshot>? Changed;
+
     public bool IsConfigured(string name) =>
         _configured.Any(e => e.Definition.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
@@ -145,7 +148,12 @@ public sealed class ProviderRegistry : IDisposable
     // streaming through it, and a disposed handler would fail them. Its pooled connections close
     // once idle (PooledConnectionIdleTimeout), and the handler is collected when the last request
     // lets go of it.
-    private void Publish() => Volatile.Write(ref _snapshot, Rebuild());
+    private void Publish()
+    {
+        var snapshot = Rebuild();
+        Volatile.Write(ref _snapshot, snapshot);
+        Changed?.Invoke(snapshot);
+    }
 
     private ProviderSnapshot Rebuild()
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Logging;
 
 namespace Warbler.Gateway.Providers;
@@ -7,10 +8,16 @@ namespace Warbler.Gateway.Providers;
 /// Puts the stored providers in force at start, after the database is migrated (its hosted
 /// service starts first), and logs which providers are active before the first request.
 /// </summary>
-internal sealed class ProviderRegistryStarter(IServiceProvider services, ProviderRegistry registry, ILogger<ProviderRegistry> logger) : IHostedService
+internal sealed class ProviderRegistryStarter(
+    IServiceProvider services, ProviderRegistry registry, IOptions<ProviderSettings> settings, ILogger<ProviderRegistry> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (settings.Value.IgnoredWarblerKeyInOpenAIApiKey)
+        {
+            GatewayLog.WarblerKeyAsOpenAIKeyIgnored(logger);
+        }
+
         await using (var scope = services.CreateAsyncScope())
         {
             var stored = await scope.ServiceProvider.GetRequiredService<ProviderStore>().LoadAsync(cancellationToken);

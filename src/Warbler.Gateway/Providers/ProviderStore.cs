@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Warbler.Data;
 using Warbler.Data.Providers;
 using Warbler.Gateway.Cluster;
+using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Providers;
 
@@ -15,6 +16,9 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
 {
     internal const string UnreadableKeyProblem =
         "The stored API key cannot be decrypted: the Data Protection key ring no longer holds the key that encrypted it. Set the API key again.";
+
+    internal const string WarblerKeyProblem =
+        "The stored API key is a Warbler key (wk-...), which no upstream takes, so it is never sent. Set the provider's own key as apiKey.";
 
     /// <summary>Every stored provider, oldest first; a key that cannot be decrypted leaves its provider out of force.</summary>
     public async Task<List<ProviderDefinition>> LoadAsync(CancellationToken cancellationToken)
@@ -127,7 +131,12 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
 
         try
         {
-            return ToDefinition(row, protector.Unprotect(row.ProtectedApiKey));
+            var apiKey = protector.Unprotect(row.ProtectedApiKey);
+
+            // Stored before such keys were refused: keep it out of force rather than send it upstream.
+            return ProviderRules.IsWarblerKey(apiKey)
+                ? ToDefinition(row, null) with { Problem = WarblerKeyProblem }
+                : ToDefinition(row, apiKey);
         }
         catch (CryptographicException)
         {

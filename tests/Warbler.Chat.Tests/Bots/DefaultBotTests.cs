@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Bots;
+using Warbler.FakeUpstream;
 using Warbler.Gateway.Configuration;
 using Warbler.Testing;
 
@@ -95,6 +96,93 @@ public sealed class DefaultBotTests
         Assert.Equal("changed-by-admin", kept.GetProperty("model").GetString());
         Assert.NotEqual(id, recreated.GetProperty("id").GetString());
         Assert.Equal("demo", recreated.GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task FirstStart_WithNoProvider_AssistantAnswersThroughTheDemo()
+    {
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var user = await host.RegisterAndLoginAsync(ChatUsers.NewEmail());
+
+        using var response = await user.PostAsJsonAsync("/chat", new { message = "Hello bot" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var reply = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reply").GetString();
+        Assert.StartsWith("[Offline demo: no provider is configured.] You said: \"Hello bot\"", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LaterStart_WithAProviderNow_UntouchedAssistantOnDemoMovesToTheRealModel()
+    {
+        var database = GatewayHost.NewDatabasePath();
+        try
+        {
+            string id;
+            await using (var demo = await GatewayHost.StartAsync(providers: [], databasePath: database))
+            {
+                id = (await AssistantAsync(demo)).GetProperty("id").GetString()!;
+            }
+
+            await using var real = await GatewayHost.StartAsync(databasePath: database);
+            using var user = await real.RegisterAndLoginAsync(ChatUsers.NewEmail());
+            var assistant = await AssistantAsync(real);
+            using var response = await user.PostAsJsonAsync("/chat", new { message = "Hello" });
+
+            Assert.Equal(id, assistant.GetProperty("id").GetString());
+            Assert.Equal("gpt-4o-mini", assistant.GetProperty("model").GetString());
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            using var sent = JsonDocument.Parse(real.Upstream.Requests[^1].Body);
+            Assert.Equal("gpt-4o-mini", sent.RootElement.GetProperty("model").GetString());
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(database);
+        }
+    }
+
+    [Fact]
+    public async Task ProviderAddedThroughTheAdminApi_UntouchedAssistantOnDemoMovesAtOnce()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync();
+        await using var host = await GatewayHost.StartAsync(providers: []);
+        using var admin = host.CreateAdminClient();
+        Assert.Equal("demo", (await AssistantAsync(host)).GetProperty("model").GetString());
+
+        using var added = await admin.PostAsJsonAsync("/api/admin/providers", new { name = "real", baseUrl = upstream.BaseUrl, models = new[] { "real-model" } });
+        added.EnsureSuccessStatusCode();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string? model;
+        while ((model = (await AssistantAsync(host)).GetProperty("model").GetString()) == "demo" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal("real-model", model);
+    }
+
+    [Fact]
+    public async Task LaterStart_WithAProviderNow_AssistantAnAdminChangedStaysOnDemo()
+    {
+        var database = GatewayHost.NewDatabasePath();
+        try
+        {
+            await using (var demo = await GatewayHost.StartAsync(providers: [], databasePath: database))
+            {
+                using var admin = demo.CreateAdminClient();
+                var id = (await AssistantAsync(demo)).GetProperty("id").GetString();
+                using var patched = await admin.PatchAsJsonAsync($"/api/bots/{id}", new { systemPrompt = "You are terse." });
+                patched.EnsureSuccessStatusCode();
+            }
+
+            await using var real = await GatewayHost.StartAsync(databasePath: database);
+
+            Assert.Equal("demo", (await AssistantAsync(real)).GetProperty("model").GetString());
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(database);
+        }
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed partial class ServerStartTests : IDisposable
     [InlineData("Providers__bad__Weight", "0", "Providers:bad:Weight")]
     [InlineData("Providers__bad__Timeouts__Idle", "60.00:00:00", "Providers:bad:Timeouts:Idle")]
     [InlineData("Providers__bad__Timeouts__Total", "00:00:00", "Providers:bad:Timeouts:Total")]
+    [InlineData("Providers__bad__ApiKey", "wk-a-warbler-key-0123456789", "Providers:bad:ApiKey (or ApiKeyEnvironmentVariable) holds a Warbler key")]
     [InlineData("Gateway__Retry__MaxRetries", "50", "Gateway:Retry:MaxRetries")]
     [InlineData("WARBLER_ADMIN_KEY", "short", "WARBLER_ADMIN_KEY")]
     [InlineData("Pricing__Models__gpt-4o__Output", "-1", "Pricing:Models:gpt-4o:Output must not be negative")]
@@ -78,6 +79,28 @@ public sealed partial class ServerStartTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_WithDotEnvHoldingAWarblerKeyAsOpenAIKey_StaysInDemoModeAndWarnsOnce()
+    {
+        const string warblerKey = "wk-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg";
+        const string adminKey = "wk-dotenv-admin-key-0123456789";
+        await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), $"OPENAI_API_KEY={warblerKey}\nWARBLER_ADMIN_KEY={adminKey}\n");
+
+        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>());
+        await server.WaitUntilListeningAsync(StartTimeout);
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", adminKey);
+        using var answer = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "hi" } } });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("[Offline demo standing in for gpt-4o-mini", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Provider openai", server.Output, StringComparison.Ordinal);
+        Assert.Contains("only the built-in demo provider", server.Output, StringComparison.Ordinal);
+        Assert.Single(OpenAIKeyIgnoredPattern().Matches(server.Output));
+        Assert.Contains("WARBLER_API_KEY", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(warblerKey, server.Output + server.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_FromAnotherFolder_ReadsItsOwnAppSettingsAndLogsNothingPerRequest()
     {
         const string adminKey = "wk-process-admin-key-0123456789";
@@ -130,6 +153,9 @@ public sealed partial class ServerStartTests : IDisposable
 
     [GeneratedRegex("wk-[A-Za-z0-9_-]{43}")]
     private static partial Regex AdminKeyPattern();
+
+    [GeneratedRegex("OPENAI_API_KEY holds a Warbler key")]
+    private static partial Regex OpenAIKeyIgnoredPattern();
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

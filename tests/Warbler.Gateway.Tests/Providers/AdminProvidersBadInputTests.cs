@@ -67,6 +67,7 @@ public sealed class AdminProvidersBadInputTests(ProvidersGateway gateway) : ICla
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","kind":"Gemini"}""", "kind")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","kind":"1"}""", "kind")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","apiKey":"sk with space"}""", "apiKey")]
+    [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","apiKey":"wk-a-warbler-key-0123456789"}""", "apiKey")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","apiKey":"sk-line\r\nX-Injected: 1"}""", "apiKey")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","models":["gpt-4o",""]}""", "models")]
     [InlineData("""{"name":"ok","baseUrl":"http://127.0.0.1:9/v1","aliases":{"gpt-4o":""}}""", "aliases")]

@@ -2,12 +2,22 @@ using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Providers.Demo;
 
-/// <summary>The provider that answers when there is no other: model <c>demo</c>, offline, deterministic.</summary>
+/// <summary>
+/// The provider that answers when there is no other: offline and deterministic, it stands in for
+/// every model name (so the examples, written for real models, work on a fresh server) and lists
+/// itself as model <c>demo</c>. It steps aside whole as soon as a real provider exists.
+/// </summary>
 public static class DemoProvider
 {
     public const string Name = "demo";
 
     public const string Model = "demo";
+
+    /// <summary>The <c>owned_by</c> of the models the demo answers for, in <c>/v1/models</c>.</summary>
+    public const string Owner = "warbler-demo";
+
+    /// <summary>The <c>created</c> of those models: fixed, so answers are deterministic.</summary>
+    public const long Created = 1_700_000_000;
 
     public static ProviderDefinition Definition { get; } = new(
         Name,
@@ -15,7 +25,8 @@ public static class DemoProvider
         new ProviderOptions
         {
             BaseUrl = "http://demo.warbler.invalid/v1",
-            Models = [Model],
+            // No list: it serves any model name.
+            Models = [],
             LegacyCompletions = LegacyCompletionsMode.Translate,
         },
         Enabled: true);

@@ -10,12 +10,15 @@ namespace Warbler.Gateway.Providers.Demo;
 
 /// <summary>
 /// An in-process stand-in for an OpenAI upstream, so Warbler can be tried without any key. It
-/// answers <c>/models</c> and <c>/chat/completions</c> (plain and streamed) with a short reply
-/// that quotes the question; tokens are counted as words.
+/// answers <c>/models</c> and <c>/chat/completions</c> (plain and streamed) for any model with a
+/// short reply that first says it is the offline demo standing in for that model, then quotes the
+/// question; tokens are counted as words.
 /// </summary>
 internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time) : HttpMessageHandler
 {
     private const int MaxQuotedLength = 400;
+
+    private const int MaxModelLength = 100;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -30,8 +33,8 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
                 writer.WriteStartObject();
                 writer.WriteString("id", DemoProvider.Model);
                 writer.WriteString("object", "model");
-                writer.WriteNumber("created", 1_700_000_000);
-                writer.WriteString("owned_by", "warbler");
+                writer.WriteNumber("created", DemoProvider.Created);
+                writer.WriteString("owned_by", DemoProvider.Owner);
                 writer.WriteEndObject();
                 writer.WriteEndArray();
                 writer.WriteEndObject();
@@ -45,7 +48,7 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
 
         using var document = JsonDocument.Parse(await request.Content.ReadAsByteArrayAsync(cancellationToken));
         var demoRequest = DemoRequest.From(document.RootElement);
-        var reply = Reply(demoRequest.Question);
+        var reply = Reply(demoRequest.Model, demoRequest.Question);
         var words = SplitWords(reply);
         var finishReason = "stop";
         if (demoRequest.MaxTokens is { } max && max < words.Count)
@@ -118,12 +121,19 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
         output.Write("\n\n"u8);
     }
 
-    internal static string Reply(string question)
+    /// <summary>The answer: first what it is (so nobody mistakes it for the model asked for), then the question quoted.</summary>
+    internal static string Reply(string model, string question)
     {
         var quoted = question.Length > MaxQuotedLength ? string.Concat(question.AsSpan(0, MaxQuotedLength), "…") : question;
-        return $"You said: \"{quoted}\". I am Warbler's demo model, so I can only repeat you. " +
+        var banner = model == DemoProvider.Model
+            ? "[Offline demo: no provider is configured.]"
+            : $"[Offline demo standing in for {Shorten(model)}: no provider is configured.]";
+        return $"{banner} You said: \"{quoted}\". I can only repeat you. " +
             "Set OPENAI_API_KEY, or add a provider under Providers, to talk to a real model.";
     }
+
+    private static string Shorten(string model) =>
+        model.Length > MaxModelLength ? string.Concat(model.AsSpan(0, MaxModelLength), "…") : model;
 
     private static List<string> SplitWords(string text)
     {
