@@ -38,8 +38,10 @@ public sealed class WalkthroughTests
 
         var output = new StringBuilder();
         int exitCode;
+        int group;
         using (var bash = StartBash(folders, output))
         {
+            group = bash.Id;
             try
             {
                 using var limit = new CancellationTokenSource(RunLimit);
@@ -61,6 +63,7 @@ public sealed class WalkthroughTests
         var text = output.ToString();
         var finished = exitCode == 0 && text.Contains(WalkthroughScript.DoneMarker, StringComparison.Ordinal);
         var serverStopped = await ServerStoppedAsync(folders, finished ? StopLimit : TimeSpan.Zero);
+        await KillGroupAsync(group);
         var transcript = Transcript(text, folders);
 
         // The first block that went wrong is named: by what it printed, or by its exit status.
@@ -87,7 +90,8 @@ public sealed class WalkthroughTests
 
     private static Process StartBash(WalkthroughFolders folders, StringBuilder output)
     {
-        var start = new ProcessStartInfo("bash")
+        // In a session of its own, so that whatever it leaves running (a server, a build node) is ended with it.
+        var start = new ProcessStartInfo("setsid")
         {
             WorkingDirectory = RepositoryRoot.Path,
             RedirectStandardInput = true,
@@ -95,6 +99,7 @@ public sealed class WalkthroughTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("bash");
         start.ArgumentList.Add("--noprofile");
         start.ArgumentList.Add("--norc");
         start.ArgumentList.Add(folders.Script);
@@ -112,6 +117,11 @@ public sealed class WalkthroughTests
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_GENERATE_ASPNET_CERTIFICATE"] = "false";
         start.Environment["Logging__Console__FormatterName"] = "simple";
+
+        // The CLI's build leaves no MSBuild node or compiler server running after the test.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
 
         var bash = new Process { StartInfo = start };
         bash.OutputDataReceived += (_, e) => Append(output, e.Data);
@@ -185,6 +195,16 @@ public sealed class WalkthroughTests
         }
 
         return true;
+    }
+
+    private static async Task KillGroupAsync(int group)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-KILL", "--", $"-{group.ToString(CultureInfo.InvariantCulture)}"])
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        await kill.WaitForExitAsync();
     }
 
     // Not this process's child, so read its state: gone, or a zombie nobody has reaped yet, is stopped.
