@@ -5,9 +5,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Warbler.Web.Tests;
 
 /// <summary>
-/// The README's pictures: the chat view light and dark, at desktop and phone width, and the usage
-/// page. Saved in <c>artifacts/web/</c> on every run; with <c>WARBLER_UPDATE_DOCS_IMAGES=1</c> also
-/// into <c>docs/images/</c>, to be committed.
+/// The pictures of README.md and docs/chat/web-app.md: the chat view light and dark, at desktop and
+/// phone width, and the usage page. Saved in <c>artifacts/web/</c> on every run; with
+/// <c>WARBLER_UPDATE_DOCS_IMAGES=1</c> also into <c>docs/images/</c>, to be committed.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public sealed class ReadmeScreenshotsTests(WebAppFixture app)

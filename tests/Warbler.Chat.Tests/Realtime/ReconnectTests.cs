@@ -74,7 +74,7 @@ public sealed class ReconnectTests
         Assert.Equal(["One, edited", "Two"], fromTheStart.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("text").GetString()));
     }
 
-    /// <summary>What a client shows of a room, built as the README's recipe says: one copy per message id, the newer replacing the older.</summary>
+    /// <summary>What a client shows of a room, built as docs/chat/real-time.md's recipe says: one copy per message id, the newer replacing the older.</summary>
     private sealed class ClientView
     {
         private readonly SortedDictionary<long, JsonElement> _messages = [];
