@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Warbler.Data.DataProtection;
+
+/// <summary>Stores new keys through <see cref="UnencryptedKeyRingNotice"/> unless an encryptor (<c>ProtectKeysWith*</c>) was configured.</summary>
+internal sealed class KeyRingNoticeSetup(ILoggerFactory loggers, IOptions<DatabaseOptions> database, IConfiguration configuration)
+    : IPostConfigureOptions<KeyManagementOptions>
+{
+    public void PostConfigure(string? name, KeyManagementOptions options)
+    {
+        if (options.XmlEncryptor is not null)
+        {
+            return;
+        }
+
+        var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(configuration);
+        options.XmlEncryptor = new UnencryptedKeyRingNotice(
+            loggers.CreateLogger<UnencryptedKeyRingNotice>(), DatabaseLocation.Describe(database.Value.Engine, connectionString));
+    }
+}
