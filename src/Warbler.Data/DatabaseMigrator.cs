@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -41,6 +43,13 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+                if (engine == DatabaseEngine.Postgres && !await PostgresDatabaseExistsAsync(cancellationToken))
+                {
+                    // Created here rather than by MigrateAsync, whose check that the database exists
+                    // logs the failed connection as an error on every first start.
+                    await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+                }
+
                 await db.Database.MigrateAsync(cancellationToken);
                 return;
             }
@@ -52,6 +61,22 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
                 // again after a moment finds the migration applied.
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
             }
+        }
+    }
+
+    /// <summary>Whether the configured database exists, found by connecting to it outside EF Core, which would log a refusal as an error.</summary>
+    private async Task<bool> PostgresDatabaseExistsAsync(CancellationToken cancellationToken)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(unpooled.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false;
         }
     }
 
