@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,11 +44,17 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-                if (engine == DatabaseEngine.Postgres && !await PostgresDatabaseExistsAsync(cancellationToken))
+                if (engine == DatabaseEngine.Postgres)
                 {
-                    // Created here rather than by MigrateAsync, whose check that the database exists
-                    // logs the failed connection as an error on every first start.
-                    await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+                    // The database and the history table are made here, rather than by MigrateAsync,
+                    // whose checks that they exist log a failed connection and a failed query as
+                    // errors on every first start. A node that races another here tries again.
+                    if (!await PostgresDatabaseExistsAsync(cancellationToken))
+                    {
+                        await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+                    }
+
+                    await ExecuteOutsideEFCoreAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
                 }
 
                 await db.Database.MigrateAsync(cancellationToken);
@@ -78,6 +85,15 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
         {
             return false;
         }
+    }
+
+    private async Task ExecuteOutsideEFCoreAsync(string sql, CancellationToken cancellationToken)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(unpooled.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static bool AppliedByAnotherNode(PostgresException e) => e.SqlState is
