@@ -16,8 +16,10 @@ internal sealed class KeyRingNoticeSetup(ILoggerFactory loggers, IOptions<Databa
             return;
         }
 
-        var connectionString = DatabaseServiceCollectionExtensions.ConnectionString(configuration);
+        // Described when a key is made, after the start has validated the database settings: an
+        // invalid setting must stop the server with its own message, not fail here first.
         options.XmlEncryptor = new UnencryptedKeyRingNotice(
-            loggers.CreateLogger<UnencryptedKeyRingNotice>(), DatabaseLocation.Describe(database.Value.Engine, connectionString));
+            loggers.CreateLogger<UnencryptedKeyRingNotice>(),
+            () => DatabaseLocation.Describe(database.Value.Engine, DatabaseServiceCollectionExtensions.ConnectionString(configuration)));
     }
 }

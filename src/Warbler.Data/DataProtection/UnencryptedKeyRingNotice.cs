@@ -15,12 +15,12 @@ namespace Warbler.Data.DataProtection;
 /// every version), so keys stored before and after, on any node, stay readable.
 /// Used only when no <c>ProtectKeysWith*</c> encryptor was configured.
 /// </summary>
-internal sealed partial class UnencryptedKeyRingNotice(ILogger<UnencryptedKeyRingNotice> logger, string location) : IXmlEncryptor
+internal sealed partial class UnencryptedKeyRingNotice(ILogger<UnencryptedKeyRingNotice> logger, Func<string> location) : IXmlEncryptor
 {
     public EncryptedXmlInfo Encrypt(XElement plaintextElement)
     {
         ArgumentNullException.ThrowIfNull(plaintextElement);
-        StoredUnencrypted(logger, location);
+        StoredUnencrypted(logger, location());
         var element = new XElement("unencryptedKey", new XComment(" This key is not encrypted. "), new XElement(plaintextElement));
         return new EncryptedXmlInfo(element, typeof(NullXmlDecryptor));
     }
