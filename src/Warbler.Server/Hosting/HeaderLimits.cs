@@ -8,7 +8,9 @@ namespace Warbler.Server.Hosting;
 /// Only the total size of the header block is raised (Kestrel's default is 32 KiB); the request
 /// line (8 KiB, else 414) and the number of headers (100, else 431) keep Kestrel's defaults. A
 /// header block beyond <see cref="MaxRequestHeadersTotalSize"/> still gets Kestrel's 431 with an
-/// empty body: that is where the server stops reading. <c>Kestrel:Limits:*</c> settings win.
+/// empty body: that is where the server stops reading. <c>Kestrel:Limits:MaxRequestHeadersTotalSize</c>
+/// (and <c>Kestrel:Limits:Http2:MaxRequestHeaderFieldSize</c>, <c>Kestrel:Limits:Http3:MaxRequestHeaderFieldSize</c>)
+/// choose another bound.
 /// </summary>
 public static class HeaderLimits
 {
@@ -30,24 +32,17 @@ public static class HeaderLimits
 
     public static WebApplicationBuilder AddWarblerHeaderLimits(this WebApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(LimitsSection);
-        builder.WebHost.ConfigureKestrel(options =>
+        // Kestrel does not read its limits from configuration by itself; these three are read here
+        // (from the final configuration, when Kestrel starts), so an operator can choose another bound.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            if (limits[nameof(KestrelServerLimits.MaxRequestHeadersTotalSize)] is null)
-            {
-                options.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersTotalSize;
-            }
+            var limits = configuration.GetSection(LimitsSection);
+            var total = limits.GetValue(nameof(KestrelServerLimits.MaxRequestHeadersTotalSize), MaxRequestHeadersTotalSize);
+            options.Limits.MaxRequestHeadersTotalSize = total;
 
-            // HTTP/2 and HTTP/3 (on endpoints that enable them) bound each decoded header by itself, at 16 KiB.
-            if (limits.GetSection("Http2")[nameof(Http2Limits.MaxRequestHeaderFieldSize)] is null)
-            {
-                options.Limits.Http2.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;
-            }
-
-            if (limits.GetSection("Http3")[nameof(Http3Limits.MaxRequestHeaderFieldSize)] is null)
-            {
-                options.Limits.Http3.MaxRequestHeaderFieldSize = MaxRequestHeadersTotalSize;
-            }
+            // HTTP/2 and HTTP/3 (on endpoints that enable them) also bound each decoded header by itself, at 16 KiB.
+            options.Limits.Http2.MaxRequestHeaderFieldSize = limits.GetSection("Http2").GetValue(nameof(Http2Limits.MaxRequestHeaderFieldSize), total);
+            options.Limits.Http3.MaxRequestHeaderFieldSize = limits.GetSection("Http3").GetValue(nameof(Http3Limits.MaxRequestHeaderFieldSize), total);
         });
         return builder;
     }

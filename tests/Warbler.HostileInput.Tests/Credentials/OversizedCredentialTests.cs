@@ -82,6 +82,24 @@ public sealed class OversizedCredentialTests(OversizedCredentialTests.Server ser
     }
 
     [Fact]
+    public async Task Send_HeaderBlockPastTheDefaultLimit_WithTheLimitRaisedInConfiguration_ReachesWarbler()
+    {
+        await using var raised = await GatewayHost.StartAsync(kestrel: true, configure: settings =>
+        {
+            settings["urls"] = "http://127.0.0.1:0";
+            settings["Kestrel:Limits:MaxRequestHeadersTotalSize"] = "300000";
+        });
+        using var client = new HttpClient { BaseAddress = raised.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + Secret(200_000));
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("200,007 characters long", (await OpenAIErrorBody.ReadAsync(response)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Send_OrdinaryHeadersOf40KB_ReachWarbler()
     {
         using var client = new HttpClient { BaseAddress = server.Host.BaseAddress };

@@ -1,6 +1,6 @@
 using System.Text;
-using Warbler.Server.Hosting;
 using Warbler.HostileInput.Tests.Routes;
+using Warbler.Server.Hosting;
 
 namespace Warbler.HostileInput.Tests.Inputs;
 
