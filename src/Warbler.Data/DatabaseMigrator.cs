@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
@@ -41,6 +44,19 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+                if (engine == DatabaseEngine.Postgres)
+                {
+                    // The database and the history table are made here, rather than by MigrateAsync,
+                    // whose checks that they exist log a failed connection and a failed query as
+                    // errors on every first start. A node that races another here tries again.
+                    if (!await PostgresDatabaseExistsAsync(cancellationToken))
+                    {
+                        await db.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+                    }
+
+                    await ExecuteOutsideEFCoreAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+                }
+
                 await db.Database.MigrateAsync(cancellationToken);
                 return;
             }
@@ -53,6 +69,31 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
             }
         }
+    }
+
+    /// <summary>Whether the configured database exists, found by connecting to it outside EF Core, which would log a refusal as an error.</summary>
+    private async Task<bool> PostgresDatabaseExistsAsync(CancellationToken cancellationToken)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(unpooled.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            return false;
+        }
+    }
+
+    private async Task ExecuteOutsideEFCoreAsync(string sql, CancellationToken cancellationToken)
+    {
+        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var connection = new NpgsqlConnection(unpooled.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static bool AppliedByAnotherNode(PostgresException e) => e.SqlState is

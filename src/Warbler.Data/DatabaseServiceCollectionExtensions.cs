@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Warbler.Data.DataProtection;
 
 namespace Warbler.Data;
 
@@ -40,12 +42,13 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddHostedService(services => new DatabaseMigrator(services, Engine(services), ConnectionString(services)));
 
         // The key ring lives beside the data it protects, so every node on the database shares it.
-        // It is stored unencrypted unless the operator adds ProtectKeysWith* (see the README).
-        // Registered after the migrator, so Data Protection's own start-up step, which loads or
-        // creates the key ring, finds its table.
+        // It is stored unencrypted unless the operator adds ProtectKeysWith*; a new key says so in
+        // one line (UnencryptedKeyRingNotice). Registered after the migrator, so Data Protection's
+        // own start-up step, which loads or creates the key ring, finds its table.
         builder.Services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<WarblerDbContext>();
+        builder.Services.AddSingleton<IPostConfigureOptions<KeyManagementOptions>, KeyRingNoticeSetup>();
         return builder;
     }
 
@@ -53,7 +56,10 @@ public static class DatabaseServiceCollectionExtensions
         services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Engine;
 
     private static string ConnectionString(IServiceProvider services) =>
-        services.GetRequiredService<IConfiguration>().GetConnectionString("Warbler") ?? DatabaseOptions.DefaultSqliteConnectionString;
+        ConnectionString(services.GetRequiredService<IConfiguration>());
+
+    internal static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Warbler") ?? DatabaseOptions.DefaultSqliteConnectionString;
 
     /// <summary>Makes sure the folder of a SQLite file exists, so a fresh clone needs no set-up.</summary>
     internal static void EnsureSqliteFolder(string connectionString)

@@ -39,7 +39,7 @@ internal static partial class GatewayLog
     [LoggerMessage(11, LogLevel.Information, "The admin key is the one set in {Setting}.")]
     public static partial void AdminKeyFromConfiguration(ILogger logger, string setting);
 
-    [LoggerMessage(12, LogLevel.Warning, "Generated an admin key starting {Prefix}; it was printed once on the console.")]
+    [LoggerMessage(12, LogLevel.Information, "Generated an admin key starting {Prefix}; it was printed once on the console (set WARBLER_ADMIN_KEY to choose your own).")]
     public static partial void AdminKeyGenerated(ILogger logger, string prefix);
 
     [LoggerMessage(13, LogLevel.Warning, "The usage queue is full ({Capacity} records): a usage record was dropped ({Dropped} so far). The database is not keeping up.")]

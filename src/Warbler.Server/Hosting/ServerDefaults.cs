@@ -47,6 +47,7 @@ public static class ServerDefaults
 
     public static WebApplicationBuilder AddWarblerServerDefaults(this WebApplicationBuilder builder)
     {
+        builder.AddWarblerHeaderLimits();
         builder.Services.AddProblemDetails();
 
         // Body binding failures reach the exception handlers, which name the field at fault.
@@ -66,6 +67,7 @@ public static class ServerDefaults
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
+        app.UseMiddleware<CredentialLengthLimit>();
         app.UseMiddleware<ApiBodyLimit>();
         app.UseStatusCodePages();
         return app;

@@ -1,5 +1,6 @@
 using System.Text;
 using Warbler.HostileInput.Tests.Routes;
+using Warbler.Server.Hosting;
 
 namespace Warbler.HostileInput.Tests.Inputs;
 
@@ -13,6 +14,24 @@ public sealed record HostileRequest(HostileRoute Route, string What, string Path
 
     /// <summary>Whether the credential of <see cref="Route"/> is replaced by <see cref="Headers"/>.</summary>
     public bool OwnAuthorization => Headers.Any(h => h.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Whether Kestrel may refuse the header block before Warbler sees it (431 with no body): more
+    /// headers than its 100, or more bytes than its limit (<see cref="HeaderLimits.MaxRequestHeadersTotalSize"/>),
+    /// counting what the client adds (<c>Host</c>, the route's credential, content headers) with a margin.
+    /// </summary>
+    public bool HeadersPastKestrelLimits
+    {
+        get
+        {
+            const int kestrelMaxHeaderCount = 100;
+            const int clientHeaders = 8;
+            const int clientHeaderBytes = 1024;
+            var bytes = Headers.Sum(h => h.Name.Length + h.Value.Length + 4) + clientHeaderBytes
+                + (OwnAuthorization || Route.Bearer is null ? 0 : Route.Bearer.Length + 24);
+            return Headers.Count + clientHeaders > kestrelMaxHeaderCount || bytes > HeaderLimits.MaxRequestHeadersTotalSize;
+        }
+    }
 
     /// <summary>
     /// The format errors must come in: the API's own, unless the request's <c>Accept</c> refuses JSON

@@ -6,8 +6,9 @@ namespace Warbler.HostileInput.Tests.Routes;
 
 /// <summary>
 /// Hostile URLs (route and query values) on every route that takes parameters, and header abuse on
-/// every API route: a 4xx in the API's own format, or a bare 400/414/431 when Kestrel refuses the
-/// request before any route sees it; never a 5xx; the server stays up.
+/// every API route: a 4xx in the API's own format, or a bare 400/414 when Kestrel refuses the
+/// request before any route sees it (a bare 431 only for a header block past Kestrel's limits);
+/// never a 5xx; the server stays up.
 /// </summary>
 [Collection(HostileCollection.Name)]
 public sealed class ParameterAndHeaderTests(HostileServer server, ITestOutputHelper output)

@@ -13,10 +13,12 @@ public sealed record Answer(int Status, string? MediaType, string Body)
 
     /// <summary>
     /// Why this answer breaks the rule (never a 5xx; an error in the API's own format), or null.
-    /// Kestrel refuses some requests before any route sees them (a header block or URL over its
-    /// limits, a malformed request line): those come with an empty body, which is all it can send.
+    /// Kestrel refuses some requests before any route sees them (a URL over its limit, a malformed
+    /// request line, and a header block past its limits, <paramref name="headersPastKestrelLimits"/>):
+    /// those come with an empty body, which is all it can send. A header block within them reaches
+    /// Warbler, so a bare 431 for it is a fault.
     /// </summary>
-    public string? Fault(ErrorFormat format)
+    public string? Fault(ErrorFormat format, bool headersPastKestrelLimits)
     {
         if (Status >= 500)
         {
@@ -28,9 +30,14 @@ public sealed record Answer(int Status, string? MediaType, string Body)
             return null;
         }
 
-        if (Body.Length == 0 && Status is 400 or 413 or 414 or 431)
+        if (Body.Length == 0 && (Status is 400 or 413 or 414 || (Status == 431 && headersPastKestrelLimits)))
         {
             return null;
+        }
+
+        if (Status == 431)
+        {
+            return "Kestrel's bare 431 for headers within its limits, which should have reached Warbler";
         }
 
         return format switch

@@ -15,7 +15,7 @@ public sealed class HostileClient(HostileServer server, InputCount count) : IDis
     {
         var answer = await SendAsync(request, cancellationToken);
         count.Add(request.Route.Name, answer.Status);
-        var fault = answer.Fault(request.ExpectedFormat);
+        var fault = answer.Fault(request.ExpectedFormat, request.HeadersPastKestrelLimits);
         Assert.True(fault is null, $"{request.Route.Name} answered with {fault}.\nInput: {request}\nAnswer: {answer}");
     }
 
