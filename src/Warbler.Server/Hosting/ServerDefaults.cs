@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace Warbler.Server.Hosting;
@@ -74,8 +75,8 @@ public static class ServerDefaults
     }
 
     /// <summary>
-    /// Runs the server; a configuration error stops it with a message naming the setting instead of a
-    /// stack trace. Once it has stopped, a service that fails to close (the Redis connection, when
+    /// Runs the server; a configuration error, or an address another program holds, stops it with a
+    /// message saying so instead of a stack trace. Once it has stopped, a service that fails to close (the Redis connection, when
     /// Redis went away at the same moment) is reported in one line rather than crashing the exit.
     /// </summary>
     public static async Task<int> RunWithConfigurationCheckAsync(this WebApplication app)
@@ -95,6 +96,14 @@ public static class ServerDefaults
             }
 
             exitCode = 2;
+        }
+        catch (IOException exception) when (exception.InnerException is AddressInUseException)
+        {
+            // Most often a Warbler started earlier still runs: say so in words, not a stack trace.
+            await Console.Error.WriteLineAsync($"Warbler cannot start: {exception.Message}");
+            await Console.Error.WriteLineAsync(
+                "  Another program (perhaps another Warbler) is listening there. Stop it, or choose another address with --urls (for example --urls http://localhost:5081) or ASPNETCORE_URLS.");
+            exitCode = 1;
         }
 
         try

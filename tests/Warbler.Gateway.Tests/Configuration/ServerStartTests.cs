@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Warbler.Testing;
 
@@ -42,6 +44,22 @@ public sealed partial class ServerStartTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.Contains("configuration is invalid", server.Errors, StringComparison.Ordinal);
         Assert.Contains(named, server.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_OnAnAddressAnotherProgramHolds_StopsWithAMessageSayingSo()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)holder.LocalEndpoint).Port}";
+
+        await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>(), "--urls", address);
+
+        var exitCode = await server.WaitForExitAsync(StartTimeout);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Warbler cannot start: Failed to bind to address {address}", server.Errors, StringComparison.Ordinal);
+        Assert.Contains("choose another address with --urls", server.Errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", server.Errors, StringComparison.Ordinal);
     }
 
     [Fact]
