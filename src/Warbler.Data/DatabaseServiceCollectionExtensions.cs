@@ -40,7 +40,7 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddHostedService(services => new DatabaseMigrator(services, Engine(services), ConnectionString(services)));
 
         // The key ring lives beside the data it protects, so every node on the database shares it.
-        // It is stored unencrypted unless the operator adds ProtectKeysWith* (see the README).
+        // It is stored unencrypted unless the operator adds ProtectKeysWith* (see docs/gateway/providers.md).
         // Registered after the migrator, so Data Protection's own start-up step, which loads or
         // creates the key ring, finds its table.
         builder.Services.AddDataProtection()
