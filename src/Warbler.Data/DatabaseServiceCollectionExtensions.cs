@@ -42,9 +42,10 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddHostedService(services => new DatabaseMigrator(services, Engine(services), ConnectionString(services)));
 
         // The key ring lives beside the data it protects, so every node on the database shares it.
-        // It is stored unencrypted unless the operator adds ProtectKeysWith*; a new key says so in
-        // one line (UnencryptedKeyRingNotice). Registered after the migrator, so Data Protection's
-        // own start-up step, which loads or creates the key ring, finds its table.
+        // It is stored unencrypted unless the operator adds ProtectKeysWith* (see
+        // docs/operations/security.md); a new key says so in one line (UnencryptedKeyRingNotice).
+        // Registered after the migrator, so Data Protection's own start-up step, which loads or
+        // creates the key ring, finds its table.
         builder.Services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<WarblerDbContext>();

@@ -9,7 +9,7 @@ internal static partial class GatewayLog
     public static partial void ProviderConfigured(ILogger logger, string provider, ProviderKind kind, string models);
 
     [LoggerMessage(2, LogLevel.Warning, "No provider is configured or stored, so only the built-in demo provider is active: it stands in for every model (and lists itself as 'demo'), answering offline by quoting the question. " +
-        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), add a Providers section, or add one with POST /api/admin/providers; see the README.")]
+        "To use a real model, set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), add a Providers section, or add one with POST /api/admin/providers; see docs/gateway/providers.md.")]
     public static partial void OnlyDemoProvider(ILogger logger);
 
     [LoggerMessage(3, LogLevel.Information, "Retry {Attempt} in {Delay} after: {Reason}")]

@@ -58,7 +58,7 @@ public static class WebApp
         if (!index.Exists || index.PhysicalPath is null)
         {
             return TypedResults.Problem(
-                "The web app was not built into this server's wwwroot: build the server with Node.js and npm installed (see the README's \"Web app\").",
+                "The web app was not built into this server's wwwroot: build the server with Node.js and npm installed (see docs/chat/web-app.md).",
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Not found");
         }
