@@ -75,7 +75,7 @@ internal static class WarblerCli
         var root = new RootCommand(
             "warbler: ask a model and chat through any OpenAI-compatible API (by default a local Warbler), " +
             "and manage a Warbler server's keys, usage and providers.\n\n" +
-            $"Settings: --url or {SettingNames.Url} (default {ConnectionOptions.DefaultUrl}), --api-key or {SettingNames.ApiKey}, --admin-key or {SettingNames.AdminKey}; " +
+            $"Settings: --url or {SettingNames.Url} (default {ConnectionOptions.DefaultUrl}), --api-key or {SettingNames.ApiKey}, --admin-key or {SettingNames.AdminKey}, --model or {SettingNames.Model}; " +
             "a flag wins over the environment, which wins over ./.env, which wins over the login saved by 'warbler login'. 'warbler config' shows what is in force.\n\n" +
             "Exit codes: 0 ok, 1 other error, 2 bad usage, 3 key refused, 4 rate-limited, 5 server unreachable, 130 interrupted.")
         {
