@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Warbler.Gateway.Tests.ChatCompletions;
 using Warbler.Testing;
@@ -59,14 +58,7 @@ internal static class Calls
     }
 
     /// <summary>A loopback URL where nothing listens, so connecting is refused at once.</summary>
-    public static string ClosedPortBaseUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/v1";
-    }
+    public static string ClosedPortBaseUrl() => $"http://127.0.0.1:{ClosedPort.Take()}/v1";
 
     /// <summary>The answer's message text, for a whole (non-streamed) chat completion.</summary>
     public static string MessageContent(string body)
