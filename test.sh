@@ -5,7 +5,8 @@
 # line sums both runs. WARBLER_TEST_DATABASE=sqlite or =postgres runs on that engine only.
 #
 # The solution is built once, then each test project runs as its own `dotnet test`, WARBLER_TEST_JOBS
-# of them at a time (2 by default; 1 runs them one after another). Each project's start and end (its
+# of them at a time (3 by default: the two longest side by side, the others one after another beside
+# them; 1 runs them all one after another). Each project's start and end (its
 # counts and wall time) are printed as they happen, with a line every minute naming the projects still
 # running; a failing project's output follows its counts. Arguments go to every `dotnet test`
 # (for example --filter "FullyQualifiedName~Trickle"); with --no-build nothing is built first.
@@ -25,13 +26,13 @@ elif [[ -n "${WARBLER_TEST_POSTGRES:-}" ]]; then
 else
   engines=(sqlite)
 fi
-jobs=${WARBLER_TEST_JOBS:-2}
+jobs=${WARBLER_TEST_JOBS:-3}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || { echo "WARBLER_TEST_JOBS must be a positive number, not '$jobs'." >&2; exit 2; }
 
 # Each project's own output is kept in WARBLER_TEST_LOGS when set (a folder), else dropped at the end.
 if [[ -n "${WARBLER_TEST_LOGS:-}" ]]; then
   mkdir -p "$WARBLER_TEST_LOGS" && logs=$(cd "$WARBLER_TEST_LOGS" && pwd) || exit 2
-  rm -f "$logs"/*.done "$logs"/*.times "$logs"/report
+  rm -f "$logs"/*.done "$logs"/*.times "$logs"/*.counts "$logs"/report
   keep_logs=1
 else
   logs=$(mktemp -d)
@@ -56,26 +57,38 @@ started=$SECONDS
 duration() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 say() { printf '[%s] %s\n' "$(duration $((SECONDS - started)))" "$*"; }
 
-# dotnet test prints one summary per test assembly: "Failed!  - Failed: 1, Passed: 41, Skipped: 0, Total: 42, ..."
-summarize() {
+# A project's counts, "passed failed skipped", from its dotnet test output: at the default verbosity
+# one line per test assembly ("Failed!  - Failed: 1, Passed: 41, Skipped: 0, Total: 42, ..."), at
+# normal or detailed verbosity a block ("Total tests: 42" / "Passed: 41" / "Failed: 1" / "Skipped: 0").
+# Nothing when it printed neither.
+counts() {
   awk '
     /(Passed|Failed)! +- Failed:/ {
       for (i = 1; i <= NF; i++) {
-        if ($i == "Failed:")  failed  += $(i + 1)
+        if ($i == "Failed:")  { failed  += $(i + 1); found = 1 }
         if ($i == "Passed:")  passed  += $(i + 1)
         if ($i == "Skipped:") skipped += $(i + 1)
       }
-      found = 1
     }
+    /^Total tests: / { block = 1; next }
+    block && $1 == "Passed:"  { bpassed  += $2 }
+    block && $1 == "Failed:"  { bfailed  += $2 }
+    block && $1 == "Skipped:" { bskipped += $2 }
+    block && $1 == "Total" && $2 == "time:" { block = 0; bfound = 1 }
     END {
-      if (!found) print "dotnet test printed no test summary (did the build fail?)"
-      printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped
+      if (found) print passed + 0, failed + 0, skipped + 0
+      else if (bfound) print bpassed + 0, bfailed + 0, bskipped + 0
     }
-  ' "$@"
+  ' "$1"
+}
+
+# "N passed, N failed, N skipped", summed over files of "passed failed skipped" lines.
+total() {
+  cat "$@" 2>/dev/null | awk '{ p += $1; f += $2; s += $3 } END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
 }
 
 # The test projects, the slowest first so that the last to start are short ones.
-slowest_first=(HostileInput Gateway Chat Web Client Cli)
+slowest_first=(Gateway Chat HostileInput Cli Web Client)
 projects=()
 for name in "${slowest_first[@]}"; do
   [[ -f tests/Warbler.$name.Tests/Warbler.$name.Tests.csproj ]] && projects+=("tests/Warbler.$name.Tests/Warbler.$name.Tests.csproj")
@@ -120,14 +133,18 @@ start_project() {
 }
 
 report_project() {
-  local engine=$1 name=$2 code seconds counts
+  local engine=$1 name=$2 code seconds found summary
   read -r code seconds <"$logs/$engine.$name.done"
-  counts=$(summarize "$logs/$engine.$name" | tail -n 1)
-  if ! grep -q -E '(Passed|Failed)! +- Failed:' "$logs/$engine.$name"; then
-    # No summary: a filter that matched nothing here, or a test run that crashed.
-    [[ $code == 0 ]] && counts="no test matched" || counts="no test summary (the test run crashed?)"
+  found=$(counts "$logs/$engine.$name")
+  if [[ -n $found ]]; then
+    echo "$found" >>"$logs/$engine.counts"
+    summary=$(echo "$found" | total)
+  elif [[ $code == 0 ]]; then
+    summary="no test matched"
+  else
+    summary="no test summary (did the build fail, or the test run crash?)"
   fi
-  say "$name: $counts in $(duration "$seconds")"
+  say "$name: $summary in $(duration "$seconds")"
   echo "$seconds $name" >>"$logs/$engine.times"
   if [[ $code != 0 ]]; then
     status=1
@@ -169,7 +186,6 @@ for engine in "${engines[@]}"; do
     fi
   done
   say "Tests on $engine took $(duration $((SECONDS - engine_started))); slowest: $(sort -rn "$logs/$engine.times" | head -n 3 | while read -r s n; do printf '%s %s, ' "$n" "$(duration "$s")"; done | sed 's/, $//')"
-  cat "$logs/$engine".Warbler.* 2>/dev/null | grep -E '(Passed|Failed)! +- Failed:' >"$logs/$engine" || true
 done
 
 if [[ -s $WARBLER_TEST_REPORT ]]; then
@@ -178,8 +194,10 @@ fi
 
 if ((${#engines[@]} > 1)); then
   for engine in "${engines[@]}"; do
-    echo "On ${engine}: $(summarize "$logs/$engine" | tail -n 1)"
+    echo "On ${engine}: $(total "$logs/$engine.counts")"
   done
 fi
-summarize "${engines[@]/#/$logs/}"
+files=()
+for engine in "${engines[@]}"; do files+=("$logs/$engine.counts"); done
+total "${files[@]}"
 exit "$status"
