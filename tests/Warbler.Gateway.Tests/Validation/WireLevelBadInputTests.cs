@@ -63,6 +63,8 @@ public sealed class WireLevelBadInputTests(ValidationGateway gateway) : IClassFi
     {
         var server = gateway.Host.StartOnLoopback();
         baseAddress = server.ClientOptions.BaseAddress;
+
+        // Not the server's default address, where a Warbler of the user's may be serving.
         Assert.NotEqual(5080, baseAddress.Port);
         return server;
     }
