@@ -77,6 +77,12 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
             // Tests sign in often from one address; the test of the limit sets its own.
             ["Chat:Auth:LoginAttemptsPerMinute"] = "10000",
+
+            // Never the server's default address (5080, where a Warbler of the user's may be serving):
+            // a server made from this one with WithWebHostBuilder and given Kestrel takes its address
+            // from here, because WebApplicationFactory applies UseKestrel's port only to the factory it
+            // was called on. Port 0: the system picks a free port, read back from BaseAddress.
+            ["urls"] = "http://127.0.0.1:0",
         };
 
         var upstreams = new Dictionary<string, FakeUpstreamServer>();
@@ -125,6 +131,23 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         {
             builder.ConfigureTestServices(services);
         }
+    }
+
+    /// <summary>
+    /// Another server with this host's settings, database and fake upstreams (and
+    /// <paramref name="configure"/>'s changes), started now on a free loopback port
+    /// (its <c>ClientOptions.BaseAddress</c>), for clients that need real sockets. The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> StartOnLoopback(Action<IWebHostBuilder>? configure = null)
+    {
+        var server = WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+            configure?.Invoke(builder);
+        });
+        server.UseKestrel(0);
+        server.StartServer();
+        return server;
     }
 
     /// <summary>A client that sends <paramref name="key"/> as a bearer token (the admin key by default).</summary>

@@ -49,9 +49,17 @@ public sealed class RedisServer : IAsyncDisposable
         Assert.True(Executable is not null, "redis-server is not on PATH: install Debian's package redis-server.");
         var folder = Path.Combine(Path.GetTempPath(), "warbler-tests", "redis-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var server = new RedisServer($"127.0.0.1:{FreePort()}", folder);
-        await server.StartProcessAsync();
-        return server;
+
+        // redis-server cannot be told to take any free port and say which, so the port is one the system
+        // just gave out; another program may take it before redis-server binds it, and then another is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer($"127.0.0.1:{FreePort()}", folder);
+            if (await server.StartProcessAsync(failIfExited: attempt == 5))
+            {
+                return server;
+            }
+        }
     }
 
     /// <summary>Stops the server as a crash would (SIGKILL): connections drop at once.</summary>
@@ -65,9 +73,10 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Starts the stopped server again on the same port, empty.</summary>
-    public Task RestartAsync() => StartProcessAsync();
+    public Task RestartAsync() => StartProcessAsync(failIfExited: true);
 
-    private async Task StartProcessAsync()
+    /// <returns>False if redis-server exited before answering (its port was taken) and <paramref name="failIfExited"/> is false.</returns>
+    private async Task<bool> StartProcessAsync(bool failIfExited)
     {
         var port = EndPoint[(EndPoint.LastIndexOf(':') + 1)..];
         var start = new ProcessStartInfo(Executable!)
@@ -88,12 +97,23 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await AnswersPingAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)))
+        // Generous: a loaded machine may take seconds to start a process.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        // Answered, and by this process: had another server taken the port, this one would have exited.
+        while (!await AnswersPingAsync(int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)) || _process.HasExited)
         {
+            if (_process.HasExited && !failIfExited)
+            {
+                _process.Dispose();
+                _process = null;
+                return false;
+            }
+
             Assert.True(DateTime.UtcNow < deadline && !_process.HasExited, $"redis-server did not start on port {port}.");
             await Task.Delay(50);
         }
+
+        return true;
     }
 
     private static async Task<bool> AnswersPingAsync(int port)

@@ -89,11 +89,19 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Waits until the server says it is listening; fails with its output if it exits first.</summary>
+    /// <summary>
+    /// Waits until the server says it is listening; fails with its output if it exits first or the
+    /// time runs out, and then stops it, so a test that never got the server to dispose leaves no process behind.
+    /// </summary>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
         var exited = _process.WaitForExitAsync();
         var first = await Task.WhenAny(_listening.Task, exited, Task.Delay(timeout));
+        if (first != _listening.Task)
+        {
+            await DisposeAsync();
+        }
+
         Assert.True(first == _listening.Task, $"Warbler did not start listening.\nOutput:\n{Output}\nErrors:\n{Errors}");
     }
 

@@ -16,6 +16,9 @@ public sealed class WebAppFixture : IAsyncLifetime
     public const string AdminKey = "wk-web-tests-admin-key-0123456789abcdef";
     public const string Password = "correct horse battery";
 
+    /// <summary>How long a page's actions and the checks on it wait for what they expect.</summary>
+    private const float PageTimeoutMs = 20_000;
+
     private readonly string _workingDirectory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "warbler-web-tests", Guid.NewGuid().ToString("N"));
     private readonly TestDatabase _database = TestDatabase.CreateNew();
     private ServerProcess? _server;
@@ -44,11 +47,14 @@ public sealed class WebAppFixture : IAsyncLifetime
         };
         _database.ApplyToEnvironment(environment);
         _server = ServerProcess.Start(_workingDirectory, environment);
-        await _server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        await _server.WaitUntilListeningAsync(TimeSpan.FromMinutes(3));
         BaseAddress = _server.BaseAddress!;
 
         if (Chromium.IsInstalled)
         {
+            // Expect(...) waits like the page's actions do, not Playwright's 5 s: on a busy machine a
+            // bot's reply can take longer than that to stream and show, and a check that holds ends the wait at once.
+            Assertions.SetDefaultExpectTimeout(PageTimeoutMs);
             _playwright = await Playwright.CreateAsync();
             _browser = await _playwright.Chromium.LaunchAsync(new()
             {
@@ -115,7 +121,7 @@ public sealed class WebAppFixture : IAsyncLifetime
             ColorScheme = colorScheme,
             DeviceScaleFactor = 1,
         });
-        context.SetDefaultTimeout(20000);
+        context.SetDefaultTimeout(PageTimeoutMs);
         return await context.NewPageAsync();
     }
 

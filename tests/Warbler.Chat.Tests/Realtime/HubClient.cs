@@ -28,7 +28,8 @@ public sealed class HubClient : IAsyncDisposable
     public static readonly string[] EventNames =
         ["messageCreated", "messageDelta", "messageCompleted", "messageUpdated", "messageDeleted", "typing", "readReceipt", "roomUpdated", "roomRemoved"];
 
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+    /// <summary>Generous, for a busy machine: an event that comes ends the wait at once.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private static readonly Type[] ArgumentTypes = [typeof(JsonElement), typeof(JsonElement), typeof(JsonElement)];
 
     private readonly List<HubEvent> _events = [];

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Warbler.Gateway.Tests.ChatCompletions;
 using Warbler.Testing;
@@ -12,6 +11,9 @@ internal static class Calls
 {
     /// <summary>Longer than any answer these tests expect; a request still running then has hung.</summary>
     public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long to poll for something that should come true: generous for a busy machine, as polling ends when it does.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>A client with a Warbler key, which gives up (failing the test) instead of hanging.</summary>
     public static async Task<HttpClient> CreateClientAsync(GatewayHost host)
@@ -42,7 +44,7 @@ internal static class Calls
                 return;
             }
 
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), $"still not there at the deadline; last answer: {(int)answer.Status} {answer.Body}");
+            Assert.True(deadline.Elapsed < Patience, $"still not there at the deadline; last answer: {(int)answer.Status} {answer.Body}");
             await Task.Delay(TimeSpan.FromMilliseconds(50));
         }
     }
@@ -53,20 +55,13 @@ internal static class Calls
         var deadline = Stopwatch.StartNew();
         while (!condition())
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "the condition did not come true in time");
+            Assert.True(deadline.Elapsed < Patience, "the condition did not come true in time");
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
     }
 
     /// <summary>A loopback URL where nothing listens, so connecting is refused at once.</summary>
-    public static string ClosedPortBaseUrl()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/v1";
-    }
+    public static string ClosedPortBaseUrl() => $"http://127.0.0.1:{ClosedPort.Take()}/v1";
 
     /// <summary>The answer's message text, for a whole (non-streamed) chat completion.</summary>
     public static string MessageContent(string body)

@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Bots;
 using Warbler.Gateway.Tests.Bots;
@@ -8,7 +11,7 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Reliability;
 
 /// <summary>
-/// An upstream that keeps sending, each piece inside its idle timeout, but would take minutes to
+/// An upstream that keeps sending, each piece well inside its idle timeout, but would take minutes to
 /// finish: the provider's total time limit (<c>Timeouts:Total</c>) ends the answer, so the client
 /// gets a clean end close to that limit instead of hanging, and the request is still recorded.
 /// Before the answer's headers the limit is a timeout like any other, retried and failed over;
@@ -18,10 +21,19 @@ public sealed class SlowTrickleTests
 {
     private static readonly TimeSpan Total = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>The longest a client may wait: the limit, and room for a loaded machine; the upstreams below would take minutes.</summary>
-    private static readonly TimeSpan Bound = Total + TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// The longest a client may wait: the limit, and ample room for a machine busy with other work.
+    /// Still far from the minutes the upstreams below would take, which is what a hang would cost.
+    /// </summary>
+    private static readonly TimeSpan Bound = Total + TimeSpan.FromSeconds(15);
 
-    /// <summary>A piece every 150 ms, well inside the idle timeout of 500 ms, for about two and a half minutes.</summary>
+    /// <summary>
+    /// Long enough that no gap between pieces reaches it, even when a busy machine delays one by
+    /// seconds: the total limit, not the idle one, is what ends these answers.
+    /// </summary>
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(30);
+
+    /// <summary>A piece every 150 ms, for about two and a half minutes.</summary>
     private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(150);
 
     private static readonly string LongText = string.Concat(Enumerable.Range(1, 1000).Select(i => $"w{i} "));
@@ -105,21 +117,45 @@ public sealed class SlowTrickleTests
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Equal("beta answers", Calls.MessageContent(answer.Body));
         Assert.Equal(3, host.Upstreams["alpha"].Requests.Count);
-        Assert.True(answer.Elapsed < TimeSpan.FromSeconds(4), $"took {answer.Elapsed}");
+
+        // Three tries of 0.3 s, where waiting for alpha's headers would take 30 s each.
+        Assert.True(answer.Elapsed < TimeSpan.FromSeconds(15), $"took {answer.Elapsed}");
     }
 
     [Fact]
     public async Task Stream_AnswerFinishingWithinTotalLimit_IsRelayedWhole()
     {
-        // Ten chunks 100 ms apart: a second in all, inside the limit of 1.5 s, which starts when the request is sent.
-        await using var host = await GatewayHost.StartAsync(configure: ShortTimeouts("primary"));
+        // The gateway's limits run on a clock the test moves: once the answer has begun, 1.4 s of its
+        // 1.5 s pass at once, and the rest of the answer must still come through whole. On the real
+        // clock the answer takes about a second, which a busy machine can stretch past any limit.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await GatewayHost.StartAsync(
+            configure: ShortTimeouts("primary"), services: s => s.AddSingleton<TimeProvider>(clock));
         const string text = "Slow and steady finishes the answer.";
         host.Upstream.Default = UpstreamScript.Answer(text) with { Chunks = 10, ChunkDelay = TimeSpan.FromMilliseconds(100) };
         using var client = await Calls.CreateClientAsync(host);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(ChatCompletions.ChatCompletionsRelayTests.ChatRequest(stream: true)),
+        };
 
-        var answer = await Calls.ChatAsync(client, stream: true);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var body = new System.Text.StringBuilder();
+        var moved = false;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            body.Append(line).Append('\n');
+            if (!moved && line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                clock.Advance(Total - TimeSpan.FromMilliseconds(100));
+                moved = true;
+            }
+        }
 
-        var events = SseEvents.Parse(answer.Body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var events = SseEvents.Parse(body.ToString());
+        Assert.True(events.Count > 2, $"expected the answer in pieces, the clock moved after the first; got {events.Count} events");
         Assert.Equal("[DONE]", events[^1]);
         Assert.Equal(text, string.Concat(events.SkipLast(1).Select(SseEvents.DeltaContent)));
     }
@@ -152,7 +188,7 @@ public sealed class SlowTrickleTests
 
     private static Action<Dictionary<string, string?>> ShortTimeouts(string provider) => s =>
     {
-        s[$"Providers:{provider}:Timeouts:Idle"] = "00:00:00.500";
-        s[$"Providers:{provider}:Timeouts:Total"] = "00:00:01.500";
+        s[$"Providers:{provider}:Timeouts:Idle"] = Idle.ToString("c", CultureInfo.InvariantCulture);
+        s[$"Providers:{provider}:Timeouts:Total"] = Total.ToString("c", CultureInfo.InvariantCulture);
     };
 }

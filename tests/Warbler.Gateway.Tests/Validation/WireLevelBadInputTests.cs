@@ -61,10 +61,11 @@ public sealed class WireLevelBadInputTests(ValidationGateway gateway) : IClassFi
     /// <summary>The shared gateway's configuration, served by Kestrel on a free loopback port.</summary>
     private WebApplicationFactory<Program> StartKestrel(out Uri baseAddress)
     {
-        var server = gateway.Host.WithWebHostBuilder(_ => { });
-        server.UseKestrel(0);
-        server.StartServer();
+        var server = gateway.Host.StartOnLoopback();
         baseAddress = server.ClientOptions.BaseAddress;
+
+        // Not the server's default address, where a Warbler of the user's may be serving.
+        Assert.NotEqual(5080, baseAddress.Port);
         return server;
     }
 }

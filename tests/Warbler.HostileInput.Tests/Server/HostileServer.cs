@@ -54,13 +54,8 @@ public sealed class HostileServer : IAsyncLifetime
             // Bot replies come often here; the per-user limit is tested elsewhere.
             settings["Chat:UserLimits:BotRequestsPerMinute"] = "0";
             settings["Chat:UserLimits:TokensPerDay"] = "0";
-
-            // A free port: without an address of its own the server takes its default, 5080.
-            settings["urls"] = "http://127.0.0.1:0";
         });
-        _kestrel = Host.WithWebHostBuilder(_ => { });
-        _kestrel.UseKestrel(0);
-        _kestrel.StartServer();
+        _kestrel = Host.StartOnLoopback();
         BaseAddress = _kestrel.ClientOptions.BaseAddress;
 
         var ownerEmail = ChatUsers.NewEmail("owner");

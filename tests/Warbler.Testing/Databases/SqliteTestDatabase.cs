@@ -1,13 +1,30 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Warbler.Data;
 
 namespace Warbler.Testing;
 
-/// <summary>A SQLite file in the temporary folder.</summary>
+/// <summary>
+/// A SQLite file in the temporary folder. Migrating a new file costs more than many tests, so each
+/// test process migrates one template file and copies it; Warbler then finds nothing to migrate.
+/// </summary>
 public sealed class SqliteTestDatabase(string path) : TestDatabase(path)
 {
-    internal static SqliteTestDatabase WithNewName() => new(Path.Combine(Path.GetTempPath(), "warbler-tests", $"{Guid.NewGuid():N}.db"));
+    private static readonly string Folder = Path.Combine(Path.GetTempPath(), "warbler-tests");
+
+    private static readonly Lazy<string> Template = new(CreateMigratedTemplate);
+
+    internal static SqliteTestDatabase WithNewName() => new(Path.Combine(Folder, $"{Guid.NewGuid():N}.db"));
+
+    /// <summary>A new file, migrated and empty.</summary>
+    internal static SqliteTestDatabase CopyOfMigrated()
+    {
+        var database = WithNewName();
+        File.Copy(Template.Value, database.Name);
+        return database;
+    }
 
     public override string Provider => "Sqlite";
 
@@ -37,6 +54,24 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase(path)
     public override void ReleaseConnections() => SqliteConnection.ClearAllPools();
 
     public override bool Exists() => File.Exists(Name);
+
+    private static string CreateMigratedTemplate()
+    {
+        var template = WithNewName();
+        Directory.CreateDirectory(Folder);
+
+        // No pooling: closing the connection writes everything into the file itself (no -wal left to copy).
+        var options = new DbContextOptionsBuilder<SqliteWarblerDbContext>()
+            .UseSqlite(new SqliteConnectionStringBuilder(template.ConnectionString) { Pooling = false }.ConnectionString)
+            .Options;
+        using (var db = new SqliteWarblerDbContext(options))
+        {
+            db.Database.Migrate();
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => template.Delete();
+        return template.Name;
+    }
 
     public override void Delete()
     {

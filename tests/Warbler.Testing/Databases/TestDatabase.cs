@@ -44,10 +44,11 @@ public abstract class TestDatabase
     public abstract string ConnectionString { get; }
 
     /// <summary>
-    /// A new database for Warbler to run on. On PostgreSQL it is ready at once: migrated, and empty
-    /// (see <see cref="PostgresTestDatabase"/>); a SQLite file is left for Warbler to create and migrate.
+    /// A new database for Warbler to run on, ready at once: migrated, and empty (a copy of a template
+    /// each test process migrates once; see <see cref="PostgresTestDatabase"/> and <see cref="SqliteTestDatabase"/>).
+    /// Tests of Warbler creating and migrating a database use <see cref="CreateMissing"/>.
     /// </summary>
-    public static TestDatabase CreateNew() => IsPostgres ? PostgresTestDatabase.CopyOfMigrated() : SqliteTestDatabase.WithNewName();
+    public static TestDatabase CreateNew() => IsPostgres ? PostgresTestDatabase.CopyOfMigrated() : SqliteTestDatabase.CopyOfMigrated();
 
     /// <summary>The name of a database that does not exist yet, for tests of Warbler creating and migrating it.</summary>
     public static TestDatabase CreateMissing() => IsPostgres ? PostgresTestDatabase.WithNewName() : SqliteTestDatabase.WithNewName();
