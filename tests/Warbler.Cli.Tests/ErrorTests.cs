@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Warbler.FakeUpstream;
 
@@ -182,14 +180,8 @@ public sealed partial class ErrorTests
     }
 
     /// <summary>A loopback port that was free a moment ago, and that nothing listens on.</summary>
-    internal static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    // Held bound (never listening) for the rest of the run, so no other test's server can take it meanwhile.
+    internal static int ClosedPort() => Warbler.Testing.ClosedPort.Take();
 
     [GeneratedRegex(@"Retry in (\d+) seconds?\.")]
     private static partial Regex RetryIn();
