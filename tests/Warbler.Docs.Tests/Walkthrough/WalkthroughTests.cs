@@ -29,7 +29,7 @@ public sealed class WalkthroughTests
         Assert.DoesNotContain("dotnet run", script, StringComparison.Ordinal);
     }
 
-    [SqlitePassFact]
+    [Fact]
     public async Task Walkthrough_PastedIntoBash_EveryBlockRunsAndPrintsWhatTheReadmeSays()
     {
         var blocks = WalkthroughBlock.Read(Path.Combine(RepositoryRoot.Path, "README.md"));
