@@ -151,7 +151,7 @@ public sealed class DefaultBotTests
         using var added = await admin.PostAsJsonAsync("/api/admin/providers", new { name = "real", baseUrl = upstream.BaseUrl, models = new[] { "real-model" } });
         added.EnsureSuccessStatusCode();
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         string? model;
         while ((model = (await AssistantAsync(host)).GetProperty("model").GetString()) == "demo" && DateTime.UtcNow < deadline)
         {
