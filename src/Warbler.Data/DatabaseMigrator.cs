@@ -74,11 +74,9 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
     /// <summary>Whether the configured database exists, found by connecting to it outside EF Core, which would log a refusal as an error.</summary>
     private async Task<bool> PostgresDatabaseExistsAsync(CancellationToken cancellationToken)
     {
-        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
-        await using var connection = new NpgsqlConnection(unpooled.ConnectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
+            await using var connection = await OpenOutsideEFCoreAsync(cancellationToken);
             return true;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
@@ -89,11 +87,25 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
 
     private async Task ExecuteOutsideEFCoreAsync(string sql, CancellationToken cancellationToken)
     {
-        var unpooled = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
-        await using var connection = new NpgsqlConnection(unpooled.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await OpenOutsideEFCoreAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Unpooled: these connections are made once, before the server uses the database at all.
+    private async Task<NpgsqlConnection> OpenOutsideEFCoreAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 
     private static bool AppliedByAnotherNode(PostgresException e) => e.SqlState is

@@ -30,13 +30,13 @@ internal sealed class DefaultBotCreator(
         providers.Changed += OnProvidersChanged;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
-        if (await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Handle == Handle, cancellationToken) is { } existing)
+        if (await db.Bots.AnyAsync(b => b.Handle == Handle, cancellationToken))
         {
-            await MoveOffDemoAsync(db, existing, model, source, cancellationToken);
+            await MoveOffDemoAsync(db, cancellationToken);
             return;
         }
 
+        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
         var now = time.GetUtcNow();
         db.Bots.Add(new Bot
         {
@@ -87,12 +87,7 @@ internal sealed class DefaultBotCreator(
         try
         {
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-            var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
-            if (await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Handle == Handle, cancellationToken) is { } bot)
-            {
-                await MoveOffDemoAsync(db, bot, model, source, cancellationToken);
-            }
+            await MoveOffDemoAsync(scope.ServiceProvider.GetRequiredService<WarblerDbContext>(), cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -110,16 +105,18 @@ internal sealed class DefaultBotCreator(
             .Where(e => e.Live is not null && e.Definition.Source != ProviderSource.Demo)
             .Select(e => (e.Definition.Name, e.Definition.Options));
 
-    private async Task MoveOffDemoAsync(WarblerDbContext db, Bot bot, string model, string source, CancellationToken cancellationToken)
+    /// <summary>Moves the default bot to the model it would be created with now, if it is still untouched on the demo and a real provider exists.</summary>
+    private async Task MoveOffDemoAsync(WarblerDbContext db, CancellationToken cancellationToken)
     {
-        if (bot.Model != DemoProvider.Model || bot.UpdatedAt != bot.CreatedAt || providers.Snapshot.IsDemo || model == DemoProvider.Model)
+        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
+        if (providers.Snapshot.IsDemo || model == DemoProvider.Model)
         {
             return;
         }
 
-        // Conditional, so an admin's change made meanwhile (or another node's move) is kept.
+        // The condition is the whole test, so an admin's change made meanwhile (or another node's move) is kept.
         var moved = await db.Bots
-            .Where(b => b.Id == bot.Id && b.Model == DemoProvider.Model && b.UpdatedAt == b.CreatedAt)
+            .Where(b => b.Handle == Handle && b.Model == DemoProvider.Model && b.UpdatedAt == b.CreatedAt)
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.Model, model), cancellationToken);
         if (moved > 0)
         {

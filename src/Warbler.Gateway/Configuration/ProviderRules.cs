@@ -18,7 +18,7 @@ internal static class ProviderRules
 
     /// <summary>True when <paramref name="apiKey"/> is one of Warbler's own keys (<c>wk-</c>), which no upstream takes.</summary>
     public static bool IsWarblerKey(string? apiKey) =>
-        apiKey is not null && apiKey.AsSpan().Trim().StartsWith(Keys.KeySecret.Marker, StringComparison.Ordinal);
+        apiKey is not null && Keys.KeySecret.HasMarker(apiKey.AsSpan().Trim());
 
     /// <summary>The broken rules of one provider; <paramref name="apiKey"/> is its key, wherever it was read from.</summary>
     public static IEnumerable<ProviderRuleViolation> Check(string name, ProviderOptions provider, string? apiKey)

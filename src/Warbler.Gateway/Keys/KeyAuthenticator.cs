@@ -35,7 +35,7 @@ public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeP
             }
         }
 
-        throw secret.StartsWith(KeySecret.Marker, StringComparison.Ordinal) ? Unknown(Redact(secret)) : NotAKey(Redact(secret));
+        throw KeySecret.HasMarker(secret) ? Unknown(Redact(secret)) : NotAKey(Redact(secret));
     }
 
     /// <summary>The caller's live key, if it presented one; for callers that may also sign in otherwise, so a miss is not an error.</summary>
@@ -57,13 +57,13 @@ public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeP
     }
 
     /// <summary>True when the request presents one of Warbler's own keys (<c>wk-</c>), known or not: a gateway key or the admin key.</summary>
-    public static bool PresentsWarblerKey(HttpRequest request) => ReadSecret(request).StartsWith(KeySecret.Marker, StringComparison.Ordinal);
+    public static bool PresentsWarblerKey(HttpRequest request) => KeySecret.HasMarker(ReadSecret(request));
 
     /// <summary>True when the request presents a secret that is not one of Warbler's keys, such as a user's access token.</summary>
     public static bool PresentsOtherSecret(HttpRequest request)
     {
         var secret = ReadSecret(request);
-        return !secret.IsEmpty && !secret.StartsWith(KeySecret.Marker, StringComparison.Ordinal);
+        return !secret.IsEmpty && !KeySecret.HasMarker(secret);
     }
 
     // Only secrets of a key's shape: a user's sign-in token, sent the same way, never costs a lookup.

@@ -21,9 +21,12 @@ public static class KeySecret
     /// <summary>Base64url of 32 bytes, without padding.</summary>
     private const int RandomLength = 43;
 
+    /// <summary>True when <paramref name="secret"/> is meant as one of Warbler's keys (<c>wk-</c>), well formed or not.</summary>
+    public static bool HasMarker(ReadOnlySpan<char> secret) => secret.StartsWith(Marker, StringComparison.Ordinal);
+
     /// <summary>True when <paramref name="secret"/> has the shape of a secret made here (it may still be unknown).</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> secret) =>
-        secret.Length == Marker.Length + RandomLength && secret.StartsWith(Marker, StringComparison.Ordinal) && Base64Url.IsValid(secret[Marker.Length..]);
+        secret.Length == Marker.Length + RandomLength && HasMarker(secret) && Base64Url.IsValid(secret[Marker.Length..]);
 
     public static string PrefixOf(string secret) => secret[..Math.Min(secret.Length, VisiblePrefixLength)];
 }
