@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Cluster;
 
 /// <summary>
 /// Notices over Redis pub/sub on one channel, <c>{prefix}:notices</c> (the connection adds the prefix). Each message is
@@ -12,7 +12,7 @@ internal sealed partial class RedisClusterNotices(IConnectionMultiplexer redis, 
 
     public RedisChannel Channel { get; } = RedisChannel.Literal("notices");
 
-    public override void Publish(string topic, string payload)
+    private protected override void Send(string topic, string payload)
     {
         try
         {
@@ -20,7 +20,7 @@ internal sealed partial class RedisClusterNotices(IConnectionMultiplexer redis, 
         }
         catch (RedisException exception)
         {
-            // The change is stored; the other servers miss it until Redis is back and they reload (see ClusterNoticeListener).
+            // The change is stored; the other servers miss it until Redis is back and they catch up (see ClusterNoticeListener).
             PublishFailed(logger, exception, topic);
         }
     }

@@ -1,24 +1,22 @@
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Cluster;
 
 /// <summary>
-/// Receives the other servers' notices and hands each to the handler of its topic, one after
+/// Receives the other servers' notices and hands each to the handlers of its topic, one after
 /// another in the order sent. When the connection to Redis comes back, notices may have been
-/// missed, so every handler is told to read everything again (payload <see cref="Everything"/>).
+/// missed, so every handler is told to catch up (<see cref="IClusterNoticeHandler{T}.CatchUpAsync"/>).
 /// </summary>
 internal sealed partial class ClusterNoticeListener(
-    IServiceProvider services, IOptions<RedisOptions> options, IEnumerable<IClusterNoticeHandler> handlers, ILogger<ClusterNoticeListener> logger) : BackgroundService
+    IServiceProvider services, IOptions<RedisOptions> options, IEnumerable<ClusterSubscription> subscriptions, ILogger<ClusterNoticeListener> logger) : BackgroundService
 {
-    /// <summary>The payload that asks a handler to read everything of its topic again.</summary>
-    public const string Everything = "*";
+    private readonly Dictionary<string, ClusterSubscription[]> _handlers =
+        subscriptions.GroupBy(h => h.Topic, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
 
-    private readonly Dictionary<string, IClusterNoticeHandler[]> _handlers =
-        handlers.GroupBy(h => h.Topic, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
-
-    private readonly System.Threading.Channels.Channel<(string Topic, string Payload)> _received =
-        System.Threading.Channels.Channel.CreateUnbounded<(string, string)>(new() { SingleReader = true });
+    /// <summary>A notice's topic and text, or the topic alone when its handlers are to catch up.</summary>
+    private readonly System.Threading.Channels.Channel<(string Topic, string? Payload)> _received =
+        System.Threading.Channels.Channel.CreateUnbounded<(string, string?)>(new() { SingleReader = true });
 
     private IConnectionMultiplexer? _redis;
     private RedisClusterNotices? _notices;
@@ -71,7 +69,7 @@ internal sealed partial class ClusterNoticeListener(
                 {
                     try
                     {
-                        await handler.HandleAsync(payload, stoppingToken);
+                        await (payload is null ? handler.CatchUpAsync(stoppingToken) : handler.HandleAsync(payload, stoppingToken));
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                     {
@@ -107,7 +105,7 @@ internal sealed partial class ClusterNoticeListener(
 
         foreach (var topic in _handlers.Keys)
         {
-            _received.Writer.TryWrite((topic, Everything));
+            _received.Writer.TryWrite((topic, null));
         }
     }
 

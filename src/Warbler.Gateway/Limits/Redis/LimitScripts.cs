@@ -1,4 +1,4 @@
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Gateway.Limits.Redis;
 
 /// <summary>
 /// The Lua scripts that keep a key's counters in Redis. Each runs atomically in Redis, so servers

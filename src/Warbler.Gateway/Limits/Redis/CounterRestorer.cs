@@ -1,28 +1,23 @@
+using Warbler.Cluster;
 using Warbler.Gateway.Errors;
-using Warbler.Gateway.Limits;
 using Warbler.Gateway.Usage;
 
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Gateway.Limits.Redis;
 
 /// <summary>
 /// After the connection to Redis comes back (Redis may have restarted empty, or was away when this
 /// server started), adds what keys and users have spent, from the usage records, to budget
-/// counters that no server has loaded since Redis started.
+/// counters that no server has loaded since Redis started. Follows the keys' topic only to catch up.
 /// </summary>
-internal sealed partial class CounterRestorer(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, ILogger<CounterRestorer> logger) : IClusterNoticeHandler
+internal sealed partial class CounterRestorer(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, ILogger<CounterRestorer> logger) : IClusterNoticeHandler<Guid>
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
     private const int Attempts = 20;
 
-    public string Topic => ClusterTopics.Keys;
+    public Task HandleAsync(Guid notice, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task HandleAsync(string payload, CancellationToken cancellationToken)
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (payload != ClusterNoticeListener.Everything)
-        {
-            return;
-        }
-
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -37,12 +32,12 @@ internal sealed partial class CounterRestorer(IServiceProvider services, IKeyLim
 
                 return;
             }
-            catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode && attempt < Attempts)
+            catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode && attempt < Attempts)
             {
                 // The subscription came back before the connection that runs commands: try again shortly.
                 await Task.Delay(RetryDelay, time, cancellationToken);
             }
-            catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode)
+            catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode)
             {
                 RestoreFailed(logger, exception);
                 return;

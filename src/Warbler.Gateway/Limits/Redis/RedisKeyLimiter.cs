@@ -1,13 +1,12 @@
 using System.Globalization;
 using StackExchange.Redis;
-using Warbler.Gateway.Errors;
+using Warbler.Cluster;
 using Warbler.Gateway.Keys;
-using Warbler.Gateway.Limits;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;
 
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Gateway.Limits.Redis;
 
 /// <summary>
 /// The same limits as <see cref="KeyRateLimiter"/>, with the counters kept in Redis and changed by
@@ -19,9 +18,6 @@ internal sealed partial class RedisKeyLimiter(
     IConnectionMultiplexer redis, IOptions<RedisOptions> options, TimeProvider time, GatewayMetrics metrics, PriceTable prices, ILogger<RedisKeyLimiter> logger)
     : IKeyLimiter
 {
-    /// <summary>The code of the 503 answered when Redis cannot be reached.</summary>
-    public const string UnavailableCode = "limits_unavailable";
-
     private static readonly TimeSpan KeepToday = TimeSpan.FromDays(2);
     private static readonly TimeSpan KeepThisMonth = TimeSpan.FromDays(63);
 
@@ -102,14 +98,7 @@ internal sealed partial class RedisKeyLimiter(
         catch (RedisException exception)
         {
             CountersUnreachable(logger, exception);
-            throw new OpenAIErrorException(new OpenAIError(
-                StatusCodes.Status503ServiceUnavailable,
-                "The rate limits of this key cannot be checked: the Redis server that Warbler's servers share them through cannot be reached. Try again in a few seconds.",
-                "api_error",
-                Code: UnavailableCode))
-            {
-                RetryAfter = TimeSpan.FromSeconds(1),
-            };
+            throw LimitRefusal.Unavailable();
         }
     }
 

@@ -1,13 +1,13 @@
-using Warbler.Gateway.Providers;
+using Warbler.Cluster;
 
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>Another server added, changed or removed a stored provider: put the stored providers in force again.</summary>
-internal sealed class ProviderNoticeHandler(IServiceProvider services, ProviderRegistry registry) : IClusterNoticeHandler
+internal sealed class ProviderNoticeHandler(IServiceProvider services, ProviderRegistry registry) : IClusterNoticeHandler<string>
 {
-    public string Topic => ClusterTopics.Providers;
+    public Task HandleAsync(string notice, CancellationToken cancellationToken) => CatchUpAsync(cancellationToken);
 
-    public async Task HandleAsync(string payload, CancellationToken cancellationToken)
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         using (await registry.LockChangesAsync(cancellationToken))
         {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Warbler.Gateway.Cluster;
+namespace Warbler.Cluster;
 
 /// <summary>For <c>/readyz</c>: a server whose Redis cannot be reached refuses limited keys, so it is not ready.</summary>
 public sealed class RedisHealthCheck(IServiceProvider services, IOptions<RedisOptions> options) : IHealthCheck
