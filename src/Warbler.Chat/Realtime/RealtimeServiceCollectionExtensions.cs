@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Identity;
 using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Realtime;
