@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Logging;

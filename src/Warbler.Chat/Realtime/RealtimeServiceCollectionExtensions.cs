@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Identity;
 using Warbler.Gateway.Cluster;
 

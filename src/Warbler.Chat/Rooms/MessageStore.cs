@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
 using Warbler.Chat.Messages;
 using Warbler.Chat.Replies;

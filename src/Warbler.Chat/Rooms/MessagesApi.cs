@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Messages;
