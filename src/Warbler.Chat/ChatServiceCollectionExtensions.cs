@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;

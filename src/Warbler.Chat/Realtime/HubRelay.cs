@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Logging;
+using Warbler.Chat.Replies;
+using Warbler.Chat.Rooms;
 using Warbler.Cluster;
 
 namespace Warbler.Chat.Realtime;

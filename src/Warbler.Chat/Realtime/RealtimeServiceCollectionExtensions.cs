@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Configuration;
+using Warbler.Chat.Identity;
 using Warbler.Chat.Replies;
 using Warbler.Cluster;
 

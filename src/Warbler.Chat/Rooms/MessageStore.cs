@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
+using Warbler.Chat.Messages;
 using Warbler.Chat.Replies;
-using Warbler.Chat.Rooms;
 using Warbler.Data;
 using Warbler.Data.Rooms;
 
-namespace Warbler.Chat.Messages;
+namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// Stores messages and sets bots answering them. A message is acknowledged only once stored, and
@@ -14,22 +15,46 @@ namespace Warbler.Chat.Messages;
 public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time, IOptions<ChatOptions> options)
 {
     /// <returns>The stored message and the replies it set going; null when the caller is not in the room.</returns>
-    public async Task<SentMessage?> SendAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken)
+    public async Task<SentMessage?> SendAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken) =>
+        (await SendToRoomAsync(roomId, userId, text, clientMessageId, replyTo, cancellationToken)).Sent;
+
+    /// <summary>
+    /// Stores a message and its bots' replies. What a send needs to know (membership, the room's
+    /// bots, the sender's name, a retry, the message replied to) is read in one query before the
+    /// transaction that stores it.
+    /// </summary>
+    public async Task<SendOutcome> SendToRoomAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken)
     {
-        var room = await RoomAccess.FindAsync(db, roomId, userId, cancellationToken, tracked: true);
-        if (room is null)
+        var target = await db.Rooms.AsNoTracking()
+            .Where(r => r.Id == roomId && r.Members.Any(m => m.UserId == userId))
+            .Select(r => new
+            {
+                r.Kind,
+                // A join, not a correlated filter on the bots: SQLite cannot run the APPLY that would need.
+                Bots = db.RoomBots.Where(rb => rb.RoomId == r.Id).Join(db.Bots, rb => rb.BotId, b => b.Id, (rb, b) => b).ToList(),
+                SenderName = db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName ?? u.UserName ?? "").FirstOrDefault(),
+                ReplyToFound = replyTo == null || db.Messages.Any(m => m.RoomId == roomId && m.Id == replyTo),
+                SentBefore = db.Messages.Any(m => m.RoomId == roomId && m.SenderUserId == userId && m.ClientMessageId == clientMessageId),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (target is null)
         {
-            return null;
+            return new SendOutcome(SendResult.RoomNotFound, null);
         }
 
-        if (await FindSentAsync(roomId, userId, clientMessageId, cancellationToken) is { } earlier)
+        if (!target.ReplyToFound)
         {
-            return earlier;
+            return new SendOutcome(SendResult.ReplyToNotFound, null);
         }
 
-        // Looked up before anything is stored, so that nothing but storing is left once it is.
-        var responders = await ReplyCoordinator.RespondersAsync(db, room, text, cancellationToken);
-        var names = await ParticipantNames.LoadAsync(db, [userId], responders.Select(b => b.Id).ToList(), cancellationToken);
+        if (target.SentBefore && await FindSentAsync(roomId, userId, clientMessageId, cancellationToken) is { } earlier)
+        {
+            return new SendOutcome(SendResult.Sent, earlier);
+        }
+
+        // Decided before anything is stored, so that nothing but storing is left once it is.
+        var responders = ReplyCoordinator.Responders(target.Kind, target.Bots, text);
+        var names = ParticipantNames.Of(target.SenderName is null ? [] : [(userId, target.SenderName)], responders);
         var now = time.GetUtcNow().UtcDateTime;
         var message = new Message
         {
@@ -43,7 +68,6 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             UpdatedAt = now,
         };
         db.Messages.Add(message);
-        room.LastActivityAt = now;
         List<Message> newReplies = [];
         try
         {
@@ -51,7 +75,7 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             // not at all: a send refused for a database failure has changed nothing, and its retry
             // (the same client message id) does it all, rather than finding a message that no bot
             // will ever answer.
-            await RoomOrderedSave.SaveChangesAsync(db, roomId, async () =>
+            await RoomOrderedSave.SaveChangesAsync(db, roomId, now, async () =>
             {
                 newReplies = ReplyCoordinator.NewReplies(responders, message);
                 db.Messages.AddRange(newReplies);
@@ -67,17 +91,16 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         {
             // The same message sent twice at once: the database kept the first, with its replies.
             db.ChangeTracker.Clear();
-            return await FindSentAsync(roomId, userId, clientMessageId, CancellationToken.None) ?? throw new InvalidOperationException("A message could not be stored.");
+            var first = await FindSentAsync(roomId, userId, clientMessageId, CancellationToken.None) ?? throw new InvalidOperationException("A message could not be stored.");
+            return new SendOutcome(SendResult.Sent, first);
         }
 
         // Stored: what is left happens in memory, so it cannot fail for the database.
-        events.Publish(new MessageCreated(names.Describe(message)));
+        var shown = names.Describe(message);
+        events.Publish(new MessageCreated(shown));
         replies.Start(newReplies, names, userId);
-        return new SentMessage(message, Created: true, newReplies);
+        return new SendOutcome(SendResult.Sent, new SentMessage(message, Created: true, newReplies, shown, newReplies.Select(names.Describe).ToList()));
     }
-
-    public Task<bool> ReplyToExistsAsync(Guid roomId, long messageId, CancellationToken cancellationToken) =>
-        db.Messages.AnyAsync(m => m.RoomId == roomId && m.Id == messageId, cancellationToken);
 
     /// <summary>Edits a user's own message, keeping the earlier text; if it is the room's newest message from a person, the bot replies to it are written again.</summary>
     public async Task<EditOutcome> EditAsync(Guid roomId, Guid userId, long messageId, string text, CancellationToken cancellationToken)
@@ -240,7 +263,8 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         }
 
         var itsReplies = await db.Messages.AsNoTracking().Where(m => m.RoomId == roomId && m.ReplyToId == earlier.Id && m.SenderBotId != null).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        return new SentMessage(earlier, Created: false, itsReplies);
+        var names = await ParticipantNames.LoadAsync(db, [earlier, .. itsReplies], cancellationToken);
+        return new SentMessage(earlier, Created: false, itsReplies, names.Describe(earlier), itsReplies.Select(names.Describe).ToList());
     }
 
     private void KeepVersion(Message message, DateTime now)
@@ -269,8 +293,17 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
     }
 }
 
-/// <summary>A sent message; <c>Created</c> is false when a retry found it stored already.</summary>
-public sealed record SentMessage(Message Message, bool Created, IReadOnlyList<Message> Replies);
+/// <summary>A sent message and its replies, stored and as the API shows them; <c>Created</c> is false when a retry found it stored already.</summary>
+public sealed record SentMessage(Message Message, bool Created, IReadOnlyList<Message> Replies, MessageResponse Shown, IReadOnlyList<MessageResponse> ShownReplies);
+
+public enum SendResult
+{
+    Sent,
+    RoomNotFound,
+    ReplyToNotFound,
+}
+
+public sealed record SendOutcome(SendResult Result, SentMessage? Sent);
 
 public enum EditResult
 {

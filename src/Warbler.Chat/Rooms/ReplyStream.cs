@@ -1,9 +1,11 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Warbler.Chat.Events;
+using Warbler.Chat.Messages;
+using Warbler.Chat.Replies;
 using Warbler.Data.Rooms;
 
-namespace Warbler.Chat.Messages;
+namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// The server-sent events of a send (or a regeneration) with <c>?stream=true</c>: <c>message</c>

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data;
 
-namespace Warbler.Chat.Messages;
+namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// Stores a room's new messages so that their ids become visible in order. PostgreSQL hands out an
@@ -9,6 +9,7 @@ namespace Warbler.Chat.Messages;
 /// could commit out of id order, and a client catching up "after id X" at that moment would miss
 /// the smaller one for good. Taking the room's row first makes the room's sends wait for each
 /// other: ids are handed out and committed in the same order. (SQLite writes one at a time anyway.)
+/// The statement that takes the row records the room's new activity, so that costs no statement of its own.
 /// </summary>
 internal static class RoomOrderedSave
 {
@@ -16,12 +17,12 @@ internal static class RoomOrderedSave
     /// Saves the tracked changes; then <paramref name="thenInTheSameTransaction"/> stores what needs
     /// their ids (a message's replies), committed with them or not at all.
     /// </summary>
-    public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId, Func<Task>? thenInTheSameTransaction = null)
+    public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction = null)
     {
         // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         await db.Rooms.Where(r => r.Id == roomId)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, r => r.LastActivityAt), CancellationToken.None);
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, lastActivityAt), CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         if (thenInTheSameTransaction is not null)
         {

@@ -1,6 +1,6 @@
 using Warbler.Data.Bots;
 
-namespace Warbler.Chat;
+namespace Warbler.Chat.Configuration;
 
 /// <summary>The <c>Chat</c> configuration section.</summary>
 public sealed class ChatOptions

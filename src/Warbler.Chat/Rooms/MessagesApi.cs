@@ -2,14 +2,14 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
-using Warbler.Chat.Rooms;
+using Warbler.Chat.Messages;
 using Warbler.Data;
 using Warbler.Data.Rooms;
 
-namespace Warbler.Chat.Messages;
+namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// <c>/api/rooms/{id}/messages</c>: page through a room's history, send (whole or streamed),
@@ -100,7 +100,7 @@ internal static class MessagesApi
     }
 
     private static async Task<IResult> SendAsync(
-        Guid roomId, bool? stream, SendMessageRequest request, ClaimsPrincipal user, MessageStore store, ChatEvents events, WarblerDbContext db,
+        Guid roomId, bool? stream, SendMessageRequest request, ClaimsPrincipal user, MessageStore store, ChatEvents events,
         IOptions<ChatOptions> options, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -115,33 +115,23 @@ internal static class MessagesApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var me = user.UserId();
-        if (!await RoomAccess.IsMemberAsync(db, roomId, me, cancellationToken))
-        {
-            return RoomAccess.NotFound(roomId);
-        }
-
-        if (request.ReplyTo is { } replyTo && !await store.ReplyToExistsAsync(roomId, replyTo, cancellationToken))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [MessageRules.NoSuchMessage(replyTo)] });
-        }
-
         // Watching the room before sending, so no part of a reply is missed.
         var subscription = stream == true ? events.Subscribe(roomId) : null;
         try
         {
-            var sent = await store.SendAsync(roomId, me, request.Text!, request.ClientMessageId!, request.ReplyTo, cancellationToken);
-            if (sent is null)
+            var outcome = await store.SendToRoomAsync(roomId, user.UserId(), request.Text!, request.ClientMessageId!, request.ReplyTo, cancellationToken);
+            if (outcome.Sent is not { } sent)
             {
                 subscription?.Dispose();
-                return RoomAccess.NotFound(roomId);
+                return outcome.Result == SendResult.ReplyToNotFound
+                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [MessageRules.NoSuchMessage(request.ReplyTo!.Value)] })
+                    : RoomAccess.NotFound(roomId);
             }
 
-            var names = await ParticipantNames.LoadAsync(db, [sent.Message, .. sent.Replies], cancellationToken);
-            var message = names.Describe(sent.Message);
+            var message = sent.Shown;
             if (subscription is not null)
             {
-                return TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, message, sent.Replies.Select(names.Describe).ToList(), cancellationToken));
+                return TypedResults.ServerSentEvents(ReplyStream.EventsAsync(subscription, message, sent.ShownReplies, cancellationToken));
             }
 
             return sent.Created ? TypedResults.Created($"/api/rooms/{roomId}/messages/{message.Id}", message) : TypedResults.Ok(message);

@@ -1,4 +1,4 @@
-namespace Warbler.Chat.Auth;
+namespace Warbler.Chat.Identity;
 
 /// <summary>
 /// The chat API's authorization policies. An endpoint names one with
