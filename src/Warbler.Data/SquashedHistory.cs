@@ -14,7 +14,7 @@ namespace Warbler.Data;
 internal static partial class SquashedHistory
 {
     /// <summary>The migrations of earlier builds, in order: a database migrated by them holds these ids.</summary>
-    internal static readonly string[] OldSqlite =
+    private static readonly string[] OldSqlite =
     [
         "20261125125747_Initial",
         "20261125140029_UsageRecords",
@@ -29,7 +29,7 @@ internal static partial class SquashedHistory
         "20261125221140_UsageBatches",
     ];
 
-    internal static readonly string[] OldPostgres =
+    private static readonly string[] OldPostgres =
     [
         "20261125172658_Initial",
         "20261125221154_UsageBatches",

@@ -43,7 +43,7 @@ public sealed class ModelDriftTests
 
         Assert.True(
             differences.Count == 0,
-            $"The model has changes that no {engine} migration holds. Add a migration for each engine:\n" +
+            $"The model has changes that no {engine} migration holds. Add a migration, on both engines; on this one:\n" +
             $"  dotnet ef migrations add NAME --project src/Warbler.Data --startup-project src/Warbler.Server --context {engine}WarblerDbContext --output-dir Migrations/{engine}\n" +
             "What it would do:\n" + string.Join("\n", Describe(db, differences, model)));
         Assert.False(db.Database.HasPendingModelChanges());
