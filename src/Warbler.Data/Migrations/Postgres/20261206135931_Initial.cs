@@ -127,6 +127,18 @@ namespace Warbler.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "usage_batches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WrittenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_usage_batches", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "usage_records",
                 columns: table => new
                 {
@@ -442,6 +454,11 @@ namespace Warbler.Data.Migrations.Postgres
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_usage_batches_WrittenAt",
+                table: "usage_batches",
+                column: "WrittenAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_usage_records_CreatedAt",
                 table: "usage_records",
                 column: "CreatedAt");
@@ -509,6 +526,9 @@ namespace Warbler.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "room_members");
+
+            migrationBuilder.DropTable(
+                name: "usage_batches");
 
             migrationBuilder.DropTable(
                 name: "usage_records");
