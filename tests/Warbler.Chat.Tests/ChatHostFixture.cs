@@ -10,4 +10,11 @@ public sealed class ChatHostFixture : IAsyncLifetime
     public async Task InitializeAsync() => Host = await GatewayHost.StartAsync();
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>The host, its fake upstream as new (nothing recorded or queued by an earlier test), for a test that scripts the upstream.</summary>
+    public GatewayHost Fresh()
+    {
+        Host.Upstream.Reset();
+        return Host;
+    }
 }

@@ -257,12 +257,18 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    /// <summary>Clears recorded requests and queued scripts.</summary>
+    /// <summary>
+    /// Clears recorded requests and queued scripts, and sets the answers back as at start (request
+    /// ids from <c>fake-req-1</c>, legacy completions served), for the next test on a shared server.
+    /// The listed <see cref="Models"/> stay, as a fixture may have chosen them.
+    /// </summary>
     public void Reset()
     {
         _requests.Clear();
         _scripts.Clear();
+        Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _abortedCount, 0);
+        SupportsLegacyCompletions = true;
         _aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Default = UpstreamScript.Answer();
         ModelsScript = null;

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Warbler.Gateway.Errors;
+using static Warbler.Gateway.Requests.RequestValues;
 
 namespace Warbler.Gateway.Requests;
 
@@ -14,6 +16,8 @@ public static class RequestScanner
     private const int MaxDepth = 64;
 
     private static readonly string[] Roles = ["system", "developer", "user", "assistant", "tool", "function"];
+
+    private static readonly byte[][] Utf8Roles = [.. Roles.Select(Encoding.UTF8.GetBytes)];
 
     public static RequestFields Scan(ReadOnlySpan<byte> json, RequestShape shape)
     {
@@ -102,131 +106,166 @@ public static class RequestScanner
             throw new OpenAIErrorException(OpenAIError.InvalidRequest("The request body must be a JSON object."));
         }
 
-        string? model = null;
-        bool stream = false, includeUsage = false, hasStreamOptions = false, streamOptionsPresent = false, hasMessages = false, hasPrompt = false;
-        int? maxTokens = null;
+        var fields = default(ScannedFields);
 
         // A repeated parameter is ambiguous (this scan and the upstream could each pick a different
         // 'model'), and System.Text.Json's JsonObject throws on it where a body is rewritten.
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var seen = default(PropertyNameSet);
+        try
         {
-            var name = reader.GetString()!;
-            if (!seen.Add(name))
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                throw Invalid(name, $"The parameter '{name}' appears more than once in the body.");
-            }
-
-            reader.Read();
-            switch (name)
-            {
-                case "model":
-                    model = ExpectString(ref reader, name);
-                    if (model is { Length: 0 })
-                    {
-                        throw Invalid(name, "'model' must not be empty.");
-                    }
-
-                    break;
-                case "messages" when shape != RequestShape.Completion:
-                    ScanMessages(ref reader);
-                    hasMessages = true;
-                    break;
-                case "prompt" when shape != RequestShape.Chat:
-                    ScanPrompt(ref reader);
-                    hasPrompt = reader.TokenType != JsonTokenType.Null;
-                    break;
-                case "stream":
-                    stream = ExpectBool(ref reader, name) ?? false;
-                    break;
-                case "stream_options":
-                    streamOptionsPresent = true;
-                    if (ExpectObjectOrNull(ref reader, name))
-                    {
-                        hasStreamOptions = true;
-                        includeUsage = ScanStreamOptions(ref reader);
-                    }
-
-                    break;
-                case "temperature":
-                    ExpectNumber(ref reader, name, 0, 2);
-                    break;
-                case "top_p":
-                    ExpectNumber(ref reader, name, 0, 1);
-                    break;
-                case "frequency_penalty" or "presence_penalty":
-                    ExpectNumber(ref reader, name, -2, 2);
-                    break;
-                case "max_tokens" or "max_completion_tokens":
-                    maxTokens = (int?)ExpectInteger(ref reader, name, 1, int.MaxValue) ?? maxTokens;
-                    break;
-                case "n":
-                    ExpectInteger(ref reader, name, 1, 128);
-                    break;
-                case "best_of":
-                    ExpectInteger(ref reader, name, 1, 20);
-                    break;
-                case "seed":
-                    ExpectInteger(ref reader, name, long.MinValue, long.MaxValue);
-                    break;
-                case "top_logprobs":
-                    ExpectInteger(ref reader, name, 0, 20);
-                    break;
-                // On the engines URL a prompt request takes an integer, a messages request a boolean.
-                case "logprobs" when shape == RequestShape.Completion || (shape == RequestShape.Engine && reader.TokenType == JsonTokenType.Number):
-                    ExpectInteger(ref reader, name, 0, 5);
-                    break;
-                case "logprobs" or "echo" or "parallel_tool_calls" or "store":
-                    ExpectBool(ref reader, name);
-                    break;
-                case "stop":
-                    ScanStop(ref reader);
-                    break;
-                case "user" or "suffix":
-                    ExpectString(ref reader, name);
-                    break;
-                case "logit_bias" or "response_format" or "metadata":
-                    ExpectObjectOrNull(ref reader, name);
-                    reader.Skip();
-                    break;
-                case "tools" or "functions":
-                    ExpectArrayOrNull(ref reader, name);
-                    reader.Skip();
-                    break;
-                case "tool_choice" or "function_call":
-                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartObject or JsonTokenType.Null))
-                    {
-                        throw WrongType(name, "a string or an object", reader.TokenType);
-                    }
-
-                    reader.Skip();
-                    break;
-                default:
-                    // Everything else is the upstream's business: relayed untouched.
-                    reader.Skip();
-                    break;
+                var parameter = ReadParameter(ref reader, ref seen);
+                reader.Read();
+                ScanParameter(ref reader, parameter, shape, ref fields);
             }
         }
+        finally
+        {
+            seen.Dispose();
+        }
 
-        if (hasStreamOptions && !stream)
+        CheckRequired(shape, fields);
+        return new RequestFields(fields.Model, fields.Stream, fields.IncludeUsage, fields.StreamOptionsPresent, fields.MaxTokens, fields.HasMessages, fields.HasPrompt);
+    }
+
+    private static RequestParameter ReadParameter(ref Utf8JsonReader reader, ref PropertyNameSet seen)
+    {
+        var name = seen.Add(ref reader, out var added);
+        if (!added)
+        {
+            var text = Encoding.UTF8.GetString(name);
+            throw Invalid(text, $"The parameter '{text}' appears more than once in the body.");
+        }
+
+        return RequestParameters.Identify(name);
+    }
+
+    /// <summary>The parameters whose values the gateway keeps; the others are only checked.</summary>
+    private static void ScanParameter(ref Utf8JsonReader reader, RequestParameter parameter, RequestShape shape, ref ScannedFields fields)
+    {
+        switch (parameter)
+        {
+            case RequestParameter.Model:
+                fields.Model = ExpectString(ref reader, "model");
+                if (fields.Model is { Length: 0 })
+                {
+                    throw Invalid("model", "'model' must not be empty.");
+                }
+
+                break;
+            case RequestParameter.Messages when shape != RequestShape.Completion:
+                ScanMessages(ref reader);
+                fields.HasMessages = true;
+                break;
+            case RequestParameter.Prompt when shape != RequestShape.Chat:
+                ScanPrompt(ref reader);
+                fields.HasPrompt = reader.TokenType != JsonTokenType.Null;
+                break;
+            case RequestParameter.Stream:
+                fields.Stream = ExpectBool(ref reader, "stream") ?? false;
+                break;
+            case RequestParameter.StreamOptions:
+                fields.StreamOptionsPresent = true;
+                if (ExpectObjectOrNull(ref reader, "stream_options"))
+                {
+                    fields.HasStreamOptions = true;
+                    fields.IncludeUsage = ScanStreamOptions(ref reader);
+                }
+
+                break;
+            case RequestParameter.MaxTokens or RequestParameter.MaxCompletionTokens:
+                fields.MaxTokens = (int?)ExpectInteger(ref reader, RequestParameters.NameOf(parameter), 1, int.MaxValue) ?? fields.MaxTokens;
+                break;
+            default:
+                CheckParameter(ref reader, parameter, shape);
+                break;
+        }
+    }
+
+    /// <summary>Checks a parameter the upstream acts on, as OpenAI would; everything else is relayed untouched.</summary>
+    private static void CheckParameter(ref Utf8JsonReader reader, RequestParameter parameter, RequestShape shape)
+    {
+        var name = RequestParameters.NameOf(parameter);
+        switch (parameter)
+        {
+            case RequestParameter.Temperature:
+                ExpectNumber(ref reader, name, 0, 2);
+                break;
+            case RequestParameter.TopP:
+                ExpectNumber(ref reader, name, 0, 1);
+                break;
+            case RequestParameter.FrequencyPenalty or RequestParameter.PresencePenalty:
+                ExpectNumber(ref reader, name, -2, 2);
+                break;
+            case RequestParameter.N:
+                ExpectInteger(ref reader, name, 1, 128);
+                break;
+            case RequestParameter.BestOf:
+                ExpectInteger(ref reader, name, 1, 20);
+                break;
+            case RequestParameter.Seed:
+                ExpectInteger(ref reader, name, long.MinValue, long.MaxValue);
+                break;
+            case RequestParameter.TopLogprobs:
+                ExpectInteger(ref reader, name, 0, 20);
+                break;
+
+            // On the engines URL a prompt request takes an integer, a messages request a boolean.
+            case RequestParameter.Logprobs when shape == RequestShape.Completion || (shape == RequestShape.Engine && reader.TokenType == JsonTokenType.Number):
+                ExpectInteger(ref reader, name, 0, 5);
+                break;
+            case RequestParameter.Logprobs or RequestParameter.Echo or RequestParameter.ParallelToolCalls or RequestParameter.Store:
+                ExpectBool(ref reader, name);
+                break;
+            case RequestParameter.Stop:
+                ScanStop(ref reader);
+                break;
+            case RequestParameter.User or RequestParameter.Suffix:
+                ExpectStringOrNull(ref reader, name);
+                break;
+            case RequestParameter.LogitBias or RequestParameter.ResponseFormat or RequestParameter.Metadata:
+                ExpectObjectOrNull(ref reader, name);
+                reader.Skip();
+                break;
+            case RequestParameter.Tools or RequestParameter.Functions:
+                ExpectArrayOrNull(ref reader, name);
+                reader.Skip();
+                break;
+            case RequestParameter.ToolChoice or RequestParameter.FunctionCall:
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartObject or JsonTokenType.Null))
+                {
+                    throw WrongType(name, "a string or an object", reader.TokenType);
+                }
+
+                reader.Skip();
+                break;
+            default:
+                // Unknown here, or 'messages'/'prompt' where the endpoint takes the other: the upstream's business.
+                reader.Skip();
+                break;
+        }
+    }
+
+    private static void CheckRequired(RequestShape shape, in ScannedFields fields)
+    {
+        if (fields.HasStreamOptions && !fields.Stream)
         {
             throw Invalid("stream_options", "The 'stream_options' parameter is only allowed when 'stream' is enabled.");
         }
 
         switch (shape)
         {
-            case RequestShape.Chat when model is null:
-            case RequestShape.Completion when model is null:
+            case RequestShape.Chat when fields.Model is null:
+            case RequestShape.Completion when fields.Model is null:
                 throw Missing("model", "you must provide a model parameter.");
-            case RequestShape.Chat when !hasMessages:
+            case RequestShape.Chat when !fields.HasMessages:
                 throw Missing("messages", "'messages' is required.");
-            case RequestShape.Completion when !hasPrompt:
+            case RequestShape.Completion when !fields.HasPrompt:
                 throw Missing("prompt", "'prompt' is required.");
-            case RequestShape.Engine when !hasMessages && !hasPrompt:
+            case RequestShape.Engine when !fields.HasMessages && !fields.HasPrompt:
                 throw Missing("prompt", "either 'prompt' or 'messages' is required.");
         }
-
-        return new RequestFields(model, stream, includeUsage, streamOptionsPresent, maxTokens, hasMessages, hasPrompt);
     }
 
     private static void ScanMessages(ref Utf8JsonReader reader)
@@ -239,50 +278,7 @@ public static class RequestScanner
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            var param = $"messages[{index}]";
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw WrongType(param, "an object", reader.TokenType);
-            }
-
-            var hasRole = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                switch (name)
-                {
-                    case "role":
-                        var role = ExpectString(ref reader, $"{param}.role");
-                        if (role is null || Array.IndexOf(Roles, role) < 0)
-                        {
-                            throw Invalid($"{param}.role", $"Invalid value for '{param}.role': '{role}'. Supported values are: {string.Join(", ", Roles.Select(r => $"'{r}'"))}.");
-                        }
-
-                        hasRole = true;
-                        break;
-                    case "content":
-                        if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartArray or JsonTokenType.Null))
-                        {
-                            throw WrongType($"{param}.content", "a string or an array of content parts", reader.TokenType);
-                        }
-
-                        reader.Skip();
-                        break;
-                    case "name":
-                        ExpectString(ref reader, $"{param}.name");
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
-            }
-
-            if (!hasRole)
-            {
-                throw Missing($"{param}.role", $"'{param}.role' is required.");
-            }
-
+            ScanMessage(ref reader, index);
             index++;
         }
 
@@ -291,6 +287,67 @@ public static class RequestScanner
             throw Invalid("messages", "'messages' must contain at least one message.", "empty_array");
         }
     }
+
+    /// <summary>Checks <c>messages[index]</c>; its parameter name is made only for an error.</summary>
+    private static void ScanMessage(ref Utf8JsonReader reader, int index)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType(MessageParam(index), "an object", reader.TokenType);
+        }
+
+        var hasRole = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isRole = reader.ValueTextEquals("role"u8);
+            var isContent = !isRole && reader.ValueTextEquals("content"u8);
+            var isName = !isRole && !isContent && reader.ValueTextEquals("name"u8);
+            reader.Read();
+            if (isRole)
+            {
+                CheckRole(ref reader, index);
+                hasRole = true;
+            }
+            else if (isContent && reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartArray or JsonTokenType.Null))
+            {
+                throw WrongType($"{MessageParam(index)}.content", "a string or an array of content parts", reader.TokenType);
+            }
+            else if (isName && reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+            {
+                throw WrongType($"{MessageParam(index)}.name", "a string", reader.TokenType);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (!hasRole)
+        {
+            var param = MessageParam(index);
+            throw Missing($"{param}.role", $"'{param}.role' is required.");
+        }
+    }
+
+    private static void CheckRole(ref Utf8JsonReader reader, int index)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            foreach (var role in Utf8Roles)
+            {
+                if (reader.ValueTextEquals(role))
+                {
+                    return;
+                }
+            }
+        }
+
+        var param = $"{MessageParam(index)}.role";
+        var value = ExpectString(ref reader, param);
+        throw Invalid(param, $"Invalid value for '{param}': '{value}'. Supported values are: {string.Join(", ", Roles.Select(r => $"'{r}'"))}.");
+    }
+
+    private static string MessageParam(int index) => $"messages[{index}]";
 
     private static void ScanPrompt(ref Utf8JsonReader reader)
     {
@@ -371,115 +428,20 @@ public static class RequestScanner
         }
     }
 
-    private static string? ExpectString(ref Utf8JsonReader reader, string param) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Null => null,
-        _ => throw WrongType(param, "a string", reader.TokenType),
-    };
-
-    private static bool? ExpectBool(ref Utf8JsonReader reader, string param) => reader.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        JsonTokenType.Null => null,
-        _ => throw WrongType(param, "a boolean", reader.TokenType),
-    };
-
-    private static bool ExpectObjectOrNull(ref Utf8JsonReader reader, string param) => reader.TokenType switch
-    {
-        JsonTokenType.StartObject => true,
-        JsonTokenType.Null => false,
-        _ => throw WrongType(param, "an object", reader.TokenType),
-    };
-
-    private static void ExpectArrayOrNull(ref Utf8JsonReader reader, string param)
-    {
-        if (reader.TokenType is not (JsonTokenType.StartArray or JsonTokenType.Null))
-        {
-            throw WrongType(param, "an array", reader.TokenType);
-        }
-    }
-
-    private static void ExpectNumber(ref Utf8JsonReader reader, string param, double min, double max)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number)
-        {
-            throw WrongType(param, "a number", reader.TokenType);
-        }
-
-        if (!reader.TryGetDouble(out var value) || !double.IsFinite(value))
-        {
-            throw Invalid(param, $"Invalid '{param}': the number is too large. Expected a value between {min} and {max}.");
-        }
-
-        if (value < min)
-        {
-            throw Invalid(param, $"Invalid '{param}': decimal below minimum value. Expected a value >= {min}, but got {value} instead.", "decimal_below_min_value");
-        }
-
-        if (value > max)
-        {
-            throw Invalid(param, $"Invalid '{param}': decimal above maximum value. Expected a value <= {max}, but got {value} instead.", "decimal_above_max_value");
-        }
-    }
-
-    private static long? ExpectInteger(ref Utf8JsonReader reader, string param, long min, long max)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        if (reader.TokenType != JsonTokenType.Number)
-        {
-            throw WrongType(param, "an integer", reader.TokenType);
-        }
-
-        if (!reader.TryGetInt64(out var value))
-        {
-            throw Invalid(param, $"Invalid '{param}': expected an integer between {min} and {max}.", "invalid_type");
-        }
-
-        if (value < min)
-        {
-            throw Invalid(param, $"Invalid '{param}': integer below minimum value. Expected a value >= {min}, but got {value} instead.", "integer_below_min_value");
-        }
-
-        if (value > max)
-        {
-            throw Invalid(param, $"Invalid '{param}': integer above maximum value. Expected a value <= {max}, but got {value} instead.", "integer_above_max_value");
-        }
-
-        return value;
-    }
-
-    private static OpenAIErrorException Invalid(string param, string message, string code = "invalid_value") =>
-        new(OpenAIError.InvalidRequest(message, param, code));
-
-    private static OpenAIErrorException Missing(string param, string message) =>
-        new(OpenAIError.InvalidRequest($"Missing required parameter: '{param}': {message}", param, "missing_required_parameter"));
-
-    private static OpenAIErrorException WrongType(string param, string expected, JsonTokenType actual) =>
-        new(OpenAIError.InvalidRequest($"Invalid type for '{param}': expected {expected}, but got {Describe(actual)} instead.", param, "invalid_type"));
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.StartArray => "an array",
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
-
     /// <summary>The reader's message without its internal path notation.</summary>
     private static string Describe(JsonException exception) =>
         exception.Message.Split(" Path:", 2)[0].TrimEnd('.') + (exception.BytePositionInLine is { } position ? $" (line {exception.LineNumber + 1}, byte {position})." : ".");
+
+    /// <summary>What the scan keeps of the body, filled in as its parameters are read.</summary>
+    private struct ScannedFields
+    {
+        public string? Model;
+        public bool Stream;
+        public bool IncludeUsage;
+        public bool HasStreamOptions;
+        public bool StreamOptionsPresent;
+        public bool HasMessages;
+        public bool HasPrompt;
+        public int? MaxTokens;
+    }
 }

@@ -9,14 +9,14 @@ using Warbler.Testing;
 namespace Warbler.Chat.Tests.Realtime;
 
 /// <summary>Two people and a bot in a group room, each person connected to the hub: messages, replies streamed delta by delta, typing and read receipts.</summary>
-public sealed class GroupConversationTests
+public sealed class GroupConversationTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
     private const string FakeText = "Hello from the fake upstream.";
 
     [Fact]
     public async Task SendMessage_MentioningTheBot_TheOtherMemberSeesTheMessageThenTheReplyDeltaByDeltaThenCompleted()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Default = UpstreamScript.Answer() with { ChunkDelay = TimeSpan.FromMilliseconds(20) };
         var (ann, bob, handle, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
@@ -46,7 +46,7 @@ public sealed class GroupConversationTests
     [Fact]
     public async Task TypingAndMarkRead_AreSeenByTheOtherMember_AndUnreadCountsFollow()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, handle, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         await using var bobHub = await bob.ConnectAsync();
@@ -86,7 +86,7 @@ public sealed class GroupConversationTests
     [Fact]
     public async Task RestCalls_AreBroadcastOnce_ToEveryConnectionOfEveryMember()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, handle, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         await using var bobPhone = await bob.ConnectAsync();
@@ -121,7 +121,7 @@ public sealed class GroupConversationTests
     [Fact]
     public async Task SendMessage_RetriedWithTheSameClientMessageId_ReturnsTheStoredMessageAndBroadcastsItOnce()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, _, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         await using var bobHub = await bob.ConnectAsync();
@@ -144,7 +144,7 @@ public sealed class GroupConversationTests
     [InlineData("x", "c1", 999_999L, "There is no message 999999 in this room.")]
     public async Task SendMessage_Invalid_IsRefusedWithAHubExceptionSayingWhy(string text, string? clientMessageId, long? replyTo, string expected)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, _, _, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
 
@@ -169,7 +169,7 @@ public sealed class GroupConversationTests
     [Fact]
     public async Task SendMessage_AsLongAsTheLimitAllows_IsAcceptedWhateverItsCharacters()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, _, _, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         var longest = new string('é', 32_000);
@@ -182,7 +182,7 @@ public sealed class GroupConversationTests
     [Fact]
     public async Task StopReply_WhileItStreams_KeepsWhatWasWrittenAndEveryoneSeesItStopped()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Default = UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 40).Select(i => $"w{i} "))) with { Chunks = 40, ChunkDelay = TimeSpan.FromMilliseconds(50) };
         var (ann, bob, handle, room) = await StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
@@ -201,7 +201,7 @@ public sealed class GroupConversationTests
     [Fact]
     public async Task Rest_GetRooms_IsNotFoundForAHubTokenInTheQuery()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         using var ann = await ChatMember.SignUpAsync(host, "ann");
         using var anonymous = host.CreateClient(key: null);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Warbler.Chat.Tests.Rooms;
 using Warbler.FakeUpstream;
 using Warbler.Testing;
@@ -12,7 +13,7 @@ namespace Warbler.Chat.Tests.Realtime;
 /// <summary>Recalling a message for everyone within <c>Chat:RecallWindow</c>, on a clock the test moves.</summary>
 public sealed class RecallTests
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task RecallMessage_WithinTheWindow_LeavesATombstoneForEveryoneAndTellsTheRoom()

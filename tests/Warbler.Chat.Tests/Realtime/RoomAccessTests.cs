@@ -9,12 +9,12 @@ using Warbler.Testing;
 namespace Warbler.Chat.Tests.Realtime;
 
 /// <summary>Who receives a room's events and may act in it over the hub: its members only, from the moment they join until they leave.</summary>
-public sealed class RoomAccessTests
+public sealed class RoomAccessTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
     [Fact]
     public async Task NonMember_ReceivesNothingOfTheRoom_AndEveryCallIsRefused()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, handle, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         using var carol = await ChatMember.SignUpAsync(host, "carol");
         var side = await ann.Http.CreateRoomAsync("group", members: [carol.Id]);
@@ -51,7 +51,7 @@ public sealed class RoomAccessTests
     [Fact]
     public async Task Leave_TheLeaverGetsRoomRemovedThenNothingMore_AndCanNoLongerSend()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, handle, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         var side = await ann.Http.CreateRoomAsync("group", members: [bob.Id]);
         await using var annHub = await ann.ConnectAsync();
@@ -81,7 +81,7 @@ public sealed class RoomAccessTests
     [Fact]
     public async Task Delete_ByTheOwner_EveryMembersConnectionsGetRoomRemoved()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         await using var bobHub = await bob.ConnectAsync();
@@ -96,7 +96,7 @@ public sealed class RoomAccessTests
     [Fact]
     public async Task NewRoomsAndNewMembers_JoinLive_WithoutReconnecting()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         using var ann = await ChatMember.SignUpAsync(host, "ann");
         using var bob = await ChatMember.SignUpAsync(host, "bob");
         using var carol = await ChatMember.SignUpAsync(host, "carol");
@@ -126,7 +126,7 @@ public sealed class RoomAccessTests
     [Fact]
     public async Task ChatEndpoint_NewConversation_IsJoinedLive()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         using var ann = await ChatMember.SignUpAsync(host, "ann");
         await using var annHub = await ann.ConnectAsync();
 
@@ -144,7 +144,7 @@ public sealed class RoomAccessTests
     [InlineData(HttpTransportType.LongPolling)]
     public async Task Connect_OverEachTransportWithTheBearerToken_ReceivesTheRoomsEvents(HttpTransportType transport)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, bob, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var bobHub = await bob.ConnectAsync(transport);
 
@@ -156,7 +156,7 @@ public sealed class RoomAccessTests
     [Fact]
     public async Task Connect_WithTheSignInCookie_ReceivesTheRoomsEvents()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, _, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         var email = ChatUsers.NewEmail("cookie");
         await host.RegisterAsync(email);
@@ -181,7 +181,7 @@ public sealed class RoomAccessTests
     [InlineData(HttpTransportType.WebSockets, "not-a-token")]
     public async Task Connect_WithoutAValidToken_IsRefused(HttpTransportType transport, string? token)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         await using var connection = transport == HttpTransportType.WebSockets
             ? HubClient.Build(host, transport, queryToken: token)
             : HubClient.Build(host, transport, options => options.AccessTokenProvider = () => Task.FromResult(token));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Realtime;
@@ -8,7 +9,7 @@ namespace Warbler.Chat.Tests.Realtime;
 /// <summary>A client that reports every key press does not flood the room: typing is passed on at most once a second per connection and room.</summary>
 public sealed class TypingThrottleTests
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task Typing_ManyTimesWithinASecond_IsAnnouncedOnceAndAgainAfterASecond()

@@ -9,12 +9,12 @@ namespace Warbler.Chat.Tests.Rooms;
 /// Conversations with a bot: the server keeps the history and builds each request's context; a reply
 /// that fails on <c>POST /chat</c> is answered with a status the caller can act on.
 /// </summary>
-public sealed class ConversationTests
+public sealed class ConversationTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
     [Fact]
     public async Task DirectRoom_MultiTurn_UpstreamReceivesSystemPromptAndEarlierTurns()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var handle = RoomsClient.NewHandle();
         await host.CreateBotAsync(handle, systemPrompt: "Answer briefly.");
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
@@ -40,7 +40,7 @@ public sealed class ConversationTests
     [Fact]
     public async Task LongConversation_OverTheContextBudget_SendsOnlyWhatFitsKeepingSystemPromptAndNewestMessage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var handle = RoomsClient.NewHandle();
         // Each 60-word message is about 63 tokens with its framing; the budget fits the system prompt and about three of them.
         await host.CreateBotAsync(handle, systemPrompt: "You keep context.", contextBudget: 256);
@@ -68,7 +68,7 @@ public sealed class ConversationTests
     [Fact]
     public async Task NewestMessage_AloneOverTheBudget_IsStillSent()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var handle = RoomsClient.NewHandle();
         await host.CreateBotAsync(handle, systemPrompt: "Be short.", contextBudget: 256);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
@@ -84,7 +84,7 @@ public sealed class ConversationTests
     [Fact]
     public async Task Send_RetriedWithTheSameClientMessageId_StoresOneMessageAndOneReply()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var handle = RoomsClient.NewHandle();
         await host.CreateBotAsync(handle);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
@@ -132,7 +132,7 @@ public sealed class ConversationTests
     [Fact]
     public async Task Chat_AnotherUsersConversation_Is404()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         using var bob = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("bob"));
         var conversationId = (await (await ann.PostAsJsonAsync("/chat", new { message = "Hi" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("conversationId").GetGuid();

@@ -7,14 +7,14 @@ using Warbler.Testing;
 namespace Warbler.Chat.Tests.Rooms;
 
 /// <summary>Bot replies streamed over SSE, stopped, regenerated, and written again after an edit; each stored as the API returned it.</summary>
-public sealed class ReplyStreamingTests
+public sealed class ReplyStreamingTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
     private const string FakeText = "Hello from the fake upstream.";
 
     [Fact]
     public async Task Send_WithStream_GivesTheMessageThenTheReplysDeltasThenTheReplyAsStored()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, room) = await StartDirectRoomAsync(host);
 
         using var response = await ann.PostAsJsonAsync($"/api/rooms/{room}/messages?stream=true", new { text = "Hi there", clientMessageId = "c1" });
@@ -37,7 +37,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Send_WithStream_CallerLeavesEarly_TheReplyIsStillWrittenAndStored()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Default = UpstreamScript.Answer() with { ChunkDelay = TimeSpan.FromMilliseconds(30) };
         var (ann, room) = await StartDirectRoomAsync(host);
 
@@ -56,7 +56,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Stop_WhileTheReplyStreams_KeepsWhatWasWrittenAndStopsTheUpstream()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Default = UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 40).Select(i => $"w{i} "))) with { Chunks = 40, ChunkDelay = TimeSpan.FromMilliseconds(50) };
         var (ann, room) = await StartDirectRoomAsync(host);
 
@@ -99,7 +99,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Stop_AFinishedReply_ReturnsItUnchanged()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, room) = await StartDirectRoomAsync(host);
         await ann.SendAsync(room, "Hi");
         var reply = (await ann.WaitForRepliesAsync(room))[1];
@@ -113,7 +113,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Regenerate_AReply_WritesItAgainFromTheSameContextAndKeepsTheEarlierVersion()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, room) = await StartDirectRoomAsync(host);
         host.Upstream.Enqueue(UpstreamScript.Answer("First try."), UpstreamScript.Answer("Second try."));
         await ann.SendAsync(room, "Tell me a joke");
@@ -139,7 +139,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Regenerate_AUsersMessage_Is400()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, room) = await StartDirectRoomAsync(host);
         var sent = await ann.SendAsync(room, "Hi");
         await ann.WaitForRepliesAsync(room);
@@ -152,7 +152,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Edit_TheLastUserMessage_StoresTheNewTextAndWritesTheReplyAgain()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, room) = await StartDirectRoomAsync(host);
         host.Upstream.Enqueue(UpstreamScript.Answer("Berlin is big."), UpstreamScript.Answer("Paris is lovely."));
         var sent = await ann.SendAsync(room, "Tell me about Berlin");
@@ -177,7 +177,7 @@ public sealed class ReplyStreamingTests
     [Fact]
     public async Task Edit_AnEarlierMessage_ChangesItsTextOnly()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, room) = await StartDirectRoomAsync(host);
         var first = await ann.SendAsync(room, "One");
         await ann.WaitForRepliesAsync(room, 1);

@@ -64,18 +64,21 @@ public sealed class DatabaseDownTests
             Assert.NotEmpty(ended);
 
             var statuses = new List<HttpStatusCode>();
-            var deadline = Stopwatch.StartNew();
-            while (statuses.LastOrDefault() is not HttpStatusCode.Created)
-            {
-                Assert.True(deadline.Elapsed < Patience, $"A send was not stored within {Patience.TotalSeconds} s: {string.Join(", ", statuses)}");
-                using var response = await ann.Http.PostAsJsonAsync($"/api/rooms/{room}/messages", new { text = "After", clientMessageId = "after" });
-                statuses.Add(response.StatusCode);
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            await Eventually.UntilAsync(
+                async () =>
                 {
-                    Assert.NotNull(response.Headers.RetryAfter);
-                    Assert.Equal("The database is busy or unavailable.", (await ProblemBody.ReadAsync(response)).Title);
-                }
-            }
+                    using var response = await ann.Http.PostAsJsonAsync($"/api/rooms/{room}/messages", new { text = "After", clientMessageId = "after" });
+                    statuses.Add(response.StatusCode);
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        Assert.NotNull(response.Headers.RetryAfter);
+                        Assert.Equal("The database is busy or unavailable.", (await ProblemBody.ReadAsync(response)).Title);
+                    }
+
+                    return response.StatusCode == HttpStatusCode.Created;
+                },
+                () => $"a send to be stored; answered {string.Join(", ", statuses)}",
+                Patience);
 
             Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"Answered {string.Join(", ", statuses)}"));
             var sent = await database.QueryAsync($"SELECT \"ClientMessageId\" FROM messages WHERE \"RoomId\" = '{room}' ORDER BY \"Id\"", r => r.GetString(0));
@@ -161,19 +164,19 @@ public sealed class DatabaseDownTests
 
         // The bot reply is written to its end, but while it cannot be stored it is not reported finished.
         await hub.WaitUntilAsync(events => TextOf(events, replyId) == words, "the whole reply");
-        await WaitUntilAsync(() => Task.FromResult(log.Lines.Any(l => l.Contains("could not be stored", StringComparison.Ordinal) && l.Contains($"MessageId={replyId}", StringComparison.Ordinal))),
-            "the reply's failed save in the log");
+        await Eventually.UntilAsync(() => Task.FromResult(log.Lines.Any(l => l.Contains("could not be stored", StringComparison.Ordinal) && l.Contains($"MessageId={replyId}", StringComparison.Ordinal))),
+            because: "the reply's failed save in the log");
         Assert.DoesNotContain(hub.Events, e => e.Name == "messageCompleted" && e.MessageId == replyId);
         Assert.Equal(3, host.Services.GetRequiredService<UsageWriter>().Waiting);
 
         relay.Restore();
 
         // Ready again by itself, without a restart.
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var ready = await probe.GetAsync(new Uri("/readyz", UriKind.Relative));
             return ready.StatusCode == HttpStatusCode.OK;
-        }, "/readyz to be healthy again");
+        }, because: "/readyz to be healthy again");
 
         // The refused sends, sent again with the same ids, are stored; the hub connection still works.
         using (var retried = await ann.Http.PostAsJsonAsync($"/api/rooms/{room}/messages", new { text = "Sent while the database was down", clientMessageId = "refused-1" }))
@@ -228,23 +231,13 @@ public sealed class DatabaseDownTests
     private static async Task WaitForUsageAsync(TestDatabase database, long gatewayRecords, long botRecords)
     {
         (long Gateway, long Bot) stored = default;
-        await WaitUntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             stored = (await database.QueryAsync(
                 "SELECT count(*) FILTER (WHERE \"BotId\" IS NULL), count(*) FILTER (WHERE \"BotId\" IS NOT NULL) FROM usage_records",
                 r => (r.GetInt64(0), r.GetInt64(1)))).Single();
             return stored.Gateway >= gatewayRecords && stored.Bot >= botRecords;
-        }, $"{gatewayRecords} gateway and {botRecords} bot usage records");
+        }, because: $"{gatewayRecords} gateway and {botRecords} bot usage records");
         Assert.Equal((gatewayRecords, botRecords), stored);
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < Patience, $"Waited {Patience.TotalSeconds} s for {what}.");
-            await Task.Delay(50);
-        }
     }
 }

@@ -70,7 +70,8 @@ public sealed class DatabaseLockedTests
         var database = TestDatabase.CreateNew();
         try
         {
-            await using var host = await StartWithShortLockWaitAsync(database);
+            var log = new LogCapture();
+            await using var host = await StartWithShortLockWaitAsync(database, log);
             var text = string.Join(' ', Enumerable.Range(1, 20).Select(i => $"w{i}"));
             host.Upstream.Default = UpstreamScript.Answer(text) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(100) };
             var (ann, room) = await ReplyStreamingTests.StartDirectRoomAsync(host);
@@ -84,10 +85,14 @@ public sealed class DatabaseLockedTests
             string statusWhileLocked;
             await using (var locker = await LockAsync(database))
             {
-                statusWhileLocked = (await ann.MessagesAsync(room))[1].GetProperty("status").GetString()!;
+                var reply = (await ann.MessagesAsync(room))[1];
+                statusWhileLocked = reply.GetProperty("status").GetString()!;
 
-                // Held past the stream's end and the server's wait for the lock, so the first attempt to store the reply fails.
-                await Task.Delay(TimeSpan.FromSeconds(5));
+                // Held past the stream's end and the server's wait for the lock, until the first attempt to store the reply has failed.
+                var replyId = reply.GetProperty("id").GetInt64();
+                await Eventually.UntilAsync(
+                    () => log.Lines.Any(l => l.Contains("could not be stored", StringComparison.Ordinal) && l.Contains($"MessageId={replyId}", StringComparison.Ordinal)),
+                    because: "the first attempt to store the reply to fail");
                 await UnlockAsync(locker);
             }
 
@@ -117,10 +122,10 @@ public sealed class DatabaseLockedTests
     }
 
     // The server waits a second or two for a lock before giving up (the engines' default is 30).
-    private static Task<GatewayHost> StartWithShortLockWaitAsync(TestDatabase database)
+    private static Task<GatewayHost> StartWithShortLockWaitAsync(TestDatabase database, LogCapture? log = null)
     {
         var shortWait = TestDatabase.IsPostgres ? ";Command Timeout=2" : ";Default Timeout=1";
-        return GatewayHost.StartAsync(databasePath: database.Name, configure: s => s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait);
+        return GatewayHost.StartAsync(databasePath: database.Name, configure: s => s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait, logger: log);
     }
 
     /// <summary>Another process holds the write lock until <see cref="UnlockAsync"/>: on SQLite the whole file's, on PostgreSQL the messages table's (readers still read).</summary>
@@ -173,23 +178,15 @@ public sealed class DatabaseLockedTests
         var messages = await ann.MessagesAsync(room);
         Assert.Single(messages, m => m.GetProperty("clientMessageId").GetString() == "locked-1");
         using var admin = host.CreateAdminClient();
-        await WaitUntilAsync(async () =>
-        {
-            using var usage = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage"));
-            return usage.RootElement.GetProperty("totals").GetProperty("requests").GetInt64() == 2;
-        });
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                using var usage = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage"));
+                return usage.RootElement.GetProperty("totals").GetProperty("requests").GetInt64() == 2;
+            },
+            because: "the usage records of both gateway requests, written once the lock is released");
     }
 
     private static Task<HttpResponseMessage> ChatAsync(HttpClient gateway) =>
         gateway.PostAsJsonAsync("/v1/chat/completions", new { model = "fake-model", messages = new[] { new { role = "user", content = "hi" } } });
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The usage records of both gateway requests were not written within 30 s of the lock being released.");
-            await Task.Delay(100);
-        }
-    }
 }

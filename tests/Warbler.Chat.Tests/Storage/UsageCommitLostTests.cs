@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -92,12 +91,7 @@ public sealed class UsageCommitLostTests
     private static async Task AssertEachStoredAndReportedOnceAsync(GatewayHost host, HttpClient gateway, string[] requestIds, LogCapture log)
     {
         var writer = host.Services.GetRequiredService<UsageWriter>();
-        var clock = Stopwatch.StartNew();
-        while (writer.Waiting > 0)
-        {
-            Assert.True(clock.Elapsed < Patience, $"{writer.Waiting} usage records were still not stored after {Patience.TotalSeconds} s.");
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(() => Task.FromResult(writer.Waiting == 0), () => $"the usage records to be stored; {writer.Waiting} still wait", Patience);
 
         // The batch was written again, and the records its lost commit had stored were found and skipped.
         Assert.Contains(log.Lines, l => l.Contains("usage records were stored by an attempt that seemed to fail", StringComparison.Ordinal));

@@ -6,12 +6,12 @@ using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.ChatCompletions;
 
-public sealed class ChatCompletionsRelayTests
+public sealed class ChatCompletionsRelayTests(GatewayHostFixture fixture) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task Post_NonStreaming_RelaysUpstreamAnswerAndRequestBodyUntouched()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Answer("Paris is the capital of France."));
         using var client = host.CreateClient(await host.CreateKeyAsync());
         const string body = """
@@ -37,7 +37,7 @@ public sealed class ChatCompletionsRelayTests
     [Fact]
     public async Task Post_Always_AnswersWithRequestIdAndUpstreamRequestId()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatRequest());
@@ -49,7 +49,7 @@ public sealed class ChatCompletionsRelayTests
     [Fact]
     public async Task Post_Streaming_RelaysServerSentEventsEndingWithDone()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Answer("One two three four five.") with { Chunks = 5 });
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
@@ -67,7 +67,7 @@ public sealed class ChatCompletionsRelayTests
     [Fact]
     public async Task Post_StreamingWithIncludeUsage_RelaysUsageChunkWithEmptyChoices()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatRequest(stream: true, includeUsage: true));
@@ -82,7 +82,7 @@ public sealed class ChatCompletionsRelayTests
     [Fact]
     public async Task Post_UpstreamClientError_ReachesClientWithItsStatusAndMessage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Fail(400, "This model's maximum context length is 128000 tokens."));
         using var client = host.CreateClient(await host.CreateKeyAsync());
 

@@ -6,12 +6,12 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Completions;
 
 /// <summary><c>/v1/completions</c> and the <c>/v1/engines/{model}/completions</c> URL of older tutorials.</summary>
-public sealed class LegacyCompletionsTests
+public sealed class LegacyCompletionsTests(GatewayHostFixture fixture) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task Completions_UpstreamWithCompletionsEndpoint_IsRelayedAsIs()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Answer("a tale of two cities"));
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
@@ -25,7 +25,7 @@ public sealed class LegacyCompletionsTests
     [Fact]
     public async Task Completions_ChatOnlyUpstream_IsTranslatedToChatAndBack()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.SupportsLegacyCompletions = false;
         host.Upstream.Default = UpstreamScript.Answer("translated answer");
         using var client = host.CreateClient(await host.CreateKeyAsync());
@@ -73,7 +73,7 @@ public sealed class LegacyCompletionsTests
     [Fact]
     public async Task Engines_WithPrompt_AnswersWithChoicesText()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.SupportsLegacyCompletions = false;
         host.Upstream.Default = UpstreamScript.Answer("engine answer");
         using var client = host.CreateClient(await host.CreateKeyAsync());
@@ -89,7 +89,7 @@ public sealed class LegacyCompletionsTests
     [Fact]
     public async Task Engines_WithMessages_AnswersWithChoicesTextAndMessage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Default = UpstreamScript.Answer("chat via engines");
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
@@ -109,7 +109,7 @@ public sealed class LegacyCompletionsTests
     [Fact]
     public async Task Engines_WithMessagesStreamed_EachChunkCarriesText()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         host.Upstream.Default = UpstreamScript.Answer("abcdef") with { Chunks = 3 };
         using var client = host.CreateClient(await host.CreateKeyAsync());
 

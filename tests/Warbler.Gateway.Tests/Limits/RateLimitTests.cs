@@ -87,7 +87,7 @@ public sealed class RateLimitTests
 
         // While the first holds its reservation, the second does not fit.
         var first = client.PostAsJsonAsync("/v1/chat/completions", request);
-        await WaitUntilAsync(() => host.Upstream.Requests.Count == 1);
+        await Eventually.UntilAsync(() => host.Upstream.Requests.Count == 1, TimeSpan.FromSeconds(10), "the first request to reach the upstream");
         using var second = await client.PostAsJsonAsync("/v1/chat/completions", request);
         using var tooLarge = await client.PostAsJsonAsync("/v1/chat/completions", new { request.model, max_tokens = 500, request.messages });
 
@@ -149,15 +149,5 @@ public sealed class RateLimitTests
         using var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k", requestsPerMinute = 0 });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(10);
-        }
     }
 }

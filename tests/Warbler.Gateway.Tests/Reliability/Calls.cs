@@ -13,8 +13,6 @@ internal static class Calls
     public static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(20);
 
     /// <summary>How long to poll for something that should come true: generous for a busy machine, as polling ends when it does.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     /// <summary>A client with a Warbler key, which gives up (failing the test) instead of hanging.</summary>
     public static async Task<HttpClient> CreateClientAsync(GatewayHost host)
     {
@@ -35,29 +33,14 @@ internal static class Calls
     /// <summary>Sends chat requests until one's answer is a 200 whose body matches, failing after a generous deadline.</summary>
     public static async Task PollUntilAsync(HttpClient client, Func<string, bool> done)
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var answer = await ChatAsync(client);
-            if (answer.Status == HttpStatusCode.OK && done(answer.Body))
+        Answer? answer = null;
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            Assert.True(deadline.Elapsed < Patience, $"still not there at the deadline; last answer: {(int)answer.Status} {answer.Body}");
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-    }
-
-    /// <summary>Waits until <paramref name="condition"/> holds, failing after a generous deadline.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < Patience, "the condition did not come true in time");
-            await Task.Delay(TimeSpan.FromMilliseconds(20));
-        }
+                answer = await ChatAsync(client);
+                return answer.Status == HttpStatusCode.OK && done(answer.Body);
+            },
+            () => $"the answer; the last was {(int)answer!.Status} {answer.Body}");
     }
 
     /// <summary>A loopback URL where nothing listens, so connecting is refused at once.</summary>

@@ -46,7 +46,7 @@ public sealed class ClientDisconnectTests
         using var giveUp = new CancellationTokenSource();
 
         var call = client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(), giveUp.Token);
-        await Calls.WaitUntilAsync(() => alpha.Requests.Count == 1);
+        await Eventually.UntilAsync(() => alpha.Requests.Count == 1, because: "the request to reach alpha");
         var stopwatch = Stopwatch.StartNew();
         await giveUp.CancelAsync();
 

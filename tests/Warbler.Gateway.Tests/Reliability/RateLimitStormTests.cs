@@ -127,7 +127,7 @@ public sealed class RateLimitStormTests
         using var client = await Calls.CreateClientAsync(host);
 
         var slowCall = Calls.ChatAsync(client);
-        await Calls.WaitUntilAsync(() => upstream.Requests.Count == 1);
+        await Eventually.UntilAsync(() => upstream.Requests.Count == 1, because: "the request to reach the upstream");
         var fast = await Calls.ChatAsync(client);
         Assert.Equal(HttpStatusCode.TooManyRequests, fast.Status);
         Assert.Equal(1 + MaxRetries + 1, upstream.Requests.Count);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Validation;
@@ -128,8 +129,8 @@ public sealed class AuthenticationTests(ValidationGateway gateway) : IClassFixtu
     [Fact]
     public async Task Post_ExpiredKey_Returns401OnceTheClockPassesExpiry()
     {
-        // The gateway reads time from TimeProvider: move a manual clock past the expiry instead of waiting for it.
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        // The gateway reads time from TimeProvider: move a fake clock past the expiry instead of waiting for it.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = gateway.Host.WithWebHostBuilder(builder =>
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
         using var admin = server.CreateClient();

@@ -1,0 +1,36 @@
+namespace Warbler.Gateway.Requests;
+
+/// <summary>The top-level request parameters the scan checks or reads; <see cref="Other"/> is relayed unread.</summary>
+internal enum RequestParameter
+{
+    Other,
+    Model,
+    Messages,
+    Prompt,
+    Stream,
+    StreamOptions,
+    Temperature,
+    TopP,
+    FrequencyPenalty,
+    PresencePenalty,
+    MaxTokens,
+    MaxCompletionTokens,
+    N,
+    BestOf,
+    Seed,
+    TopLogprobs,
+    Logprobs,
+    Echo,
+    ParallelToolCalls,
+    Store,
+    Stop,
+    User,
+    Suffix,
+    LogitBias,
+    ResponseFormat,
+    Metadata,
+    Tools,
+    Functions,
+    ToolChoice,
+    FunctionCall,
+}
