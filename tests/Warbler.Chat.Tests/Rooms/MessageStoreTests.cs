@@ -4,15 +4,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Warbler.Chat.Events;
-using Warbler.Chat.Messages;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Replies;
+using Warbler.Chat.Rooms;
 using Warbler.Data;
 using Warbler.Data.Rooms;
 using Warbler.Data.Users;
-using Warbler.Gateway.Cluster;
+using Warbler.Cluster;
 using Warbler.Testing;
 
-namespace Warbler.Chat.Tests.Messages;
+namespace Warbler.Chat.Tests.Rooms;
 
 /// <summary>
 /// The message store on a real test database, without a web host: what a send, an edit and a
