@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
-using Warbler.Gateway.Bots;
 using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
+using Warbler.Gateway.InProcess;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Observability;
@@ -57,7 +57,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
-        services.AddBotCompletions();
+        services.AddGatewayChatClient();
 
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>();

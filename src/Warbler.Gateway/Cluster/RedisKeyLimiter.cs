@@ -106,7 +106,8 @@ internal sealed partial class RedisKeyLimiter(
                 StatusCodes.Status503ServiceUnavailable,
                 "The rate limits of this key cannot be checked: the Redis server that Warbler's servers share them through cannot be reached. Try again in a few seconds.",
                 "api_error",
-                Code: UnavailableCode))
+                Code: UnavailableCode),
+                GatewayErrorKind.LimitsUnavailable)
             {
                 RetryAfter = TimeSpan.FromSeconds(1),
             };

@@ -1,31 +1,33 @@
 using System.Buffers;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Warbler.Gateway.Errors;
 
-namespace Warbler.Gateway.Bots;
+namespace Warbler.Gateway.InProcess;
 
 /// <summary>
-/// Writes a bot's request as OpenAI's chat completion JSON, always streamed and always asking for
-/// the usage chunk, so the reply is billed by the upstream's own count.
+/// Writes an in-process call as OpenAI's chat completion JSON, always streamed and always asking
+/// for the usage chunk, so the answer is billed by the upstream's own count. A message's text is its
+/// <c>content</c>, its <see cref="ChatMessage.AuthorName"/> its <c>name</c>.
 /// </summary>
-internal static class BotRequestJson
+internal static class ChatRequestJson
 {
     private const int MaxNameLength = 64;
 
-    public static byte[] Write(BotCompletionRequest request)
+    public static byte[] Write(string model, IReadOnlyList<ChatMessage> messages, ChatOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
-            writer.WriteString("model", request.Model);
+            writer.WriteString("model", model);
             writer.WriteStartArray("messages");
-            foreach (var message in request.Messages)
+            foreach (var message in messages)
             {
                 writer.WriteStartObject();
-                writer.WriteString("role", RoleName(message.Role));
-                writer.WriteString("content", message.Content);
-                if (ParticipantName(message.Name) is { } name)
+                writer.WriteString("role", message.Role.Value);
+                writer.WriteString("content", message.Text);
+                if (ParticipantName(message.AuthorName) is { } name)
                 {
                     writer.WriteString("name", name);
                 }
@@ -34,15 +36,15 @@ internal static class BotRequestJson
             }
 
             writer.WriteEndArray();
-            WriteIfSet(writer, "temperature", request.Temperature);
-            WriteIfSet(writer, "top_p", request.TopP);
-            if (request.MaxTokens is { } maxTokens)
+            WriteIfSet(writer, "temperature", options.Temperature);
+            WriteIfSet(writer, "top_p", options.TopP);
+            if (options.MaxOutputTokens is { } maxTokens)
             {
                 writer.WriteNumber("max_tokens", maxTokens);
             }
 
-            WriteIfSet(writer, "frequency_penalty", request.FrequencyPenalty);
-            WriteIfSet(writer, "presence_penalty", request.PresencePenalty);
+            WriteIfSet(writer, "frequency_penalty", options.FrequencyPenalty);
+            WriteIfSet(writer, "presence_penalty", options.PresencePenalty);
             writer.WriteBoolean("stream", true);
             writer.WriteStartObject("stream_options");
             writer.WriteBoolean("include_usage", true);
@@ -79,15 +81,7 @@ internal static class BotRequestJson
         return recognisable ? result : null;
     }
 
-    private static string RoleName(BotMessageRole role) => role switch
-    {
-        BotMessageRole.System => "system",
-        BotMessageRole.User => "user",
-        BotMessageRole.Assistant => "assistant",
-        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Not a chat role."),
-    };
-
-    private static void WriteIfSet(Utf8JsonWriter writer, string name, double? value)
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, float? value)
     {
         if (value is { } number)
         {

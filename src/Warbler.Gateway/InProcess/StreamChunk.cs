@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Warbler.Gateway.Relay;
+using Warbler.Gateway.Calls;
 
-namespace Warbler.Gateway.Bots;
+namespace Warbler.Gateway.InProcess;
 
 /// <summary>
 /// What a bot reads of one stream chunk (or of a whole answer): the model, the first choice's text
