@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;

@@ -1,4 +1,4 @@
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Keys;
 
 namespace Warbler.Gateway.Accounting;

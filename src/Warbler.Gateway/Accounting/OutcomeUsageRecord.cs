@@ -1,5 +1,5 @@
 using Warbler.Data.Usage;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Accounting;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.InProcess;

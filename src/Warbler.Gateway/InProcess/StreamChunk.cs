@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.InProcess;
 

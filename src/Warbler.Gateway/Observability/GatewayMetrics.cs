@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Observability;
 

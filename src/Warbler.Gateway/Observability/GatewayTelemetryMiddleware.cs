@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Observability;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;

@@ -1,4 +1,4 @@
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Requests;
 

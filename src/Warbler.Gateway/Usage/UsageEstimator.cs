@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Warbler.Gateway.Calls;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Usage;
 

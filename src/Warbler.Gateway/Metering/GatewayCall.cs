@@ -1,6 +1,6 @@
 using Warbler.Gateway.Limits;
 
-namespace Warbler.Gateway.Calls;
+namespace Warbler.Gateway.Metering;
 
 /// <summary>
 /// One completion call, a <c>/v1</c> request or an in-process one: created at admission, filled in
