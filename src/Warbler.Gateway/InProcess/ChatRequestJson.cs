@@ -24,18 +24,11 @@ internal static class ChatRequestJson
             writer.WriteStartArray("messages");
             foreach (var message in messages)
             {
-                writer.WriteStartObject();
-                writer.WriteString("role", message.Role.Value);
-                writer.WriteString("content", message.Text);
-                if (ParticipantName(message.AuthorName) is { } name)
-                {
-                    writer.WriteString("name", name);
-                }
-
-                writer.WriteEndObject();
+                WriteMessage(writer, message);
             }
 
             writer.WriteEndArray();
+            WriteTools(writer, options.Tools);
             WriteIfSet(writer, "temperature", options.Temperature);
             WriteIfSet(writer, "top_p", options.TopP);
             if (options.MaxOutputTokens is { } maxTokens)
@@ -53,6 +46,103 @@ internal static class ChatRequestJson
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// One message; a tool's results become one <c>tool</c> message each, and the calls an
+    /// assistant asked for its <c>tool_calls</c>.
+    /// </summary>
+    private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message)
+    {
+        var results = message.Contents.OfType<FunctionResultContent>().ToList();
+        if (results.Count > 0)
+        {
+            foreach (var result in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role", "tool");
+                writer.WriteString("tool_call_id", result.CallId);
+                writer.WriteString("content", ResultText(result.Result));
+                writer.WriteEndObject();
+            }
+
+            return;
+        }
+
+        var calls = message.Contents.OfType<FunctionCallContent>().ToList();
+        writer.WriteStartObject();
+        writer.WriteString("role", message.Role.Value);
+        if (calls.Count > 0 && message.Text.Length == 0)
+        {
+            writer.WriteNull("content");
+        }
+        else
+        {
+            writer.WriteString("content", message.Text);
+        }
+
+        if (ParticipantName(message.AuthorName) is { } name)
+        {
+            writer.WriteString("name", name);
+        }
+
+        if (calls.Count > 0)
+        {
+            writer.WriteStartArray("tool_calls");
+            foreach (var call in calls)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", call.CallId);
+                writer.WriteString("type", "function");
+                writer.WriteStartObject("function");
+                writer.WriteString("name", call.Name);
+                writer.WriteString("arguments", JsonSerializer.Serialize(call.Arguments ?? new Dictionary<string, object?>(), AIJsonUtilities.DefaultOptions));
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A function's result as the model reads it: text as it is, anything else as JSON.</summary>
+    private static string ResultText(object? result) => result switch
+    {
+        string text => text,
+        JsonElement { ValueKind: JsonValueKind.String } element => element.GetString()!,
+        _ => JsonSerializer.Serialize(result, AIJsonUtilities.DefaultOptions),
+    };
+
+    /// <summary>The functions offered to the model, as OpenAI's <c>tools</c>.</summary>
+    private static void WriteTools(Utf8JsonWriter writer, IList<AITool>? tools)
+    {
+        var functions = tools?.OfType<AIFunctionDeclaration>().ToList();
+        if (functions is null || functions.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("tools");
+        foreach (var function in functions)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "function");
+            writer.WriteStartObject("function");
+            writer.WriteString("name", function.Name);
+            if (!string.IsNullOrEmpty(function.Description))
+            {
+                writer.WriteString("description", function.Description);
+            }
+
+            writer.WritePropertyName("parameters");
+            function.JsonSchema.WriteTo(writer);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>The name as OpenAI accepts it (<c>^[a-zA-Z0-9_-]{1,64}$</c>), or null when nothing recognisable is left.</summary>

@@ -147,6 +147,14 @@ internal sealed class ChatStreamReader : IAsyncDisposable
         outcome.AnsweredModel ??= chunk.Model;
         outcome.Usage = chunk.Usage ?? outcome.Usage;
         _call.FinishReason = chunk.FinishReason ?? _call.FinishReason;
+        if (chunk.ToolCalls is { } pieces)
+        {
+            foreach (var piece in pieces)
+            {
+                _call.Delivered.Append(_call.ToolCalls.Add(piece));
+            }
+        }
+
         if (!string.IsNullOrEmpty(chunk.Content))
         {
             _texts.Enqueue(chunk.Content);

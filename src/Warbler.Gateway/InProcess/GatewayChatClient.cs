@@ -20,6 +20,8 @@ namespace Warbler.Gateway.InProcess;
 /// failover and cool-downs, held to the caller's limits, metered in one usage record through
 /// <see cref="CallAccounting"/>, counted in the same metrics and traced. <see cref="ChatOptions.ModelId"/>
 /// names the model and <see cref="GatewayChatOptions.WithCaller"/> the caller; both are required.
+/// Tools in <see cref="ChatOptions.Tools"/> are offered to the model, and the calls it asks for come
+/// back as <see cref="FunctionCallContent"/> in the last update, so function invocation composes on it.
 /// Failures are <see cref="OpenAIErrorException"/>s whose <see cref="OpenAIErrorException.Kind"/> says why.
 /// </summary>
 internal sealed class GatewayChatClient(
@@ -37,8 +39,27 @@ internal sealed class GatewayChatClient(
 
     private readonly GatewayOptions _gateway = gateway.Value;
 
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+    /// <summary>The whole answer; its <c>AdditionalProperties</c> carry the provider, whether the usage was estimated, and the cost.</summary>
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            updates.Add(update);
+        }
+
+        var response = updates.ToChatResponse();
+        if (updates.Count > 0 && updates[^1].AdditionalProperties is { } facts)
+        {
+            response.AdditionalProperties ??= [];
+            foreach (var (key, value) in facts)
+            {
+                response.AdditionalProperties[key] = value;
+            }
+        }
+
+        return response;
+    }
 
     /// <summary>
     /// Streams the answer: its text as it arrives, then one update with the finish reason, the model,
@@ -168,6 +189,7 @@ internal sealed class GatewayChatClient(
             FinishReason = call.FinishReason is { } reason ? new ChatFinishReason(reason) : null,
             Contents =
             [
+                .. call.ToolCalls.ToContents(),
                 new UsageContent(new UsageDetails
                 {
                     InputTokenCount = usage.PromptTokens,

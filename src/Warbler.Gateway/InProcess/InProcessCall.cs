@@ -24,6 +24,9 @@ internal sealed class InProcessCall(GatewayCaller caller, string model, byte[] b
     /// <summary>The text handed to the caller so far: what a stopped answer is billed for.</summary>
     public StringBuilder Delivered { get; } = new();
 
+    /// <summary>The tool calls the answer asks for, put together as their pieces arrive.</summary>
+    public ToolCalls ToolCalls { get; } = new();
+
     public string? FinishReason { get; set; }
 
     /// <summary>The upstream's stream ended as it should.</summary>
