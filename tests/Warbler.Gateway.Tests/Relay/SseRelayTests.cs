@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Warbler.Gateway.Metering;
@@ -40,7 +41,7 @@ public sealed class SseRelayTests
     }
 
     private static string Chunk(string text) =>
-        $$"""data: {"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"{{text}}"}}]}""" + "\n\n";
+        "data: " + JsonSerializer.Serialize(new { model = "gpt-4o-mini", choices = new[] { new { index = 0, delta = new { content = text } } } }) + "\n\n";
 
     private static async Task<(string Client, GatewayCall Call)> RelayAsync(string upstream, bool clientWantsUsage)
     {
