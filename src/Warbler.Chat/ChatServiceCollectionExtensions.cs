@@ -5,6 +5,7 @@ using Warbler.Chat.Bots;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.UserQuotas;
 using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
@@ -28,6 +29,7 @@ public static class ChatServiceCollectionExtensions
         services.AddAuthProblemDetails();
         services.AddChatRooms();
         services.AddChatRealtime();
+        services.AddUserQuotas();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

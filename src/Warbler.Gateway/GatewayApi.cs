@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Warbler.Gateway.Accounting;
 using Warbler.Gateway.Admin;
 using Warbler.Gateway.ChatCompletions;
 using Warbler.Gateway.Completions;

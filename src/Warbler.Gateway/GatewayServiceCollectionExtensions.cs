@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
-using Warbler.Gateway.Bots;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
+using Warbler.Gateway.InProcess;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Observability;
@@ -56,7 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
-        services.AddBotCompletions();
+        services.AddGatewayChatClient();
 
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>();

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
 using Warbler.Chat.Messages;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
-using Warbler.Gateway.Bots;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Chat.Replies;
@@ -16,11 +16,11 @@ namespace Warbler.Chat.Replies;
 internal sealed class ContextBuilder(TokenCounter counter)
 {
     /// <summary>OpenAI's framing cost per message, as the gateway counts it.</summary>
-    private const int TokensPerMessage = 3;
+    private const int TokensPerMessage = UsageEstimator.TokensPerMessage;
     private const int PageSize = 100;
 
     /// <summary>The context of a reply to the message <c>upTo</c>: it and the messages before it.</summary>
-    public async Task<List<BotMessage>> BuildAsync(
+    public async Task<List<ChatMessage>> BuildAsync(
         WarblerDbContext db, Room room, Bot bot, string? roomInstructions, long upTo, CancellationToken cancellationToken)
     {
         var system = string.IsNullOrWhiteSpace(roomInstructions) ? bot.SystemPrompt : $"{bot.SystemPrompt}\n\n{roomInstructions}";
@@ -54,10 +54,10 @@ internal sealed class ContextBuilder(TokenCounter counter)
 
         picked.Reverse();
         var names = await ParticipantNames.LoadAsync(db, picked, cancellationToken);
-        var prompt = new List<BotMessage>(picked.Count + 1);
+        var prompt = new List<ChatMessage>(picked.Count + 1);
         if (!string.IsNullOrWhiteSpace(system))
         {
-            prompt.Add(new BotMessage(BotMessageRole.System, system));
+            prompt.Add(new ChatMessage(ChatRole.System, system));
         }
 
         prompt.AddRange(picked.Where(m => m.Text.Length > 0).Select(m => Describe(m, room.Kind, bot, names)));
@@ -70,20 +70,20 @@ internal sealed class ContextBuilder(TokenCounter counter)
     /// The bot's own replies are the assistant's turns. In a group room each person's words carry
     /// their name, and other bots' replies are labelled as theirs, so the bot can tell who said what.
     /// </summary>
-    private static BotMessage Describe(Message message, RoomKind kind, Bot bot, ParticipantNames names)
+    private static ChatMessage Describe(Message message, RoomKind kind, Bot bot, ParticipantNames names)
     {
         if (message.SenderBotId == bot.Id)
         {
-            return new BotMessage(BotMessageRole.Assistant, message.Text);
+            return new ChatMessage(ChatRole.Assistant, message.Text);
         }
 
         if (message.SenderBotId is { } otherBot)
         {
-            return new BotMessage(BotMessageRole.User, $"{names.BotName(otherBot)} (bot): {message.Text}");
+            return new ChatMessage(ChatRole.User, $"{names.BotName(otherBot)} (bot): {message.Text}");
         }
 
         return kind == RoomKind.Group
-            ? new BotMessage(BotMessageRole.User, $"{names.UserName(message.SenderUserId ?? Guid.Empty)}: {message.Text}")
-            : new BotMessage(BotMessageRole.User, message.Text);
+            ? new ChatMessage(ChatRole.User, $"{names.UserName(message.SenderUserId ?? Guid.Empty)}: {message.Text}")
+            : new ChatMessage(ChatRole.User, message.Text);
     }
 }

@@ -1,49 +1,61 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.AI;
+using Warbler.Chat.UserQuotas;
 using Warbler.Data.Bots;
-using Warbler.Gateway.Bots;
+using Warbler.Gateway.Errors;
+using Warbler.Gateway.InProcess;
 using Warbler.Gateway.Usage;
+using AIChatOptions = Microsoft.Extensions.AI.ChatOptions;
 
 namespace Warbler.Chat.Replies;
 
 /// <summary>
-/// Asks a bot's model for a reply through the gateway, in-process: the same routing, retries,
-/// limits and usage records as API traffic, charged to the user the reply is for.
+/// Asks a bot's model for a reply through the gateway's <see cref="IChatClient"/>, in-process: the
+/// same routing, retries, limits and usage records as API traffic, charged to the user the reply
+/// is for and held to their limits (<c>Chat:UserLimits</c>).
 /// </summary>
-internal sealed class ReplyModel(BotCompletions completions, TokenCounter counter, TimeProvider time)
+internal sealed class ReplyModel(IChatClient client, UsageEstimator estimator, IOptions<UserLimitsOptions> userLimits, TimeProvider time)
 {
     /// <summary>Streams the reply, calling <c>onDelta</c> with each piece of text as it arrives.</summary>
     /// <exception cref="ReplyFailedException">The reply could not be written; the message says why, for people.</exception>
-    public async Task<ReplyResult> StreamAsync(Bot bot, IReadOnlyList<BotMessage> prompt, ReplyJob job, Action<string> onDelta, CancellationToken cancellationToken)
+    public async Task<ReplyResult> StreamAsync(Bot bot, IReadOnlyList<ChatMessage> prompt, ReplyJob job, Action<string> onDelta, CancellationToken cancellationToken)
     {
-        var request = new BotCompletionRequest
+        var options = new AIChatOptions
         {
-            Model = bot.Model,
-            Messages = prompt,
-            UserId = job.RequestedBy,
-            BotId = bot.Id,
-            RequestId = $"reply_{job.ReplyId.ToString(CultureInfo.InvariantCulture)}_{Guid.CreateVersion7(time.GetUtcNow()):N}",
-            Temperature = bot.Temperature,
-            TopP = bot.TopP,
-            MaxTokens = bot.MaxTokens,
-            FrequencyPenalty = bot.FrequencyPenalty,
-            PresencePenalty = bot.PresencePenalty,
-        };
+            ModelId = bot.Model,
+            Temperature = (float?)bot.Temperature,
+            TopP = (float?)bot.TopP,
+            MaxOutputTokens = bot.MaxTokens,
+            FrequencyPenalty = (float?)bot.FrequencyPenalty,
+            PresencePenalty = (float?)bot.PresencePenalty,
+        }.WithCaller(new GatewayCaller(
+            job.RequestedBy,
+            bot.Id,
+            $"reply_{job.ReplyId.ToString(CultureInfo.InvariantCulture)}_{Guid.CreateVersion7(time.GetUtcNow()):N}",
+            userLimits.Value.ToKeyLimits()));
 
         var written = new StringBuilder();
         try
         {
-            await foreach (var update in completions.StreamAsync(request, cancellationToken))
+            await foreach (var update in client.GetStreamingResponseAsync(prompt, options, cancellationToken))
             {
-                if (update.Text.Length > 0)
+                var text = update.Text;
+                if (text.Length > 0)
                 {
-                    written.Append(update.Text);
-                    onDelta(update.Text);
+                    written.Append(text);
+                    onDelta(text);
                 }
 
-                if (update.Finish is { } finish)
+                if (update.FinishReason is not null || update.Contents.OfType<UsageContent>().Any())
                 {
-                    return new ReplyResult(finish.Model, finish.Usage.PromptTokens, finish.Usage.CompletionTokens, finish.UsageEstimated, Stopped: false);
+                    var usage = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
+                    return new ReplyResult(
+                        update.ModelId ?? bot.Model,
+                        (int)(usage?.InputTokenCount ?? 0),
+                        (int)(usage?.OutputTokenCount ?? 0),
+                        update.AdditionalProperties.GetUsageEstimated(),
+                        Stopped: false);
                 }
             }
 
@@ -52,40 +64,40 @@ internal sealed class ReplyModel(BotCompletions completions, TokenCounter counte
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The gateway has recorded what was delivered; the message shows the same estimate.
-            var promptTokens = prompt.Sum(m => 3 + counter.Count(bot.Model, m.Content)) + 3;
-            return new ReplyResult(bot.Model, promptTokens, counter.Count(bot.Model, written.ToString()), Estimated: true, Stopped: true);
+            var promptTokens = estimator.PromptTokens(bot.Model, prompt.Select(m => m.Text));
+            return new ReplyResult(bot.Model, promptTokens, estimator.TextTokens(bot.Model, written.ToString()), Estimated: true, Stopped: true);
         }
-        catch (BotCompletionException failure)
+        catch (OpenAIErrorException failure)
         {
             throw new ReplyFailedException(Describe(failure, bot), Classify(failure));
         }
     }
 
     /// <summary>What kind of failure it is, for an API's status: the user's limits, providers that will be back, or one that failed.</summary>
-    private static ReplyFailure Classify(BotCompletionException failure) => new(
+    private static ReplyFailure Classify(OpenAIErrorException failure) => new(
         failure.Kind switch
         {
-            BotCompletionErrorKind.RateLimited or BotCompletionErrorKind.BudgetExhausted => ReplyFailureKind.UserLimitReached,
-            BotCompletionErrorKind.ModelNotFound => ReplyFailureKind.ModelNotServed,
+            GatewayErrorKind.RateLimited or GatewayErrorKind.BudgetExhausted => ReplyFailureKind.UserLimitReached,
+            GatewayErrorKind.ModelNotFound => ReplyFailureKind.ModelNotServed,
 
             // By the status /v1 gives the same failure: 503 (cooling down, unavailable) and an upstream's 429 pass; 504 is a timeout.
-            BotCompletionErrorKind.ProvidersUnavailable when failure.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests
+            GatewayErrorKind.ProvidersUnavailable or GatewayErrorKind.LimitsUnavailable when failure.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests
                 => ReplyFailureKind.ProvidersUnavailable,
-            BotCompletionErrorKind.ProvidersUnavailable when failure.Status is StatusCodes.Status504GatewayTimeout => ReplyFailureKind.ProvidersTimedOut,
+            GatewayErrorKind.ProvidersUnavailable when failure.Status is StatusCodes.Status504GatewayTimeout => ReplyFailureKind.ProvidersTimedOut,
             _ => ReplyFailureKind.ProviderFailed,
         },
         failure.RetryAfter);
 
     /// <summary>What went wrong, in words for the people in the room, with when to try again.</summary>
-    private string Describe(BotCompletionException failure, Bot bot)
+    private string Describe(OpenAIErrorException failure, Bot bot)
     {
         var retry = failure.RetryAfter is { } wait ? $" Try again {InWords(wait)}." : " Try again later.";
         return failure.Kind switch
         {
-            BotCompletionErrorKind.RateLimited => "You have asked bots for too many replies in the last minute." + retry,
-            BotCompletionErrorKind.BudgetExhausted => "You have used up your tokens for today; they renew at midnight UTC." + retry,
-            BotCompletionErrorKind.ModelNotFound => $"No provider serves this bot's model '{bot.Model}'. An administrator should change the bot's model or add a provider.",
-            BotCompletionErrorKind.ProvidersUnavailable => (failure.Provider is { } provider
+            GatewayErrorKind.RateLimited => "You have asked bots for too many replies in the last minute." + retry,
+            GatewayErrorKind.BudgetExhausted => "You have used up your tokens for today; they renew at midnight UTC." + retry,
+            GatewayErrorKind.ModelNotFound => $"No provider serves this bot's model '{bot.Model}'. An administrator should change the bot's model or add a provider.",
+            GatewayErrorKind.ProvidersUnavailable or GatewayErrorKind.LimitsUnavailable => (failure.Provider is { } provider
                 ? $"The AI provider '{provider}' is not available right now" + (failure.UpstreamStatus is { } status ? $" (HTTP {status})." : ".")
                 : $"No AI provider of '{bot.Model}' is available right now.") + retry,
             _ => failure.Provider is { } refusing

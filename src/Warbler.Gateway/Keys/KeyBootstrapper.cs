@@ -30,7 +30,7 @@ internal sealed class KeyBootstrapper(
                 await limiter.SetSpendingAsync(spending, replace: false, cancellationToken);
             }
         }
-        catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode)
+        catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.LimitsUnavailable)
         {
             GatewayLog.SpendingNotLoaded(logger, exception);
         }

@@ -35,7 +35,8 @@ internal sealed record LimitRefusal(string Reason, OpenAIErrorException Exceptio
                 $"You exceeded this key's {budget} budget: {used} used, and this request may need more than is left." +
                     (renewsIn is null ? " Ask an administrator to raise the budget." : " The budget renews at the start of the next " + (budget.StartsWith("daily", StringComparison.Ordinal) ? "UTC day." : "UTC month.")),
                 "insufficient_quota",
-                Code: "insufficient_quota"))
+                Code: "insufficient_quota"),
+                GatewayErrorKind.BudgetExhausted)
             {
                 RetryAfter = renewsIn,
             });
@@ -53,7 +54,8 @@ internal sealed record LimitRefusal(string Reason, OpenAIErrorException Exceptio
         StatusCodes.Status503ServiceUnavailable,
         "The rate limits of this key cannot be checked: the Redis server that Warbler's servers share them through cannot be reached. Try again in a few seconds.",
         "api_error",
-        Code: UnavailableCode))
+        Code: UnavailableCode),
+        GatewayErrorKind.LimitsUnavailable)
     {
         RetryAfter = TimeSpan.FromSeconds(1),
     };
@@ -66,5 +68,5 @@ internal sealed record LimitRefusal(string Reason, OpenAIErrorException Exceptio
         "model_not_priced"));
 
     private static OpenAIErrorException RateLimited(string message, TimeSpan? retryAfter) =>
-        new(new OpenAIError(StatusCodes.Status429TooManyRequests, message, "requests", Code: "rate_limit_exceeded")) { RetryAfter = retryAfter };
+        new(new OpenAIError(StatusCodes.Status429TooManyRequests, message, "requests", Code: "rate_limit_exceeded"), GatewayErrorKind.RateLimited) { RetryAfter = retryAfter };
 }

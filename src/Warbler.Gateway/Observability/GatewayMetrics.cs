@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Observability;
 
@@ -42,6 +43,21 @@ public sealed class GatewayMetrics
         // Created now and empty until a usage writer registers, so it never exists twice.
         meter.CreateObservableGauge("warbler.gateway.usage_writer.queue_length", ObserveQueueLength, "{record}",
             "Usage records waiting to be written to the database, with those of a batch being written or retried.");
+    }
+
+    /// <summary>A finished call, <c>/v1</c> or in-process: its request, duration and tokens, and the same labels on its activity.</summary>
+    public void RecordCall(string model, string provider, int statusCode, TimeSpan duration, TokenUsage? usage, Activity? activity)
+    {
+        RecordRequest(model, provider, statusCode, duration);
+        if (usage is not null)
+        {
+            RecordTokens(model, provider, usage.PromptTokens, usage.CompletionTokens);
+        }
+
+        if (activity is not null)
+        {
+            GatewayTracing.SetOutcome(activity, model, provider, statusCode);
+        }
     }
 
     public void RecordRequest(string model, string provider, int statusCode, TimeSpan duration)

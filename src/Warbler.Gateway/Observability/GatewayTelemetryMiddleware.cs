@@ -1,12 +1,13 @@
 using System.Diagnostics;
-using Warbler.Gateway.Relay;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Observability;
 
 /// <summary>
 /// Traces and measures every completion request (<c>POST /v1/…</c>). Its relay activity is current
 /// while the upstream is called, so the HTTP calls become its children; once the answer has gone
-/// out it records the request, its duration and its tokens from the request's <see cref="RelayOutcome"/>.
+/// out it records the request, its duration and its tokens from the request's <see cref="GatewayCall"/>,
+/// as <see cref="Accounting.CallAccounting"/> does for in-process calls.
 /// </summary>
 public sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time)
 {
@@ -40,21 +41,12 @@ public sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetr
     {
         // The outcome exists once a key holder's body was read, so unauthenticated callers cannot
         // invent model labels; the OpenTelemetry SDK also caps the label sets of each metric.
-        var outcome = context.Features.Get<RelayOutcome>();
+        var outcome = context.Features.Get<GatewayCall>();
         var model = outcome?.Model ?? GatewayTags.None;
         var provider = outcome?.Provider ?? GatewayTags.None;
         var status = StatusOf(context, threw);
 
-        metrics.RecordRequest(model, provider, status, duration);
-        if (outcome?.Usage is { } usage)
-        {
-            metrics.RecordTokens(model, provider, usage.PromptTokens, usage.CompletionTokens);
-        }
-
-        if (activity is not null)
-        {
-            GatewayTracing.SetOutcome(activity, model, provider, status);
-        }
+        metrics.RecordCall(model, provider, status, duration, outcome?.Usage, activity);
     }
 
     /// <summary>The status the client got: 499 when it went away first, as the usage records say.</summary>

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Warbler.Gateway.Relay;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Pricing;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Relay;
 

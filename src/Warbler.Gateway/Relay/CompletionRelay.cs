@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
@@ -79,9 +80,9 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
             () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
             context.Response,
             context.RequestAborted);
-        if (lease is not null)
+        if (lease is not null && context.Features.Get<GatewayCall>() is { } call)
         {
-            context.Features.Set(lease);
+            call.Lease = lease;
         }
 
         return providers;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;
@@ -17,7 +18,7 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
         using var _ = answer;
         using var __ = request.BodyOwner;
         var response = answer.Response;
-        var outcome = httpContext.Features.Get<RelayOutcome>() ?? throw new InvalidOperationException("The request was relayed before it was checked.");
+        var outcome = httpContext.Features.Get<GatewayCall>() ?? throw new InvalidOperationException("The request was relayed before it was checked.");
         outcome.Provider = answer.Provider.Name;
         outcome.UpstreamStatus = (int)response.StatusCode;
         if (TryGetUpstreamRequestId(response) is { } upstreamRequestId)
@@ -53,7 +54,7 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
         GatewayLog.Relayed(logger, answer.Provider.Name, outcome.UpstreamStatus, outcome.Usage?.PromptTokens, outcome.Usage?.CompletionTokens);
     }
 
-    private async Task RelayWholeAsync(HttpContext httpContext, RelayOutcome outcome, UsageEstimator estimator, TimeProvider time, CancellationToken cancellationToken)
+    private async Task RelayWholeAsync(HttpContext httpContext, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = new ArrayBufferWriter<byte>(4096);
         try
@@ -80,11 +81,7 @@ public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, lon
         if (outcome.Usage is null)
         {
             // An upstream that reports no usage is counted by Warbler's tokenizer.
-            var model = facts.Model ?? outcome.Model;
-            var prompt = estimator.PromptTokens(model, request.Body.Span);
-            var completion = estimator.CompletionTokens(model, body.WrittenSpan);
-            outcome.Usage = new TokenUsage(prompt, completion, prompt + completion, 0);
-            outcome.Estimated = true;
+            estimator.EstimateWhole(outcome, request.Body.Span, body.WrittenSpan);
         }
 
         var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;
@@ -16,7 +17,7 @@ namespace Warbler.Gateway.Relay;
 /// breaks, goes silent or runs past its total time limit after the stream has started, the client
 /// gets an error event in OpenAI's shape and the stream ends, so nothing hangs.
 /// </summary>
-internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, RelayOutcome outcome, UsageEstimator estimator, TimeProvider time, ILogger logger)
+internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, ILogger logger)
 {
     /// <summary>Every payload passed on to the client, one per line, in case its tokens must be counted.</summary>
     private readonly ArrayBufferWriter<byte> _delivered = new(4096);
@@ -45,7 +46,8 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
         {
             if (outcome.Usage is null)
             {
-                EstimateUsage();
+                // Counts the prompt and the text the client received; the record is marked estimated.
+                estimator.EstimateStreamed(outcome, request.Body.Span, _delivered.WrittenSpan);
             }
         }
     }
@@ -157,16 +159,6 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Rela
 
         output.Write("\n"u8);
         return false;
-    }
-
-    /// <summary>Counts the prompt and the text the client received; the record is marked estimated.</summary>
-    private void EstimateUsage()
-    {
-        var model = outcome.AnsweredModel ?? outcome.Model;
-        var prompt = estimator.PromptTokens(model, request.Body.Span);
-        var completion = estimator.StreamedCompletionTokens(model, _delivered.WrittenSpan);
-        outcome.Usage = new TokenUsage(prompt, completion, prompt + completion, 0);
-        outcome.Estimated = true;
     }
 
     private async Task WriteErrorEventAsync(PipeWriter output, string message, string reason, CancellationToken cancellationToken)

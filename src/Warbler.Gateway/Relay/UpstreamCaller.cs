@@ -103,7 +103,7 @@ public sealed class UpstreamCaller
         var error = lastFailureError($"No provider could answer for '{call.Model}': {string.Join("; ", failures)}.");
         var retryAfter = error.StatusCode == StatusCodes.Status503ServiceUnavailable && lastFailedAnswer is not null ? ClientRetryAfter(lastFailedAnswer) : null;
         lastFailedAnswer?.Dispose();
-        throw new OpenAIErrorException(error) { RetryAfter = retryAfter };
+        throw new OpenAIErrorException(error, GatewayErrorKind.ProvidersUnavailable) { RetryAfter = retryAfter };
     }
 
     private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, ResilienceContext context)

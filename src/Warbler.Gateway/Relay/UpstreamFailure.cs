@@ -65,6 +65,32 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
         return new UpstreamFailure(error, status == 503 ? answer.RetryAfter ?? Relay.RetryAfter.Read(upstream, time) : null, upstreamMessage, default, false);
     }
 
+    /// <summary>
+    /// The failure as the gateway's one failure type, for in-process callers. Refusing this very
+    /// request (400, 404, 413, 422…) is an upstream error; overload, timeouts, server errors and a
+    /// refused provider key are the providers being unavailable.
+    /// </summary>
+    public OpenAIErrorException ToException(UpstreamAnswer answer)
+    {
+        var upstreamStatus = (int)answer.Response.StatusCode;
+        var unavailable = upstreamStatus >= 500 || upstreamStatus is StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden
+            or StatusCodes.Status408RequestTimeout or StatusCodes.Status429TooManyRequests;
+        return new OpenAIErrorException(Error, unavailable ? GatewayErrorKind.ProvidersUnavailable : GatewayErrorKind.UpstreamError)
+        {
+            RetryAfter = RetryAfter,
+            Provider = answer.Provider.Name,
+            UpstreamStatus = upstreamStatus,
+            ProviderMessage = ProviderMessage,
+        };
+    }
+
+    /// <summary>A provider that broke off its answer after it began: a 502, as the error event on <c>/v1</c> says.</summary>
+    public static OpenAIErrorException BrokenOff(string provider, string reason) => new(
+        OpenAIError.BadGateway($"Provider '{provider}' broke off the stream: {reason}."), GatewayErrorKind.UpstreamError)
+    {
+        Provider = provider,
+    };
+
     private static bool IsOpenAIError(ReadOnlySpan<byte> json)
     {
         try

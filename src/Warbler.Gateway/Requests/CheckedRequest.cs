@@ -1,4 +1,4 @@
-using Warbler.Gateway.Relay;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Requests;
 
@@ -16,7 +16,7 @@ public static class CheckedRequest
             fields = fields with { Model = pathModel };
         }
 
-        context.Features.Set(new RelayOutcome { Model = fields.Model!, Stream = fields.Stream });
+        context.Features.Set(new GatewayCall { Model = fields.Model!, Stream = fields.Stream });
         return fields;
     }
 }

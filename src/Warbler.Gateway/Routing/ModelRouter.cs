@@ -35,12 +35,13 @@ public sealed class ModelRouter(ProviderRegistry registry, TimeProvider time)
         {
             if (coolingDown is null)
             {
-                throw new OpenAIErrorException(OpenAIError.ModelNotFound(model));
+                throw new OpenAIErrorException(OpenAIError.ModelNotFound(model), GatewayErrorKind.ModelNotFound);
             }
 
             var soonest = coolingDown.Min(p => p.Health.CoolingDownUntil!.Value);
             throw new OpenAIErrorException(OpenAIError.Unavailable(
-                $"Every provider of '{model}' is cooling down after repeated failures ({Describe(coolingDown)}). Try again after {soonest:O}."))
+                $"Every provider of '{model}' is cooling down after repeated failures ({Describe(coolingDown)}). Try again after {soonest:O}."),
+                GatewayErrorKind.ProvidersUnavailable)
             {
                 RetryAfter = soonest - time.GetUtcNow(),
             };

@@ -1,18 +1,36 @@
 using System.Text;
 using System.Text.Json;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Usage;
 
 /// <summary>
 /// Counts tokens with <see cref="TokenCounter"/> when the upstream reports none (it sent no usage,
 /// the stream broke, or the client went away): the prompt from the request, the completion from
-/// the text the client actually received.
+/// the text the client actually received. The one place Warbler estimates, for <c>/v1</c> and
+/// in-process calls alike, and for the chat service's own view of a stopped reply.
 /// </summary>
 public sealed class UsageEstimator(TokenCounter counter)
 {
     /// <summary>OpenAI's framing cost: a few tokens per message and for the reply's priming.</summary>
-    private const int TokensPerMessage = 3;
+    public const int TokensPerMessage = 3;
     private const int ReplyPriming = 3;
+
+    /// <summary>Counts a streamed call the upstream reported no usage for: the prompt sent and the chunks delivered (one JSON payload per line).</summary>
+    internal void EstimateStreamed(GatewayCall call, ReadOnlySpan<byte> requestJson, ReadOnlySpan<byte> deliveredPayloads) =>
+        Set(call, PromptTokens(ModelOf(call), requestJson), StreamedCompletionTokens(ModelOf(call), deliveredPayloads));
+
+    /// <summary>Counts a whole answer the upstream reported no usage for.</summary>
+    internal void EstimateWhole(GatewayCall call, ReadOnlySpan<byte> requestJson, ReadOnlySpan<byte> answerJson) =>
+        Set(call, PromptTokens(ModelOf(call), requestJson), CompletionTokens(ModelOf(call), answerJson));
+
+    /// <summary>Counts a call whose delivered answer is plain text (an in-process caller's).</summary>
+    internal void EstimateText(GatewayCall call, ReadOnlySpan<byte> requestJson, string delivered) =>
+        Set(call, PromptTokens(ModelOf(call), requestJson), TextTokens(ModelOf(call), delivered));
+
+    /// <summary>Tokens of a prompt given as its messages' texts, framed as OpenAI frames them.</summary>
+    public int PromptTokens(string model, IEnumerable<string> messageTexts) =>
+        messageTexts.Sum(text => TokensPerMessage + counter.Count(model, text)) + ReplyPriming;
 
     public int PromptTokens(string model, ReadOnlySpan<byte> requestJson)
     {
@@ -68,6 +86,15 @@ public sealed class UsageEstimator(TokenCounter counter)
         }
 
         return counter.Count(model, text.ToString());
+    }
+
+    /// <summary>The model whose tokenizer counts: the one that answered, when the upstream said.</summary>
+    private static string ModelOf(GatewayCall call) => call.AnsweredModel ?? call.Model;
+
+    private static void Set(GatewayCall call, int prompt, int completion)
+    {
+        call.Usage = new TokenUsage(prompt, completion, prompt + completion, 0);
+        call.Estimated = true;
     }
 
     /// <summary>Content, legacy <c>text</c> and tool-call arguments of every choice.</summary>

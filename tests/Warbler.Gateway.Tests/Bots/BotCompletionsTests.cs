@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Bots;
+using Warbler.Gateway.Errors;
+using Warbler.Gateway.InProcess;
 using Warbler.Testing;
 using Warbler.Gateway.Tests.Usage;
 using Warbler.Gateway.Usage;
@@ -14,7 +16,7 @@ namespace Warbler.Gateway.Tests.Bots;
 public sealed class BotCompletionsTests
 {
     [Fact]
-    public async Task StreamAsync_UpstreamStreams_DeltasArriveInOrderThenOneFinalUpdate()
+    public async Task GetStreamingResponseAsync_UpstreamStreams_DeltasArriveInOrderThenOneFinalUpdate()
     {
         await using var host = await GatewayHost.StartAsync();
         const string answer = "Once upon a time, a small bird sang in the gateway.";
@@ -24,32 +26,32 @@ public sealed class BotCompletionsTests
 
         var deltas = updates.SkipLast(1).ToList();
         Assert.Equal(6, deltas.Count);
-        Assert.All(deltas, d => Assert.Null(d.Finish));
+        Assert.All(deltas, d => Assert.Null(d.Finish()));
         Assert.All(deltas, d => Assert.NotEmpty(d.Text));
         Assert.Equal(answer, BotCalls.TextOf(updates));
-        var finish = Assert.IsType<CompletionFinish>(updates[^1].Finish);
+        var finish = Assert.IsType<BotFinish>(updates[^1].Finish());
         Assert.Equal("", updates[^1].Text);
         Assert.Equal(("stop", "gpt-4o-mini", "primary"), (finish.FinishReason, finish.Model, finish.Provider));
     }
 
     [Fact]
-    public async Task StreamAsync_Request_UpstreamReceivesTheMessagesWithNamesParametersAndStreamOptions()
+    public async Task GetStreamingResponseAsync_Request_UpstreamReceivesTheMessagesWithNamesParametersAndStreamOptions()
     {
         await using var host = await GatewayHost.StartAsync();
         var request = BotCalls.Request() with
         {
             Messages =
             [
-                new BotMessage(BotMessageRole.System, "You are a helpful bird."),
-                new BotMessage(BotMessageRole.User, "Hi, I am Alice.", "alice"),
-                new BotMessage(BotMessageRole.Assistant, "Hello Alice!"),
-                new BotMessage(BotMessageRole.User, "And I am Bob.", "Bob Smith"),
+                new ChatMessage(ChatRole.System, "You are a helpful bird."),
+                new ChatMessage(ChatRole.User, "Hi, I am Alice.") { AuthorName = "alice" },
+                new ChatMessage(ChatRole.Assistant, "Hello Alice!"),
+                new ChatMessage(ChatRole.User, "And I am Bob.") { AuthorName = "Bob Smith" },
             ],
-            Temperature = 0.5,
-            TopP = 0.9,
+            Temperature = 0.5f,
+            TopP = 0.9f,
             MaxTokens = 100,
-            FrequencyPenalty = 0.25,
-            PresencePenalty = -0.5,
+            FrequencyPenalty = 0.25f,
+            PresencePenalty = -0.5f,
         };
 
         await BotCalls.CollectAsync(host, request);
@@ -79,7 +81,7 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_UpstreamReportsUsage_FinalUsageIsExactAndTheRecordNamesUserBotAndCost()
+    public async Task GetStreamingResponseAsync_UpstreamReportsUsage_FinalUsageIsExactAndTheRecordNamesUserBotAndCost()
     {
         await using var host = await GatewayHost.StartAsync(configure: s =>
         {
@@ -89,7 +91,7 @@ public sealed class BotCompletionsTests
         host.Upstream.Default = UpstreamScript.Answer() with { PromptTokens = 120, CompletionTokens = 30, ChunkDelay = TimeSpan.FromMilliseconds(5) };
         var request = BotCalls.Request();
 
-        var finish = (await BotCalls.CollectAsync(host, request))[^1].Finish!;
+        var finish = (await BotCalls.CollectAsync(host, request))[^1].Finish()!;
 
         const decimal cost = ((120 * 0.15m) + (30 * 0.6m)) / 1_000_000m;
         Assert.Equal((120, 30, 150, false), (finish.Usage.PromptTokens, finish.Usage.CompletionTokens, finish.Usage.TotalTokens, finish.UsageEstimated));
@@ -103,13 +105,13 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_UpstreamSendsNoUsage_UsageIsCountedByTheTokenizerAndMarkedEstimated()
+    public async Task GetStreamingResponseAsync_UpstreamSendsNoUsage_UsageIsCountedByTheTokenizerAndMarkedEstimated()
     {
         await using var host = await GatewayHost.StartAsync();
         const string answer = "Tokenizers split text into pieces that models read, one token at a time.";
         host.Upstream.Default = UpstreamScript.Answer(answer) with { SendsUsage = false, Chunks = 6 };
 
-        var finish = (await BotCalls.CollectAsync(host, BotCalls.Request()))[^1].Finish!;
+        var finish = (await BotCalls.CollectAsync(host, BotCalls.Request()))[^1].Finish()!;
 
         var counter = host.Services.GetRequiredService<TokenCounter>();
         Assert.True(finish.UsageEstimated);
@@ -120,7 +122,7 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_CancelledAfterAFewDeltas_StopsTheUpstreamCallAndRecordsWhatWasDeliveredAs499()
+    public async Task GetStreamingResponseAsync_CancelledAfterAFewDeltas_StopsTheUpstreamCallAndRecordsWhatWasDeliveredAs499()
     {
         await using var host = await GatewayHost.StartAsync();
         var answer = string.Concat(Enumerable.Range(1, 20).Select(i => $"word{i} "));
@@ -133,7 +135,7 @@ public sealed class BotCompletionsTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request(), stop.Token))
+            await foreach (var update in BotCalls.Stream(host, BotCalls.Request(), stop.Token))
             {
                 received += update.Text;
                 if (++deltas == 3)
@@ -157,12 +159,12 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_CallerLeavesEarly_StopsTheUpstreamCallAndRecords499()
+    public async Task GetStreamingResponseAsync_CallerLeavesEarly_StopsTheUpstreamCallAndRecords499()
     {
         await using var host = await GatewayHost.StartAsync();
         host.Upstream.Default = UpstreamScript.Answer(string.Concat(Enumerable.Repeat("chirp ", 20))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(500) };
 
-        await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request()))
+        await foreach (var update in BotCalls.Stream(host, BotCalls.Request()))
         {
             break;
         }
@@ -173,7 +175,7 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_FirstProviderFails503_SecondProviderAnswers()
+    public async Task GetStreamingResponseAsync_FirstProviderFails503_SecondProviderAnswers()
     {
         await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
@@ -182,22 +184,22 @@ public sealed class BotCompletionsTests
         var updates = await BotCalls.CollectAsync(host, BotCalls.Request());
 
         Assert.Equal("Beta answers.", BotCalls.TextOf(updates));
-        Assert.Equal("beta", updates[^1].Finish!.Provider);
+        Assert.Equal("beta", updates[^1].Finish()!.Provider);
         Assert.Equal(3, host.Upstreams["alpha"].Requests.Count);
         var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
         Assert.Equal(("beta", 200), (record.Provider, record.Status));
     }
 
     [Fact]
-    public async Task StreamAsync_EveryProviderFails_ThrowsProvidersUnavailable()
+    public async Task GetStreamingResponseAsync_EveryProviderFails_ThrowsProvidersUnavailable()
     {
         await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Fail(500);
 
-        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
+        var error = await Assert.ThrowsAsync<OpenAIErrorException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
 
-        Assert.Equal(BotCompletionErrorKind.ProvidersUnavailable, error.Kind);
+        Assert.Equal(GatewayErrorKind.ProvidersUnavailable, error.Kind);
         Assert.Contains("alpha: HTTP 503", error.Message, StringComparison.Ordinal);
         Assert.Contains("beta: HTTP 500", error.Message, StringComparison.Ordinal);
         var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
@@ -205,36 +207,36 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_UpstreamRefusesTheRequest_ThrowsUpstreamErrorWithItsStatusAndMessage()
+    public async Task GetStreamingResponseAsync_UpstreamRefusesTheRequest_ThrowsUpstreamErrorWithItsStatusAndMessage()
     {
         await using var host = await GatewayHost.StartAsync();
         host.Upstream.Default = UpstreamScript.Fail(400, "This model's maximum context length is 128000 tokens.");
 
-        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
+        var error = await Assert.ThrowsAsync<OpenAIErrorException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
 
-        Assert.Equal(BotCompletionErrorKind.UpstreamError, error.Kind);
+        Assert.Equal(GatewayErrorKind.UpstreamError, error.Kind);
         Assert.Equal((400, 400, "primary"), (error.Status, error.UpstreamStatus, error.Provider));
         Assert.Equal("This model's maximum context length is 128000 tokens.", error.ProviderMessage);
         Assert.Single(host.Upstream.Requests);
     }
 
     [Fact]
-    public async Task StreamAsync_UpstreamBreaksOffMidway_ThrowsUpstreamErrorAfterTheTextReceived()
+    public async Task GetStreamingResponseAsync_UpstreamBreaksOffMidway_ThrowsUpstreamErrorAfterTheTextReceived()
     {
         await using var host = await GatewayHost.StartAsync();
         // Six pieces of five characters: "one t", "wo th"…
         host.Upstream.Default = UpstreamScript.Answer("one two three four five six") with { Chunks = 6, DropAfterChunks = 2 };
         var received = "";
 
-        var error = await Assert.ThrowsAsync<BotCompletionException>(async () =>
+        var error = await Assert.ThrowsAsync<OpenAIErrorException>(async () =>
         {
-            await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request()))
+            await foreach (var update in BotCalls.Stream(host, BotCalls.Request()))
             {
                 received += update.Text;
             }
         });
 
-        Assert.Equal((BotCompletionErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
+        Assert.Equal((GatewayErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
         Assert.Equal("one two th", received);
         var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
         Assert.Equal((502, true), (record.Status, record.Estimated));
@@ -242,13 +244,13 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_ModelNobodyServes_ThrowsModelNotFound()
+    public async Task GetStreamingResponseAsync_ModelNobodyServes_ThrowsModelNotFound()
     {
         await using var host = await GatewayHost.StartAsync(configure: s => s["Providers:primary:Models:0"] = "gpt-4o-mini");
 
-        var error = await Assert.ThrowsAsync<BotCompletionException>(() => BotCalls.CollectAsync(host, BotCalls.Request(model: "no-such-model")));
+        var error = await Assert.ThrowsAsync<OpenAIErrorException>(() => BotCalls.CollectAsync(host, BotCalls.Request(model: "no-such-model")));
 
-        Assert.Equal((BotCompletionErrorKind.ModelNotFound, 404), (error.Kind, error.Status));
+        Assert.Equal((GatewayErrorKind.ModelNotFound, 404), (error.Kind, error.Status));
         Assert.Contains("no-such-model", error.Message, StringComparison.Ordinal);
         Assert.Empty(host.Upstream.Requests);
         var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
@@ -256,19 +258,21 @@ public sealed class BotCompletionsTests
     }
 
     [Fact]
-    public async Task StreamAsync_MalformedRequest_ThrowsArgumentExceptionAtOnce()
+    public async Task GetStreamingResponseAsync_MalformedRequest_ThrowsArgumentExceptionAtOnce()
     {
         await using var host = await GatewayHost.StartAsync();
         var service = BotCalls.Service(host);
 
-        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { Messages = [] }));
-        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { UserId = Guid.Empty }));
-        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { MaxTokens = 0 }));
-        Assert.Throws<ArgumentException>(() => service.StreamAsync(BotCalls.Request() with { RequestId = new string('x', 65) }));
+        Assert.Throws<ArgumentException>(() => BotCalls.Stream(host, BotCalls.Request() with { Messages = [] }));
+        Assert.Throws<ArgumentException>(() => BotCalls.Stream(host, BotCalls.Request() with { UserId = Guid.Empty }));
+        Assert.Throws<ArgumentException>(() => BotCalls.Stream(host, BotCalls.Request() with { MaxTokens = 0 }));
+        Assert.Throws<ArgumentException>(() => BotCalls.Stream(host, BotCalls.Request() with { RequestId = new string('x', 65) }));
+        Assert.Throws<ArgumentException>(() => service.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Hi")], new ChatOptions { ModelId = "gpt-4o-mini" }));
+        Assert.Throws<ArgumentException>(() => service.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Hi")]));
     }
 
     [Fact]
-    public async Task StreamAsync_UpstreamAnswersWholeDespiteStream_TheAnswerIsOneDelta()
+    public async Task GetStreamingResponseAsync_UpstreamAnswersWholeDespiteStream_TheAnswerIsOneDelta()
     {
         await using var host = await GatewayHost.StartAsync();
         host.Upstream.Default = new UpstreamScript
@@ -279,18 +283,19 @@ public sealed class BotCompletionsTests
         var updates = await BotCalls.CollectAsync(host, BotCalls.Request(model: "local-llama"));
 
         Assert.Equal(["Whole at once.", ""], updates.Select(u => u.Text));
-        Assert.Equal(("stop", "local-llama", 9, false), (updates[^1].Finish!.FinishReason, updates[^1].Finish!.Model, updates[^1].Finish!.Usage.TotalTokens, updates[^1].Finish!.UsageEstimated));
+        Assert.Equal(("stop", "local-llama", 9, false), (updates[^1].Finish()!.FinishReason, updates[^1].Finish()!.Model, updates[^1].Finish()!.Usage.TotalTokens, updates[^1].Finish()!.UsageEstimated));
     }
 
     [Fact]
     public void ParticipantName_NamesOpenAIWouldRefuse_AreMadeAcceptableOrLeftOut()
     {
-        Assert.Equal("alice", BotRequestJson.ParticipantName("alice"));
-        Assert.Equal("Jos__Garc_a", BotRequestJson.ParticipantName("José García"));
-        Assert.Equal(new string('a', 64), BotRequestJson.ParticipantName(new string('a', 100)));
-        Assert.Null(BotRequestJson.ParticipantName("李雷"));
-        Assert.Null(BotRequestJson.ParticipantName(""));
-        Assert.Null(BotRequestJson.ParticipantName(null));
-        using var _ = JsonDocument.Parse(BotRequestJson.Write(BotCalls.Request()));
+        Assert.Equal("alice", ChatRequestJson.ParticipantName("alice"));
+        Assert.Equal("Jos__Garc_a", ChatRequestJson.ParticipantName("José García"));
+        Assert.Equal(new string('a', 64), ChatRequestJson.ParticipantName(new string('a', 100)));
+        Assert.Null(ChatRequestJson.ParticipantName("李雷"));
+        Assert.Null(ChatRequestJson.ParticipantName(""));
+        Assert.Null(ChatRequestJson.ParticipantName(null));
+        var request = BotCalls.Request();
+        using var _ = JsonDocument.Parse(ChatRequestJson.Write(request.Model, request.Messages, new ChatOptions()));
     }
 }

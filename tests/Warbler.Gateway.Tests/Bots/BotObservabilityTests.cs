@@ -12,7 +12,7 @@ public sealed class BotObservabilityTests
     private const string HttpSourceName = "System.Net.Http";
 
     [Fact]
-    public async Task StreamAsync_Reply_IsCountedInTheGatewayMetrics()
+    public async Task GetStreamingResponseAsync_Reply_IsCountedInTheGatewayMetrics()
     {
         await using var host = await GatewayHost.StartAsync(["obs-bot-counted"]);
         var model = ObservedCalls.UniqueModel();
@@ -30,7 +30,7 @@ public sealed class BotObservabilityTests
     }
 
     [Fact]
-    public async Task StreamAsync_Reply_HasABotCompletionActivityWithTheUpstreamCallAsChild()
+    public async Task GetStreamingResponseAsync_Reply_HasABotCompletionActivityWithTheUpstreamCallAsChild()
     {
         var stopped = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener

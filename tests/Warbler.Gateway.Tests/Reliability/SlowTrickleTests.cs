@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Bots;
+using Warbler.Gateway.Errors;
 using Warbler.Gateway.Tests.Bots;
 using Warbler.Gateway.Tests.Usage;
 using Warbler.Testing;
@@ -168,17 +168,17 @@ public sealed class SlowTrickleTests
         var received = "";
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
-        var error = await Assert.ThrowsAsync<BotCompletionException>(async () =>
+        var error = await Assert.ThrowsAsync<OpenAIErrorException>(async () =>
         {
             using var hang = new CancellationTokenSource(BotCalls.HangLimit);
-            await foreach (var update in BotCalls.Service(host).StreamAsync(BotCalls.Request(), hang.Token))
+            await foreach (var update in BotCalls.Stream(host, BotCalls.Request(), hang.Token))
             {
                 received += update.Text;
             }
         });
 
         Assert.InRange(stopwatch.Elapsed, Total - TimeSpan.FromMilliseconds(100), Bound);
-        Assert.Equal((BotCompletionErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
+        Assert.Equal((GatewayErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
         Assert.Contains("total time limit", error.Message, StringComparison.Ordinal);
         Assert.NotEmpty(received);
         Assert.StartsWith(received, LongText, StringComparison.Ordinal);

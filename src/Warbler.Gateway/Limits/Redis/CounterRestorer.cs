@@ -32,12 +32,12 @@ internal sealed partial class CounterRestorer(IServiceProvider services, IKeyLim
 
                 return;
             }
-            catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode && attempt < Attempts)
+            catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.LimitsUnavailable && attempt < Attempts)
             {
                 // The subscription came back before the connection that runs commands: try again shortly.
                 await Task.Delay(RetryDelay, time, cancellationToken);
             }
-            catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode)
+            catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.LimitsUnavailable)
             {
                 RestoreFailed(logger, exception);
                 return;

@@ -3,7 +3,7 @@ using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Usage;
 
-namespace Warbler.Gateway.Bots;
+namespace Warbler.Chat.UserQuotas;
 
 /// <summary>
 /// At start, after the database is migrated: seeds each user's tokens used today from the usage
@@ -28,13 +28,13 @@ internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter 
                 await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
             }
         }
-        catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode)
+        catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.LimitsUnavailable)
         {
             // Loaded when Redis connects (CounterRestorer); the server starts anyway.
             return;
         }
 
-        BotLog.SpendingLoaded(logger, spending.Count);
+        UserQuotasLog.SpendingLoaded(logger, spending.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Warbler.Gateway.Relay;
+namespace Warbler.Gateway.Metering;
 
 /// <summary>The token counts an upstream reported in its <c>usage</c> object.</summary>
 public sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens, int CachedTokens)

@@ -2,24 +2,24 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Warbler.Gateway.Relay;
 
-namespace Warbler.Gateway.Bots;
+namespace Warbler.Gateway.InProcess;
 
 /// <summary>
-/// Reads a provider's streamed answer for a bot, text delta by text delta, noting the model, the
+/// Reads a provider's streamed answer for an in-process call, text delta by text delta, noting the model, the
 /// finish reason, the first chunk's time and the usage chunk on the way. A provider that goes
 /// silent for its idle timeout, breaks the connection or puts an error in the stream ends the
-/// reply with <see cref="BotCompletionErrorKind.UpstreamError"/>, as does one still sending when
+/// reply with <see cref="Errors.GatewayErrorKind.UpstreamError"/>, as does one still sending when
 /// its total time limit runs out. An upstream that ignores <c>stream</c> and answers whole is
 /// read whole.
 /// </summary>
-internal sealed class BotStreamReader : IAsyncDisposable
+internal sealed class ChatStreamReader : IAsyncDisposable
 {
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
 
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
 
     private readonly UpstreamAnswer _answer;
-    private readonly BotCompletionCall _call;
+    private readonly InProcessCall _call;
     private readonly TimeProvider _time;
     private readonly long _maxResponseBytes;
     private readonly CancellationToken _cancellationToken;
@@ -29,7 +29,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
     private PipeReader? _input;
     private bool _ended;
 
-    public BotStreamReader(UpstreamAnswer answer, BotCompletionCall call, TimeProvider time, long maxResponseBytes, CancellationToken cancellationToken)
+    public ChatStreamReader(UpstreamAnswer answer, InProcessCall call, TimeProvider time, long maxResponseBytes, CancellationToken cancellationToken)
     {
         _answer = answer;
         _call = call;
@@ -62,7 +62,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
         catch (Exception exception) when (!_cancellationToken.IsCancellationRequested && exception is OperationCanceledException or IOException or HttpRequestException or UpstreamTimeoutException)
         {
             var reason = exception is OperationCanceledException ? $"it {_clock.Reason}" : exception.Message;
-            throw _call.Fail(BotErrors.StreamBroken(Provider, reason));
+            throw _call.Fail(UpstreamFailure.BrokenOff(Provider, reason));
         }
 
         if (_texts.TryDequeue(out var text))
@@ -124,7 +124,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
         }
         catch (UpstreamBody.TooLargeException)
         {
-            throw _call.Fail(BotErrors.StreamBroken(Provider, $"it sent an answer larger than {_maxResponseBytes} bytes"));
+            throw _call.Fail(UpstreamFailure.BrokenOff(Provider, $"it sent an answer larger than {_maxResponseBytes} bytes"));
         }
 
         Take(StreamChunk.Read(body.WrittenSpan));
@@ -133,7 +133,7 @@ internal sealed class BotStreamReader : IAsyncDisposable
 
     private void Take(StreamChunk chunk)
     {
-        var outcome = _call.Outcome;
+        var outcome = _call.Call;
         if (outcome.FirstChunkAt is null)
         {
             outcome.FirstChunkAt = _time.GetTimestamp();
@@ -141,12 +141,20 @@ internal sealed class BotStreamReader : IAsyncDisposable
 
         if (chunk.Error is { } error)
         {
-            throw _call.Fail(BotErrors.StreamBroken(Provider, $"it sent an error: {error}"));
+            throw _call.Fail(UpstreamFailure.BrokenOff(Provider, $"it sent an error: {error}"));
         }
 
         outcome.AnsweredModel ??= chunk.Model;
         outcome.Usage = chunk.Usage ?? outcome.Usage;
         _call.FinishReason = chunk.FinishReason ?? _call.FinishReason;
+        if (chunk.ToolCalls is { } pieces)
+        {
+            foreach (var piece in pieces)
+            {
+                _call.Delivered.Append(_call.ToolCalls.Add(piece));
+            }
+        }
+
         if (!string.IsNullOrEmpty(chunk.Content))
         {
             _texts.Enqueue(chunk.Content);

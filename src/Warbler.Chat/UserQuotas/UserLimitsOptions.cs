@@ -1,8 +1,11 @@
 using Warbler.Gateway.Keys;
 
-namespace Warbler.Gateway.Bots;
+namespace Warbler.Chat.UserQuotas;
 
-/// <summary>The <c>Chat:UserLimits</c> section: what each user may ask of bots. Null or 0 means no limit.</summary>
+/// <summary>
+/// The <c>Chat:UserLimits</c> section: what each user may ask of bots. Null or 0 means no limit.
+/// The gateway applies them as it applies a key's limits, given them on each call.
+/// </summary>
 public sealed class UserLimitsOptions
 {
     public const string SectionName = "Chat:UserLimits";
@@ -14,7 +17,7 @@ public sealed class UserLimitsOptions
     public long? TokensPerDay { get; set; } = 200_000;
 
     /// <summary>These limits in the form the gateway's rate limiter enforces for keys.</summary>
-    internal KeyLimits ToKeyLimits() => new(
+    public KeyLimits ToKeyLimits() => new(
         RequestsPerMinute: BotRequestsPerMinute is > 0 ? BotRequestsPerMinute : null,
         TokensPerMinute: null,
         MaxConcurrentRequests: null,

@@ -1,0 +1,4 @@
+namespace Warbler.Gateway.Accounting;
+
+/// <summary>Whom a usage record names: the request, and the key (<c>/v1</c>) or the user and bot (in-process; the key is then empty).</summary>
+internal readonly record struct CallerIds(string RequestId, Guid KeyId, Guid? UserId = null, Guid? BotId = null);
