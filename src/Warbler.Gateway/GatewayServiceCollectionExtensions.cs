@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Auth;
 using Warbler.Gateway.Bots;
 using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Configuration;
@@ -55,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyCache>();
         services.AddSingleton<KeyMissLookup>();
         services.AddSingleton<KeyAuthenticator>();
+        services.AddGatewayAuthentication();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
         services.AddBotCompletions();

@@ -40,7 +40,7 @@ internal sealed class CompletionAccountingFilter(UsageWriter writer, PriceTable 
         var outcome = httpContext.Features.Get<RelayOutcome>();
         var cost = CostOf(outcome);
         Settle(httpContext, cost);
-        if (outcome is null || !httpContext.TryGetCallerKey(out var key))
+        if (outcome is null || httpContext.User.FindGatewayKey() is not { } key)
         {
             return;
         }
