@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 
@@ -12,8 +13,8 @@ namespace Warbler.Gateway.Auth;
 /// refusals are ProblemDetails saying what the endpoint takes and what was wrong with the credential.
 /// </summary>
 internal sealed class AdminApiAuthenticationHandler(
-    IOptionsMonitor<AdminApiAuthenticationOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyAuthenticator keys)
-    : AuthenticationHandler<AdminApiAuthenticationOptions>(options, logger, encoder)
+    IOptionsMonitor<AdminApiAuthenticationOptions> options, UrlEncoder encoder, KeyAuthenticator keys)
+    : AuthenticationHandler<AdminApiAuthenticationOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {

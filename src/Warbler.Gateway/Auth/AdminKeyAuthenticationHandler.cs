@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Warbler.Gateway.Keys;
 
 namespace Warbler.Gateway.Auth;
@@ -11,8 +12,8 @@ namespace Warbler.Gateway.Auth;
 /// refusals are bare 401 and 403, worded by whoever owns the route.
 /// </summary>
 internal sealed class AdminKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyAuthenticator keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, UrlEncoder encoder, KeyAuthenticator keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync() =>
         await keys.TryAuthenticateAsync(Request) is { IsAdmin: true } key

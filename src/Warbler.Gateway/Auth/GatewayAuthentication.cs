@@ -14,7 +14,8 @@ internal static class GatewayAuthentication
             .AddScheme<AdminApiAuthenticationOptions, AdminApiAuthenticationHandler>(GatewayAuthSchemes.AdminApi, options => options.AcceptsUsers = true)
             .AddScheme<AdminApiAuthenticationOptions, AdminApiAuthenticationHandler>(GatewayAuthSchemes.AdminApiKeys, options => options.AcceptsUsers = false);
 
-        // Each policy names one scheme, which answers refusals in its surface's format.
+        // Each policy names one scheme, which answers refusals in its surface's format. The handlers
+        // are given no logger: their base class would write a line per request at Information.
         services.AddAuthorizationBuilder()
             .AddPolicy(GatewayPolicies.GatewayKey, policy => policy
                 .AddAuthenticationSchemes(GatewayAuthSchemes.GatewayKey)

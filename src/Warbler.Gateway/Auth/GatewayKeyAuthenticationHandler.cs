@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 
@@ -11,8 +12,8 @@ namespace Warbler.Gateway.Auth;
 /// in OpenAI's error shape, with the authenticator's words for what was wrong with the credential.
 /// </summary>
 internal sealed class GatewayKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyAuthenticator keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, UrlEncoder encoder, KeyAuthenticator keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
