@@ -5,10 +5,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Warbler.Chat;
 using Warbler.Gateway.Auth;
 using Warbler.Gateway.Keys;
-using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Security;
 
@@ -56,7 +54,7 @@ public sealed class AuthenticationModelTests(ChatHostFixture fixture) : IClassFi
         var checkedRoutes = new List<string>();
         foreach (var endpoint in fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
-            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var pattern = "/" + endpoint.RoutePattern.RawText!.Trim('/');
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy).ToList();
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var expected = pattern switch
