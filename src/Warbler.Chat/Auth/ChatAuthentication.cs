@@ -58,7 +58,7 @@ internal static class ChatAuthentication
         });
 
         // No default scheme: only endpoints whose policy names a scheme authenticate anyone, and
-        // only with the schemes it names, so /v1 and /api/admin never read a user's credential.
+        // only with the schemes it names; /v1 never reads a user's credential.
         services.Configure<AuthenticationOptions>(options =>
         {
             options.DefaultScheme = null;

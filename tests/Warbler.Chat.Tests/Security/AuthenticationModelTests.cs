@@ -201,7 +201,7 @@ public sealed class AuthenticationModelTests(ChatHostFixture fixture) : IClassFi
         _ => 4,
     };
 
-    /// <summary>An endpoint filter that authenticates, as <c>AdminKeyFilter</c> did: the check must find it.</summary>
+    /// <summary>An endpoint filter that authenticates, resolving the key authenticator itself: the check must find it.</summary>
     private sealed class AuthenticatingFilter : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
