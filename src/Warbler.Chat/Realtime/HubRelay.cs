@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Logging;
-using Warbler.Gateway.Cluster;
+using Warbler.Chat.Replies;
+using Warbler.Chat.Rooms;
+using Warbler.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -118,11 +120,11 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubC
                 break;
             case MembersJoined joined:
                 await connections.JoinAsync(joined.RoomId, joined.UserIds);
-                notices.Publish(ClusterTopics.Members, MembersNotice.Format(joined.RoomId, joined: true, joined.UserIds));
+                notices.Publish(MembersNotice.Topic, new MembersNotice(joined.RoomId, Joined: true, joined.UserIds));
                 break;
             case MembersLeft left:
                 await connections.LeaveAsync(left.RoomId, left.UserIds);
-                notices.Publish(ClusterTopics.Members, MembersNotice.Format(left.RoomId, joined: false, left.UserIds));
+                notices.Publish(MembersNotice.Topic, new MembersNotice(left.RoomId, Joined: false, left.UserIds));
                 await hub.Clients.Users(left.UserIds.Select(id => id.ToString()).ToList()).SendAsync(HubEventNames.RoomRemoved, left.RoomId, cancellationToken);
                 break;
         }
