@@ -13,8 +13,8 @@ namespace Warbler.Chat;
 public static class ChatServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the chat: users with ASP.NET Core Identity, the admin key as an admin, the chat's
-    /// authorization policies, sign-in rate limits, rooms and messages, the real-time hub, and the
+    /// Registers the chat: users with ASP.NET Core Identity (also as admins of the gateway's admin
+    /// API), the chat's authorization policies, sign-in rate limits, rooms and messages, the real-time hub, and the
     /// roles and default bot made at start.
     /// Needs the database, the cluster and the gateway (<c>AddWarblerDatabase</c>, <c>AddWarblerCluster</c>, <c>AddWarblerGateway</c>) registered first.
     /// </summary>
@@ -38,14 +38,12 @@ public static class ChatServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The middleware the chat's endpoints need: sign-in rate limits, then authentication and
-    /// authorization. Call it after the server defaults, so refusals are ProblemDetails with a request id.
+    /// The middleware the chat's endpoints need: sign-in rate limits. Call it after the server
+    /// defaults, so refusals are ProblemDetails with a request id, and before authentication.
     /// </summary>
     public static WebApplication UseWarblerChat(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.UseAuthentication();
-        app.UseAuthorization();
         return app;
     }
 }

@@ -2,11 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Warbler.Gateway.Accounting;
 using Warbler.Gateway.Admin;
+using Warbler.Gateway.Auth;
 using Warbler.Gateway.ChatCompletions;
 using Warbler.Gateway.Completions;
 using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
-using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Usage;
 
@@ -19,11 +20,13 @@ public static class GatewayApi
 
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
     {
+        // The "gateway key" policy signs the key in before any filter runs (a refusal in OpenAI's shape).
         // Completions are accounted for: the accounting filter is outermost, so it also sees refusals.
         var completions = app.MapGroup(Prefix)
+            .RequireAuthorization(GatewayPolicies.GatewayKey)
             .AddEndpointFilter<CompletionAccountingFilter>()
             .AddEndpointFilter<OpenAIErrorEndpointFilter>()
-            .AddEndpointFilter<GatewayKeyFilter>()
+            .AddEndpointFilter<RateLimitHeadersFilter>()
             .WithTags("OpenAI-compatible");
         completions.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync)
             .WithSummary("Create a chat completion")
@@ -36,8 +39,9 @@ public static class GatewayApi
             .WithDescription("The older URL shape `/v1/engines/{model}/completions`, accepted so code written against old tutorials keeps working.");
 
         var v1 = app.MapGroup(Prefix)
+            .RequireAuthorization(GatewayPolicies.GatewayKey)
             .AddEndpointFilter<OpenAIErrorEndpointFilter>()
-            .AddEndpointFilter<GatewayKeyFilter>()
+            .AddEndpointFilter<RateLimitHeadersFilter>()
             .WithTags("OpenAI-compatible");
         v1.MapGet("/models", ModelsEndpoints.ListAsync)
             .WithSummary("List models")
@@ -53,7 +57,7 @@ public static class GatewayApi
 
         // Keys, providers, usage and models: the admin key, or a signed-in admin (the web app's admin pages).
         app.MapGroup("/api/admin")
-            .RequireAdmin()
+            .RequireAuthorization(GatewayPolicies.Admin)
             .MapAdminKeys()
             .MapAdminModels()
             .MapAdminProviders()

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Auth;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.InProcess;
@@ -54,6 +55,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyCache>();
         services.AddSingleton<KeyMissLookup>();
         services.AddSingleton<KeyAuthenticator>();
+        services.AddGatewayAuthentication();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
         services.AddGatewayChatClient();

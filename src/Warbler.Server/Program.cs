@@ -25,6 +25,8 @@ app.UseWarblerSecurityHeaders();
 app.UseCors();
 app.UseWarblerWebApp();
 app.UseWarblerChat();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapGatewayApi();
 app.MapChatApi();
 app.MapObservabilityEndpoints();

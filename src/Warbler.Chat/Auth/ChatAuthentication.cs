@@ -7,11 +7,11 @@ using Warbler.Chat.Identity;
 using Warbler.Chat.Users;
 using Warbler.Data;
 using Warbler.Data.Users;
-using Warbler.Gateway.Keys;
+using Warbler.Gateway.Auth;
 
 namespace Warbler.Chat.Auth;
 
-/// <summary>Users (ASP.NET Core Identity: bearer tokens and cookies), the admin key as an admin, and the chat's policies.</summary>
+/// <summary>Users (ASP.NET Core Identity: bearer tokens and cookies), the chat's policies, and users as admins of the gateway's admin API.</summary>
 internal static class ChatAuthentication
 {
     /// <summary>Length over composition rules: any 8 characters or more (as NIST SP 800-63B advises).</summary>
@@ -42,8 +42,10 @@ internal static class ChatAuthentication
         // in the database: they outlive a restart and every node accepts them.
         services.AddAuthentication()
             .AddPolicyScheme(ChatAuthSchemes.User, "Warbler user", options => options.ForwardDefaultSelector = context =>
-                HubAccessToken.IsSent(context) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme)
-            .AddScheme<AuthenticationSchemeOptions, AdminKeyAuthenticationHandler>(ChatAuthSchemes.AdminKey, null);
+                HubAccessToken.IsSent(context) ? IdentityConstants.BearerScheme : IdentityConstants.ApplicationScheme);
+
+        // Users with the admin role may use the gateway's /api/admin (the web app's admin pages).
+        services.Configure<AdminApiAuthenticationOptions>(GatewayAuthSchemes.AdminApi, options => options.UserScheme = ChatAuthSchemes.User);
 
         // The hub's clients may send the token in the query (see HubAccessToken); the header wins when both are sent.
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, options => options.Events.OnMessageReceived = context =>
@@ -56,8 +58,8 @@ internal static class ChatAuthentication
             return Task.CompletedTask;
         });
 
-        // No default scheme: only endpoints whose policy names a scheme authenticate anyone, so
-        // /v1 and /api/admin, which check keys themselves, cost nothing more and answer as before.
+        // No default scheme: only endpoints whose policy names a scheme authenticate anyone, and
+        // only with the schemes it names; /v1 never reads a user's credential.
         services.Configure<AuthenticationOptions>(options =>
         {
             options.DefaultScheme = null;
@@ -79,15 +81,14 @@ internal static class ChatAuthentication
             .SetDefaultPolicy(signedIn)
             .AddPolicy(ChatPolicies.SignedIn, signedIn)
             .AddPolicy(ChatPolicies.SignedInOrAdminKey, policy => policy
-                .AddAuthenticationSchemes(ChatAuthSchemes.User, ChatAuthSchemes.AdminKey)
+                .AddAuthenticationSchemes(ChatAuthSchemes.User, GatewayAuthSchemes.AdminKey)
                 .RequireAuthenticatedUser())
             .AddPolicy(ChatPolicies.Admin, policy => policy
-                .AddAuthenticationSchemes(ChatAuthSchemes.User, ChatAuthSchemes.AdminKey)
+                .AddAuthenticationSchemes(ChatAuthSchemes.User, GatewayAuthSchemes.AdminKey)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdminRequirement()));
-        services.AddSingleton<IAuthorizationHandler, AdminRequirementHandler>();
+        services.AddSingleton<IAuthorizationHandler, AdminUserRequirementHandler>();
         services.AddSingleton<IAuthorizationHandler, ExistingUserRequirementHandler>();
-        services.AddScoped<IAdminUserCheck, SignedInAdminCheck>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, DeletedUserChallenge>();
         return services;
     }

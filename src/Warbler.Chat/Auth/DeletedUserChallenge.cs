@@ -13,7 +13,8 @@ internal sealed class DeletedUserChallenge : IAuthorizationMiddlewareResultHandl
 
     public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ExistingUserRequirement>().Any() == true)
+        if (authorizeResult.Forbidden && authorizeResult.AuthorizationFailure is { } failure
+            && (failure.FailedRequirements.OfType<ExistingUserRequirement>().Any() || failure.FailureReasons.OfType<UserGoneReason>().Any()))
         {
             authorizeResult = PolicyAuthorizationResult.Challenge();
         }

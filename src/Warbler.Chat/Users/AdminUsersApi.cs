@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Users;
-using Warbler.Gateway.Keys;
+using Warbler.Gateway.Auth;
 
 namespace Warbler.Chat.Users;
 
@@ -18,7 +18,7 @@ internal static class AdminUsersApi
 
     public static IEndpointRouteBuilder MapAdminUsersApi(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup("/api/admin/users").RequireAdminKey().WithTags("Admin: users");
+        var users = app.MapGroup("/api/admin/users").RequireAuthorization(GatewayPolicies.AdminKey).WithTags("Admin: users");
         users.MapPost("/", CreateAsync)
             .WithSummary("Create a user")
             .WithDescription("Admin key only; `admin: true` also grants the admin role.");

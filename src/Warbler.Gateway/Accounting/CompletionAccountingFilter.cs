@@ -1,5 +1,5 @@
-using Warbler.Gateway.Metering;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Accounting;
 
@@ -30,7 +30,7 @@ internal sealed class CompletionAccountingFilter(CallAccounting accounting, Time
     private void Record(HttpContext httpContext, long started)
     {
         var call = httpContext.Features.Get<GatewayCall>();
-        if (call is null || !httpContext.TryGetCallerKey(out var key))
+        if (call is null || httpContext.User.FindGatewayKey() is not { } key)
         {
             accounting.Settle(call);
             return;

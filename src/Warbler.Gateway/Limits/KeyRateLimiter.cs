@@ -25,7 +25,7 @@ public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, Pr
         var limits = key.Limits;
         if (!limits.Any)
         {
-            // GatewayKeyFilter has written the headers of a key without limits.
+            // RateLimitHeadersFilter has written the headers of a key without limits.
             return null;
         }
 

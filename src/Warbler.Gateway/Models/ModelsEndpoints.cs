@@ -10,7 +10,7 @@ internal static class ModelsEndpoints
 {
     public static async Task<IResult> ListAsync(HttpContext context, ModelCatalog catalog, ProviderRegistry registry)
     {
-        var key = context.GetCallerKey();
+        var key = context.User.GetGatewayKey();
         var models = (await catalog.ListAsync(context.RequestAborted)).Where(m => key.MayUse(m.Id)).ToList();
         if (registry.Snapshot.IsDemo)
         {
@@ -23,7 +23,7 @@ internal static class ModelsEndpoints
 
     public static async Task<IResult> GetAsync(string id, HttpContext context, ModelCatalog catalog, ProviderRegistry registry)
     {
-        var key = context.GetCallerKey();
+        var key = context.User.GetGatewayKey();
         if (!key.MayUse(id))
         {
             return new OpenAIErrorResult(OpenAIError.ModelNotFound(id));

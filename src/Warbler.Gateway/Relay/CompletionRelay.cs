@@ -67,7 +67,7 @@ public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, I
     private async ValueTask<IReadOnlyList<Provider>> AdmitAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body)
     {
         var model = fields.Model!;
-        var key = context.GetCallerKey();
+        var key = context.User.GetGatewayKey();
         if (!key.MayUse(model))
         {
             throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));

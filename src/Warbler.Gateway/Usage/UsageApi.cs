@@ -55,7 +55,7 @@ internal static class UsageApi
     /// <summary>What the calling key used today (UTC), this month and in all, its limits, and what is left of its budgets.</summary>
     private static async Task<IResult> OwnUsageAsync(HttpContext context, UsageQueries queries, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
     {
-        var key = context.GetCallerKey();
+        var key = context.User.GetGatewayKey();
         var limits = key.Limits;
         var now = time.GetUtcNow();
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);

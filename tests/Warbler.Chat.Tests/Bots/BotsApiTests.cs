@@ -142,6 +142,34 @@ public sealed class BotsApiTests(ChatHostFixture fixture) : IClassFixture<ChatHo
     }
 
     [Theory]
+    [InlineData("POST", false)]
+    [InlineData("PATCH", true)]
+    [InlineData("DELETE", true)]
+    public async Task Changes_WithADeletedAdminsToken_Return401ProblemDetails(string method, bool onExistingBot)
+    {
+        var id = await CreateBotAsync();
+        var email = ChatUsers.NewEmail("admin");
+        var userId = await Host.CreateUserAsync(email, admin: true);
+        using var gone = Host.CreateClient(await Host.LoginAsync(email));
+        using (var admin = Host.CreateAdminClient())
+        using (var deleted = await admin.DeleteAsync($"/api/admin/users/{userId}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var response = await gone.SendAsync(new HttpRequestMessage(new HttpMethod(method), onExistingBot ? $"/api/bots/{id}" : "/api/bots")
+        {
+            Content = Json(ValidBot()),
+        });
+
+        // Signed in as nobody, as on every other route; 403 would say an existing user was refused.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("Sign in first", (await ProblemBody.ReadAsync(response)).Detail, StringComparison.Ordinal);
+        using var stillAdmin = Host.CreateAdminClient();
+        Assert.Equal("Helper", (await stillAdmin.GetFromJsonAsync<JsonElement>($"/api/bots/{id}")).GetProperty("name").GetString());
+    }
+
+    [Theory]
     [InlineData("GET", "")]
     [InlineData("GET", "/{id}")]
     [InlineData("POST", "")]

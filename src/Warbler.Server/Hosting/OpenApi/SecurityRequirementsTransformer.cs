@@ -8,8 +8,8 @@ namespace Warbler.Server.Hosting.OpenApi;
 /// <summary>
 /// Marks each operation with what it takes: <c>/v1</c> a gateway key, <c>/api/admin</c> the admin key
 /// (or a signed-in admin, except for managing users), and chat endpoints a signed-in user. The
-/// gateway and admin areas check keys in endpoint filters, so their paths say what they need; the
-/// chat endpoints carry authorization policies.
+/// gateway's areas are told by their paths (each path has one policy, and the <c>/v1</c> fallback
+/// has none but is still the gateway's); the chat endpoints by their policies.
 /// </summary>
 internal sealed class SecurityRequirementsTransformer : IOpenApiOperationTransformer
 {
