@@ -8,6 +8,7 @@ using EchoBot;
 using Warbler.Client;
 using Warbler.Client.Errors;
 using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 using Warbler.Client.Realtime;
 
 var (options, problem) = BotOptions.Parse(args);

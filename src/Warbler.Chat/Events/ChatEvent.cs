@@ -1,6 +1,4 @@
-using Warbler.Chat.Messages;
 using Warbler.Chat.Replies;
-using Warbler.Chat.Rooms;
 
 namespace Warbler.Chat.Events;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Warbler.Contracts.Keys;
 using Warbler.Data.Keys;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Warbler.Contracts.Providers;
 using Warbler.Data.Providers;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Logging;
