@@ -1,4 +1,3 @@
-using Warbler.Client.Messages;
 using Warbler.Contracts.Messages;
 using Warbler.Client.Realtime;
 using Warbler.FakeUpstream;

@@ -1,6 +1,5 @@
 using System.Net;
 using Warbler.Client.Errors;
-using Warbler.Client.Messages;
 using Warbler.Contracts.Messages;
 using Warbler.Contracts.Rooms;
 using Warbler.Testing;
