@@ -13,6 +13,7 @@ global using MessagePage = Warbler.Contracts.Messages.MessagePage;
 global using MessageResponse = Warbler.Contracts.Messages.Message;
 global using MessageSender = Warbler.Contracts.Messages.MessageSender;
 global using MessageUsage = Warbler.Contracts.Messages.MessageUsage;
+global using MessageVersionResponse = Warbler.Contracts.Messages.MessageVersion;
 global using RoomBotResponse = Warbler.Contracts.Rooms.RoomBot;
 global using RoomMemberResponse = Warbler.Contracts.Rooms.RoomMember;
 global using RoomResponse = Warbler.Contracts.Rooms.Room;

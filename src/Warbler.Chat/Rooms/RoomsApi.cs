@@ -52,6 +52,8 @@ internal static class RoomsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         rooms.MapPost("/{id:guid}/read", MarkReadAsync)
             .WithSummary("Mark a room read up to a message")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
