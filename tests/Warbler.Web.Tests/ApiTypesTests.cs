@@ -106,10 +106,13 @@ public sealed class ApiTypesTests
             var now = i < expectedLines.Length ? expectedLines[i] : "(end of file)";
             if (was != now)
             {
-                return $"First difference, line {i + 1}:\n  committed: {was.Trim()}\n  expected:  {now.Trim()}";
+                return $"First difference, line {i + 1}:\n--- committed\n{Around(committedLines, i)}\n--- expected\n{Around(expectedLines, i)}";
             }
         }
 
         return "";
     }
+
+    private static string Around(string[] lines, int index) =>
+        string.Join('\n', lines.Skip(Math.Max(0, index - 4)).Take(8));
 }
