@@ -81,7 +81,7 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub, IChatHubC
 
                 try
                 {
-                    await RelayAsync(chatEvent, stoppingToken);
+                    await RelayAsync(chatEvent);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -91,7 +91,8 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub, IChatHubC
         }
     }
 
-    private async Task RelayAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    // The typed client's sends take no token: once the server is stopping, events are drained unsent above.
+    private async Task RelayAsync(ChatEvent chatEvent)
     {
         var room = hub.Clients.Group(RoomGroups.Of(chatEvent.RoomId));
         switch (chatEvent)
