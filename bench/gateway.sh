@@ -27,6 +27,8 @@
 #                       sampling Warbler's RSS every 10 s (e.g. SOAK_SECONDS=300)
 #   WARBLER_EXTRA_ENV   extra VAR=value pairs for Warbler only, for experiments,
 #                       e.g. "DOTNET_gcServer=0" or "Logging__LogLevel__Default=Information"
+#   WARBLER_SOURCE      the checkout Warbler is built from (default: this one); bench/compare.sh
+#                       sets it to measure an older commit with this script
 #
 # Results (raw wrk output, process logs, summary) go to bench/results/gateway-<timestamp>/;
 # the summary is printed last. The exit status is non-zero if any request failed (non-2xx or
@@ -40,6 +42,7 @@ DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
 SOAK_SECONDS=${SOAK_SECONDS:-0}
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
+WARBLER_SOURCE=${WARBLER_SOURCE:-$ROOT}
 CHUNKS=20
 CHUNK_DELAY_MS=50
 READY_TIMEOUT=60
@@ -92,7 +95,7 @@ ensure_tools() {
 # swap the binaries under the benchmark.
 build() {
   say "Building Release (dotnet publish) into $WORK"
-  dotnet publish "$ROOT/src/Warbler.Server" -c Release -o "$WORK/server" --nologo -v quiet >"$WORK/build.log" 2>&1 ||
+  dotnet publish "$WARBLER_SOURCE/src/Warbler.Server" -c Release -o "$WORK/server" --nologo -v quiet >"$WORK/build.log" 2>&1 ||
     { tail -n 30 "$WORK/build.log" >&2; die "building src/Warbler.Server failed"; }
   dotnet publish "$ROOT/tests/Warbler.FakeUpstream" -c Release -o "$WORK/fake" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
     { tail -n 30 "$WORK/build.log" >&2; die "building tests/Warbler.FakeUpstream failed"; }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Routing;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Conversations;
-using Warbler.Chat.Messages;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
@@ -14,7 +15,7 @@ public static class ChatServiceCollectionExtensions
     /// Registers the chat: users with ASP.NET Core Identity, the admin key as an admin, the chat's
     /// authorization policies, sign-in rate limits, rooms and messages, the real-time hub, and the
     /// roles and default bot made at start.
-    /// Needs the database and the gateway (<c>AddWarblerDatabase</c>, <c>AddWarblerGateway</c>) registered first.
+    /// Needs the database, the cluster and the gateway (<c>AddWarblerDatabase</c>, <c>AddWarblerCluster</c>, <c>AddWarblerGateway</c>) registered first.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerChat(this IHostApplicationBuilder builder)
     {

@@ -15,6 +15,7 @@ global using MessageSender = Warbler.Contracts.Messages.MessageSender;
 global using MessageUsage = Warbler.Contracts.Messages.MessageUsage;
 global using MessageVersionResponse = Warbler.Contracts.Messages.MessageVersion;
 global using RoomBotResponse = Warbler.Contracts.Rooms.RoomBot;
+global using RoomBotSettings = Warbler.Contracts.Rooms.RoomBotSettings;
 global using RoomMemberResponse = Warbler.Contracts.Rooms.RoomMember;
 global using RoomResponse = Warbler.Contracts.Rooms.Room;
 global using SendMessageRequest = Warbler.Contracts.Messages.SendMessageRequest;

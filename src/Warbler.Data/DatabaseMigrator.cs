@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Warbler.Data;
@@ -12,9 +13,10 @@ namespace Warbler.Data;
 /// Creates and migrates the database before the server accepts requests. Nodes starting at once
 /// are safe: EF Core holds a migrations lock while it migrates (a lock on the history table on
 /// PostgreSQL, a lock row on SQLite), and on PostgreSQL a node that ran into another's migration
-/// reads the history again.
+/// reads the history again. A database made by the migrations of earlier builds is first moved onto
+/// the squashed initial migration (<see cref="SquashedHistory"/>).
 /// </summary>
-internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine engine, string connectionString) : IHostedService
+internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine engine, string connectionString, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     private const int MaxAttempts = 5;
 
@@ -57,6 +59,7 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
                     await ExecuteOutsideEFCoreAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
                 }
 
+                await SquashedHistory.MoveOverAsync(db, engine, logger, cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
                 return;
             }

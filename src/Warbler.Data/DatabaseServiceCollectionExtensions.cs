@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Warbler.Data.DataProtection;
 
@@ -39,7 +40,8 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddScoped<WarblerDbContext>(services => Engine(services) == DatabaseEngine.Postgres
             ? services.GetRequiredService<PostgresWarblerDbContext>()
             : services.GetRequiredService<SqliteWarblerDbContext>());
-        builder.Services.AddHostedService(services => new DatabaseMigrator(services, Engine(services), ConnectionString(services)));
+        builder.Services.AddHostedService(services => new DatabaseMigrator(
+            services, Engine(services), ConnectionString(services), services.GetRequiredService<ILogger<DatabaseMigrator>>()));
 
         // The key ring lives beside the data it protects, so every node on the database shares it.
         // It is stored unencrypted unless the operator adds ProtectKeysWith* (see

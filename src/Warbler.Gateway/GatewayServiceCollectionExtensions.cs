@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Warbler.Gateway.Bots;
-using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
@@ -19,7 +18,7 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the gateway: providers from configuration and the database, keys checked from memory, the relay
-    /// with retries and failover. Needs the database (<c>AddWarblerDatabase</c>) registered first.
+    /// with retries and failover. Needs the database and the cluster (<c>AddWarblerDatabase</c>, <c>AddWarblerCluster</c>) registered first.
     /// </summary>
     public static IHostApplicationBuilder AddWarblerGateway(this IHostApplicationBuilder builder)
     {
@@ -46,7 +45,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UpstreamCaller>();
         services.AddSingleton<CompletionRelay>();
-        services.AddWarblerCluster();
+        services.AddGatewayCluster();
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PricingOptions>, PricingOptionsValidator>();
         services.AddSingleton<PriceTable>();

@@ -1,4 +1,5 @@
 using Warbler.Chat;
+using Warbler.Cluster;
 using Warbler.Data;
 using Warbler.Gateway;
 using Warbler.Server.Configuration;
@@ -11,6 +12,7 @@ builder.UseDefaultListeningAddress();
 builder.AddWarblerServerDefaults();
 builder.AddWarblerCors();
 builder.AddWarblerDatabase();
+builder.AddWarblerCluster();
 builder.AddWarblerGateway();
 builder.AddWarblerChat();
 builder.AddWarblerObservability();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Warbler.Chat.Identity;
 using Warbler.Gateway.Keys;
 
 namespace Warbler.Chat.Auth;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Net.Http.Headers;
+using Warbler.Chat.Identity;
 using Warbler.Chat.Users;
 using Warbler.Data;
 using Warbler.Data.Users;

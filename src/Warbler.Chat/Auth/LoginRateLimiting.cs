@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.RateLimiting;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Logging;
 
 namespace Warbler.Chat.Auth;

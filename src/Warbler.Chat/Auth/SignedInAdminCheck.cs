@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Warbler.Chat.Identity;
 using Warbler.Gateway.Keys;
 
 namespace Warbler.Chat.Auth;

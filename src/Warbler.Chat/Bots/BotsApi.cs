@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Identity;
 using Warbler.Contracts.Json;
 using Warbler.Data;
 using Warbler.Data.Bots;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Bots;

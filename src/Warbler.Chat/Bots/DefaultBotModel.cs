@@ -1,3 +1,4 @@
+using Warbler.Chat.Configuration;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Providers.Demo;
 

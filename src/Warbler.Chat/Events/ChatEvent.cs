@@ -1,20 +1,16 @@
-using Warbler.Chat.Replies;
-
 namespace Warbler.Chat.Events;
 
-/// <summary>Something that happened in a room, for everyone watching it live.</summary>
+/// <summary>
+/// Something that happened in a room, for everyone watching it live. An event that carries what one
+/// feature owns lives with it (<c>Rooms/RoomChanged</c>, <c>Replies/MessageCompleted</c>), so this
+/// folder imports only the message shapes, and the features that publish events can import it.
+/// </summary>
 public abstract record ChatEvent(Guid RoomId);
 
 public sealed record MessageCreated(MessageResponse Message) : ChatEvent(Message.RoomId);
 
 /// <summary>A piece of a bot reply as it streams.</summary>
 public sealed record MessageDelta(Guid RoomId, long MessageId, string Text) : ChatEvent(RoomId);
-
-/// <summary>
-/// A bot reply has ended: complete, stopped or failed. <c>Failure</c> says what kind of failure, when
-/// the model could not answer; it stays on the server where the reply was written (clients read the reply's <c>error</c>).
-/// </summary>
-public sealed record MessageCompleted(MessageResponse Message, ReplyFailure? Failure = null) : ChatEvent(Message.RoomId);
 
 /// <summary>A message was edited, or a reply is being regenerated.</summary>
 public sealed record MessageUpdated(MessageResponse Message) : ChatEvent(Message.RoomId);
@@ -24,9 +20,6 @@ public sealed record MessageDeleted(Guid RoomId, long MessageId) : ChatEvent(Roo
 
 /// <summary>A member has read up to a message.</summary>
 public sealed record MessageRead(Guid RoomId, Guid UserId, long MessageId) : ChatEvent(RoomId);
-
-/// <summary>A room was created or changed (title, bots, members). <c>UnreadCount</c> is per member, so it is not counted here.</summary>
-public sealed record RoomChanged(RoomResponse Room) : ChatEvent(Room.Id);
 
 /// <summary>People became members of a room (they created it, were named in it, or were added).</summary>
 public sealed record MembersJoined(Guid RoomId, IReadOnlyList<Guid> UserIds) : ChatEvent(RoomId);

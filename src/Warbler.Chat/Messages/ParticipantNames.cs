@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data;
+using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
 
 namespace Warbler.Chat.Messages;
@@ -40,6 +41,10 @@ internal sealed class ParticipantNames
                 .ToDictionaryAsync(b => b.Id, b => b.Name, cancellationToken);
         return new ParticipantNames(users, bots);
     }
+
+    /// <summary>Names already at hand, such as those read with the room a message is sent to.</summary>
+    public static ParticipantNames Of(IEnumerable<(Guid Id, string Name)> users, IEnumerable<Bot> bots) =>
+        new(users.ToDictionary(u => u.Id, u => u.Name), bots.DistinctBy(b => b.Id).ToDictionary(b => b.Id, b => b.Name));
 
     public string UserName(Guid id) => _users.GetValueOrDefault(id, DeletedUser);
 

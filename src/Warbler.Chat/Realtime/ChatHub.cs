@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Logging;
@@ -48,15 +48,13 @@ internal sealed class ChatHub(
             throw new HubException(problem);
         }
 
-        await EnsureMemberAsync(roomId);
-        if (replyTo is { } replyToId && !await store.ReplyToExistsAsync(roomId, replyToId, Context.ConnectionAborted))
+        var outcome = await store.SendToRoomAsync(roomId, Me, text!, clientMessageId!, replyTo, Context.ConnectionAborted);
+        return outcome.Result switch
         {
-            throw new HubException(MessageRules.NoSuchMessage(replyToId));
-        }
-
-        var sent = await store.SendAsync(roomId, Me, text!, clientMessageId!, replyTo, Context.ConnectionAborted)
-            ?? throw new HubException(RoomAccess.NotFoundMessage(roomId));
-        return await DescribeAsync(sent.Message);
+            SendResult.RoomNotFound => throw new HubException(RoomAccess.NotFoundMessage(roomId)),
+            SendResult.ReplyToNotFound => throw new HubException(MessageRules.NoSuchMessage(replyTo!.Value)),
+            _ => outcome.Sent!.Shown,
+        };
     }
 
     /// <summary>Tells the room's other connections that the caller is typing (at most once a second per connection and room).</summary>

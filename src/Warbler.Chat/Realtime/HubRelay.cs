@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Logging;
+using Warbler.Chat.Replies;
+using Warbler.Chat.Rooms;
+using Warbler.Cluster;
 using Warbler.Contracts.Realtime;
-using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -120,11 +122,11 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub, IChatHubC
                 break;
             case MembersJoined joined:
                 await connections.JoinAsync(joined.RoomId, joined.UserIds);
-                notices.Publish(ClusterTopics.Members, MembersNotice.Format(joined.RoomId, joined: true, joined.UserIds));
+                notices.Publish(MembersNotice.Topic, new MembersNotice(joined.RoomId, Joined: true, joined.UserIds));
                 break;
             case MembersLeft left:
                 await connections.LeaveAsync(left.RoomId, left.UserIds);
-                notices.Publish(ClusterTopics.Members, MembersNotice.Format(left.RoomId, joined: false, left.UserIds));
+                notices.Publish(MembersNotice.Topic, new MembersNotice(left.RoomId, Joined: false, left.UserIds));
                 await hub.Clients.Users(left.UserIds.Select(id => id.ToString()).ToList()).roomRemoved(left.RoomId);
                 break;
         }

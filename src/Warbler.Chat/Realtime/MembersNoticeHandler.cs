@@ -1,4 +1,4 @@
-using Warbler.Gateway.Cluster;
+using Warbler.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -6,18 +6,11 @@ namespace Warbler.Chat.Realtime;
 /// People joined or left a room on another server: this server's connections of theirs join or
 /// leave the room's group. (The server that made the change has applied it to its own.)
 /// </summary>
-internal sealed class MembersNoticeHandler(HubConnections connections) : IClusterNoticeHandler
+internal sealed class MembersNoticeHandler(HubConnections connections) : IClusterNoticeHandler<MembersNotice>
 {
-    public string Topic => ClusterTopics.Members;
+    public Task HandleAsync(MembersNotice notice, CancellationToken cancellationToken) =>
+        notice.Joined ? connections.JoinAsync(notice.RoomId, notice.UserIds) : connections.LeaveAsync(notice.RoomId, notice.UserIds);
 
-    public Task HandleAsync(string payload, CancellationToken cancellationToken)
-    {
-        // After missed notices there is no list to read again: connections pick up their rooms when they reconnect.
-        if (!MembersNotice.TryParse(payload, out var roomId, out var joined, out var userIds))
-        {
-            return Task.CompletedTask;
-        }
-
-        return joined ? connections.JoinAsync(roomId, userIds) : connections.LeaveAsync(roomId, userIds);
-    }
+    /// <summary>After missed notices there is no list to read again: connections pick up their rooms when they reconnect.</summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

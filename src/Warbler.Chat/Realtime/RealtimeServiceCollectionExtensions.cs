@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
-using Warbler.Chat.Auth;
-using Warbler.Gateway.Cluster;
+using Warbler.Chat.Configuration;
+using Warbler.Chat.Identity;
+using Warbler.Chat.Replies;
+using Warbler.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
@@ -33,11 +35,11 @@ internal static class RealtimeServiceCollectionExtensions
             .Configure<IServiceProvider>((backplane, provider) =>
                 backplane.ConnectionFactory = _ => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()));
         // Built when the hub is mapped, before the server starts: configuration read directly, as below.
-        services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => Gateway.Cluster.RedisOptions.IsConfigured(provider.GetRequiredService<IConfiguration>())
+        services.AddSingleton<HubLifetimeManager<ChatHub>>(provider => Warbler.Cluster.RedisOptions.IsConfigured(provider.GetRequiredService<IConfiguration>())
             ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<ChatHub>>(provider)
             : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<ChatHub>>(provider));
-        services.AddSingleton<IClusterNoticeHandler, MembersNoticeHandler>();
-        services.AddSingleton<IClusterNoticeHandler, ReplyStopNoticeHandler>();
+        services.AddClusterNoticeHandler<MembersNotice, MembersNoticeHandler>(MembersNotice.Topic);
+        services.AddClusterNoticeHandler<long, ReplyStopNoticeHandler>(ReplyStopNotices.Topic);
 
         // Read from configuration, not from the validated options: mapping the hub already builds its
         // options, before the server starts and reports a wrong setting by name.

@@ -1,19 +1,13 @@
-using System.Globalization;
 using Warbler.Chat.Replies;
-using Warbler.Gateway.Cluster;
+using Warbler.Cluster;
 
 namespace Warbler.Chat.Realtime;
 
 /// <summary>Someone asked another server to stop a bot reply: stop it if this server is the one writing it.</summary>
-internal sealed class ReplyStopNoticeHandler(ReplyCoordinator replies) : IClusterNoticeHandler
+internal sealed class ReplyStopNoticeHandler(ReplyCoordinator replies) : IClusterNoticeHandler<long>
 {
-    public string Topic => ClusterTopics.Replies;
+    public Task HandleAsync(long notice, CancellationToken cancellationToken) => replies.StopHereAsync(notice, cancellationToken);
 
-    public async Task HandleAsync(string payload, CancellationToken cancellationToken)
-    {
-        if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var replyId))
-        {
-            await replies.StopHereAsync(replyId, cancellationToken);
-        }
-    }
+    /// <summary>A missed request to stop is not asked again: the reply ends as it would have without it.</summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

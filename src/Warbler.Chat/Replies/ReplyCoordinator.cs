@@ -4,10 +4,10 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Messages;
 using Warbler.Chat.Logging;
+using Warbler.Cluster;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
-using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Replies;
 
@@ -87,7 +87,7 @@ public sealed class ReplyCoordinator(
     {
         if (!_jobs.ContainsKey(replyId))
         {
-            notices.Publish(ClusterTopics.Replies, replyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            notices.Publish(ReplyStopNotices.Topic, replyId);
         }
 
         return StopHereAsync(replyId, cancellationToken);

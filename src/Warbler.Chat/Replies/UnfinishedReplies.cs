@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Logging;
+using Warbler.Cluster;
 using Warbler.Data;
 using Warbler.Data.Rooms;
-using Warbler.Gateway.Cluster;
 
 namespace Warbler.Chat.Replies;
 

@@ -1,19 +1,16 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Auth;
-using Warbler.Chat.Events;
 using Warbler.Chat.Identity;
-using Warbler.Data;
+using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
 
 namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// <c>/api/rooms</c>: create a direct or group room, list the caller's rooms, read, change, leave
-/// or delete one. A room the caller is not in answers 404, as if it did not exist. Every change
-/// is told to the room's members live (<see cref="RoomChanged"/>, <see cref="MembersJoined"/>, <see cref="MembersLeft"/>).
+/// or delete one. A room the caller is not in answers 404, as if it did not exist. The requests
+/// are checked here; <see cref="RoomStore"/> reads and stores, and tells the room's members live.
 /// </summary>
 internal static class RoomsApi
 {
@@ -21,6 +18,7 @@ internal static class RoomsApi
     public const int MaxInstructionsLength = 8_000;
     private const int DefaultListLimit = 100;
     private const int MaxListLimit = 500;
+    private static readonly string TooManyParticipants = $"A room holds at most {MaxParticipants} members and bots.";
 
     public static IEndpointRouteBuilder MapRoomsApi(this IEndpointRouteBuilder app)
     {
@@ -58,38 +56,22 @@ internal static class RoomsApi
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(
-        CreateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateRoomRequest request, ClaimsPrincipal user, RoomStore store, CancellationToken cancellationToken)
     {
         var me = user.UserId();
         var errors = new Dictionary<string, string[]>();
-        RoomKind? kind = request.Kind switch
-        {
-            "direct" => RoomKind.Direct,
-            "group" => RoomKind.Group,
-            _ => null,
-        };
-        if (kind is null)
-        {
-            errors["kind"] = ["The kind is \"direct\" or \"group\"."];
-        }
-
+        var kind = ParseKind(request.Kind, errors);
         ValidateTitle(errors, request.Title);
         var memberIds = (request.Members ?? []).Where(id => id != me).Distinct().ToList();
         // A bot named twice (by id and by handle, say) is in the room once, as a member named twice is.
-        var bots = (await BotLookup.FindAsync(db, request.Bots ?? [], errors, "bots", cancellationToken)).DistinctBy(b => b.Id).ToList();
+        var bots = (await store.FindBotsAsync(request.Bots ?? [], errors, "bots", cancellationToken)).DistinctBy(b => b.Id).ToList();
         if (memberIds.Count + (request.Bots?.Count ?? 0) > MaxParticipants)
         {
-            errors["members"] = [$"A room holds at most {MaxParticipants} members and bots."];
+            errors["members"] = [TooManyParticipants];
         }
-        else if (memberIds.Count > 0)
+        else if (memberIds.Count > 0 && memberIds.Except(await store.KnownUsersAsync(memberIds, cancellationToken)).ToList() is { Count: > 0 } unknown)
         {
-            var known = await db.Users.Where(u => memberIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
-            var unknown = memberIds.Except(known).ToList();
-            if (unknown.Count > 0)
-            {
-                errors["members"] = [$"There is no user {string.Join(", ", unknown)}."];
-            }
+            errors["members"] = [NoSuchUser(unknown)];
         }
 
         if (kind == RoomKind.Direct && errors.Count == 0 && memberIds.Count + bots.Count != 1)
@@ -102,59 +84,27 @@ internal static class RoomsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var room = new Room
-        {
-            Id = Guid.CreateVersion7(time.GetUtcNow()),
-            Kind = kind!.Value,
-            Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim(),
-            OwnerId = me,
-            CreatedAt = now,
-            LastActivityAt = now,
-        };
-        room.Members.AddRange(memberIds.Prepend(me).Select(id => new RoomMember { RoomId = room.Id, UserId = id, JoinedAt = now }));
-        room.Bots.AddRange(bots.Select(bot => new RoomBot { RoomId = room.Id, BotId = bot.Id, AddedAt = now }));
-        db.Rooms.Add(room);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var shown = (await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single();
-        events.Publish(new MembersJoined(room.Id, room.Members.Select(m => m.UserId).ToList()));
-        events.Publish(new RoomChanged(shown));
-        return TypedResults.Created($"/api/rooms/{room.Id}", shown);
+        var shown = await store.CreateAsync(me, kind!.Value, request.Title, memberIds, bots, cancellationToken);
+        return TypedResults.Created($"/api/rooms/{shown.Id}", shown);
     }
 
-    private static async Task<IResult> ListAsync(string? q, int? limit, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(string? q, int? limit, ClaimsPrincipal user, RoomStore store, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxListLimit)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"The limit is between 1 and {MaxListLimit}."] });
         }
 
-        var me = user.UserId();
-        var rooms = db.Rooms.AsNoTracking().Where(r => db.RoomMembers.Any(m => m.RoomId == r.Id && m.UserId == me));
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            // Lowered on both sides: LIKE ignores case on SQLite but not on PostgreSQL.
-            var pattern = $"%{q.Trim().ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_")}%";
-            rooms = rooms.Where(r => r.Title != null && EF.Functions.Like(r.Title.ToLower(), pattern, "\\"));
-        }
-
-        var page = await rooms.OrderByDescending(r => r.LastActivityAt).ThenByDescending(r => r.Id).Take(limit ?? DefaultListLimit).ToListAsync(cancellationToken);
-        return TypedResults.Ok(await RoomDescriber.DescribeAsync(db, me, page, cancellationToken));
+        return TypedResults.Ok(await store.ListAsync(user.UserId(), q, limit ?? DefaultListLimit, cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, WarblerDbContext db, CancellationToken cancellationToken)
-    {
-        var me = user.UserId();
-        var room = await RoomAccess.FindAsync(db, id, me, cancellationToken);
-        return room is null ? RoomAccess.NotFound(id) : TypedResults.Ok((await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single());
-    }
+    private static async Task<IResult> GetAsync(Guid id, ClaimsPrincipal user, RoomStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, user.UserId(), cancellationToken) is { } room ? TypedResults.Ok(room) : RoomAccess.NotFound(id);
 
-    private static async Task<IResult> UpdateAsync(
-        Guid id, UpdateRoomRequest request, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(Guid id, UpdateRoomRequest request, ClaimsPrincipal user, RoomStore store, CancellationToken cancellationToken)
     {
         var me = user.UserId();
-        var room = await RoomAccess.FindAsync(db, id, me, cancellationToken, tracked: true);
+        var room = await store.FindForChangeAsync(id, me, cancellationToken);
         if (room is null)
         {
             return RoomAccess.NotFound(id);
@@ -168,119 +118,25 @@ internal static class RoomsApi
 
         var errors = new Dictionary<string, string[]>();
         ValidateTitle(errors, request.Title);
-        var bots = request.Bots is null
-            ? null
-            : await BotLookup.FindAsync(db, request.Bots.Select(b => b.Bot ?? "").ToList(), errors, "bots", cancellationToken);
-        if (request.Bots?.Any(b => b.Instructions?.Length > MaxInstructionsLength) == true)
-        {
-            errors["bots"] = [$"Instructions for a bot may be at most {MaxInstructionsLength} characters."];
-        }
-
+        var bots = await ValidateBotsAsync(request.Bots, store, errors, cancellationToken);
         var newMembers = (request.AddMembers ?? []).Distinct().ToList();
-        if (newMembers.Count > 0)
-        {
-            var known = await db.Users.Where(u => newMembers.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
-            if (known.Count != newMembers.Count)
-            {
-                errors["addMembers"] = [$"There is no user {string.Join(", ", newMembers.Except(known))}."];
-            }
-            else if (room.Members.Count + room.Bots.Count + newMembers.Count(u => room.Members.All(m => m.UserId != u)) > MaxParticipants)
-            {
-                errors["addMembers"] = [$"A room holds at most {MaxParticipants} members and bots."];
-            }
-        }
-
-        if (room.Kind == RoomKind.Direct && (newMembers.Count > 0 || bots?.Count > 1 || (bots?.Count == 1 && room.Bots.Count == 0)))
-        {
-            errors[newMembers.Count > 0 ? "addMembers" : "bots"] = ["A direct room keeps its two participants; create a group room for more."];
-        }
-
+        await ValidateNewMembersAsync(room, newMembers, store, errors, cancellationToken);
+        ValidateDirectRoomKeepsTwo(room, newMembers, bots, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        if (request.Title is not null)
-        {
-            room.Title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
-        }
-
-        if (bots is not null)
-        {
-            var wanted = request.Bots!.Zip(bots, (settings, bot) => (bot.Id, Instructions: string.IsNullOrWhiteSpace(settings.Instructions) ? null : settings.Instructions.Trim()))
-                .DistinctBy(b => b.Id).ToList();
-            room.Bots.RemoveAll(existing => wanted.All(w => w.Id != existing.BotId));
-            foreach (var (botId, instructions) in wanted)
-            {
-                if (room.Bots.Find(b => b.BotId == botId) is { } kept)
-                {
-                    kept.Instructions = instructions;
-                }
-                else
-                {
-                    room.Bots.Add(new RoomBot { RoomId = room.Id, BotId = botId, AddedAt = now, Instructions = instructions });
-                }
-            }
-        }
-
-        // A new member starts with the history read: unread counts what arrives after they join.
-        var newestMessage = await db.Messages.Where(m => m.RoomId == room.Id).MaxAsync(m => (long?)m.Id, cancellationToken);
-        var joined = newMembers.Where(u => room.Members.All(m => m.UserId != u)).ToList();
-        foreach (var userId in joined)
-        {
-            room.Members.Add(new RoomMember { RoomId = room.Id, UserId = userId, JoinedAt = now, LastReadMessageId = newestMessage });
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        var shown = (await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single();
-        if (joined.Count > 0)
-        {
-            events.Publish(new MembersJoined(room.Id, joined));
-        }
-
-        events.Publish(new RoomChanged(shown with { UnreadCount = 0 }));
-        return TypedResults.Ok(shown);
+        return TypedResults.Ok(await store.UpdateAsync(room, me, new RoomUpdate(request.Title, BotChoices(request.Bots, bots), newMembers), cancellationToken));
     }
 
     /// <summary>The owner deletes the room with its history; any other member leaves it.</summary>
-    private static async Task<IResult> DeleteOrLeaveAsync(Guid id, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteOrLeaveAsync(Guid id, ClaimsPrincipal user, RoomStore store, CancellationToken cancellationToken) =>
+        await store.DeleteOrLeaveAsync(id, user.UserId(), cancellationToken) ? TypedResults.NoContent() : RoomAccess.NotFound(id);
+
+    private static async Task<IResult> MarkReadAsync(Guid id, MarkReadRequest request, ClaimsPrincipal user, RoomStore store, CancellationToken cancellationToken)
     {
-        var me = user.UserId();
-        var room = await RoomAccess.FindAsync(db, id, me, cancellationToken, tracked: true);
-        if (room is null)
-        {
-            return RoomAccess.NotFound(id);
-        }
-
-        var deleted = room.OwnerId == me;
-        var members = room.Members.Select(m => m.UserId).ToList();
-        if (deleted)
-        {
-            db.Rooms.Remove(room);
-        }
-        else
-        {
-            room.Members.RemoveAll(m => m.UserId == me);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        if (deleted)
-        {
-            events.Publish(new MembersLeft(id, members, RoomDeleted: true));
-        }
-        else
-        {
-            events.Publish(new MembersLeft(id, [me], RoomDeleted: false));
-            events.Publish(new RoomChanged((await RoomDescriber.DescribeAsync(db, me, [room], cancellationToken)).Single() with { UnreadCount = 0 }));
-        }
-
-        return TypedResults.NoContent();
-    }
-
-    private static async Task<IResult> MarkReadAsync(Guid id, MarkReadRequest request, ClaimsPrincipal user, WarblerDbContext db, ChatEvents events, CancellationToken cancellationToken)
-    {
-        var result = await ReadMarker.MarkAsync(db, events, id, user.UserId(), request.MessageId ?? 0, cancellationToken);
+        var result = await store.MarkReadAsync(id, user.UserId(), request.MessageId ?? 0, cancellationToken);
         return result switch
         {
             MarkReadResult.RoomNotFound => RoomAccess.NotFound(id),
@@ -288,6 +144,74 @@ internal static class RoomsApi
             _ => TypedResults.NoContent(),
         };
     }
+
+    private static RoomKind? ParseKind(string? kind, Dictionary<string, string[]> errors)
+    {
+        RoomKind? parsed = kind switch
+        {
+            "direct" => RoomKind.Direct,
+            "group" => RoomKind.Group,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            errors["kind"] = ["The kind is \"direct\" or \"group\"."];
+        }
+
+        return parsed;
+    }
+
+    /// <returns>The bots named, in order; null when the request leaves the bots as they are.</returns>
+    private static async Task<List<Bot>?> ValidateBotsAsync(IReadOnlyList<RoomBotSettings>? requested, RoomStore store, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        if (requested is null)
+        {
+            return null;
+        }
+
+        var bots = await store.FindBotsAsync(requested.Select(b => b.Bot ?? "").ToList(), errors, "bots", cancellationToken);
+        if (requested.Any(b => b.Instructions?.Length > MaxInstructionsLength))
+        {
+            errors["bots"] = [$"Instructions for a bot may be at most {MaxInstructionsLength} characters."];
+        }
+
+        return bots;
+    }
+
+    private static async Task ValidateNewMembersAsync(Room room, List<Guid> newMembers, RoomStore store, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        if (newMembers.Count == 0)
+        {
+            return;
+        }
+
+        var known = await store.KnownUsersAsync(newMembers, cancellationToken);
+        if (known.Count != newMembers.Count)
+        {
+            errors["addMembers"] = [NoSuchUser(newMembers.Except(known))];
+        }
+        else if (room.Members.Count + room.Bots.Count + newMembers.Count(u => room.Members.All(m => m.UserId != u)) > MaxParticipants)
+        {
+            errors["addMembers"] = [TooManyParticipants];
+        }
+    }
+
+    private static void ValidateDirectRoomKeepsTwo(Room room, List<Guid> newMembers, List<Bot>? bots, Dictionary<string, string[]> errors)
+    {
+        if (room.Kind == RoomKind.Direct && (newMembers.Count > 0 || bots?.Count > 1 || (bots?.Count == 1 && room.Bots.Count == 0)))
+        {
+            errors[newMembers.Count > 0 ? "addMembers" : "bots"] = ["A direct room keeps its two participants; create a group room for more."];
+        }
+    }
+
+    /// <summary>Each bot named once (the first settings win), with its instructions trimmed, blank for none.</summary>
+    private static List<RoomBotChoice>? BotChoices(IReadOnlyList<RoomBotSettings>? requested, List<Bot>? bots) =>
+        bots is null
+            ? null
+            : requested!.Zip(bots, (settings, bot) => new RoomBotChoice(bot.Id, string.IsNullOrWhiteSpace(settings.Instructions) ? null : settings.Instructions.Trim()))
+                .DistinctBy(b => b.BotId).ToList();
+
+    private static string NoSuchUser(IEnumerable<Guid> ids) => $"There is no user {string.Join(", ", ids)}.";
 
     private static void ValidateTitle(Dictionary<string, string[]> errors, string? title)
     {

@@ -1,12 +1,11 @@
 using Warbler.Chat.Events;
-using Warbler.Chat.Messages;
 using Warbler.Chat.Replies;
 
 namespace Warbler.Chat.Rooms;
 
 internal static class RoomsServiceCollectionExtensions
 {
-    /// <summary>Rooms, messages and bot replies: live events by room, the reply coordinator and what writes replies.</summary>
+    /// <summary>Rooms, messages and bot replies: live events by room, the stores, the reply coordinator and what writes replies.</summary>
     public static IServiceCollection AddChatRooms(this IServiceCollection services)
     {
         services.AddSingleton<ChatEvents>();
@@ -15,6 +14,7 @@ internal static class RoomsServiceCollectionExtensions
         services.AddScoped<ReplyWriter>();
         services.AddScoped<ReplyModel>();
         services.AddScoped<MessageStore>();
+        services.AddScoped<RoomStore>();
         services.AddHostedService<UnfinishedReplies>();
         return services;
     }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Identity;
 using Warbler.Data.Users;
 
 namespace Warbler.Chat.Users;

@@ -16,10 +16,6 @@ namespace Warbler.Gateway.Admin;
 /// </summary>
 internal static partial class AdminProvidersApi
 {
-    private const int MaxModels = 1000;
-    private const int MaxNameLength = 256;
-    private const int MaxApiKeyLength = 4096;
-
     public static RouteGroupBuilder MapAdminProviders(this RouteGroupBuilder admin)
     {
         var providers = admin.MapGroup("/providers").WithTags("Admin: providers");
@@ -71,7 +67,7 @@ internal static partial class AdminProvidersApi
         var name = request.Name ?? "";
         CheckName(name, errors);
         var options = new ProviderOptions();
-        Apply(request, options, errors);
+        ProviderFields.Apply(request, options, errors);
         CheckRules(name, options, gateway.Value, errors);
         if (errors.Count > 0)
         {
@@ -129,7 +125,7 @@ internal static partial class AdminProvidersApi
 
             var errors = new Dictionary<string, string[]>();
             var options = StoredProviderSettings.Copy(current.Options);
-            var keyChanged = Apply(request, options, errors);
+            var keyChanged = ProviderFields.Apply(request, options, errors);
             CheckRules(current.Name, options, gateway.Value, errors);
             if (errors.Count > 0)
             {
@@ -234,117 +230,6 @@ internal static partial class AdminProvidersApi
         }
     }
 
-    /// <summary>Puts the request's fields that are present into <paramref name="options"/>, checking their form.</summary>
-    /// <returns>True when the request sets or removes the API key.</returns>
-    private static bool Apply(IProviderFields request, ProviderOptions options, Dictionary<string, string[]> errors)
-    {
-        if (request.Kind is not null)
-        {
-            if (ParseEnum<ProviderKind>(request.Kind) is { } kind)
-            {
-                options.Kind = kind;
-            }
-            else
-            {
-                Add(errors, "kind", $"kind must be one of: {string.Join(", ", Enum.GetNames<ProviderKind>())}.");
-            }
-        }
-
-        if (request.BaseUrl is not null)
-        {
-            options.BaseUrl = request.BaseUrl.Trim();
-        }
-
-        var keyChanged = false;
-        if (request.ApiKey is not null)
-        {
-            keyChanged = true;
-            if (request.ApiKey.Length > MaxApiKeyLength || request.ApiKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            {
-                Add(errors, "apiKey", $"apiKey must be at most {MaxApiKeyLength} characters, with no spaces or control characters (\"\" removes the key).");
-            }
-            else
-            {
-                options.ApiKey = request.ApiKey.Length == 0 ? null : request.ApiKey;
-            }
-        }
-
-        if (request.Models is not null)
-        {
-            if (request.Models.Count > MaxModels || request.Models.Any(m => string.IsNullOrWhiteSpace(m) || m.Length > MaxNameLength))
-            {
-                Add(errors, "models", $"models must be at most {MaxModels} non-empty names of at most {MaxNameLength} characters ([] for every model).");
-            }
-            else
-            {
-                options.Models = [.. request.Models.Distinct(StringComparer.Ordinal)];
-            }
-        }
-
-        if (request.Aliases is not null)
-        {
-            if (request.Aliases.Count > MaxModels || request.Aliases.Keys.Any(a => string.IsNullOrWhiteSpace(a) || a.Length > MaxNameLength))
-            {
-                Add(errors, "aliases", $"aliases must be at most {MaxModels} non-empty public model names, each naming the provider's own model.");
-            }
-            else
-            {
-                options.Aliases = new Dictionary<string, string>(request.Aliases, StringComparer.Ordinal);
-            }
-        }
-
-        options.Priority = request.Priority ?? options.Priority;
-        options.Weight = request.Weight ?? options.Weight;
-        if (request.ApiVersion is not null)
-        {
-            if (string.IsNullOrWhiteSpace(request.ApiVersion))
-            {
-                Add(errors, "apiVersion", "apiVersion must not be empty.");
-            }
-            else
-            {
-                options.ApiVersion = request.ApiVersion.Trim();
-            }
-        }
-
-        if (request.Deployments is not null)
-        {
-            if (request.Deployments.Any(d => string.IsNullOrWhiteSpace(d.Key) || string.IsNullOrWhiteSpace(d.Value)))
-            {
-                Add(errors, "deployments", "deployments maps model names to deployment names; neither may be empty.");
-            }
-            else
-            {
-                options.Deployments = new Dictionary<string, string>(request.Deployments, StringComparer.Ordinal);
-            }
-        }
-
-        if (request.LegacyCompletions is not null)
-        {
-            if (ParseEnum<LegacyCompletionsMode>(request.LegacyCompletions) is { } mode)
-            {
-                options.LegacyCompletions = mode;
-            }
-            else
-            {
-                Add(errors, "legacyCompletions", $"legacyCompletions must be one of: {string.Join(", ", Enum.GetNames<LegacyCompletionsMode>())}.");
-            }
-        }
-
-        if (request.Timeouts is { } timeouts)
-        {
-            options.Timeouts = new ProviderTimeouts
-            {
-                Connect = timeouts.Connect ?? options.Timeouts.Connect,
-                FirstByte = timeouts.FirstByte ?? options.Timeouts.FirstByte,
-                Idle = timeouts.Idle ?? options.Timeouts.Idle,
-                Total = timeouts.Total ?? options.Timeouts.Total,
-            };
-        }
-
-        return keyChanged;
-    }
-
     /// <summary>The rules configuration follows too, and what only the API refuses: link-local hosts and credentials in the URL.</summary>
     private static void CheckRules(string name, ProviderOptions options, GatewayOptions gateway, Dictionary<string, string[]> errors)
     {
@@ -419,10 +304,6 @@ internal static partial class AdminProvidersApi
             ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
             : url ?? "";
 
-    private static T? ParseEnum<T>(string value)
-        where T : struct, Enum =>
-        Enum.GetNames<T>().FirstOrDefault(n => n.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase)) is { } name ? Enum.Parse<T>(name) : null;
-
     private static IResult NotFound(string name) =>
         TypedResults.Problem($"There is no provider '{name}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
@@ -432,8 +313,7 @@ internal static partial class AdminProvidersApi
         title: "Conflict",
         extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["name"] = [$"name '{name}' is taken: {reason}."] } });
 
-    private static void Add(Dictionary<string, string[]> errors, string field, string message) =>
-        errors[field] = errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+    private static void Add(Dictionary<string, string[]> errors, string field, string message) => ProviderFields.AddError(errors, field, message);
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Usage;
@@ -29,7 +28,7 @@ internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter 
                 await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
             }
         }
-        catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode)
+        catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode)
         {
             // Loaded when Redis connects (CounterRestorer); the server starts anyway.
             return;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Hosting;
-using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Logging;
@@ -31,7 +30,7 @@ internal sealed class KeyBootstrapper(
                 await limiter.SetSpendingAsync(spending, replace: false, cancellationToken);
             }
         }
-        catch (OpenAIErrorException exception) when (exception.Error.Code == RedisKeyLimiter.UnavailableCode)
+        catch (OpenAIErrorException exception) when (exception.Error.Code == LimitRefusal.UnavailableCode)
         {
             GatewayLog.SpendingNotLoaded(logger, exception);
         }

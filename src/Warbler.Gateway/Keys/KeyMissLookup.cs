@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Cluster;
 using Warbler.Data;
-using Warbler.Gateway.Cluster;
 
 namespace Warbler.Gateway.Keys;
 

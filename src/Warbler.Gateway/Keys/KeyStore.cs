@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Cluster;
 using Warbler.Data;
 using Warbler.Data.Keys;
-using Warbler.Gateway.Cluster;
 
 namespace Warbler.Gateway.Keys;
 
@@ -28,7 +28,7 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(cancellationToken);
         cache.Add(key);
-        notices.Publish(ClusterTopics.Keys, key.Id.ToString());
+        notices.Publish(KeyNotices.Topic, key.Id);
         return (key, secret);
     }
 
@@ -48,7 +48,7 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices
         change(key);
         await db.SaveChangesAsync(cancellationToken);
         cache.Add(key);
-        notices.Publish(ClusterTopics.Keys, key.Id.ToString());
+        notices.Publish(KeyNotices.Topic, key.Id);
         return key;
     }
 
@@ -70,7 +70,7 @@ public sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices
         }
 
         // Told after the revocation is stored, so the other servers read it revoked.
-        notices.Publish(ClusterTopics.Keys, id.ToString());
+        notices.Publish(KeyNotices.Topic, id);
         return true;
     }
 

@@ -6,7 +6,7 @@ namespace Warbler.Gateway.Limits;
 /// <summary>
 /// Where each key's (and each user's) rate-limit, concurrency and budget counters live: in this
 /// server's memory (<see cref="KeyRateLimiter"/>), or in Redis, shared by every server
-/// (<see cref="Cluster.RedisKeyLimiter"/>), chosen by <c>Redis:Configuration</c>.
+/// (<see cref="Redis.RedisKeyLimiter"/>), chosen by <c>Redis:Configuration</c>.
 /// </summary>
 public interface IKeyLimiter
 {

@@ -46,6 +46,18 @@ internal sealed record LimitRefusal(string Reason, OpenAIErrorException Exceptio
     public static string Money(decimal spent, decimal budget, string currency) =>
         $"{Math.Round(spent, 4).ToString(CultureInfo.InvariantCulture)} of {budget.ToString(CultureInfo.InvariantCulture)} {currency}";
 
+    /// <summary>The code of the 503 answered when the counters shared through Redis cannot be reached.</summary>
+    public const string UnavailableCode = "limits_unavailable";
+
+    public static OpenAIErrorException Unavailable() => new(new OpenAIError(
+        StatusCodes.Status503ServiceUnavailable,
+        "The rate limits of this key cannot be checked: the Redis server that Warbler's servers share them through cannot be reached. Try again in a few seconds.",
+        "api_error",
+        Code: UnavailableCode))
+    {
+        RetryAfter = TimeSpan.FromSeconds(1),
+    };
+
     public static OpenAIErrorException NotPriced(string model) => new(new OpenAIError(
         StatusCodes.Status403Forbidden,
         $"This key has a cost budget, and the model '{model}' has no price in this server's price table, so its cost cannot be counted. Ask an administrator to add a price for it.",

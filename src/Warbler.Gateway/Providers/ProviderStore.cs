@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Cluster;
 using Warbler.Data;
 using Warbler.Data.Providers;
-using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Providers;
@@ -68,7 +68,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
 
         var definition = ToDefinition(row, options.ApiKey);
         registry.PutStored(definition);
-        notices.Publish(ClusterTopics.Providers, definition.Name);
+        notices.Publish(ProviderNotices.Topic, definition.Name);
         return definition;
     }
 
@@ -96,7 +96,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
         await db.SaveChangesAsync(CancellationToken.None);
         var definition = keyChanged ? ToDefinition(row, changed.Options.ApiKey) : ToDefinition(row);
         registry.PutStored(definition);
-        notices.Publish(ClusterTopics.Providers, definition.Name);
+        notices.Publish(ProviderNotices.Topic, definition.Name);
         return definition;
     }
 
@@ -112,7 +112,7 @@ public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry
         db.Providers.Remove(row);
         await db.SaveChangesAsync(CancellationToken.None);
         registry.RemoveStored(row.Name);
-        notices.Publish(ClusterTopics.Providers, row.Name);
+        notices.Publish(ProviderNotices.Topic, row.Name);
         return ToDefinition(row, null);
     }
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Warbler.Chat;
+using Warbler.Chat.Configuration;
 
 namespace Warbler.Server.Hosting;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using Warbler.Data;
 
 namespace Warbler.Server.Hosting;
 
@@ -75,8 +76,8 @@ public static class ServerDefaults
     }
 
     /// <summary>
-    /// Runs the server; a configuration error, or an address another program holds, stops it with a
-    /// message saying so instead of a stack trace. Once it has stopped, a service that fails to close (the Redis connection, when
+    /// Runs the server; a configuration error, an address another program holds, or a database this
+    /// build cannot migrate stops it with a message saying so instead of a stack trace. Once it has stopped, a service that fails to close (the Redis connection, when
     /// Redis went away at the same moment) is reported in one line rather than crashing the exit.
     /// </summary>
     public static async Task<int> RunWithConfigurationCheckAsync(this WebApplication app)
@@ -103,6 +104,11 @@ public static class ServerDefaults
             await Console.Error.WriteLineAsync($"Warbler cannot start: {exception.Message}");
             await Console.Error.WriteLineAsync(
                 "  Another program (perhaps another Warbler) is listening there. Stop it, or choose another address with --urls (for example --urls http://localhost:5081) or ASPNETCORE_URLS.");
+            exitCode = 1;
+        }
+        catch (OutdatedDatabaseException exception)
+        {
+            await Console.Error.WriteLineAsync($"Warbler cannot start: {exception.Message}");
             exitCode = 1;
         }
 

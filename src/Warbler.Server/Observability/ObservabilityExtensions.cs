@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using Warbler.Cluster;
 using Warbler.Data;
-using Warbler.Gateway.Cluster;
 using Warbler.Gateway.Observability;
 
 namespace Warbler.Server.Observability;

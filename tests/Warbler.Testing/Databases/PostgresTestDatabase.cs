@@ -28,7 +28,8 @@ public sealed class PostgresTestDatabase(string name) : TestDatabase(name)
 
     private static readonly ConcurrentBag<string> Emptied = [];
 
-    internal static PostgresTestDatabase WithNewName() => new($"{ProcessPrefix}{Guid.NewGuid():N}");
+    /// <summary>A database name of its own on the server, named for this process; no database yet.</summary>
+    public static PostgresTestDatabase WithNewName() => new($"{ProcessPrefix}{Guid.NewGuid():N}");
 
     /// <summary>A new database, migrated and empty, whatever engine <c>WARBLER_TEST_DATABASE</c> names for the other tests.</summary>
     public static PostgresTestDatabase CopyOfMigrated()

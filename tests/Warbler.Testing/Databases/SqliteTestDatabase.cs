@@ -16,7 +16,8 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase(path)
 
     private static readonly Lazy<string> Template = new(CreateMigratedTemplate);
 
-    internal static SqliteTestDatabase WithNewName() => new(Path.Combine(Folder, $"{Guid.NewGuid():N}.db"));
+    /// <summary>A file name of its own in the temporary folder; no file yet.</summary>
+    public static SqliteTestDatabase WithNewName() => new(Path.Combine(Folder, $"{Guid.NewGuid():N}.db"));
 
     /// <summary>A new file, migrated and empty.</summary>
     internal static SqliteTestDatabase CopyOfMigrated()

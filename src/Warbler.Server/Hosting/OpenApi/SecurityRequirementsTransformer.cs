@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Warbler.Chat.Auth;
+using Warbler.Chat.Identity;
 
 namespace Warbler.Server.Hosting.OpenApi;
 

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Threading.Channels;
+using StackExchange.Redis;
+
+namespace Warbler.Chat.Tests.Cluster;
+
+/// <summary>
+/// On the Redis channel, notices are sent and read as by earlier builds, so servers of both builds
+/// can share a Redis while they are upgraded one by one. The test stands in for the other build.
+/// </summary>
+public sealed class NoticeWireTests
+{
+    [RedisFact]
+    public async Task KeyCreated_IsSentOnTheNoticesChannelAsEarlierBuildsSentIt()
+    {
+        var prefix = NewPrefix();
+        await using var nodes = await ClusterNodes.StartAsync(configure: settings => settings["Redis:Prefix"] = prefix);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(nodes.Redis.EndPoint);
+        var heard = Channel.CreateUnbounded<string>();
+        await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(prefix + ":notices"), (_, message) => heard.Writer.TryWrite(message!));
+
+        var (id, _) = await ClusterGatewayTests.CreateKeyAsync(nodes, new { });
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var notice = await heard.Reader.ReadAsync(timeout.Token);
+        Assert.Matches($"^[0-9a-f]{{32}}\\|keys\\|{id:D}$", notice);
+    }
+
+    [RedisFact]
+    public async Task KeyRevokedNoticeSentAsEarlierBuildsSendIt_IsFollowed()
+    {
+        var prefix = NewPrefix();
+        await using var nodes = await ClusterNodes.StartAsync(configure: settings => settings["Redis:Prefix"] = prefix);
+        var (id, secret) = await ClusterGatewayTests.CreateKeyAsync(nodes, new { });
+        // Revoked through a server whose notices the others do not hear: B goes on serving the key from memory.
+        var deaf = await nodes.StartOneThatHearsNothingAsync();
+        using var admin = deaf.CreateAdminClient();
+        using var revoked = await admin.DeleteAsync($"/api/admin/keys/{id}");
+        using var onB = nodes.B.CreateClient(secret);
+        using var beforeNotice = await onB.GetAsync("/v1/models");
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(nodes.Redis.EndPoint);
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(prefix + ":notices"), $"{Guid.NewGuid():N}|keys|{id:D}");
+        await ClusterGatewayTests.TimeUntilAsync(async () =>
+        {
+            using var models = await onB.GetAsync("/v1/models");
+            return models.StatusCode == HttpStatusCode.Unauthorized;
+        });
+
+        Assert.True(revoked.IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, beforeNotice.StatusCode);
+    }
+
+    private static string NewPrefix() => "wire-" + Guid.NewGuid().ToString("N")[..12];
+}
