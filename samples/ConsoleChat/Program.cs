@@ -4,7 +4,8 @@ using ConsoleChat;
 using Warbler.Client;
 using Warbler.Client.Errors;
 using Warbler.Client.Messages;
-using Warbler.Client.Rooms;
+using Warbler.Contracts.Messages;
+using Warbler.Contracts.Rooms;
 
 var (options, problem) = ChatOptions.Parse(args);
 if (options is null)

@@ -7,8 +7,8 @@ using System.Threading.Channels;
 using EchoBot;
 using Warbler.Client;
 using Warbler.Client.Errors;
-using Warbler.Client.Messages;
 using Warbler.Client.Realtime;
+using Warbler.Contracts.Messages;
 
 var (options, problem) = BotOptions.Parse(args);
 if (options is null)

@@ -1,4 +1,4 @@
-using Warbler.Client.Users;
+using Warbler.Contracts.Users;
 using Warbler.Testing;
 
 namespace Warbler.Client.Tests;

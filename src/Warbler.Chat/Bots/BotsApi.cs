@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Warbler.Chat.Identity;
-using Warbler.Chat.Json;
+using Warbler.Contracts.Json;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Gateway.Providers;

@@ -150,9 +150,3 @@ internal static class ConversationApi
         throw new OperationCanceledException(cancellationToken);
     }
 }
-
-/// <summary>The body of <c>POST /chat</c>: the message, and the conversation to go on (none starts one).</summary>
-public sealed record ConversationRequest(string? Message, Guid? ConversationId);
-
-/// <summary>The answer of <c>POST /chat</c>.</summary>
-public sealed record ConversationResponse(Guid ConversationId, string Reply, long ReplyMessageId);

@@ -1,5 +1,3 @@
-using Warbler.Chat.Messages;
-
 namespace Warbler.Chat.Events;
 
 /// <summary>

@@ -7,20 +7,21 @@ using Warbler.Chat.Identity;
 using Warbler.Chat.Logging;
 using Warbler.Chat.Messages;
 using Warbler.Chat.Rooms;
+using Warbler.Contracts.Realtime;
 using Warbler.Data;
 
 namespace Warbler.Chat.Realtime;
 
 /// <summary>
 /// The chat's real-time hub, <c>/hubs/chat</c>. A connection is in the group of every room its
-/// user belongs to, and receives the rooms' events (see <see cref="HubEventNames"/>); these methods
+/// user belongs to, and receives the rooms' events (see <see cref="IChatHubClient"/>); these methods
 /// are what a client calls. Refusals reach the caller as a <see cref="HubException"/> whose message
 /// says why; anything else is reported without details.
 /// </summary>
 [Authorize(Policy = ChatPolicies.SignedIn)]
 internal sealed class ChatHub(
     WarblerDbContext db, MessageStore store, HubConnections connections, ChatEvents events, IOptions<ChatOptions> options, TimeProvider time,
-    ILogger<ChatHub> logger) : Hub
+    ILogger<ChatHub> logger) : Hub<IChatHubClient>
 {
     private Guid Me => Context.User!.UserId();
 
@@ -65,7 +66,7 @@ internal sealed class ChatHub(
         }
 
         await EnsureMemberAsync(roomId);
-        await Clients.OthersInGroup(RoomGroups.Of(roomId)).SendAsync(HubEventNames.Typing, roomId, Me, Context.ConnectionAborted);
+        await Clients.OthersInGroup(RoomGroups.Of(roomId)).typing(roomId, Me);
     }
 
     /// <summary>Reads up to a message (never back); the room gets a <c>readReceipt</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Warbler.Contracts.Realtime;
 
 namespace Warbler.Chat.Realtime;
 
@@ -9,7 +10,7 @@ namespace Warbler.Chat.Realtime;
 /// connection being set up reads its rooms from the database while no membership change of that
 /// user can slip between the read and the joining.
 /// </summary>
-internal sealed class HubConnections(IHubContext<ChatHub> hub)
+internal sealed class HubConnections(IHubContext<ChatHub, IChatHubClient> hub)
 {
     private readonly ConcurrentDictionary<Guid, UserConnections> _users = new();
 

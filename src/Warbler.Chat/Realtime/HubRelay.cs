@@ -6,12 +6,13 @@ using Warbler.Chat.Logging;
 using Warbler.Chat.Replies;
 using Warbler.Chat.Rooms;
 using Warbler.Cluster;
+using Warbler.Contracts.Realtime;
 
 namespace Warbler.Chat.Realtime;
 
 /// <summary>
 /// Carries the chat's events to the hub's clients: each event of a room is sent to the room's
-/// group through <see cref="IHubContext{THub}"/>, in the order it happened. Events are published
+/// group through <see cref="IHubContext{THub, T}"/>, in the order it happened. Events are published
 /// in-process on the server where they happen (a send, a reply being written), and only that
 /// server relays them, so each reaches each connection once; with the Redis backplane the same
 /// group sends reach the connections held by every server, and membership changes are told to
@@ -21,7 +22,7 @@ namespace Warbler.Chat.Realtime;
 /// Rooms are spread over a few lanes, each relaying its events one after another: a room keeps its
 /// order, and a room whose members read slowly holds up only the rooms that share its lane.
 /// </remarks>
-internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubConnections connections, ClusterNotices notices, ILogger<HubRelay> logger) : BackgroundService
+internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub, IChatHubClient> hub, HubConnections connections, ClusterNotices notices, ILogger<HubRelay> logger) : BackgroundService
 {
     private const int Lanes = 16;
 
@@ -82,7 +83,7 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubC
 
                 try
                 {
-                    await RelayAsync(chatEvent, stoppingToken);
+                    await RelayAsync(chatEvent);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
@@ -92,31 +93,32 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubC
         }
     }
 
-    private async Task RelayAsync(ChatEvent chatEvent, CancellationToken cancellationToken)
+    // The typed client's sends take no token: once the server is stopping, events are drained unsent above.
+    private async Task RelayAsync(ChatEvent chatEvent)
     {
         var room = hub.Clients.Group(RoomGroups.Of(chatEvent.RoomId));
         switch (chatEvent)
         {
             case MessageCreated created:
-                await room.SendAsync(HubEventNames.MessageCreated, created.Message, cancellationToken);
+                await room.messageCreated(created.Message);
                 break;
             case MessageDelta delta:
-                await room.SendAsync(HubEventNames.MessageDelta, delta.RoomId, delta.MessageId, delta.Text, cancellationToken);
+                await room.messageDelta(delta.RoomId, delta.MessageId, delta.Text);
                 break;
             case MessageCompleted completed:
-                await room.SendAsync(HubEventNames.MessageCompleted, completed.Message, cancellationToken);
+                await room.messageCompleted(completed.Message);
                 break;
             case MessageUpdated updated:
-                await room.SendAsync(HubEventNames.MessageUpdated, updated.Message, cancellationToken);
+                await room.messageUpdated(updated.Message);
                 break;
             case MessageDeleted deleted:
-                await room.SendAsync(HubEventNames.MessageDeleted, deleted.RoomId, deleted.MessageId, cancellationToken);
+                await room.messageDeleted(deleted.RoomId, deleted.MessageId);
                 break;
             case MessageRead read:
-                await room.SendAsync(HubEventNames.ReadReceipt, read.RoomId, read.UserId, read.MessageId, cancellationToken);
+                await room.readReceipt(read.RoomId, read.UserId, read.MessageId);
                 break;
             case RoomChanged changed:
-                await room.SendAsync(HubEventNames.RoomUpdated, changed.Room, cancellationToken);
+                await room.roomUpdated(changed.Room);
                 break;
             case MembersJoined joined:
                 await connections.JoinAsync(joined.RoomId, joined.UserIds);
@@ -125,7 +127,7 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub> hub, HubC
             case MembersLeft left:
                 await connections.LeaveAsync(left.RoomId, left.UserIds);
                 notices.Publish(MembersNotice.Topic, new MembersNotice(left.RoomId, Joined: false, left.UserIds));
-                await hub.Clients.Users(left.UserIds.Select(id => id.ToString()).ToList()).SendAsync(HubEventNames.RoomRemoved, left.RoomId, cancellationToken);
+                await hub.Clients.Users(left.UserIds.Select(id => id.ToString()).ToList()).roomRemoved(left.RoomId);
                 break;
         }
     }

@@ -1,5 +1,4 @@
 using Warbler.Chat.Events;
-using Warbler.Chat.Messages;
 
 namespace Warbler.Chat.Replies;
 

@@ -48,6 +48,7 @@ internal static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         messages.MapPost("/{messageId:long}/stop", StopAsync)
             .WithSummary("Stop a bot reply being written")
+            .Produces<MessageResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         messages.MapPost("/{messageId:long}/regenerate", RegenerateAsync)
             .WithSummary("Regenerate a bot reply")
@@ -58,6 +59,7 @@ internal static class MessagesApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         messages.MapGet("/{messageId:long}/versions", VersionsAsync)
             .WithSummary("List a message's earlier versions")
+            .Produces<List<MessageVersionResponse>>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -245,7 +247,7 @@ internal static class MessagesApi
         var versions = await db.MessageVersions.AsNoTracking().Where(v => v.MessageId == messageId).OrderBy(v => v.Version)
             .Select(v => new { v.Version, v.Text, v.Model, v.CreatedAt })
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(versions.Select(v => new { v.Version, v.Text, v.Model, CreatedAt = StoredTime.AsUtc(v.CreatedAt) }));
+        return TypedResults.Ok(versions.Select(v => new MessageVersionResponse(v.Version, v.Text, v.Model, StoredTime.AsUtc(v.CreatedAt))));
     }
 
     private static void ValidateText(Dictionary<string, string[]> errors, string? text, int maxLength)

@@ -1,7 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Warbler.Chat.Events;
-using Warbler.Chat.Messages;
 using Warbler.Chat.Replies;
 using Warbler.Data.Rooms;
 

@@ -50,6 +50,8 @@ internal static class RoomsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         rooms.MapPost("/{id:guid}/read", MarkReadAsync)
             .WithSummary("Mark a room read up to a message")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -160,7 +162,7 @@ internal static class RoomsApi
     }
 
     /// <returns>The bots named, in order; null when the request leaves the bots as they are.</returns>
-    private static async Task<List<Bot>?> ValidateBotsAsync(List<RoomBotSettings>? requested, RoomStore store, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private static async Task<List<Bot>?> ValidateBotsAsync(IReadOnlyList<RoomBotSettings>? requested, RoomStore store, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         if (requested is null)
         {
@@ -203,7 +205,7 @@ internal static class RoomsApi
     }
 
     /// <summary>Each bot named once (the first settings win), with its instructions trimmed, blank for none.</summary>
-    private static List<RoomBotChoice>? BotChoices(List<RoomBotSettings>? requested, List<Bot>? bots) =>
+    private static List<RoomBotChoice>? BotChoices(IReadOnlyList<RoomBotSettings>? requested, List<Bot>? bots) =>
         bots is null
             ? null
             : requested!.Zip(bots, (settings, bot) => new RoomBotChoice(bot.Id, string.IsNullOrWhiteSpace(settings.Instructions) ? null : settings.Instructions.Trim()))

@@ -49,6 +49,3 @@ internal static class UsersApi
         return TypedResults.Ok(found);
     }
 }
-
-/// <summary>A user as other users see them.</summary>
-public sealed record UserSummary(Guid Id, string DisplayName);

@@ -5,6 +5,7 @@ using Warbler.Cli.Completions;
 using Warbler.Cli.Connection;
 using Warbler.Cli.Errors;
 using Warbler.Cli.Output;
+using Warbler.Contracts.Keys;
 
 namespace Warbler.Cli.Admin;
 
@@ -106,7 +107,7 @@ internal static class KeysCommand
                 return ExitCodes.Ok;
             }
 
-            var created = AdminClient.Read<CreatedKeyInfo>(answer);
+            var created = AdminClient.Read<CreatedKeyResponse>(answer);
             if (parse.GetValue(quiet))
             {
                 Console.Out.WriteLine(created.Key);
@@ -135,7 +136,7 @@ internal static class KeysCommand
                 return ExitCodes.Ok;
             }
 
-            var keys = AdminClient.Read<List<KeyInfo>>(answer);
+            var keys = AdminClient.Read<List<KeyResponse>>(answer);
             var console = Terminal.CreateOut();
             if (keys.Count == 0)
             {
@@ -213,7 +214,7 @@ internal static class KeysCommand
         return flag.ToString();
     }
 
-    private static string Limits(KeyInfo key)
+    private static string Limits(KeyResponse key)
     {
         var parts = new List<string>();
         void Add<T>(T? value, string label)

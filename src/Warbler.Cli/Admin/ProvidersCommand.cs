@@ -4,6 +4,7 @@ using Spectre.Console;
 using Warbler.Cli.Connection;
 using Warbler.Cli.Errors;
 using Warbler.Cli.Output;
+using Warbler.Contracts.Providers;
 
 namespace Warbler.Cli.Admin;
 
@@ -31,7 +32,7 @@ internal static class ProvidersCommand
                 return ExitCodes.Ok;
             }
 
-            var providers = AdminClient.Read<List<ProviderInfo>>(answer);
+            var providers = AdminClient.Read<List<ProviderResponse>>(answer);
             var console = Terminal.CreateOut();
             var table = new Table().AddColumns("Name", "Health", "Source", "Kind", "Base URL", "Models", "Priority", "Key");
             foreach (var provider in providers)
@@ -75,7 +76,7 @@ internal static class ProvidersCommand
             var provider = parse.GetValue(name)!;
             using var admin = new AdminClient(connection.Admin(parse));
             var answer = await admin.SendAsync(HttpMethod.Post, $"api/admin/providers/{Uri.EscapeDataString(provider)}/test", null, cancellationToken);
-            var result = AdminClient.Read<ProviderTestInfo>(answer);
+            var result = AdminClient.Read<ProviderTestResponse>(answer);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(AdminClient.Indented(answer));

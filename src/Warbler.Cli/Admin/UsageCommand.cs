@@ -4,6 +4,7 @@ using Spectre.Console;
 using Warbler.Cli.Connection;
 using Warbler.Cli.Errors;
 using Warbler.Cli.Output;
+using Warbler.Contracts.Usage;
 
 namespace Warbler.Cli.Admin;
 
@@ -66,7 +67,7 @@ internal static class UsageCommand
                 return ExitCodes.Ok;
             }
 
-            var report = AdminClient.Read<UsageReportInfo>(answer);
+            var report = AdminClient.Read<UsageReport>(answer);
             var console = Terminal.CreateOut();
             console.WriteLine($"Usage from {Format.Time(report.From)} to {Format.Time(report.To)}{(report.GroupBy is { } g ? $", by {g}" : "")}:");
             var table = new Table()
@@ -88,7 +89,7 @@ internal static class UsageCommand
         return command;
     }
 
-    private static void AddRow(Table table, string label, UsageTotalsInfo totals) => table.AddRow(
+    private static void AddRow(Table table, string label, UsageTotals totals) => table.AddRow(
         Markup.Escape(label),
         Format.Number(totals.Requests),
         Format.Number(totals.PromptTokens),

@@ -1,5 +1,5 @@
 using System.Net.Http.Json;
-using Warbler.Client.Auth;
+using Warbler.Contracts.Auth;
 using Warbler.Client.Json;
 
 namespace Warbler.Client;

@@ -1,4 +1,4 @@
-using Warbler.Client.Bots;
+using Warbler.Contracts.Bots;
 using Warbler.Client.Json;
 
 namespace Warbler.Client;

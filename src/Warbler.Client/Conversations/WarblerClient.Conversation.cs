@@ -1,4 +1,4 @@
-using Warbler.Client.Conversations;
+using Warbler.Contracts.Conversations;
 using Warbler.Client.Json;
 
 namespace Warbler.Client;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Warbler.Client.Auth;
-using Warbler.Client.Conversations;
-using Warbler.Client.Messages;
-using Warbler.Client.Rooms;
-using Warbler.Client.Users;
+using Warbler.Contracts.Auth;
+using Warbler.Contracts.Conversations;
+using Warbler.Contracts.Messages;
+using Warbler.Contracts.Rooms;
+using Warbler.Contracts.Users;
 
 namespace Warbler.Client.Json;
 

@@ -1,3 +1,5 @@
+using Warbler.Contracts.Messages;
+
 namespace Warbler.Client.Messages;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using Warbler.Client.Json;
-using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 
 namespace Warbler.Client;
 

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Warbler.Client.Json;
 using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 
 namespace Warbler.Client;
 

@@ -1,5 +1,5 @@
-using Warbler.Client.Messages;
-using Warbler.Client.Rooms;
+using Warbler.Contracts.Messages;
+using Warbler.Contracts.Rooms;
 
 namespace Warbler.Client.Realtime;
 

@@ -1,4 +1,4 @@
-using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 
 namespace Warbler.Client.Realtime;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
-using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 
 namespace Warbler.Client.Realtime;
 

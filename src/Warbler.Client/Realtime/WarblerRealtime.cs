@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.Client.Json;
-using Warbler.Client.Messages;
-using Warbler.Client.Rooms;
+using Warbler.Contracts.Messages;
+using Warbler.Contracts.Realtime;
+using Warbler.Contracts.Rooms;
 
 namespace Warbler.Client.Realtime;
 
@@ -378,15 +379,15 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
 
     private void ListenToHub()
     {
-        _connection.On<Message>("messageCreated", message => Receive(new MessageCreatedEvent(message)));
-        _connection.On<Guid, long, string>("messageDelta", (roomId, messageId, text) => Receive(new MessageDeltaEvent(roomId, messageId, text)));
-        _connection.On<Message>("messageCompleted", message => Receive(new MessageCompletedEvent(message)));
-        _connection.On<Message>("messageUpdated", message => Receive(new MessageUpdatedEvent(message)));
-        _connection.On<Guid, long>("messageDeleted", (roomId, messageId) => Receive(new MessageDeletedEvent(roomId, messageId)));
-        _connection.On<Guid, Guid>("typing", (roomId, userId) => Receive(new TypingEvent(roomId, userId)));
-        _connection.On<Guid, Guid, long>("readReceipt", (roomId, userId, messageId) => Receive(new ReadReceiptEvent(roomId, userId, messageId)));
-        _connection.On<Room>("roomUpdated", room => Receive(new RoomUpdatedEvent(room)));
-        _connection.On<Guid>("roomRemoved", roomId => Receive(new RoomRemovedEvent(roomId)));
+        _connection.On<Message>(HubEventNames.MessageCreated, message => Receive(new MessageCreatedEvent(message)));
+        _connection.On<Guid, long, string>(HubEventNames.MessageDelta, (roomId, messageId, text) => Receive(new MessageDeltaEvent(roomId, messageId, text)));
+        _connection.On<Message>(HubEventNames.MessageCompleted, message => Receive(new MessageCompletedEvent(message)));
+        _connection.On<Message>(HubEventNames.MessageUpdated, message => Receive(new MessageUpdatedEvent(message)));
+        _connection.On<Guid, long>(HubEventNames.MessageDeleted, (roomId, messageId) => Receive(new MessageDeletedEvent(roomId, messageId)));
+        _connection.On<Guid, Guid>(HubEventNames.Typing, (roomId, userId) => Receive(new TypingEvent(roomId, userId)));
+        _connection.On<Guid, Guid, long>(HubEventNames.ReadReceipt, (roomId, userId, messageId) => Receive(new ReadReceiptEvent(roomId, userId, messageId)));
+        _connection.On<Room>(HubEventNames.RoomUpdated, room => Receive(new RoomUpdatedEvent(room)));
+        _connection.On<Guid>(HubEventNames.RoomRemoved, roomId => Receive(new RoomRemovedEvent(roomId)));
     }
 
     private enum ConnectionChangeKind

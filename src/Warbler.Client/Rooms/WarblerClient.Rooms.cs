@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Warbler.Client.Json;
-using Warbler.Client.Rooms;
+using Warbler.Contracts.Rooms;
 
 namespace Warbler.Client;
 

@@ -1,5 +1,5 @@
 using Warbler.Client.Json;
-using Warbler.Client.Users;
+using Warbler.Contracts.Users;
 
 namespace Warbler.Client;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Warbler.Contracts.Keys;
 using Warbler.Data.Keys;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
@@ -18,13 +19,21 @@ internal static class AdminKeysApi
         var keys = admin.MapGroup("/keys").WithTags("Admin: keys");
         keys.MapPost("/", CreateAsync)
             .WithSummary("Create a gateway key")
-            .WithDescription("Returns the secret (`wk-…`) once; only its prefix is shown afterwards.");
+            .WithDescription("Returns the secret (`wk-…`) once; only its prefix is shown afterwards.")
+            .Produces<CreatedKeyResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
         keys.MapGet("/", ListAsync)
-            .WithSummary("List gateway keys");
+            .WithSummary("List gateway keys")
+            .Produces<List<KeyResponse>>();
         keys.MapPatch("/{id:guid}", UpdateAsync)
-            .WithSummary("Change a key's name, models, expiry or limits");
+            .WithSummary("Change a key's name, models, expiry or limits")
+            .Produces<KeyResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         keys.MapDelete("/{id:guid}", RevokeAsync)
-            .WithSummary("Revoke a key");
+            .WithSummary("Revoke a key")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return admin;
     }
 

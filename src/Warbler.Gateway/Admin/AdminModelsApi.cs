@@ -13,7 +13,8 @@ internal static class AdminModelsApi
     public static RouteGroupBuilder MapAdminModels(this RouteGroupBuilder admin)
     {
         admin.MapGet("/models", ListAsync).WithTags("Admin: models")
-            .WithSummary("List every model the providers serve");
+            .WithSummary("List every model the providers serve")
+            .Produces<ModelList>();
         return admin;
     }
 

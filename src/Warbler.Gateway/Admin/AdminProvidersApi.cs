@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Warbler.Contracts.Providers;
 using Warbler.Data.Providers;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Logging;
@@ -20,19 +21,30 @@ internal static partial class AdminProvidersApi
         var providers = admin.MapGroup("/providers").WithTags("Admin: providers");
         providers.MapGet("/", List)
             .WithSummary("List providers")
-            .WithDescription("Configured, stored and demo providers; API keys are never shown.");
+            .WithDescription("Configured, stored and demo providers; API keys are never shown.")
+            .Produces<List<ProviderResponse>>();
         providers.MapGet("/{name}", Get)
-            .WithSummary("Get a provider");
+            .WithSummary("Get a provider")
+            .Produces<ProviderResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         providers.MapPost("/", CreateAsync)
             .WithSummary("Add a provider")
-            .WithDescription("In force for the next request.");
+            .WithDescription("In force for the next request.")
+            .Produces<ProviderResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
         providers.MapPatch("/{name}", UpdateAsync)
-            .WithSummary("Change a stored provider");
+            .WithSummary("Change a stored provider")
+            .Produces<ProviderResponse>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         providers.MapDelete("/{name}", DeleteAsync)
-            .WithSummary("Remove a stored provider");
+            .WithSummary("Remove a stored provider")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         providers.MapPost("/{name}/test", TestAsync)
             .WithSummary("Test a provider with a real call")
-            .WithDescription("Always 200; the body says how the call went.");
+            .WithDescription("Always 200; the body says how the call went.")
+            .Produces<ProviderTestResponse>();
         return admin;
     }
 

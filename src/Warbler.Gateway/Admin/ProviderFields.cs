@@ -1,3 +1,4 @@
+using Warbler.Contracts.Providers;
 using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Admin;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Warbler.Contracts.Usage;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Pricing;
@@ -15,7 +16,9 @@ internal static class UsageApi
     {
         admin.MapGet("/usage", ReportAsync).WithTags("Admin: usage")
             .WithSummary("Usage report")
-            .WithDescription("Tokens, requests and cost over a period (default: the last 30 days), filtered by key, user or model and grouped with `groupBy`.");
+            .WithDescription("Tokens, requests and cost over a period (default: the last 30 days), filtered by key, user or model and grouped with `groupBy`.")
+            .Produces<UsageReport>()
+            .ProducesValidationProblem();
         return admin;
     }
 

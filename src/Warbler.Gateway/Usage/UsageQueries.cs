@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Contracts.Usage;
 using Warbler.Data;
 using Warbler.Data.Usage;
 

@@ -20,6 +20,8 @@ public static class ApiReference
             options.AddDocumentTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<SecurityRequirementsTransformer>();
             options.AddOperationTransformer<GatewayRequestBodyTransformer>();
+            options.AddSchemaTransformer<NumberSchemaTransformer>();
+            options.AddSchemaTransformer<OptionalSchemaTransformer>();
         });
         return builder;
     }

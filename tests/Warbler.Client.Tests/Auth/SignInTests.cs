@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Warbler.Client.Errors;
 using Warbler.Testing;
-using AccessTokens = Warbler.Client.Auth.AccessTokens;
+using AccessTokens = Warbler.Contracts.Auth.AccessTokens;
 
 namespace Warbler.Client.Tests.Auth;
 

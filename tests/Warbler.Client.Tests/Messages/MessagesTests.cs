@@ -1,6 +1,7 @@
 using System.Net;
 using Warbler.Client.Errors;
 using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 using Warbler.Testing;
 
 namespace Warbler.Client.Tests.Messages;

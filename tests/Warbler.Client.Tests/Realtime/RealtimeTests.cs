@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
-using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 using Warbler.Client.Realtime;
 using Warbler.FakeUpstream;
 using Warbler.Testing;

@@ -1,4 +1,4 @@
-using Warbler.Client.Messages;
+using Warbler.Contracts.Messages;
 using Warbler.Client.Realtime;
 using Warbler.FakeUpstream;
 using Warbler.Testing;

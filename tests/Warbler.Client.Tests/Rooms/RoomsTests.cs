@@ -1,7 +1,7 @@
 using System.Net;
 using Warbler.Client.Errors;
-using Warbler.Client.Messages;
-using Warbler.Client.Rooms;
+using Warbler.Contracts.Messages;
+using Warbler.Contracts.Rooms;
 using Warbler.Testing;
 
 namespace Warbler.Client.Tests.Rooms;

@@ -99,7 +99,7 @@ export function Sidebar() {
           </nav>
         )}
         <div class="me-row">
-          <span class="me-name" title={session.me.email}>
+          <span class="me-name" title={session.me.email ?? undefined}>
             {session.me.displayName}
           </span>
           <button type="button" class="icon" onClick={nextTheme} aria-label={`Theme: ${theme}`} title={`Theme: ${theme} (click to change)`}>

@@ -1,0 +1,11 @@
+namespace Warbler.Contracts.Messages;
+
+/// <summary>The body of <c>POST /api/rooms/{id}/messages</c>.</summary>
+/// <param name="Text">The text.</param>
+/// <param name="ClientMessageId">The sender's own id for the message, which makes a retried send safe.</param>
+/// <param name="ReplyTo">The message this one answers, if any.</param>
+public sealed record SendMessageRequest(string? Text, string? ClientMessageId, long? ReplyTo);
+
+/// <summary>The body of <c>PATCH /api/rooms/{id}/messages/{messageId}</c>.</summary>
+/// <param name="Text">The new text.</param>
+public sealed record EditMessageRequest(string? Text);

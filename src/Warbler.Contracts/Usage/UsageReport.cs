@@ -1,0 +1,15 @@
+namespace Warbler.Contracts.Usage;
+
+/// <summary>Sums over usage records.</summary>
+public sealed record UsageTotals(long Requests, long PromptTokens, long CachedTokens, long CompletionTokens, long EstimatedRequests, decimal Cost)
+{
+    public static readonly UsageTotals None = new(0, 0, 0, 0, 0, 0);
+
+    public long TotalTokens => PromptTokens + CompletionTokens;
+}
+
+/// <summary>The totals of one group: a day (<c>yyyy-MM-dd</c>), a key id, a model, a provider or a user id.</summary>
+public sealed record UsageGroup(string Group, UsageTotals Totals);
+
+/// <summary>The answer to <c>GET /api/admin/usage</c>: the totals of a period, and of each group when grouped.</summary>
+public sealed record UsageReport(DateTimeOffset From, DateTimeOffset To, string? GroupBy, UsageTotals Totals, IReadOnlyList<UsageGroup> Groups);
