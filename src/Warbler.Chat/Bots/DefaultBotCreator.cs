@@ -5,7 +5,6 @@ using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Gateway.Providers;
-using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Chat.Bots;
 

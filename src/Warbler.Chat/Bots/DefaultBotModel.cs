@@ -1,6 +1,6 @@
 using Warbler.Chat.Configuration;
 using Warbler.Gateway.Configuration;
-using Warbler.Gateway.Providers.Demo;
+using Warbler.Gateway.Providers;
 
 namespace Warbler.Chat.Bots;
 

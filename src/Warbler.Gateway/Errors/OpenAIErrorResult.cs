@@ -1,4 +1,3 @@
-using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Errors;
 

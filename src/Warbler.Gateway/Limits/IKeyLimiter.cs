@@ -1,4 +1,5 @@
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Limits;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;

@@ -1,4 +1,3 @@
-using Warbler.Gateway.Limits;
 
 namespace Warbler.Gateway.Metering;
 

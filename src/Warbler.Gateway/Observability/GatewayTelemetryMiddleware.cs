@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Observability;
@@ -13,7 +14,7 @@ public sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetr
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(GatewayApi.Prefix))
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(GatewayPaths.Prefix))
         {
             await next(context);
             return;

@@ -1,5 +1,4 @@
 using Warbler.Gateway.Configuration;
-using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Gateway.Providers;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Warbler.Gateway.Metering;
-using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;

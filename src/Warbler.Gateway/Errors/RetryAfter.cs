@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Warbler.Gateway.Relay;
+namespace Warbler.Gateway.Errors;
 
 /// <summary>How long to wait before trying again: read from an upstream, written for a client.</summary>
 public static class RetryAfter

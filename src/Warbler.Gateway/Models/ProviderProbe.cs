@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Warbler.Gateway.Models;
+using Warbler.Gateway.Providers;
 
-namespace Warbler.Gateway.Providers;
+namespace Warbler.Gateway.Models;
 
 /// <summary>The outcome of one test call to a provider.</summary>
 public sealed record ProbeResult(bool Ok, int? Status, double LatencyMs, int? Models, string? Error);

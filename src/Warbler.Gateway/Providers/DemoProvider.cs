@@ -1,6 +1,6 @@
 using Warbler.Gateway.Configuration;
 
-namespace Warbler.Gateway.Providers.Demo;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>
 /// The provider that answers when there is no other: offline and deterministic, it stands in for

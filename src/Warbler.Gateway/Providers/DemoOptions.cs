@@ -1,4 +1,4 @@
-namespace Warbler.Gateway.Providers.Demo;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>The <c>Demo</c> section: how the built-in offline provider behaves.</summary>
 public sealed class DemoOptions

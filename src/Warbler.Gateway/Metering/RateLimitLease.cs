@@ -1,4 +1,4 @@
-namespace Warbler.Gateway.Limits;
+namespace Warbler.Gateway.Metering;
 
 /// <summary>
 /// An admitted request's hold on its key's limits: one request slot, the tokens (and their cost)
