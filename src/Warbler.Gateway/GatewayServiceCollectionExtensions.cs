@@ -37,6 +37,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
 
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<IProviderDirectory, ProviderDirectory>();
         services.AddSingleton<ProviderKeyProtector>();
         services.AddScoped<ProviderStore>();
         services.AddSingleton<ProviderProbe>();
@@ -59,6 +60,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
         services.AddHostedService<SpendingLoader>();
+        services.AddSingleton<IUserSpendingSeed, UserSpendingSeed>();
         services.AddGatewayChatClient();
 
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();

@@ -2,7 +2,7 @@
 namespace Warbler.Gateway.Errors;
 
 /// <summary>Writes an <see cref="OpenAIError"/> with its status code.</summary>
-public sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+internal sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public OpenAIError Error { get; } = error;
 

@@ -5,7 +5,7 @@ namespace Warbler.Gateway.Metering;
 /// reserved for it, and a place among the key's requests in flight. Settled once, when the answer
 /// has gone out.
 /// </summary>
-public abstract class RateLimitLease
+internal abstract class RateLimitLease
 {
     private int _settled;
 

@@ -10,7 +10,7 @@ namespace Warbler.Gateway.Observability;
 /// out it records the request, its duration and its tokens from the request's <see cref="GatewayCall"/>,
 /// as <see cref="Accounting.CallAccounting"/> does for in-process calls.
 /// </summary>
-public sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time)
+internal sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {

@@ -7,7 +7,7 @@ namespace Warbler.Gateway.Providers;
 /// every model name (so the examples, written for real models, work on a fresh server) and lists
 /// itself as model <c>demo</c>. It steps aside whole as soon as a real provider exists.
 /// </summary>
-public static class DemoProvider
+internal static class DemoProvider
 {
     public const string Name = "demo";
 
