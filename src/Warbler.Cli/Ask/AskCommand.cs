@@ -62,7 +62,7 @@ internal static class AskCommand
             }
             catch (ClientResultException exception)
             {
-                throw ApiErrors.FromClientResult(exception, api);
+                throw ApiErrors.FromClientResult(exception, api.BaseUrl, api.KeyName, api.UrlNote);
             }
 
             return ExitCodes.Ok;

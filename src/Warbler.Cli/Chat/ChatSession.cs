@@ -210,7 +210,7 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
         {
             // The question got no whole answer: it is forgotten, so sending it again does not repeat it.
             conversation.RemoveLast();
-            var error = exception as CliException ?? ApiErrors.FromClientResult((ClientResultException)exception, api);
+            var error = exception as CliException ?? ApiErrors.FromClientResult((ClientResultException)exception, api.BaseUrl, api.KeyName, api.UrlNote);
             if (!interactive)
             {
                 throw error;

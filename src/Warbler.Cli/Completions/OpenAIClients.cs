@@ -33,7 +33,7 @@ internal static class OpenAIClients
         }
         catch (ClientResultException exception)
         {
-            throw ApiErrors.FromClientResult(exception, connection);
+            throw ApiErrors.FromClientResult(exception, connection.BaseUrl, connection.KeyName, connection.UrlNote);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.Net.Sockets;
-using Warbler.Cli.Connection;
 
 namespace Warbler.Cli.Errors;
 
@@ -27,12 +26,12 @@ internal static class ApiErrors
         return new CliException(ExitCodes.Unreachable, $"Cannot reach the server at {url}: {reason}. Is it running, and is the URL right?{urlNote}", exception);
     }
 
-    /// <summary>A failure of the OpenAI package: an error answer, or no answer at all.</summary>
-    public static CliException FromClientResult(ClientResultException exception, ApiConnection api)
+    /// <summary>A failure of the OpenAI package against <paramref name="baseUrl"/>: an error answer, or no answer at all.</summary>
+    public static CliException FromClientResult(ClientResultException exception, Uri baseUrl, string keyName, string? urlNote = null)
     {
         if (exception.GetRawResponse() is not { } response || exception.Status == 0)
         {
-            return Unreachable(api.BaseUrl, exception, api.UrlNote);
+            return Unreachable(baseUrl, exception, urlNote);
         }
 
         string? body;
@@ -46,7 +45,7 @@ internal static class ApiErrors
             body = null;
         }
 
-        return FromAnswer(response.Status, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, api.KeyName);
+        return FromAnswer(response.Status, body, name => response.Headers.TryGetValue(name, out var value) ? value : null, keyName);
     }
 
     public static bool IsConnectionFailure(Exception exception)
