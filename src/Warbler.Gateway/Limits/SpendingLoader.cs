@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Warbler.Gateway.Errors;
+using Warbler.Gateway.Keys;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Usage;
 
@@ -10,7 +11,8 @@ namespace Warbler.Gateway.Limits;
 /// recorded before this start. With Redis away, that is done when it connects (CounterRestorer),
 /// and the server starts anyway.
 /// </summary>
-internal sealed class SpendingLoader(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, ILogger<SpendingLoader> logger)
+/// <remarks>Logs under <see cref="KeyBootstrapper"/>'s category, which log filters already know this step by.</remarks>
+internal sealed class SpendingLoader(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, ILogger<KeyBootstrapper> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
