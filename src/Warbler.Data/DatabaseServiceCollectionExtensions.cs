@@ -51,7 +51,8 @@ public static class DatabaseServiceCollectionExtensions
         builder.Services.AddDataProtection()
             .SetApplicationName(DataProtectionApplicationName)
             .PersistKeysToDbContext<WarblerDbContext>();
-        builder.Services.AddSingleton<IPostConfigureOptions<KeyManagementOptions>, KeyRingNoticeSetup>();
+        builder.Services.AddSingleton<IPostConfigureOptions<KeyManagementOptions>>(services => new KeyRingNoticeSetup(
+            services.GetRequiredService<ILoggerFactory>(), () => DatabaseLocation.Describe(Engine(services), ConnectionString(services))));
         return builder;
     }
 

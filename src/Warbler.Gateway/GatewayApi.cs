@@ -5,6 +5,7 @@ using Warbler.Gateway.Admin;
 using Warbler.Gateway.Auth;
 using Warbler.Gateway.ChatCompletions;
 using Warbler.Gateway.Completions;
+using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
@@ -16,7 +17,7 @@ namespace Warbler.Gateway;
 /// <summary>The OpenAI-compatible <c>/v1</c> API and the gateway's admin API.</summary>
 public static class GatewayApi
 {
-    public const string Prefix = "/v1";
+    public const string Prefix = GatewayPaths.Prefix;
 
     public static IEndpointRouteBuilder MapGatewayApi(this IEndpointRouteBuilder app)
     {

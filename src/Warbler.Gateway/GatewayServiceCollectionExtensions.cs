@@ -4,11 +4,11 @@ using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.InProcess;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Providers;
-using Warbler.Gateway.Providers.Demo;
 using Warbler.Gateway.Relay;
 using Warbler.Gateway.Routing;
 using Warbler.Gateway.Usage;
@@ -37,6 +37,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AdminKeyOptions>, AdminKeyOptionsValidator>();
 
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton<IProviderDirectory, ProviderDirectory>();
         services.AddSingleton<ProviderKeyProtector>();
         services.AddScoped<ProviderStore>();
         services.AddSingleton<ProviderProbe>();
@@ -58,6 +59,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayAuthentication();
         services.AddScoped<KeyStore>();
         services.AddHostedService<KeyBootstrapper>();
+        services.AddHostedService<SpendingLoader>();
+        services.AddSingleton<IUserSpendingSeed, UserSpendingSeed>();
         services.AddGatewayChatClient();
 
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();

@@ -28,7 +28,7 @@ internal static class AuthProblemDetails
 
                 context.ProblemDetails.Detail = context.ProblemDetails.Status switch
                 {
-                    StatusCodes.Status401Unauthorized when KeyAuthenticator.PresentsWarblerKey(request) =>
+                    StatusCodes.Status401Unauthorized when KeyCredentials.PresentsWarblerKey(request) =>
                         "The credential sent is a Warbler key (wk-...): gateway keys are for the OpenAI-compatible API under /v1 (and the admin key for /api/admin). " +
                         $"This route takes {WhatRouteTakes(context.HttpContext)}.",
                     StatusCodes.Status401Unauthorized =>

@@ -56,14 +56,14 @@ internal static partial class BotRules
     /// provider's models or aliases, or any model when a provider lists none (the demo, or an
     /// upstream that decides for itself). No upstream list is fetched, so this never waits on one.
     /// </summary>
-    public static void CheckModelServed(Dictionary<string, string[]> errors, string model, ProviderSnapshot providers)
+    public static void CheckModelServed(Dictionary<string, string[]> errors, string model, IProviderDirectory providers)
     {
         if (errors.ContainsKey("model") || providers.Serves(model))
         {
             return;
         }
 
-        var served = providers.Providers.SelectMany(p => p.Models.Concat(p.Aliases.Keys)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var served = providers.NamedModels();
         errors["model"] = [served.Count == 0
             ? $"No provider serves the model '{model}': no provider is in force."
             : $"No provider serves the model '{model}'. Served: {string.Join(", ", served.Take(20))}{(served.Count > 20 ? ", …" : "")} (GET /v1/models lists them)."];

@@ -44,7 +44,7 @@ internal static class BotsApi
             : NotFound(id);
 
     private static async Task<Results<Created<BotResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        CreateBotRequest request, WarblerDbContext db, ProviderRegistry providers, TimeProvider time, CancellationToken cancellationToken)
+        CreateBotRequest request, WarblerDbContext db, IProviderDirectory providers, TimeProvider time, CancellationToken cancellationToken)
     {
         var missing = new Dictionary<string, string[]>();
         foreach (var (field, value) in (ReadOnlySpan<(string, string?)>)[("name", request.Name), ("handle", request.Handle), ("model", request.Model)])
@@ -78,7 +78,7 @@ internal static class BotsApi
             UpdatedAt = now.UtcDateTime,
         };
         var errors = BotRules.Validate(bot);
-        BotRules.CheckModelServed(errors, bot.Model, providers.Snapshot);
+        BotRules.CheckModelServed(errors, bot.Model, providers);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -94,7 +94,7 @@ internal static class BotsApi
     }
 
     private static async Task<Results<Ok<BotResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        Guid id, UpdateBotRequest request, WarblerDbContext db, ProviderRegistry providers, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, UpdateBotRequest request, WarblerDbContext db, IProviderDirectory providers, TimeProvider time, CancellationToken cancellationToken)
     {
         // Sampling settings may be cleared with null; these may not.
         var cleared = new Dictionary<string, string[]>();
@@ -127,7 +127,7 @@ internal static class BotsApi
         if (request.Model.IsSet)
         {
             // Only a model being set is checked: a bot left on a model no longer served can still be renamed.
-            BotRules.CheckModelServed(errors, bot.Model, providers.Snapshot);
+            BotRules.CheckModelServed(errors, bot.Model, providers);
         }
 
         if (errors.Count > 0)

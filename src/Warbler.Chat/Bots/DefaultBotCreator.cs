@@ -5,7 +5,6 @@ using Warbler.Chat.Logging;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Gateway.Providers;
-using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Chat.Bots;
 
@@ -18,7 +17,7 @@ namespace Warbler.Chat.Bots;
 /// admin API moves it at once. Admins change it with PATCH.
 /// </summary>
 internal sealed class DefaultBotCreator(
-    IServiceProvider services, IOptions<ChatOptions> chat, ProviderRegistry providers, IHostApplicationLifetime lifetime, TimeProvider time,
+    IServiceProvider services, IOptions<ChatOptions> chat, IProviderDirectory providers, IHostApplicationLifetime lifetime, TimeProvider time,
     ILogger<DefaultBotCreator> logger)
     : IHostedService
 {
@@ -37,7 +36,7 @@ internal sealed class DefaultBotCreator(
             return;
         }
 
-        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
+        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, providers.RealProviders());
         var now = time.GetUtcNow();
         db.Bots.Add(new Bot
         {
@@ -74,10 +73,10 @@ internal sealed class DefaultBotCreator(
     }
 
     // Runs under the registry's lock: only starts the move, elsewhere.
-    private void OnProvidersChanged(ProviderSnapshot snapshot)
+    private void OnProvidersChanged()
     {
         var stopping = lifetime.ApplicationStopping;
-        if (!snapshot.IsDemo && !stopping.IsCancellationRequested)
+        if (!providers.IsDemo && !stopping.IsCancellationRequested)
         {
             _ = Task.Run(() => MoveOffDemoNowAsync(stopping), CancellationToken.None);
         }
@@ -100,24 +99,18 @@ internal sealed class DefaultBotCreator(
         }
     }
 
-    /// <summary>The providers in force other than the demo: configured, and stored ones that are enabled.</summary>
-    private IEnumerable<(string Name, Gateway.Configuration.ProviderOptions Options)> RealProviders() =>
-        providers.Snapshot.Entries
-            .Where(e => e.Live is not null && e.Definition.Source != ProviderSource.Demo)
-            .Select(e => (e.Definition.Name, e.Definition.Options));
-
     /// <summary>Moves the default bot to the model it would be created with now, if it is still untouched on the demo and a real provider exists.</summary>
     private async Task MoveOffDemoAsync(WarblerDbContext db, CancellationToken cancellationToken)
     {
-        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, RealProviders());
-        if (providers.Snapshot.IsDemo || model == DemoProvider.Model)
+        var (model, source) = DefaultBotModel.Choose(chat.Value.DefaultModel, providers.RealProviders());
+        if (providers.IsDemo || model == IProviderDirectory.DemoModel)
         {
             return;
         }
 
         // The condition is the whole test, so an admin's change made meanwhile (or another node's move) is kept.
         var moved = await db.Bots
-            .Where(b => b.Handle == Handle && b.Model == DemoProvider.Model && b.UpdatedAt == b.CreatedAt)
+            .Where(b => b.Handle == Handle && b.Model == IProviderDirectory.DemoModel && b.UpdatedAt == b.CreatedAt)
             .ExecuteUpdateAsync(set => set.SetProperty(b => b.Model, model), cancellationToken);
         if (moved > 0)
         {

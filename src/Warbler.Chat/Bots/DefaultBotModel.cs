@@ -1,6 +1,5 @@
 using Warbler.Chat.Configuration;
-using Warbler.Gateway.Configuration;
-using Warbler.Gateway.Providers.Demo;
+using Warbler.Gateway.Providers;
 
 namespace Warbler.Chat.Bots;
 
@@ -17,11 +16,7 @@ public static class DefaultBotModel
     /// demo then answers), which <see cref="DefaultBotCreator"/> moves to a real model once there is one.
     /// </summary>
     /// <returns>The model, and where it came from (for the log).</returns>
-    public static (string Model, string Source) Choose(string? configured, ProviderSettings providers) =>
-        Choose(configured, providers.All);
-
-    /// <inheritdoc cref="Choose(string?, ProviderSettings)"/>
-    public static (string Model, string Source) Choose(string? configured, IEnumerable<(string Name, ProviderOptions Options)> providers)
+    public static (string Model, string Source) Choose(string? configured, IEnumerable<ProviderChoice> providers)
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
@@ -29,16 +24,16 @@ public static class DefaultBotModel
         }
 
         var first = providers
-            .OrderBy(p => p.Options.Priority)
-            .ThenByDescending(p => p.Options.Weight)
+            .OrderBy(p => p.Priority)
+            .ThenByDescending(p => p.Weight)
             .ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .FirstOrDefault();
-        if (first.Name is null)
+        if (first is null)
         {
-            return (DemoProvider.Model, "the built-in demo provider, as no provider is configured");
+            return (IProviderDirectory.DemoModel, "the built-in demo provider, as no provider is configured");
         }
 
-        return first.Options.Models.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) is { } model
+        return first.Models.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) is { } model
             ? (model.Trim(), $"the first model of provider {first.Name}")
             : (AnyModelFallback, $"provider {first.Name} lists no models");
     }

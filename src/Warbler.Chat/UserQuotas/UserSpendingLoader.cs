@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
-using Warbler.Gateway.Usage;
 
 namespace Warbler.Chat.UserQuotas;
 
@@ -9,7 +8,7 @@ namespace Warbler.Chat.UserQuotas;
 /// At start, after the database is migrated: seeds each user's tokens used today from the usage
 /// records, so a restart does not hand users a fresh daily allowance.
 /// </summary>
-internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter limiter, TimeProvider time, IOptions<UserLimitsOptions> options, ILogger<UserSpendingLoader> logger)
+internal sealed class UserSpendingLoader(IUserSpendingSeed seed, IOptions<UserLimitsOptions> options, ILogger<UserSpendingLoader> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -19,14 +18,10 @@ internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter 
             return;
         }
 
-        await using var scope = services.CreateAsyncScope();
-        var spending = await scope.ServiceProvider.GetRequiredService<UsageQueries>().UserSpendingAsync(time.GetUtcNow(), cancellationToken);
+        int users;
         try
         {
-            foreach (var user in spending)
-            {
-                await limiter.SetSpendingAsync(user, replace: false, cancellationToken);
-            }
+            users = await seed.LoadAsync(cancellationToken);
         }
         catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.LimitsUnavailable)
         {
@@ -34,7 +29,7 @@ internal sealed class UserSpendingLoader(IServiceProvider services, IKeyLimiter 
             return;
         }
 
-        UserQuotasLog.SpendingLoaded(logger, spending.Count);
+        UserQuotasLog.SpendingLoaded(logger, users);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,8 +5,8 @@ using Warbler.Contracts.Providers;
 using Warbler.Data.Providers;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Logging;
+using Warbler.Gateway.Models;
 using Warbler.Gateway.Providers;
-using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Gateway.Admin;
 

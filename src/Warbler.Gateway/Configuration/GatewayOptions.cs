@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Configuration;
 
 /// <summary>The <c>Gateway</c> configuration section.</summary>
-public sealed class GatewayOptions
+internal sealed class GatewayOptions
 {
     public const string SectionName = "Gateway";
 
@@ -33,7 +33,7 @@ public sealed class GatewayOptions
 }
 
 /// <summary>How a failed call to one provider is retried before the next provider is tried.</summary>
-public sealed class RetryOptions
+internal sealed class RetryOptions
 {
     /// <summary>Retries after the first attempt, per provider.</summary>
     public int MaxRetries { get; set; } = 2;
@@ -49,7 +49,7 @@ public sealed class RetryOptions
 }
 
 /// <summary>When a provider that keeps failing is skipped.</summary>
-public sealed class CoolDownOptions
+internal sealed class CoolDownOptions
 {
     /// <summary>Failed calls in a row (after retries) that start a cool-down.</summary>
     public int FailureThreshold { get; set; } = 3;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Warbler.Gateway.Configuration;
 
 /// <summary>One entry of the <c>Providers</c> section; the entry's key is the provider's name.</summary>
-public sealed class ProviderOptions
+internal sealed class ProviderOptions
 {
     /// <summary><c>OpenAI</c> for every OpenAI-compatible server, or <c>Azure</c> for Azure OpenAI.</summary>
     public ProviderKind Kind { get; set; } = ProviderKind.OpenAI;
@@ -50,13 +50,13 @@ public sealed class ProviderOptions
     public ProviderTimeouts Timeouts { get; set; } = new();
 }
 
-public enum ProviderKind
+internal enum ProviderKind
 {
     OpenAI,
     Azure,
 }
 
-public enum LegacyCompletionsMode
+internal enum LegacyCompletionsMode
 {
     /// <summary>Relay; if the upstream says the model is chat-only (404), translate to chat instead.</summary>
     Auto,
@@ -68,7 +68,7 @@ public enum LegacyCompletionsMode
     Translate,
 }
 
-public sealed class ProviderTimeouts
+internal sealed class ProviderTimeouts
 {
     public TimeSpan Connect { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -4,7 +4,7 @@ namespace Warbler.Gateway.Configuration;
 /// Everything configuration says about providers: the <c>Providers</c> section and the
 /// <c>OPENAI_API_KEY</c> / <c>OPENAI_BASE_URL</c> shortcut.
 /// </summary>
-public sealed class ProviderSettings
+internal sealed class ProviderSettings
 {
     public const string SectionName = "Providers";
 

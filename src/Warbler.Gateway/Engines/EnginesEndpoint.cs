@@ -1,4 +1,3 @@
-using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Relay;
 using Warbler.Gateway.Requests;

@@ -12,7 +12,7 @@ internal sealed class GatewayExceptionHandler(IOptions<GatewayOptions> options) 
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments(GatewayApi.Prefix) || httpContext.Response.HasStarted)
+        if (!httpContext.Request.Path.StartsWithSegments(GatewayPaths.Prefix) || httpContext.Response.HasStarted)
         {
             return false;
         }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Warbler.Gateway.Errors;
 
 /// <summary>JSON settings for what the gateway writes itself: readable text, as OpenAI writes it.</summary>
-public static class GatewayJson
+internal static class GatewayJson
 {
     /// <summary>Escapes only what JSON requires; these answers are never embedded in HTML.</summary>
     public static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

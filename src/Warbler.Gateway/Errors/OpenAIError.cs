@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Warbler.Gateway.Errors;
 
 /// <summary>An error as the OpenAI API reports it: <c>{"error":{"message","type","param","code"}}</c>.</summary>
-public sealed record OpenAIError(int StatusCode, string Message, string Type, string? Param = null, string? Code = null)
+internal sealed record OpenAIError(int StatusCode, string Message, string Type, string? Param = null, string? Code = null)
 {
     public static OpenAIError InvalidRequest(string message, string? param = null, string? code = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, code);

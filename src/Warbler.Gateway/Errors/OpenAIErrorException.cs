@@ -6,11 +6,19 @@ namespace Warbler.Gateway.Errors;
 /// and in-process callers of the gateway's <c>IChatClient</c> choose what to do from <see cref="Kind"/>.
 /// <see cref="Exception.Message"/> is for logs and operators.
 /// </summary>
-public sealed class OpenAIErrorException(OpenAIError error, GatewayErrorKind kind = GatewayErrorKind.Refused) : Exception(error.Message)
+public sealed class OpenAIErrorException : Exception
 {
-    public OpenAIError Error { get; } = error;
+    // Only the gateway raises it; others read what it says.
+    internal OpenAIErrorException(OpenAIError error, GatewayErrorKind kind = GatewayErrorKind.Refused)
+        : base(error.Message)
+    {
+        Error = error;
+        Kind = kind;
+    }
 
-    public GatewayErrorKind Kind { get; } = kind;
+    internal OpenAIError Error { get; }
+
+    public GatewayErrorKind Kind { get; }
 
     /// <summary>The HTTP status <c>/v1</c> answers with (429, 404, 502…), as the usage record stores it.</summary>
     public int Status => Error.StatusCode;

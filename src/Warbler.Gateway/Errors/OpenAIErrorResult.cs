@@ -1,9 +1,8 @@
-using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Errors;
 
 /// <summary>Writes an <see cref="OpenAIError"/> with its status code.</summary>
-public sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
+internal sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public OpenAIError Error { get; } = error;
 

@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Keys;
 
 /// <summary>The admin key from <c>WARBLER_ADMIN_KEY</c>, if one is set.</summary>
-public sealed class AdminKeyOptions
+internal sealed class AdminKeyOptions
 {
     public const string ConfigurationKey = "WARBLER_ADMIN_KEY";
 

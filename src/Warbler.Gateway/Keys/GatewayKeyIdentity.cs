@@ -6,7 +6,7 @@ namespace Warbler.Gateway.Keys;
 /// A caller signed in with one of Warbler's keys: the identity carries the key itself, so whoever
 /// serves the request reads its models, limits and id from memory, not from claims.
 /// </summary>
-public sealed class GatewayKeyIdentity(CallerKey key, string authenticationType) : ClaimsIdentity(authenticationType)
+internal sealed class GatewayKeyIdentity(CallerKey key, string authenticationType) : ClaimsIdentity(authenticationType)
 {
     public CallerKey Key { get; } = key;
 

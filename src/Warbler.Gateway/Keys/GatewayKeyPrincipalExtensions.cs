@@ -2,7 +2,7 @@ using System.Security.Claims;
 
 namespace Warbler.Gateway.Keys;
 
-public static class GatewayKeyPrincipalExtensions
+internal static class GatewayKeyPrincipalExtensions
 {
     /// <summary>The key that authenticated this request (<see cref="GatewayKeyIdentity"/>), or null.</summary>
     public static CallerKey? FindGatewayKey(this ClaimsPrincipal principal)

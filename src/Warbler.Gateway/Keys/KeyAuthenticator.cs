@@ -7,7 +7,7 @@ namespace Warbler.Gateway.Keys;
 /// Finds the caller's key in <c>Authorization: Bearer</c> or Azure's <c>api-key</c> header: in the
 /// cache, and in a cluster, when the cache does not know it, in the database (<see cref="KeyMissLookup"/>).
 /// </summary>
-public sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeProvider time)
+internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeProvider time)
 {
     private const string BearerScheme = "Bearer ";
 

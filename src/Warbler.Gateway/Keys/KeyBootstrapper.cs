@@ -1,18 +1,16 @@
 using Microsoft.Extensions.Hosting;
-using Warbler.Gateway.Errors;
-using Warbler.Gateway.Limits;
 using Warbler.Gateway.Logging;
-using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Keys;
 
 /// <summary>
-/// At start: loads every live key into memory, and makes sure an admin key exists. With
-/// <c>WARBLER_ADMIN_KEY</c> unset and no admin key stored, it generates one, prints it once on
-/// the console (never to the log) and stores only its hash.
+/// At start: loads every live key into memory (what they spent is loaded next, by the limits'
+/// <c>SpendingLoader</c>), and makes sure an admin key exists. With <c>WARBLER_ADMIN_KEY</c> unset
+/// and no admin key stored, it generates one, prints it once on the console (never to the log)
+/// and stores only its hash.
 /// </summary>
 internal sealed class KeyBootstrapper(
-    IServiceProvider services, KeyCache cache, IKeyLimiter limiter, TimeProvider time, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
+    IServiceProvider services, KeyCache cache, IOptions<AdminKeyOptions> adminKey, ILogger<KeyBootstrapper> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,20 +18,6 @@ internal sealed class KeyBootstrapper(
         await using var scope = services.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<KeyStore>();
         await store.LoadCacheAsync(cancellationToken);
-
-        // Budgets count from what keys have already used, as recorded before this start. With Redis
-        // away, that is done when it connects (CounterRestorer), and the server starts anyway.
-        try
-        {
-            foreach (var spending in await scope.ServiceProvider.GetRequiredService<UsageQueries>().SpendingAsync(time.GetUtcNow(), null, cancellationToken))
-            {
-                await limiter.SetSpendingAsync(spending, replace: false, cancellationToken);
-            }
-        }
-        catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.LimitsUnavailable)
-        {
-            GatewayLog.SpendingNotLoaded(logger, exception);
-        }
 
         if (adminKey.Value.AdminKey is { Length: > 0 } configured)
         {

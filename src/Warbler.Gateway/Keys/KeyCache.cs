@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Keys;
 /// Every live key, by hash. Requests are checked against this, never against the database;
 /// creating and revoking keys update it at once.
 /// </summary>
-public sealed class KeyCache
+internal sealed class KeyCache
 {
     private readonly ConcurrentDictionary<KeyHash, CallerKey> _keys = new();
     private long _removals;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Warbler.Gateway.Keys;
 
 /// <summary>The SHA-256 of a key's secret, as a value that can key a dictionary without allocating.</summary>
-public readonly record struct KeyHash(ulong A, ulong B, ulong C, ulong D)
+internal readonly record struct KeyHash(ulong A, ulong B, ulong C, ulong D)
 {
     /// <summary>Longest secret worth hashing; anything longer is no key of ours.</summary>
     public const int MaxSecretLength = 256;

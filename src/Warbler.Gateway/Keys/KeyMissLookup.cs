@@ -10,7 +10,7 @@ namespace Warbler.Gateway.Keys;
 /// single server's cache is complete, so there it never looks. Lookups run a few at a time, so a
 /// flood of made-up keys cannot put more than that on the database.
 /// </summary>
-public sealed class KeyMissLookup(KeyCache cache, ClusterNotices notices, IServiceScopeFactory scopes, ILogger<KeyMissLookup> logger)
+internal sealed class KeyMissLookup(KeyCache cache, ClusterNotices notices, IServiceScopeFactory scopes, ILogger<KeyMissLookup> logger)
 {
     private const int MaxConcurrentLookups = 4;
 

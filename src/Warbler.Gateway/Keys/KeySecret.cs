@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace Warbler.Gateway.Keys;
 
 /// <summary>Makes new key secrets: <c>wk-</c> and 32 random bytes in base64url.</summary>
-public static class KeySecret
+internal static class KeySecret
 {
     public const string Marker = "wk-";
 

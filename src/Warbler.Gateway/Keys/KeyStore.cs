@@ -6,7 +6,7 @@ using Warbler.Data.Keys;
 namespace Warbler.Gateway.Keys;
 
 /// <summary>Creates, lists and revokes stored keys, keeping <see cref="KeyCache"/> in step (and, through <see cref="ClusterNotices"/>, the other servers' caches).</summary>
-public sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices notices, TimeProvider time)
+internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices notices, TimeProvider time)
 {
     /// <returns>The stored key and its secret, which is not kept anywhere.</returns>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(

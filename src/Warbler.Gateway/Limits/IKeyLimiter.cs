@@ -1,4 +1,5 @@
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Limits;
@@ -8,7 +9,7 @@ namespace Warbler.Gateway.Limits;
 /// server's memory (<see cref="KeyRateLimiter"/>), or in Redis, shared by every server
 /// (<see cref="Redis.RedisKeyLimiter"/>), chosen by <c>Redis:Configuration</c>.
 /// </summary>
-public interface IKeyLimiter
+internal interface IKeyLimiter
 {
     /// <summary>
     /// Admits a request for <c>model</c>, or throws the 429 (or 403 for a model without a price

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;
@@ -13,7 +14,7 @@ namespace Warbler.Gateway.Limits;
 /// <c>x-ratelimit-*</c> headers. Users' limits on bot replies are kept here too, under the
 /// user's id (ids of keys and users are random GUIDs, so they do not collide).
 /// </summary>
-public sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, PriceTable prices) : IKeyLimiter
+internal sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, PriceTable prices) : IKeyLimiter
 {
     private readonly ConcurrentDictionary<Guid, KeyBuckets> _keys = new();
 

@@ -1,4 +1,5 @@
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Limits;
 

@@ -1,4 +1,3 @@
-using Warbler.Gateway.Limits;
 
 namespace Warbler.Gateway.Metering;
 
@@ -7,7 +6,7 @@ namespace Warbler.Gateway.Metering;
 /// as the answer arrives (provider, model, first chunk, usage), and read once at its end for the
 /// usage record, the lease, the metrics and the trace.
 /// </summary>
-public sealed class GatewayCall
+internal sealed class GatewayCall
 {
     /// <summary>The model the caller asked for.</summary>
     public required string Model { get; init; }

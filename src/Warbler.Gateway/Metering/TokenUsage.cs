@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Warbler.Gateway.Metering;
 
 /// <summary>The token counts an upstream reported in its <c>usage</c> object.</summary>
-public sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens, int CachedTokens)
+internal sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens, int CachedTokens)
 {
     /// <summary>Reads a <c>usage</c> object; the reader is on its start and is left on its end.</summary>
     internal static TokenUsage Read(ref Utf8JsonReader reader)

@@ -12,7 +12,7 @@ namespace Warbler.Gateway.Models;
 /// Lists are cached per provider object, so a provider replaced or removed at run time takes
 /// its list with it and its successor fetches its own.
 /// </summary>
-public sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ModelCatalog> logger)
+internal sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOptions> options, TimeProvider time, ILogger<ModelCatalog> logger)
 {
     private readonly ConditionalWeakTable<Provider, CachedList> _upstreamLists = [];
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Warbler.Gateway.Models;
 
 /// <summary>A model as <c>GET /v1/models</c> lists it.</summary>
-public sealed record ModelInfo(
+internal sealed record ModelInfo(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("created")] long Created,
     [property: JsonPropertyName("owned_by")] string OwnedBy)
@@ -12,7 +12,7 @@ public sealed record ModelInfo(
     public string Object => "model";
 }
 
-public sealed record ModelList([property: JsonPropertyName("data")] IReadOnlyList<ModelInfo> Data)
+internal sealed record ModelList([property: JsonPropertyName("data")] IReadOnlyList<ModelInfo> Data)
 {
     [JsonPropertyName("object")]
     public string Object => "list";

@@ -1,7 +1,6 @@
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Providers;
-using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Gateway.Models;
 

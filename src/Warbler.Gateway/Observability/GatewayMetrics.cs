@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Observability;
 /// The gateway's own instruments, on the meter <see cref="MeterName"/>: requests and their
 /// duration, tokens, upstream errors, retries, rate-limit refusals and the usage writer's queue.
 /// </summary>
-public sealed class GatewayMetrics
+internal sealed class GatewayMetrics
 {
     public const string MeterName = "Warbler.Gateway";
 

@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Observability;
 
 /// <summary>Tag names shared by the gateway's metrics and traces, so a dashboard can join them.</summary>
-public static class GatewayTags
+internal static class GatewayTags
 {
     public const string Model = "model";
     public const string Provider = "provider";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Observability;
@@ -9,11 +10,11 @@ namespace Warbler.Gateway.Observability;
 /// out it records the request, its duration and its tokens from the request's <see cref="GatewayCall"/>,
 /// as <see cref="Accounting.CallAccounting"/> does for in-process calls.
 /// </summary>
-public sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time)
+internal sealed class GatewayTelemetryMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(GatewayApi.Prefix))
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.StartsWithSegments(GatewayPaths.Prefix))
         {
             await next(context);
             return;

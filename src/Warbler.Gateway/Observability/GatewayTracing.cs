@@ -6,7 +6,7 @@ namespace Warbler.Gateway.Observability;
 /// The gateway's activity source. Each relayed request is one activity; the upstream HTTP calls
 /// made while it is current become its children (System.Net.Http creates those).
 /// </summary>
-public static class GatewayTracing
+internal static class GatewayTracing
 {
     public const string SourceName = "Warbler.Gateway";
 

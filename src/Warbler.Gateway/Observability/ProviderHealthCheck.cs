@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Observability;
 /// Ready while at least one provider is not cooling down: with all of them skipped, every
 /// completion would fail at once, so a load balancer should send traffic elsewhere.
 /// </summary>
-public sealed class ProviderHealthCheck(ProviderRegistry registry) : IHealthCheck
+internal sealed class ProviderHealthCheck(ProviderRegistry registry) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -4,7 +4,7 @@ using Warbler.Gateway.Metering;
 namespace Warbler.Gateway.Pricing;
 
 /// <summary>Finds a model's price and turns token counts into cost.</summary>
-public sealed partial class PriceTable(IOptions<PricingOptions> options)
+internal sealed partial class PriceTable(IOptions<PricingOptions> options)
 {
     private const decimal TokensPerPriceUnit = 1_000_000m;
 

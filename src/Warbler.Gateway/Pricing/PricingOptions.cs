@@ -4,7 +4,7 @@ namespace Warbler.Gateway.Pricing;
 /// The <c>Pricing</c> section: what each model costs, per million tokens, in the operator's
 /// currency. Usage records carry the cost of each request, and keys may have cost budgets.
 /// </summary>
-public sealed class PricingOptions
+internal sealed class PricingOptions
 {
     public const string SectionName = "Pricing";
 
@@ -16,7 +16,7 @@ public sealed class PricingOptions
 }
 
 /// <summary>Prices per million tokens.</summary>
-public sealed class ModelPrice
+internal sealed class ModelPrice
 {
     public decimal Input { get; set; }
 

@@ -9,7 +9,7 @@ namespace Warbler.Gateway.Providers;
 /// An upstream that serves models: where it is, how to authenticate, what it serves, and its own
 /// connection pool. The API key stays inside; nothing reads it back out.
 /// </summary>
-public sealed class Provider : IDisposable
+internal sealed class Provider : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private readonly string? _apiKey;

@@ -7,7 +7,7 @@ namespace Warbler.Gateway.Providers;
 /// key in memory (it is never serialized); <see cref="Problem"/> says why a stored provider
 /// cannot be used, such as a key that can no longer be decrypted.
 /// </summary>
-public sealed record ProviderDefinition(
+internal sealed record ProviderDefinition(
     string Name,
     ProviderSource Source,
     ProviderOptions Options,
@@ -27,10 +27,10 @@ public sealed record ProviderDefinition(
 }
 
 /// <summary>A provider as the registry lists it: its definition, and the provider serving requests when it is in force.</summary>
-public sealed record ProviderEntry(ProviderDefinition Definition, Provider? Live);
+internal sealed record ProviderEntry(ProviderDefinition Definition, Provider? Live);
 
 /// <summary>One immutable state of the registry; replaced whole on every change, so readers never lock.</summary>
-public sealed class ProviderSnapshot(IReadOnlyList<Provider> providers, IReadOnlyList<ProviderEntry> entries)
+internal sealed class ProviderSnapshot(IReadOnlyList<Provider> providers, IReadOnlyList<ProviderEntry> entries)
 {
     /// <summary>The providers serving requests.</summary>
     public IReadOnlyList<Provider> Providers { get; } = providers;

@@ -4,7 +4,7 @@ namespace Warbler.Gateway.Providers;
 /// Counts a provider's failures in a row; after enough of them the provider is skipped until its
 /// cool-down ends. One success clears the count.
 /// </summary>
-public sealed class ProviderHealth(TimeProvider time)
+internal sealed class ProviderHealth(TimeProvider time)
 {
     private readonly Lock _lock = new();
     private int _consecutiveFailures;

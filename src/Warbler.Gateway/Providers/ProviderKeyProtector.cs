@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Warbler.Gateway.Providers;
 
 /// <summary>Encrypts stored provider keys with ASP.NET Core Data Protection, whose key ring is kept in the database.</summary>
-public sealed class ProviderKeyProtector(IDataProtectionProvider provider)
+internal sealed class ProviderKeyProtector(IDataProtectionProvider provider)
 {
     public const string Purpose = "Warbler.Providers.ApiKey";
 

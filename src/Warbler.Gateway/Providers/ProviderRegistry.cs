@@ -1,5 +1,4 @@
 using Warbler.Gateway.Configuration;
-using Warbler.Gateway.Providers.Demo;
 
 namespace Warbler.Gateway.Providers;
 
@@ -9,7 +8,7 @@ namespace Warbler.Gateway.Providers;
 /// an immutable <see cref="ProviderSnapshot"/> that each change replaces whole, so the hot path
 /// never locks and a change serves the very next request.
 /// </summary>
-public sealed class ProviderRegistry : IDisposable
+internal sealed class ProviderRegistry : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly DemoOptions _demoOptions;

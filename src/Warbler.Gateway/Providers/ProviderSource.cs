@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Providers;
 
 /// <summary>Where a provider was defined.</summary>
-public enum ProviderSource
+internal enum ProviderSource
 {
     /// <summary>The <c>Providers</c> section or <c>OPENAI_API_KEY</c>; changed only there.</summary>
     Configuration,

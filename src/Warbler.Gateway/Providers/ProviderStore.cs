@@ -12,7 +12,7 @@ namespace Warbler.Gateway.Providers;
 /// in step: each change is in force for the next request (on the other servers sharing a Redis, within a second). Call the changing methods while
 /// holding <see cref="ProviderRegistry.LockChangesAsync"/>.
 /// </summary>
-public sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry, ProviderKeyProtector protector, ClusterNotices notices, TimeProvider time)
+internal sealed class ProviderStore(WarblerDbContext db, ProviderRegistry registry, ProviderKeyProtector protector, ClusterNotices notices, TimeProvider time)
 {
     internal const string UnreadableKeyProblem =
         "The stored API key cannot be decrypted: the Data Protection key ring no longer holds the key that encrypted it. Set the API key again.";

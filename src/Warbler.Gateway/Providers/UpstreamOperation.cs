@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Providers;
 
 /// <summary>The upstream endpoints Warbler calls.</summary>
-public enum UpstreamOperation
+internal enum UpstreamOperation
 {
     ChatCompletions,
     Completions,

@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Relay;
 /// <c>usage</c> object, and whether <c>choices</c> is empty (a stream's usage-only chunk). One
 /// forward pass with <see cref="Utf8JsonReader"/>; everything else is skipped.
 /// </summary>
-public readonly record struct AnswerFacts(string? Model, TokenUsage? Usage, bool ChoicesEmpty)
+internal readonly record struct AnswerFacts(string? Model, TokenUsage? Usage, bool ChoicesEmpty)
 {
     public static AnswerFacts Read(ReadOnlySpan<byte> json)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Warbler.Gateway.Metering;
-using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
@@ -14,7 +13,7 @@ using Warbler.Gateway.Usage;
 namespace Warbler.Gateway.Relay;
 
 /// <summary>Admits a checked request, routes it to its providers and hands back the result that relays the answer.</summary>
-public sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, IKeyLimiter limiter, UsageEstimator estimator, IOptions<GatewayOptions> options)
+internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, IKeyLimiter limiter, UsageEstimator estimator, IOptions<GatewayOptions> options)
 {
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();

@@ -6,7 +6,7 @@ namespace Warbler.Gateway.Relay;
 /// Reshapes an upstream's successful answer for endpoints whose shape differs from the upstream's
 /// (legacy completions served by a chat model). Plain relays have none.
 /// </summary>
-public interface IResponseTransform
+internal interface IResponseTransform
 {
     /// <summary>Rewrites a whole JSON answer.</summary>
     byte[] TransformBody(ReadOnlySpan<byte> json);

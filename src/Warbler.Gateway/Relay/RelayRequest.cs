@@ -4,4 +4,4 @@ namespace Warbler.Gateway.Relay;
 /// What the relay needs of the request once the upstream has answered: the body sent (to count
 /// prompt tokens when the upstream reports none), who owns its buffer, and how to shape the answer.
 /// </summary>
-public sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? BodyOwner, IResponseTransform? Transform, bool ClientWantsUsage);
+internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? BodyOwner, IResponseTransform? Transform, bool ClientWantsUsage);

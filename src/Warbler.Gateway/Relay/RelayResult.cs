@@ -11,7 +11,7 @@ namespace Warbler.Gateway.Relay;
 /// on the way, streams are relayed event by event as they arrive, and upstream errors go back
 /// in OpenAI's shape with the upstream's message.
 /// </summary>
-public sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, long maxResponseBytes) : IResult
+internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, long maxResponseBytes) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {

@@ -3,14 +3,14 @@ using Warbler.Gateway.Providers;
 namespace Warbler.Gateway.Relay;
 
 /// <summary>One request to relay: where to, for which model, and the exact bytes to send.</summary>
-public sealed record UpstreamCall(UpstreamOperation Operation, string Model, ReadOnlyMemory<byte> Body, IReadOnlyList<Provider> Providers);
+internal sealed record UpstreamCall(UpstreamOperation Operation, string Model, ReadOnlyMemory<byte> Body, IReadOnlyList<Provider> Providers);
 
 /// <summary>
 /// The upstream's answer, headers read and body not yet; the caller disposes it. <see cref="SentAt"/>
 /// is when the request that got it was sent (a <see cref="TimeProvider.GetTimestamp"/>), where the
 /// provider's total time limit starts.
 /// </summary>
-public sealed record UpstreamAnswer(Provider Provider, HttpResponseMessage Response, long SentAt) : IDisposable
+internal sealed record UpstreamAnswer(Provider Provider, HttpResponseMessage Response, long SentAt) : IDisposable
 {
     /// <summary>
     /// For a 429 or 503 passed on to the client: how long it should wait before trying again

@@ -16,7 +16,7 @@ namespace Warbler.Gateway.Relay;
 /// A provider that starts cooling down while a call is retrying it is not retried any further:
 /// during a storm of failures the calls already under way do not keep hammering it.
 /// </summary>
-public sealed class UpstreamCaller
+internal sealed class UpstreamCaller
 {
     /// <summary>Tells the retry strategy's <c>OnRetry</c> which provider it is retrying.</summary>
     private static readonly ResiliencePropertyKey<Provider> ProviderKey = new("warbler.provider");

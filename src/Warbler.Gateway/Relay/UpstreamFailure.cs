@@ -49,7 +49,7 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
             var message = $"Provider '{provider}' refused the request with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
             return new UpstreamFailure(
                 new OpenAIError(status, message, "invalid_request_error", Code: "upstream_error"),
-                answer.RetryAfter ?? Relay.RetryAfter.Read(upstream, time),
+                answer.RetryAfter ?? Errors.RetryAfter.Read(upstream, time),
                 upstreamMessage,
                 body.WrittenMemory,
                 upstreamMessage is not null && IsOpenAIError(body.WrittenSpan) && !answer.Provider.IsQuotedIn(body.WrittenSpan));
@@ -62,7 +62,7 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
             504 => OpenAIError.GatewayTimeout(failure),
             _ => OpenAIError.BadGateway(failure),
         };
-        return new UpstreamFailure(error, status == 503 ? answer.RetryAfter ?? Relay.RetryAfter.Read(upstream, time) : null, upstreamMessage, default, false);
+        return new UpstreamFailure(error, status == 503 ? answer.RetryAfter ?? Errors.RetryAfter.Read(upstream, time) : null, upstreamMessage, default, false);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
 namespace Warbler.Gateway.Relay;
 
 /// <summary>An upstream did not answer, or went silent, within its configured timeout.</summary>
-public sealed class UpstreamTimeoutException(string message) : Exception(message);
+internal sealed class UpstreamTimeoutException(string message) : Exception(message);

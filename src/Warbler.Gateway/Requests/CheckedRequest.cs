@@ -2,7 +2,7 @@ using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Requests;
 
-public static class CheckedRequest
+internal static class CheckedRequest
 {
     /// <summary>
     /// Checks a body read by an endpoint and notes what it asks for on the request, so that even

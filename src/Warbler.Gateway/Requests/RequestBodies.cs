@@ -5,7 +5,7 @@ using Warbler.Gateway.Errors;
 namespace Warbler.Gateway.Requests;
 
 /// <summary>The few rewrites a checked request body may need before it goes upstream.</summary>
-public static class RequestBodies
+internal static class RequestBodies
 {
     /// <summary>The body with its <c>model</c> set to <paramref name="model"/>; the rest is kept.</summary>
     public static byte[] WithModel(ReadOnlySpan<byte> body, string model)

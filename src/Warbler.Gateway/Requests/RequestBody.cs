@@ -6,7 +6,7 @@ using Warbler.Gateway.Errors;
 namespace Warbler.Gateway.Requests;
 
 /// <summary>A request body read whole into a pooled buffer, refused with 413 past the limit.</summary>
-public sealed class RequestBody : IDisposable
+internal sealed class RequestBody : IDisposable
 {
     private byte[]? _buffer;
 

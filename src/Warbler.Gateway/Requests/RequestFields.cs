@@ -4,7 +4,7 @@ namespace Warbler.Gateway.Requests;
 /// The few fields of a request body that the gateway acts on; the rest is relayed unread.
 /// <see cref="HasStreamOptions"/> is true when the body names <c>stream_options</c> at all, even as null.
 /// </summary>
-public sealed record RequestFields(
+internal sealed record RequestFields(
     string? Model,
     bool Stream,
     bool IncludeUsage,

@@ -11,7 +11,7 @@ namespace Warbler.Gateway.Requests;
 /// needs and checks every parameter OpenAI checks, so bad input gets a 400 naming the parameter.
 /// Values it does not know are skipped, never copied.
 /// </summary>
-public static class RequestScanner
+internal static class RequestScanner
 {
     private const int MaxDepth = 64;
 

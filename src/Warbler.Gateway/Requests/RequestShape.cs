@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Requests;
 
 /// <summary>Which body a <c>/v1</c> endpoint takes.</summary>
-public enum RequestShape
+internal enum RequestShape
 {
     /// <summary><c>/v1/chat/completions</c>: <c>model</c> and <c>messages</c>.</summary>
     Chat,

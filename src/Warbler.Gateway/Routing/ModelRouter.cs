@@ -7,7 +7,7 @@ namespace Warbler.Gateway.Routing;
 /// Orders the providers that serve a model: by priority, then weighted at random among equal
 /// priorities; providers cooling down after failures are left out.
 /// </summary>
-public sealed class ModelRouter(ProviderRegistry registry, TimeProvider time)
+internal sealed class ModelRouter(ProviderRegistry registry, TimeProvider time)
 {
     /// <summary>The providers to try, in order; throws 404 for a model nobody serves, 503 when all are cooling down.</summary>
     public IReadOnlyList<Provider> Route(string model)

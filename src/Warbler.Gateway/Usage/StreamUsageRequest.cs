@@ -10,7 +10,7 @@ namespace Warbler.Gateway.Usage;
 /// (<c>stream_options.include_usage</c>), so streams are billed by the upstream's own count.
 /// Whether the client sees that chunk is decided when relaying.
 /// </summary>
-public static class StreamUsageRequest
+internal static class StreamUsageRequest
 {
     private static readonly byte[] IncludeUsageProperty = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
 

@@ -1,7 +1,7 @@
 namespace Warbler.Gateway.Usage;
 
 /// <summary>The <c>Usage</c> section: the background writer of usage records.</summary>
-public sealed class UsageOptions
+internal sealed class UsageOptions
 {
     public const string SectionName = "Usage";
 

@@ -8,7 +8,7 @@ using Warbler.Data.Usage;
 namespace Warbler.Gateway.Usage;
 
 /// <summary>Totals of stored usage records, summed by the database.</summary>
-public sealed class UsageQueries(WarblerDbContext db)
+internal sealed class UsageQueries(WarblerDbContext db)
 {
     public static readonly string[] Groupings = ["day", "key", "model", "provider", "user"];
 

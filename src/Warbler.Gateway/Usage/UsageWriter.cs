@@ -9,7 +9,7 @@ namespace Warbler.Gateway.Usage;
 /// The bounded queue between requests and the database: requests only enqueue, never wait;
 /// <see cref="UsageWriterService"/> writes the records in batches.
 /// </summary>
-public sealed class UsageWriter
+internal sealed class UsageWriter
 {
     private readonly Channel<UsageRecord> _queue;
     private readonly IOptions<UsageOptions> _options;

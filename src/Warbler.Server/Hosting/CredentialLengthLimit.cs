@@ -29,7 +29,7 @@ internal sealed partial class CredentialLengthLimit(RequestDelegate next, IProbl
                 $"The {header.Name} header is {header.Length:N0} characters long; no Warbler credential is longer than {MaxLength:N0}.");
             if (openAI)
             {
-                await new OpenAIErrorResult(OpenAIError.InvalidApiKey(message)).ExecuteAsync(context);
+                await OpenAIErrorResults.InvalidApiKey(message).ExecuteAsync(context);
                 return;
             }
 

@@ -28,7 +28,7 @@ public static class ObservabilityExtensions
     {
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<WarblerDbContext>("database", tags: [ReadyTag])
-            .AddCheck<ProviderHealthCheck>("providers", tags: [ReadyTag])
+            .AddProvidersCheck("providers", [ReadyTag])
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
 
         var openTelemetry = builder.Services.AddOpenTelemetry()
@@ -36,7 +36,7 @@ public static class ObservabilityExtensions
         if (builder.Configuration.GetValue("Observability:Metrics", defaultValue: true))
         {
             openTelemetry.WithMetrics(metrics => metrics
-                .AddMeter(GatewayMetrics.MeterName)
+                .AddMeter(GatewayTelemetry.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
@@ -49,7 +49,7 @@ public static class ObservabilityExtensions
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             openTelemetry.WithTracing(tracing => tracing
-                .AddSource(GatewayTracing.SourceName)
+                .AddSource(GatewayTelemetry.SourceName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddOtlpExporter());
@@ -61,7 +61,7 @@ public static class ObservabilityExtensions
     /// <summary>Call before the server's other middleware, so requests are measured with the status the client finally got.</summary>
     public static WebApplication UseWarblerObservability(this WebApplication app)
     {
-        app.UseMiddleware<GatewayTelemetryMiddleware>();
+        app.UseGatewayTelemetry();
         return app;
     }
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Bots;
 using Warbler.FakeUpstream;
-using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Providers;
 using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Bots;
@@ -188,15 +188,13 @@ public sealed class DefaultBotTests
     [Fact]
     public void Choose_EqualPriorities_PrefersTheHeavierWeightThenTheName()
     {
-        var providers = new ProviderSettings();
-        providers.Providers["zeta"] = new ProviderOptions { Models = ["zeta-model"], Weight = 1 };
-        providers.Providers["beta"] = new ProviderOptions { Models = ["beta-model"], Weight = 1 };
+        ProviderChoice[] providers = [new("zeta", 0, 1, ["zeta-model"]), new("beta", 0, 1, ["beta-model"])];
         Assert.Equal("beta-model", DefaultBotModel.Choose(null, providers).Model);
 
-        providers.Providers["zeta"].Weight = 5;
+        providers[0] = providers[0] with { Weight = 5 };
         Assert.Equal("zeta-model", DefaultBotModel.Choose(null, providers).Model);
 
         Assert.Equal("set", DefaultBotModel.Choose("  set  ", providers).Model);
-        Assert.Equal("demo", DefaultBotModel.Choose(" ", new ProviderSettings()).Model);
+        Assert.Equal("demo", DefaultBotModel.Choose(" ", []).Model);
     }
 }

@@ -17,6 +17,8 @@ public sealed class FolderCyclesTests
         "src/Warbler.Chat",
         "src/Warbler.Cluster",
         "src/Warbler.Contracts",
+        "src/Warbler.Data",
+        "src/Warbler.Gateway",
         "src/Warbler.Server",
     ];
 

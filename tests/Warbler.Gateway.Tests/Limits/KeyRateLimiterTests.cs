@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;

@@ -2,6 +2,7 @@ using System.Globalization;
 using StackExchange.Redis;
 using Warbler.Cluster;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Usage;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Warbler.Gateway.Errors;
 
-namespace Warbler.Gateway.Completions;
+namespace Warbler.Gateway.Relay;
 
 /// <summary>
 /// Rewrites a legacy <c>prompt</c> request as a chat request, for upstreams that serve only

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Warbler.Gateway.Relay;
+namespace Warbler.Gateway.Errors;
 
 /// <summary>How long to wait before trying again: read from an upstream, written for a client.</summary>
-public static class RetryAfter
+internal static class RetryAfter
 {
     /// <summary>Sets <c>Retry-After</c> in whole seconds, at least one.</summary>
     public static void Write(HttpResponse response, TimeSpan wait) =>

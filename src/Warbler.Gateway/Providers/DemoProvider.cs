@@ -1,13 +1,13 @@
 using Warbler.Gateway.Configuration;
 
-namespace Warbler.Gateway.Providers.Demo;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>
 /// The provider that answers when there is no other: offline and deterministic, it stands in for
 /// every model name (so the examples, written for real models, work on a fresh server) and lists
 /// itself as model <c>demo</c>. It steps aside whole as soon as a real provider exists.
 /// </summary>
-public static class DemoProvider
+internal static class DemoProvider
 {
     public const string Name = "demo";
 

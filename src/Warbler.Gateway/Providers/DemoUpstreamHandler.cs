@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Warbler.Gateway.Errors;
 
-namespace Warbler.Gateway.Providers.Demo;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>
 /// An in-process stand-in for an OpenAI upstream, so Warbler can be tried without any key. It

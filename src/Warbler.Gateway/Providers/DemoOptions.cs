@@ -1,7 +1,7 @@
-namespace Warbler.Gateway.Providers.Demo;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>The <c>Demo</c> section: how the built-in offline provider behaves.</summary>
-public sealed class DemoOptions
+internal sealed class DemoOptions
 {
     public const string SectionName = "Demo";
 

@@ -1,11 +1,11 @@
-namespace Warbler.Gateway.Limits;
+namespace Warbler.Gateway.Metering;
 
 /// <summary>
 /// An admitted request's hold on its key's limits: one request slot, the tokens (and their cost)
 /// reserved for it, and a place among the key's requests in flight. Settled once, when the answer
 /// has gone out.
 /// </summary>
-public abstract class RateLimitLease
+internal abstract class RateLimitLease
 {
     private int _settled;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Warbler.Gateway.Providers.Demo;
+namespace Warbler.Gateway.Providers;
 
 /// <summary>One demo answer, written whole or as stream chunks in OpenAI's shapes.</summary>
 internal sealed record DemoCompletion(string Id, long Created, string Model, List<string> Words, string FinishReason, int PromptTokens)

@@ -1,16 +1,16 @@
 using System.Text.Json;
-using Warbler.Gateway.Models;
+using Warbler.Gateway.Providers;
 
-namespace Warbler.Gateway.Providers;
+namespace Warbler.Gateway.Models;
 
 /// <summary>The outcome of one test call to a provider.</summary>
-public sealed record ProbeResult(bool Ok, int? Status, double LatencyMs, int? Models, string? Error);
+internal sealed record ProbeResult(bool Ok, int? Status, double LatencyMs, int? Models, string? Error);
 
 /// <summary>
 /// Tests a provider with a real call: it lists the upstream's models, within the provider's own
 /// timeouts. Nothing here touches the provider's health; the error never carries its key.
 /// </summary>
-public sealed class ProviderProbe(TimeProvider time)
+internal sealed class ProviderProbe(TimeProvider time)
 {
     /// <summary>More than any real model list; a larger answer is not read whole.</summary>
     private const int MaxBodyBytes = 4 * 1024 * 1024;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Warbler.Gateway.Errors;
 
-namespace Warbler.Gateway.Completions;
+namespace Warbler.Gateway.Relay;
 
 /// <summary>
 /// Turns a chat answer into a legacy completion: <c>choices[].message.content</c> (or the
@@ -11,7 +11,7 @@ namespace Warbler.Gateway.Completions;
 /// With <see cref="KeepMessage"/> the chat fields stay beside <c>text</c>, for the engines URL
 /// called with <c>messages</c>.
 /// </summary>
-internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : Relay.IResponseTransform
+internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : IResponseTransform
 {
     public bool KeepMessage { get; init; }
 
