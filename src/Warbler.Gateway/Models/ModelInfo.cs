@@ -1,8 +1,11 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 
 namespace Warbler.Gateway.Models;
 
 /// <summary>A model as <c>GET /v1/models</c> lists it.</summary>
+/// <remarks>The API reference reads its description from the attribute: it takes XML comments only from public types.</remarks>
+[Description("A model as `GET /v1/models` lists it.")]
 internal sealed record ModelInfo(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("created")] long Created,
