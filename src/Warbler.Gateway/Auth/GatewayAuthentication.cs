@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Warbler.Gateway.Auth;
 
@@ -29,6 +31,11 @@ internal static class GatewayAuthentication
                 .RequireAuthenticatedUser()
                 .AddRequirements(new AdminRequirement()));
         services.AddSingleton<IAuthorizationHandler, AdminKeyRequirementHandler>();
+
+        // The evaluator keeps ASP.NET Core's for everything but a cached key on "gateway key".
+        services.AddAuthorization();
+        services.AddTransient<PolicyEvaluator>();
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, GatewayKeyPolicyEvaluator>());
         return services;
     }
 }

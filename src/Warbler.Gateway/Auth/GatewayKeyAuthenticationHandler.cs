@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,23 +14,8 @@ internal sealed class GatewayKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, UrlEncoder encoder, KeyAuthenticator keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        ValueTask<CallerKey> authenticating;
-        try
-        {
-            authenticating = keys.AuthenticateAsync(Request);
-        }
-        catch (OpenAIErrorException exception)
-        {
-            return Task.FromResult(AuthenticateResult.Fail(exception));
-        }
-
-        // A cached key answers at once: no state machine on that path.
-        return authenticating.IsCompletedSuccessfully
-            ? Task.FromResult(Success(authenticating.Result))
-            : LookedUpAsync(authenticating);
-    }
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        GatewayKeySignIn.AuthenticateAsync(keys, Request);
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -40,19 +24,4 @@ internal sealed class GatewayKeyAuthenticationHandler(
             ?? new OpenAIErrorException(OpenAIError.InvalidApiKey("The request was not authenticated with a gateway key."));
         await OpenAIErrorResult.From(refusal).ExecuteAsync(Context);
     }
-
-    private async Task<AuthenticateResult> LookedUpAsync(ValueTask<CallerKey> authenticating)
-    {
-        try
-        {
-            return Success(await authenticating);
-        }
-        catch (OpenAIErrorException exception)
-        {
-            return AuthenticateResult.Fail(exception);
-        }
-    }
-
-    private AuthenticateResult Success(CallerKey key) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new GatewayKeyIdentity(key, Scheme.Name)), Scheme.Name));
 }

@@ -38,6 +38,15 @@ internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, Tim
         throw KeySecret.HasMarker(secret) ? Unknown(Redact(secret)) : NotAKey(Redact(secret));
     }
 
+    /// <summary>The caller's live key when it is in the cache; null for anything that needs a lookup or an answer.</summary>
+    public CallerKey? FindCached(HttpRequest request)
+    {
+        var secret = ReadSecret(request);
+        return !secret.IsEmpty && secret.Length <= KeyHash.MaxSecretLength && cache.TryGet(KeyHash.Of(secret), out var key) && !IsExpired(key)
+            ? key
+            : null;
+    }
+
     /// <summary>The caller's live key, if it presented one; for callers that may also sign in otherwise, so a miss is not an error.</summary>
     public ValueTask<CallerKey?> TryAuthenticateAsync(HttpRequest request)
     {
