@@ -6,6 +6,7 @@ namespace Warbler.Gateway.Keys;
 /// Hashes the database has just said it does not hold, for <see cref="For"/>: a client that keeps
 /// sending a revoked or mistyped key costs one lookup each time this runs out, not one per request.
 /// At most <see cref="MaxCount"/> are kept, so a flood of made-up keys cannot grow it without end.
+/// Entries that run out are dropped when next asked about, or when it fills.
 /// </summary>
 internal sealed class RecentlyUnknownKeys(TimeProvider time)
 {
@@ -33,24 +34,13 @@ internal sealed class RecentlyUnknownKeys(TimeProvider time)
 
     public void Add(KeyHash hash)
     {
-        var now = time.GetTimestamp();
+        // Full only under a flood of made-up keys: starting afresh costs one lookup more for the
+        // keys that were here, where sorting out the stale ones would cost a pass over all of them each time.
         if (_until.Count >= MaxCount)
         {
-            foreach (var (stale, until) in _until)
-            {
-                if (until <= now)
-                {
-                    _until.TryRemove(KeyValuePair.Create(stale, until));
-                }
-            }
-
-            // Still full: this one is simply looked up again next time.
-            if (_until.Count >= MaxCount)
-            {
-                return;
-            }
+            _until.Clear();
         }
 
-        _until[hash] = now + (long)(For.TotalSeconds * time.TimestampFrequency);
+        _until[hash] = time.GetTimestamp() + (long)(For.TotalSeconds * time.TimestampFrequency);
     }
 }
