@@ -54,6 +54,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ModelCatalog>();
 
         services.AddSingleton<KeyCache>();
+        services.AddSingleton<IStoredKeyReader, StoredKeyReader>();
+        services.AddSingleton<RecentlyUnknownKeys>();
         services.AddSingleton<KeyMissLookup>();
         services.AddSingleton<KeyAuthenticator>();
         services.AddGatewayAuthentication();

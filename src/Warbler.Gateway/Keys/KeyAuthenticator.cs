@@ -1,4 +1,5 @@
 using Microsoft.Net.Http.Headers;
+using Warbler.Cluster;
 using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Keys;
@@ -7,7 +8,7 @@ namespace Warbler.Gateway.Keys;
 /// Finds the caller's key in <c>Authorization: Bearer</c> or Azure's <c>api-key</c> header: in the
 /// cache, and in a cluster, when the cache does not know it, in the database (<see cref="KeyMissLookup"/>).
 /// </summary>
-internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, TimeProvider time)
+internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, ClusterNotices notices, TimeProvider time)
 {
     private const string BearerScheme = "Bearer ";
 
@@ -75,8 +76,9 @@ internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, Tim
         return !secret.IsEmpty && !KeySecret.HasMarker(secret);
     }
 
-    // Only secrets of a key's shape: a user's sign-in token, sent the same way, never costs a lookup.
-    private bool MayLookUp(ReadOnlySpan<char> secret) => lookup.Enabled && KeySecret.IsWellFormed(secret);
+    // Only in a cluster, where another server may have just created the key (a single server's cache is
+    // complete), and only secrets of a key's shape: a user's sign-in token, sent the same way, never costs a lookup.
+    private bool MayLookUp(ReadOnlySpan<char> secret) => notices.ReachesOtherServers && KeySecret.IsWellFormed(secret);
 
     private async ValueTask<CallerKey> LookUpAsync(KeyHash hash, string redacted, CancellationToken cancellationToken) =>
         await lookup.FindAsync(hash, cancellationToken) switch

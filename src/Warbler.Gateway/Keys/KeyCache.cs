@@ -25,14 +25,18 @@ internal sealed class KeyCache
     public void Add(ApiKey stored) => Add(KeyHash.FromBytes(stored.Hash), ToCallerKey(stored));
 
     /// <summary>Adds a key read from the database, unless keys were removed since <paramref name="removals"/> (a revocation may have raced the read).</summary>
-    public void AddUnlessRemovedSince(KeyHash hash, CallerKey key, long removals)
+    /// <returns>True when the key was added.</returns>
+    public bool AddUnlessRemovedSince(KeyHash hash, CallerKey key, long removals)
     {
         lock (_keys)
         {
-            if (Removals == removals)
+            if (Removals != removals)
             {
-                _keys[hash] = key;
+                return false;
             }
+
+            _keys[hash] = key;
+            return true;
         }
     }
 

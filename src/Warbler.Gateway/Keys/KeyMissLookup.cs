@@ -1,57 +1,154 @@
-using Microsoft.EntityFrameworkCore;
-using Warbler.Cluster;
-using Warbler.Data;
+using System.Collections.Concurrent;
+using Warbler.Gateway.Observability;
 
 namespace Warbler.Gateway.Keys;
 
 /// <summary>
-/// In a cluster, looks a key the cache does not know up in the database: another server may have
-/// just created it, and its notice can arrive a few milliseconds after the key's first request. A
-/// single server's cache is complete, so there it never looks. Lookups run a few at a time, so a
-/// flood of made-up keys cannot put more than that on the database.
+/// Looks a key the cache does not know up in the database (in a cluster: see <see cref="KeyAuthenticator"/>):
+/// another server may have just created it, and its notice can arrive a few milliseconds after the
+/// key's first requests. The requests of one key share one lookup, however many arrive at once.
+/// Lookups of different keys run <see cref="MaxRunning"/> at a time, <see cref="MaxWaiting"/> more
+/// wait their turn, and past that a key is refused at once, so a flood of made-up keys cannot put
+/// more than that on the database.
 /// </summary>
-internal sealed class KeyMissLookup(KeyCache cache, ClusterNotices notices, IServiceScopeFactory scopes, ILogger<KeyMissLookup> logger)
+internal sealed partial class KeyMissLookup(
+    KeyCache cache, IStoredKeyReader reader, RecentlyUnknownKeys unknown, GatewayMetrics metrics, ILogger<KeyMissLookup> logger)
 {
-    private const int MaxConcurrentLookups = 4;
+    public const int MaxRunning = 4;
 
-    private readonly SemaphoreSlim _slots = new(MaxConcurrentLookups);
+    public const int MaxWaiting = 32;
 
-    public bool Enabled => notices.ReachesOtherServers;
+    private readonly ConcurrentDictionary<KeyHash, Task<Lookup>> _lookups = new();
+    private readonly SemaphoreSlim _running = new(MaxRunning);
 
-    /// <returns>The live key of that hash, or null when there is none (or too many lookups are running).</returns>
+    /// <summary>Lookups running or waiting for their turn.</summary>
+    private int _admitted;
+
+    /// <returns>The live key of that hash, or null when there is none (or too many lookups are under way).</returns>
     public async Task<CallerKey?> FindAsync(KeyHash hash, CancellationToken cancellationToken)
     {
-        if (!Enabled || !_slots.Wait(0, CancellationToken.None))
+        // A second try only when a revocation raced the shared read in a way that leaves this request's answer in doubt.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return null;
-        }
+            if (unknown.Contains(hash))
+            {
+                // The cache wins: a notice may have brought the key since the caller missed it (see ReadAsync).
+                return cache.TryGet(hash, out var known) ? known : null;
+            }
 
-        try
-        {
-            // A revocation that lands while the database is read must win: such a key serves this
-            // one request, as it would have just before the revocation, but is not cached.
             var removals = cache.Removals;
-            var bytes = hash.ToBytes();
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-            var stored = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Hash == bytes && k.RevokedAt == null, cancellationToken);
-            if (stored is null)
+            if (Join(hash) is not { } lookup)
             {
                 return null;
             }
 
-            var key = KeyCache.ToCallerKey(stored);
-            cache.AddUnlessRemovedSince(hash, key, removals);
-            return key;
+            // Only this request stops waiting when it is cancelled; the lookup goes on for the others.
+            var result = await lookup.WaitAsync(cancellationToken);
+
+            // A key read while a revocation landed serves the requests that came before it, as they
+            // would have been served just before; one that came after it reads again.
+            if (result.Key is null || result.Kept || result.RemovalsBefore == removals)
+            {
+                return result.Key;
+            }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+
+        return null;
+    }
+
+    /// <returns>The lookup under way for this hash, a new one, or null when too many are under way.</returns>
+    private Task<Lookup>? Join(KeyHash hash)
+    {
+        if (_lookups.TryGetValue(hash, out var running))
         {
-            logger.LogWarning(exception, "Could not look a key up in the database; it is refused for now.");
+            return running;
+        }
+
+        if (Interlocked.Increment(ref _admitted) > MaxRunning + MaxWaiting)
+        {
+            Interlocked.Decrement(ref _admitted);
+            metrics.RecordKeyLookup(KeyLookupOutcomes.Busy);
             return null;
+        }
+
+        var started = new TaskCompletionSource<Lookup>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lookup = _lookups.GetOrAdd(hash, started.Task);
+        if (lookup != started.Task)
+        {
+            Interlocked.Decrement(ref _admitted);
+            return lookup;
+        }
+
+        _ = RunAsync(hash, started);
+        return lookup;
+    }
+
+    private async Task RunAsync(KeyHash hash, TaskCompletionSource<Lookup> lookup)
+    {
+        var result = Lookup.Failed;
+        try
+        {
+            // No caller's token: the lookup is every waiting request's. The database's timeouts bound it.
+            await _running.WaitAsync(CancellationToken.None);
+            try
+            {
+                result = await ReadAsync(hash);
+            }
+            finally
+            {
+                _running.Release();
+            }
         }
         finally
         {
-            _slots.Release();
+            // Out of the table before the answer, so no request joins a lookup that has ended: one that
+            // comes later finds the key in the cache, or the hash among the unknown ones.
+            _lookups.TryRemove(KeyValuePair.Create(hash, lookup.Task));
+            Interlocked.Decrement(ref _admitted);
+            lookup.SetResult(result);
         }
+    }
+
+    private async Task<Lookup> ReadAsync(KeyHash hash)
+    {
+        // A revocation that lands while the database is read must win: such a key is not cached.
+        var removals = cache.Removals;
+        CallerKey? key;
+        try
+        {
+            key = await reader.FindLiveAsync(hash, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LookupFailed(logger, exception);
+            metrics.RecordKeyLookup(KeyLookupOutcomes.Failed);
+            return Lookup.Failed;
+        }
+
+        if (key is null)
+        {
+            // Remembered only once the database has said no, and only ever read after the cache (by
+            // KeyAuthenticator, and again above on a hit), so a key's notice putting it in the cache
+            // undoes this whichever lands first. A secret is made at random and shown once, when it
+            // is stored, so no request can present a key before it exists: this only holds back
+            // keys that are revoked or never were.
+            unknown.Add(hash);
+            metrics.RecordKeyLookup(KeyLookupOutcomes.Unknown);
+            return new Lookup(null, false, removals);
+        }
+
+        metrics.RecordKeyLookup(KeyLookupOutcomes.Found);
+        return new Lookup(key, cache.AddUnlessRemovedSince(hash, key, removals), removals);
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Could not look a key up in the database; it is refused for now.")]
+    private static partial void LookupFailed(ILogger logger, Exception exception);
+
+    /// <param name="Key">The live key, or null.</param>
+    /// <param name="Kept">True when the key went into the cache (no key was removed while it was read).</param>
+    /// <param name="RemovalsBefore"><see cref="KeyCache.Removals"/> as the read began.</param>
+    private sealed record Lookup(CallerKey? Key, bool Kept, long RemovalsBefore)
+    {
+        public static readonly Lookup Failed = new(null, false, 0);
     }
 }

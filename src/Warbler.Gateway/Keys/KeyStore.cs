@@ -67,6 +67,10 @@ internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotic
         {
             key.RevokedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(cancellationToken);
+
+            // And again once stored: a lookup that read the key between the first removal and the
+            // commit (see KeyMissLookup) may have put it back.
+            cache.Remove(id);
         }
 
         // Told after the revocation is stored, so the other servers read it revoked.

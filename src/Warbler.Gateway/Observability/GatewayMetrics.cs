@@ -6,7 +6,7 @@ namespace Warbler.Gateway.Observability;
 
 /// <summary>
 /// The gateway's own instruments, on the meter <see cref="MeterName"/>: requests and their
-/// duration, tokens, upstream errors, retries, rate-limit refusals and the usage writer's queue.
+/// duration, tokens, upstream errors, retries, rate-limit refusals, key lookups and the usage writer's queue.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -21,6 +21,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _upstreamErrors;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _rateLimitRefusals;
+    private readonly Counter<long> _keyLookups;
     private volatile Func<int>? _usageQueueLength;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -40,6 +41,8 @@ internal sealed class GatewayMetrics
             "Calls sent to a provider again after a transient failure.");
         _rateLimitRefusals = meter.CreateCounter<long>("warbler.gateway.rate_limit.refusals", "{request}",
             "Requests refused by Warbler's own rate limits and budgets, by reason.");
+        _keyLookups = meter.CreateCounter<long>("warbler.gateway.key_lookups", "{lookup}",
+            "Keys this server did not know, looked up in the database (found, unknown, failed) or refused unread because too many lookups were under way (busy).");
         // Created now and empty until a usage writer registers, so it never exists twice.
         meter.CreateObservableGauge("warbler.gateway.usage_writer.queue_length", ObserveQueueLength, "{record}",
             "Usage records waiting to be written to the database, with those of a batch being written or retried.");
@@ -88,6 +91,10 @@ internal sealed class GatewayMetrics
     /// <summary>Warbler refused a request by its own limits; <paramref name="reason"/> is a fixed word naming the limit, such as <c>requests_per_minute</c>.</summary>
     public void RecordRateLimitRefusal(string reason) =>
         _rateLimitRefusals.Add(1, new KeyValuePair<string, object?>(GatewayTags.Reason, reason));
+
+    /// <summary>A key the cache did not know was looked up; <paramref name="outcome"/> is a fixed word, as it becomes a label.</summary>
+    public void RecordKeyLookup(string outcome) =>
+        _keyLookups.Add(1, new KeyValuePair<string, object?>(GatewayTags.Outcome, outcome));
 
     /// <summary>Reports <paramref name="length"/> as the usage writer's queue length; a later call replaces an earlier one.</summary>
     public void ObserveUsageQueue(Func<int> length) => _usageQueueLength = length;

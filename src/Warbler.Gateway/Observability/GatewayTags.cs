@@ -8,6 +8,7 @@ internal static class GatewayTags
     public const string StatusCode = "status_code";
     public const string Kind = "kind";
     public const string Reason = "reason";
+    public const string Outcome = "outcome";
 
     /// <summary>Trace tag of a bot's reply: the bot that answered (never a metric label, as bots are many).</summary>
     public const string BotId = "bot_id";

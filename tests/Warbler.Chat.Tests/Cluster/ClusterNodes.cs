@@ -8,17 +8,16 @@ namespace Warbler.Chat.Tests.Cluster;
 /// </summary>
 public sealed class ClusterNodes : IAsyncDisposable
 {
-    private readonly string _databasePath;
     private readonly bool _ownsRedis;
     private readonly Action<Dictionary<string, string?>> _settings;
     private readonly List<GatewayHost> _more = [];
     private GatewayHost? _a;
 
-    private ClusterNodes(RedisServer redis, bool ownsRedis, string databasePath, Action<Dictionary<string, string?>> settings, GatewayHost a, GatewayHost b)
+    private ClusterNodes(RedisServer redis, bool ownsRedis, TestDatabase database, Action<Dictionary<string, string?>> settings, GatewayHost a, GatewayHost b)
     {
         Redis = redis;
         _ownsRedis = ownsRedis;
-        _databasePath = databasePath;
+        Database = database;
         _settings = settings;
         _a = a;
         B = b;
@@ -30,12 +29,18 @@ public sealed class ClusterNodes : IAsyncDisposable
 
     public GatewayHost B { get; }
 
-    /// <summary>Starts both nodes on a Redis of the test's own when <paramref name="redis"/> is null.</summary>
-    public static async Task<ClusterNodes> StartAsync(RedisServer? redis = null, Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>The database every node shares.</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>
+    /// Starts both nodes on a Redis of the test's own when <paramref name="redis"/> is null, and on a new
+    /// database of the tests' engine unless <paramref name="database"/> names one (then released with the nodes).
+    /// </summary>
+    public static async Task<ClusterNodes> StartAsync(RedisServer? redis = null, Action<Dictionary<string, string?>>? configure = null, TestDatabase? database = null)
     {
         var ownsRedis = redis is null;
         redis ??= await RedisServer.StartAsync();
-        var databasePath = GatewayHost.NewDatabasePath();
+        database ??= TestDatabase.CreateNew();
         var prefix = "test-" + Guid.NewGuid().ToString("N")[..12];
         void Settings(Dictionary<string, string?> settings)
         {
@@ -45,15 +50,15 @@ public sealed class ClusterNodes : IAsyncDisposable
         }
 
         // One after the other: the first creates and migrates the database.
-        var a = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
-        var b = await GatewayHost.StartAsync(configure: Settings, databasePath: databasePath);
-        return new ClusterNodes(redis, ownsRedis, databasePath, Settings, a, b);
+        var a = await GatewayHost.StartAsync(configure: Settings, database: database);
+        var b = await GatewayHost.StartAsync(configure: Settings, database: database);
+        return new ClusterNodes(redis, ownsRedis, database, Settings, a, b);
     }
 
     /// <summary>Starts one more server of the same installation, as when one is added or restarted.</summary>
     public async Task<GatewayHost> StartAnotherAsync()
     {
-        var node = await GatewayHost.StartAsync(configure: _settings, databasePath: _databasePath);
+        var node = await GatewayHost.StartAsync(configure: _settings, database: Database);
         _more.Add(node);
         return node;
     }
@@ -65,7 +70,7 @@ public sealed class ClusterNodes : IAsyncDisposable
     public async Task<GatewayHost> StartOneThatHearsNothingAsync()
     {
         var prefix = "deaf-" + Guid.NewGuid().ToString("N")[..12];
-        var node = await GatewayHost.StartAsync(configure: settings => { _settings(settings); settings["Redis:Prefix"] = prefix; }, databasePath: _databasePath);
+        var node = await GatewayHost.StartAsync(configure: settings => { _settings(settings); settings["Redis:Prefix"] = prefix; }, database: Database);
         _more.Add(node);
         return node;
     }
@@ -98,7 +103,7 @@ public sealed class ClusterNodes : IAsyncDisposable
                 await Redis.DisposeAsync();
             }
 
-            GatewayHost.DeleteDatabase(_databasePath);
+            Database.Release();
         }
     }
 }

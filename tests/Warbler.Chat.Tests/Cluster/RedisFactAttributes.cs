@@ -13,3 +13,9 @@ public sealed class OwnRedisFactAttribute : FactAttribute
 {
     public OwnRedisFactAttribute() => Skip = RedisServer.SkipReason(ownServer: true);
 }
+
+/// <summary>A test of servers sharing PostgreSQL and Redis: skipped with a message naming what is missing when either is, outside CI.</summary>
+public sealed class RedisAndPostgresFactAttribute : FactAttribute
+{
+    public RedisAndPostgresFactAttribute() => Skip = RedisServer.SkipReason() ?? TestDatabase.PostgresSkipReason;
+}

@@ -19,7 +19,7 @@ public sealed class AuthenticationModelTests(ChatHostFixture fixture) : IClassFi
 {
     /// <summary>What only authentication should touch: finding keys, or asking a scheme to sign someone in.</summary>
     private static readonly Type[] CredentialReaders =
-        [typeof(KeyAuthenticator), typeof(KeyCache), typeof(KeyMissLookup), typeof(IAuthenticationService), typeof(AuthenticationHttpContextExtensions)];
+        [typeof(KeyAuthenticator), typeof(KeyCache), typeof(KeyMissLookup), typeof(IStoredKeyReader), typeof(IAuthenticationService), typeof(AuthenticationHttpContextExtensions)];
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using Warbler.Cluster;
 using Warbler.Gateway.Auth;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Observability;
 
 namespace Warbler.Gateway.Tests.Auth;
 
@@ -27,7 +28,11 @@ public sealed class GatewayKeyPolicyEvaluatorTests : IDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(_time)
             .AddSingleton(ClusterNotices.None)
+            .AddMetrics()
+            .AddSingleton<GatewayMetrics>()
             .AddSingleton<KeyCache>()
+            .AddSingleton<IStoredKeyReader, StoredKeyReader>()
+            .AddSingleton<RecentlyUnknownKeys>()
             .AddSingleton<KeyMissLookup>()
             .AddSingleton<KeyAuthenticator>();
         collection.AddGatewayAuthentication();
