@@ -21,6 +21,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _upstreamErrors;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _rateLimitRefusals;
+    private readonly Counter<long> _journalFailures;
     private volatile Func<int>? _usageQueueLength;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -40,6 +41,8 @@ internal sealed class GatewayMetrics
             "Calls sent to a provider again after a transient failure.");
         _rateLimitRefusals = meter.CreateCounter<long>("warbler.gateway.rate_limit.refusals", "{request}",
             "Requests refused by Warbler's own rate limits and budgets, by reason.");
+        _journalFailures = meter.CreateCounter<long>("warbler.gateway.usage_journal.failures", "{record}",
+            "Usage records the journal could not take (disk full, folder gone): kept in memory only, or their answers cut off.");
         // Created now and empty until a usage writer registers, so it never exists twice.
         meter.CreateObservableGauge("warbler.gateway.usage_writer.queue_length", ObserveQueueLength, "{record}",
             "Usage records waiting to be written to the database, with those of a batch being written or retried.");
@@ -88,6 +91,8 @@ internal sealed class GatewayMetrics
     /// <summary>Warbler refused a request by its own limits; <paramref name="reason"/> is a fixed word naming the limit, such as <c>requests_per_minute</c>.</summary>
     public void RecordRateLimitRefusal(string reason) =>
         _rateLimitRefusals.Add(1, new KeyValuePair<string, object?>(GatewayTags.Reason, reason));
+
+    public void RecordJournalFailure() => _journalFailures.Add(1);
 
     /// <summary>Reports <paramref name="length"/> as the usage writer's queue length; a later call replaces an earlier one.</summary>
     public void ObserveUsageQueue(Func<int> length) => _usageQueueLength = length;
