@@ -10,16 +10,22 @@ namespace Warbler.Gateway.Usage;
 [JsonSerializable(typeof(UsageRecord))]
 internal sealed partial class JournalJson : JsonSerializerContext
 {
-    /// <summary>The record's line, newline included.</summary>
-    public static byte[] Line(UsageRecord record)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            JsonSerializer.Serialize(writer, record, Default.UsageRecord);
-        }
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The record's line, newline included, in a buffer of the calling thread's that the next call reuses.</summary>
+    public static ReadOnlySpan<byte> Line(UsageRecord record)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, record, Default.UsageRecord);
+        writer.Flush();
         buffer.Write("\n"u8);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenSpan;
     }
 }

@@ -109,12 +109,12 @@ internal sealed class UsageWriter : IDisposable
             return true;
         }
 
-        var line = _current is null ? null : JournalJson.Line(record);
+        var line = _current is null ? default : JournalJson.Line(record);
         var journalled = false;
         string? error = null;
         lock (_lock)
         {
-            if (_current is { Handle: { } handle } segment && line is not null && !_completed)
+            if (_current is { Handle: { } handle } segment && !line.IsEmpty && !_completed)
             {
                 try
                 {
@@ -147,12 +147,19 @@ internal sealed class UsageWriter : IDisposable
                 }
             }
 
+            if (!journalled && error is null && _journal is not null && !_completed)
+            {
+                error = "no journal file could be created";
+            }
+
             if (!journalled)
             {
                 if (_memory.Records!.Count >= options.QueueCapacity)
                 {
                     Dropped1(options);
-                    return false;
+
+                    // Without a journal, dropping is what was chosen; with one, the record is lost.
+                    return _journal is null;
                 }
 
                 _memory.Records.Add(record);
@@ -197,9 +204,11 @@ internal sealed class UsageWriter : IDisposable
         var options = _options.Value;
         JournalSegment? closing = null;
         List<JournalSegment> taken;
+        int left;
         lock (_lock)
         {
             taken = [.. _taken];
+            left = taken.Count;
             _taken.Clear();
             if (_current is { Count: > 0 } full && _journal is not null)
             {
@@ -239,7 +248,8 @@ internal sealed class UsageWriter : IDisposable
                 }
             }
 
-            taken.Insert(0, closing);
+            // After the files of an earlier run, which are older.
+            taken.Insert(left, closing);
         }
 
         return taken;

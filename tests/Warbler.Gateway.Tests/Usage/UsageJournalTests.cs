@@ -46,8 +46,11 @@ public sealed class UsageJournalTests : IDisposable
     {
         Directory.CreateDirectory(_folder);
         var path = Path.Combine(_folder, "torn.usage");
-        var whole = JournalJson.Line(Record("req_whole_1", Guid.NewGuid(), 5)).Concat(JournalJson.Line(Record("req_whole_2", Guid.NewGuid(), 6)));
-        var torn = JournalJson.Line(Record("req_torn", Guid.NewGuid(), 7))[..40];
+        // Each line copied at once: the next call reuses its buffer.
+        var first = JournalJson.Line(Record("req_whole_1", Guid.NewGuid(), 5)).ToArray();
+        var second = JournalJson.Line(Record("req_whole_2", Guid.NewGuid(), 6)).ToArray();
+        byte[] whole = [.. first, .. second];
+        var torn = JournalJson.Line(Record("req_torn", Guid.NewGuid(), 7))[..40].ToArray();
         File.WriteAllBytes(path, [.. whole, .. torn]);
         var log = new LogCapture();
 
@@ -97,7 +100,7 @@ public sealed class UsageJournalTests : IDisposable
 
             // What a crashed server leaves: records journalled, none in the database.
             var file = Path.Combine(_folder, "0", $"{Guid.CreateVersion7():N}-500.usage");
-            var lines = Enumerable.Range(1, 3).SelectMany(i => JournalJson.Line(Record($"req_left_{i}", keyId, 10 * i))).ToArray();
+            var lines = Enumerable.Range(1, 3).SelectMany(i => JournalJson.Line(Record($"req_left_{i}", keyId, 10 * i)).ToArray()).ToArray();
             await File.WriteAllBytesAsync(file, lines);
 
             await using (var second = await GatewayHost.StartAsync(databasePath: databasePath, configure: Settings))
