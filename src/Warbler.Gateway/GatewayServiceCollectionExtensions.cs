@@ -60,6 +60,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddGatewayAuthentication();
         services.AddScoped<KeyStore>();
+        // Before keys and spending load: the journal of a crashed run is written first, so budgets count it.
+        services.AddHostedService<UsageJournalReplay>();
         services.AddHostedService<KeyBootstrapper>();
         services.AddHostedService<SpendingLoader>();
         services.AddSingleton<IUserSpendingSeed, UserSpendingSeed>();
@@ -68,6 +70,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UsageOptions>, UsageOptionsValidator>();
         services.AddSingleton<UsageWriter>();
+        services.AddSingleton<UsageSegmentStore>();
         services.AddHostedService<UsageWriterService>();
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<UsageEstimator>();

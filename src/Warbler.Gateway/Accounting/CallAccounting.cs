@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Accounting;
 
 /// <summary>
 /// Closes the books on a call, however it came in (<c>/v1</c> or in-process) and however it ended:
-/// settles its lease with the tokens really used, queues its one usage record (never waited for),
+/// settles its lease with the tokens really used, journals its one usage record (the database never waited for),
 /// and counts it in the metrics and its trace.
 /// </summary>
 internal sealed class CallAccounting(UsageWriter writer, PriceTable prices, GatewayMetrics metrics, TimeProvider time)
@@ -25,11 +25,11 @@ internal sealed class CallAccounting(UsageWriter writer, PriceTable prices, Gate
         return cost;
     }
 
-    /// <summary>Settles the lease and queues the usage record.</summary>
-    public void Record(GatewayCall call, CallerIds caller, int status, long started)
+    /// <summary>Settles the lease and journals the usage record; false when the journal could not take it.</summary>
+    public bool Record(GatewayCall call, CallerIds caller, int status, long started)
     {
         var cost = Settle(call);
-        writer.Enqueue(OutcomeUsageRecord.Create(call, caller, status, cost, started, time));
+        return writer.Enqueue(OutcomeUsageRecord.Create(call, caller, status, cost, started, time));
     }
 
     /// <summary>Everything at once, for a call that is its own request (in-process): the record, the metrics and the trace.</summary>

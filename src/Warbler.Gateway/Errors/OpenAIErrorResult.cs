@@ -1,3 +1,4 @@
+using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Errors;
 
@@ -22,6 +23,7 @@ internal sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter 
 
         var body = Error.ToUtf8Json();
         response.ContentLength = body.Length;
+        AnswerEnding.Announce(httpContext);
         await response.Body.WriteAsync(body, httpContext.RequestAborted);
     }
 

@@ -33,4 +33,7 @@ internal sealed class GatewayCall
 
     /// <summary>What the caller's limits reserved for the call; settled with what it used at its end.</summary>
     public RateLimitLease? Lease { get; set; }
+
+    /// <summary>For <c>/v1</c> requests: records the call before its answer's last bytes go out.</summary>
+    public IAnswerEnding? AnswerEnding { get; set; }
 }

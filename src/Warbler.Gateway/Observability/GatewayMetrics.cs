@@ -22,6 +22,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _retries;
     private readonly Counter<long> _rateLimitRefusals;
     private readonly Counter<long> _keyLookups;
+    private readonly Counter<long> _journalFailures;
     private volatile Func<int>? _usageQueueLength;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -43,6 +44,8 @@ internal sealed class GatewayMetrics
             "Requests refused by Warbler's own rate limits and budgets, by reason.");
         _keyLookups = meter.CreateCounter<long>("warbler.gateway.key_lookups", "{lookup}",
             "Keys this server did not know, looked up in the database (found, unknown, failed) or refused unread because too many lookups were under way (busy).");
+        _journalFailures = meter.CreateCounter<long>("warbler.gateway.usage_journal.failures", "{record}",
+            "Usage records the journal could not take (disk full, folder gone): kept in memory only, or their answers cut off.");
         // Created now and empty until a usage writer registers, so it never exists twice.
         meter.CreateObservableGauge("warbler.gateway.usage_writer.queue_length", ObserveQueueLength, "{record}",
             "Usage records waiting to be written to the database, with those of a batch being written or retried.");
@@ -95,6 +98,9 @@ internal sealed class GatewayMetrics
     /// <summary>A key the cache did not know was looked up; <paramref name="outcome"/> is a fixed word, as it becomes a label.</summary>
     public void RecordKeyLookup(string outcome) =>
         _keyLookups.Add(1, new KeyValuePair<string, object?>(GatewayTags.Outcome, outcome));
+
+    /// <summary>A usage record the journal could not take.</summary>
+    public void RecordJournalFailure() => _journalFailures.Add(1);
 
     /// <summary>Reports <paramref name="length"/> as the usage writer's queue length; a later call replaces an earlier one.</summary>
     public void ObserveUsageQueue(Func<int> length) => _usageQueueLength = length;

@@ -88,6 +88,7 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
         httpContext.Response.StatusCode = (int)answer.Response.StatusCode;
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.ContentLength = bytes.Length;
+        AnswerEnding.Announce(httpContext);
         await httpContext.Response.Body.WriteAsync(bytes, cancellationToken);
     }
 
@@ -109,6 +110,7 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
 
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.ContentLength = failure.Body.Length;
+        AnswerEnding.Announce(httpContext);
         await httpContext.Response.Body.WriteAsync(failure.Body, cancellationToken);
     }
 

@@ -1,32 +1,31 @@
 using Microsoft.Extensions.Hosting;
-using Warbler.Data;
-using Warbler.Data.Usage;
-using Warbler.Gateway.Logging;
 
 namespace Warbler.Gateway.Usage;
 
 /// <summary>
-/// Writes queued usage records in batches, letting them gather for <see cref="UsageOptions.FlushInterval"/> first. A failed write is retried, with growing pauses, until
-/// it succeeds, and never stores a record twice; on shutdown (after the server has finished its requests) everything queued is written.
+/// Writes journalled usage records to the database in batches, letting them gather for
+/// <see cref="UsageOptions.FlushInterval"/> first, and forces the journal to disk every
+/// <see cref="UsageOptions.JournalSyncInterval"/>. A failed write is retried, with growing pauses,
+/// until it succeeds, and never stores a record twice; a journal file goes only once the database
+/// has committed its records. On shutdown (after the server has finished its requests) everything is written.
 /// </summary>
-internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactory scopes, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsageWriterService> logger)
+internal sealed class UsageWriterService(UsageWriter writer, UsageSegmentStore store, IOptions<UsageOptions> options, TimeProvider time)
     : BackgroundService
 {
-    /// <summary>Short, so that records reach reports within seconds of the database coming back; each attempt costs one connection attempt.</summary>
-    private static readonly TimeSpan MaxRetryPause = StorageRetry.MaxPause;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        using var stopSync = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var sync = SyncAsync(stopSync.Token);
         try
         {
-            while (await writer.Reader.WaitToReadAsync(stoppingToken))
+            while (await writer.WaitAsync(stoppingToken))
             {
-                if (writer.QueueLength < options.Value.BatchSize)
+                if (writer.Waiting < options.Value.BatchSize)
                 {
                     await Task.Delay(options.Value.FlushInterval, time, stoppingToken);
                 }
 
-                await WriteQueuedAsync(stoppingToken);
+                await WriteTakenAsync(stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -35,60 +34,52 @@ internal sealed class UsageWriterService(UsageWriter writer, IServiceScopeFactor
         }
 
         writer.Complete();
-        await WriteQueuedAsync(CancellationToken.None);
+        await WriteTakenAsync(CancellationToken.None);
+        await stopSync.CancelAsync();
+        await sync;
     }
 
-    private async Task WriteQueuedAsync(CancellationToken stoppingToken)
+    private async Task WriteTakenAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<UsageRecord>(options.Value.BatchSize);
-        while (true)
+        foreach (var segment in writer.Take())
         {
-            batch.Clear();
-            while (batch.Count < options.Value.BatchSize && writer.Reader.TryRead(out var record))
-            {
-                batch.Add(record);
-            }
-
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            await WriteWithRetriesAsync(batch, stoppingToken);
+            await store.StoreAsync(segment, retry: true, stoppingToken);
         }
     }
 
-    private async Task WriteWithRetriesAsync(List<UsageRecord> batch, CancellationToken stoppingToken)
+    /// <summary>Group commit: one fsync for all the records appended since the last one.</summary>
+    private async Task SyncAsync(CancellationToken cancellationToken)
     {
-        var pause = TimeSpan.FromMilliseconds(200);
-        var batchId = Guid.CreateVersion7(time.GetUtcNow());
-        var again = false;
-        while (true)
+        var interval = options.Value.JournalSyncInterval;
+        if (interval == TimeSpan.Zero || writer.JournalFolder is null)
         {
-            try
+            return;
+        }
+
+        // Its own thread: an fsync blocks, and must not hold up the thread pool.
+        await Task.Factory.StartNew(
+            () =>
             {
-                await using var scope = scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-                if (!await UsageRecordInserter.InsertAsync(db, batchId, batch, again, time, CancellationToken.None))
+                using var timer = new PeriodicTimer(interval, time);
+                while (Tick(timer, cancellationToken))
                 {
-                    GatewayLog.UsageRecordsAlreadyStored(logger, batch.Count);
+                    writer.Sync();
                 }
 
-                writer.Stored(batch.Count);
-                return;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // The database may have committed the batch before the failure (a connection that
-                // dropped while the commit was answered): the next attempt looks for its id first.
-                again = true;
-                GatewayLog.UsageWriteFailed(logger, batch.Count, exception.Message, pause);
+                writer.Sync();
+            },
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
 
-                // While stopping, keep trying briefly rather than lose records; a pause that is
-                // cancelled by shutdown just ends early.
-                await Task.Delay(pause, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxRetryPause.Ticks));
-            }
+    private static bool Tick(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return timer.WaitForNextTickAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

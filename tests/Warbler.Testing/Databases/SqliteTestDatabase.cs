@@ -81,5 +81,11 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase(path)
         {
             File.Delete(Name + suffix);
         }
+
+        // The usage journal Warbler keeps beside the file.
+        if (Directory.Exists(Name + "-usage"))
+        {
+            Directory.Delete(Name + "-usage", recursive: true);
+        }
     }
 }

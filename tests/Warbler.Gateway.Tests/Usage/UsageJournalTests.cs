@@ -1,0 +1,172 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Warbler.Data;
+using Warbler.Data.Usage;
+using Warbler.Gateway.Observability;
+using Warbler.Gateway.Usage;
+using Warbler.Testing;
+
+namespace Warbler.Gateway.Tests.Usage;
+
+/// <summary>
+/// The usage journal: a record is in the journal file when its answer reaches the client, a crash
+/// (a writer abandoned with nothing flushed or closed) loses none, a torn last line is skipped, and
+/// at start the journal is written to the database once, before budgets are loaded.
+/// </summary>
+public sealed class UsageJournalTests : IDisposable
+{
+    private static readonly object SmallRequest = new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "hi" } } };
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "warbler-tests", "journal-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void Enqueue_WriterAbandonedWithoutDisposing_NextWriterFindsEveryRecord()
+    {
+        var sent = Enumerable.Range(1, 3).Select(i => Record($"req_crash_{i}", Guid.NewGuid(), 10 * i)).ToList();
+        EnqueueAndAbandon(sent);
+
+        // What a dead process leaves: its file handles closed by the kernel, nothing else done.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var next = NewWriter(metrics);
+
+        Assert.True(next.Open() >= 1);
+        var found = next.Take().Where(s => s.Path is not null).SelectMany(s => JournalFile.Read(s.Path!, NullLogger.Instance)).ToList();
+        Assert.Equal(sent.Select(r => (r.RequestId, r.PromptTokens)), found.Select(r => (r.RequestId, r.PromptTokens)));
+    }
+
+    [Fact]
+    public void Read_TornLastLine_SkipsItWithAWarningAndKeepsTheWholeRecords()
+    {
+        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_folder, "torn.usage");
+        // Each line copied at once: the next call reuses its buffer.
+        var first = JournalJson.Line(Record("req_whole_1", Guid.NewGuid(), 5)).ToArray();
+        var second = JournalJson.Line(Record("req_whole_2", Guid.NewGuid(), 6)).ToArray();
+        byte[] whole = [.. first, .. second];
+        var torn = JournalJson.Line(Record("req_torn", Guid.NewGuid(), 7))[..40].ToArray();
+        File.WriteAllBytes(path, [.. whole, .. torn]);
+        var log = new LogCapture();
+
+        var records = JournalFile.Read(path, log.CreateLogger("journal"));
+
+        Assert.Equal(["req_whole_1", "req_whole_2"], records.Select(r => r.RequestId));
+        Assert.Contains(log.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Skipped line 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Answer_WhenTheClientHasIt_ItsRecordIsInTheJournal()
+    {
+        // The database write waits a minute: only the journal can hold the record.
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Usage:JournalPath"] = _folder;
+            s["Usage:FlushInterval"] = "00:01:00";
+        });
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
+        await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var requestId = Assert.Single(response.Headers.GetValues("x-request-id"));
+        var journalled = Directory.GetFiles(_folder, "*.usage", SearchOption.AllDirectories).Select(File.ReadAllText);
+        Assert.Contains(journalled, text => text.Contains(requestId, StringComparison.Ordinal));
+        Assert.Empty(await UsageRecords.ReadAsync(host.Database));
+    }
+
+    [Fact]
+    public async Task Start_JournalLeftByACrash_IsStoredOnceAndCountedInTheBudget()
+    {
+        var databasePath = GatewayHost.NewDatabasePath();
+        void Settings(Dictionary<string, string?> s) => s["Usage:JournalPath"] = _folder;
+        try
+        {
+            string key;
+            Guid keyId;
+            await using (var first = await GatewayHost.StartAsync(databasePath: databasePath, configure: Settings))
+            {
+                using var admin = first.CreateAdminClient();
+                using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "crashed", tokenBudget = 1000 })).Content.ReadAsStringAsync());
+                key = created.RootElement.GetProperty("key").GetString()!;
+                keyId = created.RootElement.GetProperty("id").GetGuid();
+            }
+
+            // What a crashed server leaves: records journalled, none in the database.
+            var file = Path.Combine(_folder, "0", $"{Guid.CreateVersion7():N}-500.usage");
+            var lines = Enumerable.Range(1, 3).SelectMany(i => JournalJson.Line(Record($"req_left_{i}", keyId, 10 * i)).ToArray()).ToArray();
+            await File.WriteAllBytesAsync(file, lines);
+
+            await using (var second = await GatewayHost.StartAsync(databasePath: databasePath, configure: Settings))
+            {
+                Assert.Equal(["req_left_1", "req_left_2", "req_left_3"], (await UsageRecords.ReadAsync(second.Database)).Select(r => r.RequestId).Order());
+                Assert.False(File.Exists(file));
+
+                // 10 + 20 + 30 prompt tokens and 5 completion tokens each: 75 of the budget are spent.
+                using var client = second.CreateClient(key);
+                using var refused = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "hi" } }, max_tokens = 990 });
+                Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+                Assert.Contains("total token budget: 75 of 1000", (await OpenAIErrorBody.ReadAsync(refused)).Message, StringComparison.Ordinal);
+            }
+
+            // A crash between the database's commit and the file's removal: the file is replayed again.
+            await File.WriteAllBytesAsync(file, lines);
+            var log = new LogCapture();
+            await using var third = await GatewayHost.StartAsync(databasePath: databasePath, configure: Settings, logger: log);
+
+            Assert.Equal(4, (await UsageRecords.ReadAsync(third.Database)).Count);
+            Assert.Contains(log.Lines, l => l.Contains("0 records stored, 3 already stored", StringComparison.Ordinal));
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(databasePath);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EnqueueAndAbandon(List<UsageRecord> records)
+    {
+        // The meters go with their provider, so nothing keeps the writer alive.
+        using var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var writer = NewWriter(metrics);
+        writer.Open();
+        foreach (var record in records)
+        {
+            Assert.True(writer.Enqueue(record));
+        }
+    }
+
+    private UsageWriter NewWriter(IServiceProvider services)
+    {
+        var options = Options.Create(new UsageOptions { JournalPath = _folder, JournalSyncInterval = TimeSpan.FromSeconds(1) });
+        return new UsageWriter(options, Options.Create(new DatabaseOptions()), new ConfigurationBuilder().Build(),
+            new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), TimeProvider.System, NullLogger<UsageWriter>.Instance);
+    }
+
+    private static UsageRecord Record(string requestId, Guid keyId, int promptTokens) => new()
+    {
+        RequestId = requestId,
+        KeyId = keyId,
+        Model = "gpt-4o-mini",
+        Provider = "primary",
+        Status = 200,
+        PromptTokens = promptTokens,
+        CompletionTokens = 5,
+        LatencyMs = 1.5,
+        CreatedAt = DateTime.UtcNow,
+    };
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
