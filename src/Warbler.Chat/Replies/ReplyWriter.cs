@@ -73,7 +73,11 @@ internal sealed class ReplyWriter(
         await StorageRetry.WhileUnavailableAsync(
             async () =>
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                using (await WriteTurns.TakeAsync(db, CancellationToken.None))
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+
                 names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
             },
             (failure, pause) => ChatLog.ReplyNotStored(logger, reply.Id, failure.GetBaseException().Message, pause),

@@ -20,15 +20,30 @@ internal static class RoomOrderedSave
     public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction = null)
     {
         // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await db.Rooms.Where(r => r.Id == roomId)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, lastActivityAt), CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (thenInTheSameTransaction is not null)
-        {
-            await thenInTheSameTransaction();
-        }
+        // Everything the send needed to read was read before: the turn (SQLite's write lock) is
+        // held only for the writes and the commit.
+        using var turn = await WriteTurns.TakeAsync(db, CancellationToken.None);
 
-        await transaction.CommitAsync(CancellationToken.None);
+        // A failure rolls the whole transaction back, so the savepoints EF Core would set around
+        // each SaveChanges inside it buy nothing and cost two statements each.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await db.Rooms.Where(r => r.Id == roomId)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, lastActivityAt), CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (thenInTheSameTransaction is not null)
+            {
+                await thenInTheSameTransaction();
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 }

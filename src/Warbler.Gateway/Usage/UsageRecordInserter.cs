@@ -25,6 +25,7 @@ internal static class UsageRecordInserter
     /// </summary>
     public static async Task<bool> InsertAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken)
     {
+        using var turn = await WriteTurns.TakeAsync(db, cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
