@@ -73,10 +73,7 @@ internal sealed class ReplyWriter(
         await StorageRetry.WhileUnavailableAsync(
             async () =>
             {
-                using (await WriteTurns.TakeAsync(db, CancellationToken.None))
-                {
-                    await db.SaveChangesAsync(CancellationToken.None);
-                }
+                await SerialWrites.RunAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
 
                 names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
             },

@@ -17,13 +17,14 @@ internal static class RoomOrderedSave
     /// Saves the tracked changes; then <paramref name="thenInTheSameTransaction"/> stores what needs
     /// their ids (a message's replies), committed with them or not at all.
     /// </summary>
-    public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction = null)
+    public static Task SaveChangesAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction = null) =>
+        // Everything the send needed to read was read before: the write lock is held only for the
+        // writes and the commit.
+        SerialWrites.RunAsync(db, () => SaveAsync(db, roomId, lastActivityAt, thenInTheSameTransaction));
+
+    private static async Task SaveAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction)
     {
         // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
-        // Everything the send needed to read was read before: the turn (SQLite's write lock) is
-        // held only for the writes and the commit.
-        using var turn = await WriteTurns.TakeAsync(db, CancellationToken.None);
-
         // A failure rolls the whole transaction back, so the savepoints EF Core would set around
         // each SaveChanges inside it buy nothing and cost two statements each.
         var savepoints = db.Database.AutoSavepointsEnabled;

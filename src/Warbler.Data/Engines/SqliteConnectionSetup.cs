@@ -11,7 +11,7 @@ namespace Warbler.Data;
 /// connection again, settings kept):
 /// <list type="bullet">
 /// <item><c>busy_timeout</c>: a writer that finds the write lock taken (by another process, or a
-/// connection outside <see cref="WriteTurns"/>) waits in SQLite's own short sleeps, for up to the
+/// connection outside <see cref="SerialWrites"/>) waits in SQLite's own short sleeps, for up to the
 /// connection string's <c>Default Timeout</c> (30 s unless set), instead of Microsoft.Data.Sqlite's
 /// 150 ms steps.</item>
 /// <item><c>synchronous = FULL</c> (in WAL mode, one fsync of the log per commit): a stored message
