@@ -14,8 +14,17 @@ internal sealed class SqliteWriter
     private readonly BlockingCollection<Action> _queue = [];
     private int _running;
 
+    // Set on a writer's thread: a write that starts another runs it in place rather than wait for itself.
+    [ThreadStatic]
+    private static bool _onWriterThread;
+
     public Task<T> RunAsync<T>(Func<Task<T>> write)
     {
+        if (_onWriterThread)
+        {
+            return write();
+        }
+
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var context = ExecutionContext.Capture();
         _queue.Add(() =>
@@ -50,6 +59,7 @@ internal sealed class SqliteWriter
 
     private void Loop()
     {
+        _onWriterThread = true;
         while (true)
         {
             if (_queue.TryTake(out var work, IdleTimeout))
