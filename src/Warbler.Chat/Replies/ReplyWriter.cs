@@ -74,7 +74,6 @@ internal sealed class ReplyWriter(
             async () =>
             {
                 await SerialWrites.RunAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
-
                 names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
             },
             (failure, pause) => ChatLog.ReplyNotStored(logger, reply.Id, failure.GetBaseException().Message, pause),

@@ -48,7 +48,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     }
 
     /// <summary>The settings' SQL for a connection with this <c>Default Timeout</c> (seconds; 0 waits without end).</summary>
-    public static string Pragmas(int defaultTimeoutSeconds) => string.Create(
+    private static string Pragmas(int defaultTimeoutSeconds) => string.Create(
         CultureInfo.InvariantCulture,
         $"PRAGMA busy_timeout = {(defaultTimeoutSeconds == 0 ? int.MaxValue : Math.Min(defaultTimeoutSeconds * 1000L, int.MaxValue))}; PRAGMA synchronous = FULL;");
 
