@@ -78,7 +78,11 @@ internal sealed class ChatLoadOptions
 
             switch (name)
             {
-                case "--url": options.ServerUrl = new Uri(Value()); break;
+                case "--url":
+                    options.ServerUrl = Uri.TryCreate(Value(), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+                        ? url
+                        : throw new BenchException($"--url must be an http(s) address, not '{args[i]}'.");
+                    break;
                 case "--admin-key": options.AdminKey = Value(); break;
                 case "--users": options.Users = Int(2); break;
                 case "--room-size": options.RoomSize = Int(2); break;
