@@ -30,7 +30,6 @@
 #                                                   bench/faults.sh)
 #   WARBLER_EXTRA_ENV="VAR=value ..."        extra settings for Warbler only, for experiments
 #
-#
 # SCENARIO=chatload runs the chat load instead (issue 17): USERS users in group rooms of ROOM_SIZE,
 # each room with a bot, send RATE messages a second in all over the hub for LOAD_SECONDS s, every
 # BOT_EVERY-th mentioning the bot; Warbler is restarted after the set-up, so the load starts right
