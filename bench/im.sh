@@ -30,6 +30,17 @@
 #                                                   bench/faults.sh)
 #   WARBLER_EXTRA_ENV="VAR=value ..."        extra settings for Warbler only, for experiments
 #
+# SCENARIO=chatload runs the chat load instead (issue 17): USERS users in group rooms of ROOM_SIZE,
+# each room with a bot, send RATE messages a second in all over the hub for LOAD_SECONDS s, every
+# BOT_EVERY-th mentioning the bot; Warbler is restarted after the set-up, so the load starts right
+# after a start. It reports acknowledgement latency p50/p99, overall and for the first 10 s after
+# the start, then reads every room back: 0 acknowledged messages lost, 0 doubled.
+#   USERS=200 ROOM_SIZE=10 RATE=50 LOAD_SECONDS=60 BOT_EVERY=10
+#   KILL=1                                   Warbler is killed (SIGKILL) half way and started again
+#                                            on the same data; senders retry as clients do
+#   DATABASE=postgres                        on a throwaway PostgreSQL (sqlite by default)
+#   e.g.  SCENARIO=chatload KILL=1 bash bench/im.sh
+#
 # Results (the tool's summary.txt and results.json, process logs) go to
 # bench/results/im-<timestamp>/; the summary is printed last. The exit status is non-zero on
 # errors — a failed set-up or hub connection, failed sends, missing or doubled deliveries, an
@@ -57,6 +68,14 @@ FAULT_SECONDS=${FAULT_SECONDS:-20}
 DATABASE_FAULT_SECONDS=${DATABASE_FAULT_SECONDS:-40}
 SHARED_ENV=()
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
+SCENARIO=${SCENARIO:-im}
+USERS=${USERS:-200}
+ROOM_SIZE=${ROOM_SIZE:-10}
+RATE=${RATE:-50}
+LOAD_SECONDS=${LOAD_SECONDS:-60}
+BOT_EVERY=${BOT_EVERY:-10}
+KILL=${KILL:-0}
+DATABASE=${DATABASE:-sqlite}
 READY_TIMEOUT=60
 
 HOST=127.0.0.1
@@ -72,9 +91,11 @@ PIDS=()
 source "$ROOT/bench/common.sh"
 source "$ROOT/bench/faults.sh"
 
-for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS GATEWAY_LOAD_RPS FAULT_SECONDS DATABASE_FAULT_SECONDS; do
+for name in MEMBERS IDLE BOT_MEMBERS MESSAGES INTERVAL_MS DURATION SENDERS BOT_REPLIES BOT_CHUNKS BOT_CHUNK_DELAY_MS GATEWAY_LOAD_RPS FAULT_SECONDS DATABASE_FAULT_SECONDS USERS ROOM_SIZE RATE LOAD_SECONDS BOT_EVERY KILL; do
   [[ ${!name} =~ ^[0-9]+$ ]] || die "$name must be a whole number (it is '${!name}')"
 done
+[[ $SCENARIO == im || $SCENARIO == chatload ]] || die "SCENARIO is im (the default) or chatload (it is '$SCENARIO')"
+[[ $DATABASE == sqlite || $DATABASE == postgres ]] || die "DATABASE is sqlite (the default) or postgres (it is '$DATABASE')"
 
 ensure_tools() {
   command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is needed: https://dotnet.microsoft.com/download"
@@ -145,7 +166,7 @@ start_warbler() {
     Chat__UserLimits__TokensPerDay=0 \
     "${SHARED_ENV[@]}" \
     "${extra[@]}" \
-    dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >"$WORK/warbler.log" 2>&1 &
+    dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >>"$WORK/warbler.log" 2>&1 &
   WARBLER_PID=$!
   PIDS+=("$WARBLER_PID")
 }
@@ -206,12 +227,65 @@ stop_gateway_load() {
   [[ $GATEWAY_LOAD_SUMMARY == *"timeouts 0, socket 0)"* && $GATEWAY_ERRORS_OUTSIDE == 0 ]]
 }
 
+# usage: restart_warbler term|kill — stops Warbler (SIGTERM, or SIGKILL as a crash) and starts it
+# again on the same data and port; sets RESTART_SECONDS, from its launch to its first answer.
+restart_warbler() {
+  if [[ $1 == kill ]]; then
+    kill -KILL "$WARBLER_PID" 2>/dev/null || true
+    wait "$WARBLER_PID" 2>/dev/null || true
+    forget_pid "$WARBLER_PID"
+  else
+    stop_process "$WARBLER_PID"
+  fi
+  echo "==== restarted after $1 at $(date -u +%H:%M:%S.%N)" >>"$WORK/warbler.log"
+  local launched=$EPOCHREALTIME
+  start_warbler
+  wait_ready warbler "$WARBLER_PID" "http://$HOST:$WARBLER_PORT/healthz"
+  RESTART_SECONDS=$(awk -v a="$launched" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+}
+
+# The chat load (SCENARIO=chatload): the tool asks for restarts through files in $WORK/control
+# (restart-N holding term or kill); each is done and answered with restarted-N.
+run_chatload() {
+  local control=$WORK/control n=1 status=0
+  mkdir -p "$control"
+  local args=(chatload --url "http://$HOST:$WARBLER_PORT" --admin-key "$ADMIN_KEY" --users "$USERS" --room-size "$ROOM_SIZE"
+    --rate "$RATE" --duration "$LOAD_SECONDS" --bot-every "$BOT_EVERY" --bot-model "$BOT_MODEL" --control "$control" --results "$RESULTS")
+  ((KILL == 1)) && args+=(--kill)
+  say "Running the chat load: $USERS users, rooms of $ROOM_SIZE, $RATE messages/s for $LOAD_SECONDS s on $DATABASE$( ((KILL == 1)) && echo ", SIGKILL half way")"
+  dotnet "$WORK/tool/Warbler.Bench.Im.dll" "${args[@]}" >"$WORK/tool.log" &
+  local tool_pid=$!
+  PIDS+=("$tool_pid")
+  while kill -0 "$tool_pid" 2>/dev/null; do
+    if [[ -e $control/restart-$n ]]; then
+      restart_warbler "$(cat "$control/restart-$n")"
+      echo "$RESTART_SECONDS" >"$control/restarted-$n.tmp"
+      mv "$control/restarted-$n.tmp" "$control/restarted-$n"
+      n=$((n + 1))
+    fi
+    sleep 0.05
+  done
+  wait "$tool_pid" || status=$?
+  forget_pid "$tool_pid"
+  {
+    echo "Machine: $(nproc) CPU cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(uname -sr), .NET $(dotnet --version); load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "Note: the load tool, Warbler and the fake upstream share these cores."
+    echo "Warbler: Release, Logging Default=Warning, on $DATABASE${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}; bot replies of $BOT_CHUNKS chunks $BOT_CHUNK_DELAY_MS ms apart"
+    echo
+    if [[ -s $RESULTS/chatload.txt ]]; then cat "$RESULTS/chatload.txt"; else echo "!!! The load tool wrote no summary (exit status $status):"; tail -n 40 "$WORK/tool.log"; fi
+  } >"$RESULTS/summary.txt"
+  ln -sfn "$(basename "$RESULTS")" "$ROOT/bench/results/im-latest"
+  echo
+  cat "$RESULTS/summary.txt"
+  ((status == 0)) || die "the chat load ended with errors (exit status $status); see above and $RESULTS"
+}
+
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 proc_cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 main() {
   ensure_tools
-  ensure_file_limit
+  [[ $SCENARIO == chatload ]] || ensure_file_limit
   if [[ -n $FAULTS ]]; then
     [[ ${SOAK_SECONDS:-} =~ ^[0-9]+$ ]] || die "FAULTS needs SOAK_SECONDS, the soak's length (bench/soak.sh sets both)"
     plan_faults "$SOAK_SECONDS"
@@ -230,8 +304,17 @@ main() {
     SHARED_ENV=(Database__Provider=Postgres ConnectionStrings__Warbler="$POSTGRES_CONNECTION" Redis__Configuration="$HOST:$REDIS_PORT")
     say "Warbler on PostgreSQL ($POSTGRES_CONNECTION), with SignalR's Redis backplane and its limits in Redis ($HOST:$REDIS_PORT)"
   fi
+  if [[ $DATABASE == postgres && $SHARED != 1 ]]; then
+    start_postgres
+    SHARED_ENV=(Database__Provider=Postgres ConnectionStrings__Warbler="$POSTGRES_CONNECTION")
+    say "Warbler on PostgreSQL ($POSTGRES_CONNECTION)"
+  fi
   start_warbler
   wait_ready warbler "$WARBLER_PID" "http://$HOST:$WARBLER_PORT/healthz"
+  if [[ $SCENARIO == chatload ]]; then
+    run_chatload
+    return
+  fi
 
   local rss_start load_before status=0
   rss_start=$(rss_kb "$WARBLER_PID")

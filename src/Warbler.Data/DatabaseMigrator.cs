@@ -61,6 +61,13 @@ internal sealed class DatabaseMigrator(IServiceProvider services, DatabaseEngine
 
                 await SquashedHistory.MoveOverAsync(db, engine, logger, cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
+                if (engine == DatabaseEngine.Sqlite)
+                {
+                    // Readers then never wait for the writer, nor it for them. EF Core makes new
+                    // files so; a file made otherwise (copied, restored) is moved over once.
+                    await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+                }
+
                 return;
             }
             catch (PostgresException e) when (attempt < MaxAttempts && AppliedByAnotherNode(e))

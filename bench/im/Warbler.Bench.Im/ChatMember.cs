@@ -13,6 +13,7 @@ namespace Warbler.Bench.Im;
 internal sealed class ChatMember : IAsyncDisposable
 {
     private readonly Recorder _recorder;
+    private readonly SemaphoreSlim _reconnecting = new(1, 1);
     private HubConnection? _connection;
 
     public ChatMember(int index, Guid userId, string accessToken, Recorder recorder)
@@ -53,6 +54,33 @@ internal sealed class ChatMember : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Connects again if the connection is down (the server restarted), one caller at a time;
+    /// throws <see cref="BenchException"/> when the server does not take it.
+    /// </summary>
+    public async Task EnsureConnectedAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        await _reconnecting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connection?.State is HubConnectionState.Connected)
+            {
+                return;
+            }
+
+            if (_connection?.State is HubConnectionState.Connecting or HubConnectionState.Reconnecting)
+            {
+                await _connection.StopAsync(cancellationToken);
+            }
+
+            await ConnectAsync(options, cancellationToken);
+        }
+        finally
+        {
+            _reconnecting.Release();
+        }
+    }
+
     /// <summary>Sends through the hub: <c>SendMessage(roomId, text, clientMessageId, replyTo)</c>, returning the stored message.</summary>
     public Task<JsonElement> SendMessageAsync(Guid roomId, string text, string clientMessageId, CancellationToken cancellationToken) =>
         (_connection ?? throw new InvalidOperationException("Not connected."))
@@ -87,6 +115,8 @@ internal sealed class ChatMember : IAsyncDisposable
         {
             await _connection.DisposeAsync();
         }
+
+        _reconnecting.Dispose();
     }
 
     private HubConnection Build(Uri hubUrl, bool negotiate, bool tokenInQuery)

@@ -6,6 +6,11 @@ if (args is [SqliteLock.Command, ..])
     return await SqliteLock.RunAsync(args);
 }
 
+if (args is [ChatLoadOptions.Command, ..])
+{
+    return await ChatLoad.RunAsync(args);
+}
+
 BenchOptions options;
 try
 {

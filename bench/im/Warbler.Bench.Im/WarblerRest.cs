@@ -55,11 +55,15 @@ internal sealed class WarblerRest(Uri serverUrl, string adminKey, int parallelis
         return body.GetProperty("id").GetGuid();
     }
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? bearer, object body, CancellationToken cancellationToken)
+    /// <summary>A GET as the user of <paramref name="bearer"/>, its JSON answer.</summary>
+    public Task<JsonElement> GetAsync(string path, string bearer, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, bearer, null, cancellationToken);
+
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? bearer, object? body, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+            using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
             if (bearer is not null)
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);

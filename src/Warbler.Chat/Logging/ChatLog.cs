@@ -62,4 +62,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(20, LogLevel.Warning, "The default bot @{Handle} stays on the demo model for now ({Reason}); it is moved at the next start.")]
     public static partial void DefaultBotNotMovedOffDemo(ILogger logger, string handle, string reason);
+
+    [LoggerMessage(21, LogLevel.Debug, "The send path was warmed up in {Milliseconds} ms.")]
+    public static partial void SendPathWarmedUp(ILogger logger, long milliseconds);
+
+    [LoggerMessage(22, LogLevel.Warning, "The send path could not be warmed up; the first sends may be slow.")]
+    public static partial void SendPathNotWarmedUp(ILogger logger, Exception exception);
 }

@@ -73,7 +73,7 @@ internal sealed class ReplyWriter(
         await StorageRetry.WhileUnavailableAsync(
             async () =>
             {
-                await db.SaveChangesAsync(CancellationToken.None);
+                await SerialWrites.RunAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
                 names = await ParticipantNames.LoadAsync(db, [reply], CancellationToken.None);
             },
             (failure, pause) => ChatLog.ReplyNotStored(logger, reply.Id, failure.GetBaseException().Message, pause),

@@ -20,9 +20,9 @@ internal static class ReadMarker
         }
 
         // One statement, so two devices marking at once cannot move it back.
-        var moved = await db.RoomMembers
+        var moved = await SerialWrites.RunAsync(db, () => db.RoomMembers
             .Where(m => m.RoomId == roomId && m.UserId == userId && (m.LastReadMessageId == null || m.LastReadMessageId < messageId))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadMessageId, messageId), cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadMessageId, messageId), cancellationToken));
         if (moved == 0)
         {
             return MarkReadResult.AlreadyRead;

@@ -17,18 +17,34 @@ internal static class RoomOrderedSave
     /// Saves the tracked changes; then <paramref name="thenInTheSameTransaction"/> stores what needs
     /// their ids (a message's replies), committed with them or not at all.
     /// </summary>
-    public static async Task SaveChangesAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction = null)
+    public static Task SaveChangesAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction = null) =>
+        // Everything the send needed to read was read before: the write lock is held only for the
+        // writes and the commit.
+        SerialWrites.RunAsync(db, () => SaveAsync(db, roomId, lastActivityAt, thenInTheSameTransaction));
+
+    private static async Task SaveAsync(WarblerDbContext db, Guid roomId, DateTime lastActivityAt, Func<Task>? thenInTheSameTransaction)
     {
         // Not cancelled half way: once sent, a message is stored or refused, never lost silently.
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        await db.Rooms.Where(r => r.Id == roomId)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, lastActivityAt), CancellationToken.None);
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (thenInTheSameTransaction is not null)
+        // A failure rolls the whole transaction back, so the savepoints EF Core would set around
+        // each SaveChanges inside it buy nothing and cost two statements each.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
         {
-            await thenInTheSameTransaction();
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await db.Rooms.Where(r => r.Id == roomId)
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, lastActivityAt), CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+            if (thenInTheSameTransaction is not null)
+            {
+                await thenInTheSameTransaction();
+            }
 
-        await transaction.CommitAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
     }
 }

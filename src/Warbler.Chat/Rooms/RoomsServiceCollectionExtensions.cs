@@ -16,6 +16,7 @@ internal static class RoomsServiceCollectionExtensions
         services.AddScoped<MessageStore>();
         services.AddScoped<RoomStore>();
         services.AddHostedService<UnfinishedReplies>();
+        services.AddHostedService<SendPathWarmUp>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace Warbler.Data;
 internal static class EngineOptions
 {
     public static DbContextOptionsBuilder UseWarblerSqlite(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString);
+        options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSetup.Instance);
 
     public static DbContextOptionsBuilder UseWarblerPostgres(this DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(connectionString).AddInterceptors(PostgresEntityValues.Instance, PostgresText.Instance);

@@ -23,7 +23,10 @@ internal static class UsageRecordInserter
     /// <paramref name="again"/> (an earlier attempt failed, maybe only after the database had
     /// committed it) and the id is already stored, nothing is written. Returns false then.
     /// </summary>
-    public static async Task<bool> InsertAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken)
+    public static Task<bool> InsertAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken) =>
+        SerialWrites.RunAsync(db, () => InsertInTurnAsync(db, batchId, batch, again, time, cancellationToken));
+
+    private static async Task<bool> InsertInTurnAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Warbler.Chat.Logging;
+using Warbler.Chat.Messages;
+using Warbler.Data;
+using Warbler.Data.Rooms;
+
+namespace Warbler.Chat.Rooms;
+
+/// <summary>
+/// Before the server takes requests, runs once what a send and a bot reply run: the send's read,
+/// and its writes in a transaction that is rolled back. The queries are compiled, the code is
+/// compiled and the connections are open before the first person sends, so the first seconds
+/// after a start (an upgrade, a crash) are not the slowest. Best effort: a failure is logged and
+/// the server starts all the same.
+/// </summary>
+internal sealed class SendPathWarmUp(IServiceScopeFactory scopes, TimeProvider time, ILogger<SendPathWarmUp> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var store = scope.ServiceProvider.GetRequiredService<MessageStore>();
+
+            // No room has the empty id: both shapes of the send's read run, and nothing is sent.
+            await store.SendToRoomAsync(Guid.Empty, Guid.Empty, "", "", null, cancellationToken);
+            await store.SendToRoomAsync(Guid.Empty, Guid.Empty, "", "", 0, cancellationToken);
+
+            var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+            await db.Rooms.Include(r => r.Bots).SingleOrDefaultAsync(r => r.Id == Guid.Empty, cancellationToken);
+            await SerialWrites.RunAsync(db, () => WritesRolledBackAsync(db, cancellationToken));
+            ChatLog.SendPathWarmedUp(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ChatLog.SendPathNotWarmedUp(logger, exception);
+        }
+    }
+
+    /// <summary>A send's statements (<see cref="RoomOrderedSave"/>, <see cref="MessageStore"/>) and a reply's save, on a room of its own that is never committed.</summary>
+    private async Task WritesRolledBackAsync(WarblerDbContext db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var room = new Room { Id = Guid.CreateVersion7(), Kind = RoomKind.Group, Title = "warm-up", OwnerId = Guid.Empty, CreatedAt = now, LastActivityAt = now };
+            db.Rooms.Add(room);
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Rooms.Where(r => r.Id == room.Id).ExecuteUpdateAsync(set => set.SetProperty(r => r.LastActivityAt, now), cancellationToken);
+            var message = new Message { RoomId = room.Id, SenderUserId = Guid.Empty, Text = "", ClientMessageId = "warm-up", Status = MessageStatus.Complete, CreatedAt = now, UpdatedAt = now };
+            db.Messages.Add(message);
+            await db.SaveChangesAsync(cancellationToken);
+            await db.RoomMembers
+                .Where(m => m.RoomId == room.Id && m.UserId == Guid.Empty && (m.LastReadMessageId == null || m.LastReadMessageId < message.Id))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.LastReadMessageId, message.Id), cancellationToken);
+            message.Text = "warm-up";
+            await db.SaveChangesAsync(cancellationToken);
+            await ParticipantNames.LoadAsync(db, [message], cancellationToken);
+        }
+        finally
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,167 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using Warbler.Chat.Configuration;
+using Warbler.Chat.Events;
+using Warbler.Chat.Replies;
+using Warbler.Chat.Rooms;
+using Warbler.Cluster;
+using Warbler.Data;
+using Warbler.Data.Rooms;
+using Warbler.Data.Users;
+using Warbler.Testing;
+
+namespace Warbler.Chat.Tests.Storage;
+
+/// <summary>
+/// How sends meet SQLite's one write lock: the connections the server opens wait for a lock held
+/// elsewhere instead of failing or backing off in long steps, the database is in WAL mode with
+/// synchronous FULL, and sends at once to one room are all stored, in the order of their ids.
+/// </summary>
+public sealed class SqliteWritesTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly TestDatabase _database = TestDatabase.CreateNew();
+    private readonly Guid _room = Guid.NewGuid();
+    private readonly List<Guid> _members = [.. Enumerable.Range(0, 8).Select(_ => Guid.NewGuid())];
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = Services(_database.ConnectionString);
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        var now = _time.GetUtcNow().UtcDateTime;
+        db.Users.AddRange(_members.Select((id, i) => new WarblerUser { Id = id, UserName = $"user{i}", Email = $"user{i}@example.com", DisplayName = $"User {i}", SecurityStamp = Guid.NewGuid().ToString() }));
+        db.Rooms.Add(new Room
+        {
+            Id = _room,
+            Kind = RoomKind.Group,
+            Title = "Busy",
+            OwnerId = _members[0],
+            CreatedAt = now,
+            LastActivityAt = now,
+            Members = [.. _members.Select(id => new RoomMember { UserId = id, JoinedAt = now })],
+        });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _database.Release();
+    }
+
+    [SqliteFact]
+    public async Task Connection_OpenedByTheServer_WaitsUpToDefaultTimeoutForTheLockAndSyncsEachCommit()
+    {
+        await using var shortWait = Services(_database.ConnectionString + ";Default Timeout=2");
+
+        var (busyTimeout, synchronous) = await PragmasAsync(_services);
+        var (shortBusyTimeout, _) = await PragmasAsync(shortWait);
+
+        Assert.Equal(30_000, busyTimeout);
+        Assert.Equal(2_000, shortBusyTimeout);
+        Assert.Equal(2, synchronous); // FULL
+    }
+
+    [SqliteFact]
+    public async Task Migrator_OnAFileInRollbackJournalMode_PutsItInWalMode()
+    {
+        await _database.ExecuteAsync("PRAGMA journal_mode = DELETE;");
+        _database.ReleaseConnections();
+
+        foreach (var started in _services.GetServices<IHostedService>())
+        {
+            await started.StartAsync(CancellationToken.None);
+        }
+
+        var modes = await _database.QueryAsync("PRAGMA journal_mode;", r => r.GetString(0));
+        Assert.Equal("wal", Assert.Single(modes));
+    }
+
+    [Fact]
+    public async Task SendToRoomAsync_ManySendsToOneRoomAtOnce_AllStoredWithoutABusyErrorAndReadInIdOrder()
+    {
+        var sends = _members.Select((member, i) => SendAsync(member, $"At once {i}", $"c{i}"));
+
+        var outcomes = await Task.WhenAll(sends);
+
+        Assert.All(outcomes, o => Assert.Equal(SendResult.Sent, o.Result));
+        var ids = outcomes.Select(o => o.Sent!.Message.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        await using var scope = _services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<WarblerDbContext>().Messages
+            .Where(m => m.RoomId == _room).OrderBy(m => m.Id).Select(m => new { m.Id, m.ClientMessageId }).ToListAsync();
+        Assert.Equal(ids.Order(), stored.Select(m => m.Id));
+        Assert.Equal(outcomes.OrderBy(o => o.Sent!.Message.Id).Select(o => o.Sent!.Message.ClientMessageId), stored.Select(m => m.ClientMessageId));
+    }
+
+    [SqliteFact]
+    public async Task SendToRoomAsync_WhileAnotherConnectionHoldsTheWriteLock_WaitsForItAndIsStored()
+    {
+        await using var locker = _database.CreateConnection();
+        await locker.OpenAsync();
+        await ExecuteAsync(locker, "BEGIN IMMEDIATE;");
+
+        var send = SendAsync(_members[0], "Sent while another holds the lock", "locked");
+        var finishedWhileLocked = await Task.WhenAny(send, Task.Delay(TimeSpan.FromMilliseconds(300))) == send;
+        await ExecuteAsync(locker, "COMMIT;");
+        var outcome = await send.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.False(finishedWhileLocked, "The send finished while another connection held the write lock.");
+        Assert.Equal(SendResult.Sent, outcome.Result);
+        Assert.True(outcome.Sent!.Created);
+        var stored = await _database.QueryAsync("SELECT \"ClientMessageId\" FROM messages;", r => r.GetString(0));
+        Assert.Equal(["locked"], stored);
+    }
+
+    private async Task<SendOutcome> SendAsync(Guid member, string text, string clientMessageId)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<MessageStore>().SendToRoomAsync(_room, member, text, clientMessageId, null, CancellationToken.None);
+    }
+
+    private static async Task<(long BusyTimeout, long Synchronous)> PragmasAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        return (await ScalarAsync(connection, "PRAGMA busy_timeout;"), await ScalarAsync(connection, "PRAGMA synchronous;"));
+    }
+
+    private static async Task<long> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private ServiceProvider Services(string connectionString)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var settings = new Dictionary<string, string?>();
+        _database.ApplyTo(settings);
+        settings["ConnectionStrings:Warbler"] = connectionString;
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddWarblerDatabase();
+        builder.Services.AddOptions<ChatOptions>();
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddSingleton<ChatEvents>();
+        builder.Services.AddSingleton(ClusterNotices.None);
+        builder.Services.AddSingleton<ReplyCoordinator>();
+        builder.Services.AddScoped<MessageStore>();
+        return builder.Services.BuildServiceProvider();
+    }
+}
