@@ -15,6 +15,9 @@ namespace Warbler.Gateway.Relay;
 /// answer's headers arrive, so nothing has reached the client yet and failing over is still safe.
 /// A provider that starts cooling down while a call is retrying it is not retried any further:
 /// during a storm of failures the calls already under way do not keep hammering it.
+/// The first attempt at each provider is sent directly; only an attempt the retry strategy would
+/// retry enters the resilience pipeline, which is handed that attempt's outcome as its own first
+/// attempt, so its delays, retries and logs are those it would have made for the whole call.
 /// </summary>
 internal sealed class UpstreamCaller
 {
@@ -29,6 +32,7 @@ internal sealed class UpstreamCaller
     private readonly ILogger<UpstreamCaller> _logger;
     private readonly GatewayMetrics _metrics;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private readonly bool _retries;
 
     public UpstreamCaller(IOptions<GatewayOptions> options, TimeProvider time, ILogger<UpstreamCaller> logger, GatewayMetrics metrics)
     {
@@ -37,6 +41,7 @@ internal sealed class UpstreamCaller
         _logger = logger;
         _metrics = metrics;
         _retry = BuildRetryPipeline(_options.Retry);
+        _retries = _options.Retry.MaxRetries > 0;
     }
 
     public async Task<UpstreamAnswer> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
@@ -49,15 +54,9 @@ internal sealed class UpstreamCaller
         {
             HttpResponseMessage response;
             long sentAt;
-            var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
-            resilienceContext.Properties.Set(ProviderKey, provider);
             try
             {
-                response = await _retry.ExecuteAsync(
-                    static (context, state) => state.Caller.SendOnceAsync(state.Provider, state.Call, context),
-                    resilienceContext,
-                    (Caller: this, Provider: provider, Call: call));
-                sentAt = resilienceContext.Properties.GetValue(SentAtKey, _time.GetTimestamp());
+                (response, sentAt) = await SendWithRetriesAsync(provider, call, cancellationToken);
             }
             catch (Exception exception) when (exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
             {
@@ -65,10 +64,6 @@ internal sealed class UpstreamCaller
                 RecordFailure(provider, Describe(exception), timedOut ? "timeout" : "network", failures);
                 lastFailureError = timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
                 continue;
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(resilienceContext);
             }
 
             if (response.IsSuccessStatusCode || !IsProviderFault(response.StatusCode))
@@ -106,9 +101,60 @@ internal sealed class UpstreamCaller
         throw new OpenAIErrorException(error, GatewayErrorKind.ProvidersUnavailable) { RetryAfter = retryAfter };
     }
 
-    private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, ResilienceContext context)
+    /// <summary>
+    /// One provider's answer with its retries; also when the request that got it was sent. Most
+    /// calls succeed at once, so the first attempt skips the pipeline and its per-call context.
+    /// </summary>
+    private async ValueTask<(HttpResponseMessage Response, long SentAt)> SendWithRetriesAsync(Provider provider, UpstreamCall call, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
+        var sentAt = _time.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendOnceAsync(provider, call, cancellationToken);
+        }
+        catch (Exception exception) when (_retries && ShouldRetry(null, exception, provider, cancellationToken, _options.Retry.MaxDelay))
+        {
+            return await RetryAsync(provider, call, new FirstAttempt(exception), sentAt, cancellationToken);
+        }
+
+        if (_retries && !response.IsSuccessStatusCode && ShouldRetry(response, null, provider, cancellationToken, _options.Retry.MaxDelay))
+        {
+            return await RetryAsync(provider, call, new FirstAttempt(response), sentAt, cancellationToken);
+        }
+
+        return (response, sentAt);
+    }
+
+    /// <summary>The retry pipeline, its first attempt being the one already made.</summary>
+    private async ValueTask<(HttpResponseMessage Response, long SentAt)> RetryAsync(Provider provider, UpstreamCall call, FirstAttempt first, long firstSentAt, CancellationToken cancellationToken)
+    {
+        var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
+        resilienceContext.Properties.Set(ProviderKey, provider);
+        resilienceContext.Properties.Set(SentAtKey, firstSentAt);
+        try
+        {
+            var response = await _retry.ExecuteAsync(
+                static (context, state) => state.First.Take() ?? state.Caller.SendAttemptAsync(state.Provider, state.Call, context),
+                resilienceContext,
+                (Caller: this, Provider: provider, Call: call, First: first));
+            return (response, resilienceContext.Properties.GetValue(SentAtKey, firstSentAt));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilienceContext);
+        }
+    }
+
+    /// <summary>A retried attempt, noting when it was sent for the answer's total time limit.</summary>
+    private ValueTask<HttpResponseMessage> SendAttemptAsync(Provider provider, UpstreamCall call, ResilienceContext context)
+    {
+        context.Properties.Set(SentAtKey, _time.GetTimestamp());
+        return SendOnceAsync(provider, call, context.CancellationToken);
+    }
+
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, CancellationToken cancellationToken)
+    {
         var timeouts = provider.Timeouts;
 
         // The headers must come within the first-byte timeout, and within the total time limit
@@ -117,7 +163,6 @@ internal sealed class UpstreamCaller
         using var request = provider.CreateRequest(call.Operation, call.Model, call.Body);
         using var headersTimer = new CancellationTokenSource(totalIsShorter ? timeouts.Total : timeouts.FirstByte, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, headersTimer.Token);
-        context.Properties.Set(SentAtKey, _time.GetTimestamp());
         try
         {
             return await provider.Invoker.SendAsync(request, linked.Token);
@@ -196,7 +241,9 @@ internal sealed class UpstreamCaller
             Delay = retry.BaseDelay,
             MaxDelay = retry.MaxDelay,
             ShouldRetryAfterHeader = false,
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, retry.MaxDelay)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(
+                args.Outcome.Result, args.Outcome.Exception, args.Context.Properties.TryGetValue(ProviderKey, out var provider) ? provider : null,
+                args.Context.CancellationToken, retry.MaxDelay)),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter.Read(response, _time) : null),
             OnRetry = args =>
             {
@@ -217,21 +264,19 @@ internal sealed class UpstreamCaller
     /// provider that has started cooling down (other calls failed it meanwhile): the next provider
     /// gets the call instead.
     /// </summary>
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxDelay)
+    private bool ShouldRetry(HttpResponseMessage? response, Exception? exception, Provider? provider, CancellationToken cancellationToken, TimeSpan maxDelay)
     {
-        if (context.CancellationToken.IsCancellationRequested
-            || (context.Properties.TryGetValue(ProviderKey, out var provider) && provider.Health.IsCoolingDown))
+        if (cancellationToken.IsCancellationRequested || provider?.Health.IsCoolingDown == true)
         {
             return false;
         }
 
-        if (outcome.Exception is not null)
+        if (exception is not null)
         {
-            return outcome.Exception is HttpRequestException or UpstreamTimeoutException;
+            return exception is HttpRequestException or UpstreamTimeoutException;
         }
 
-        var response = outcome.Result!;
-        if (!HttpClientResiliencePredicates.IsTransient(outcome) || response.StatusCode == HttpStatusCode.NotImplemented)
+        if (!HttpClientResiliencePredicates.IsTransient(Outcome.FromResult(response)) || response!.StatusCode == HttpStatusCode.NotImplemented)
         {
             return false;
         }
