@@ -21,8 +21,11 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
     /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
     public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
     {
+        // SendChatAsync's lines, written out: one state machine less on every chat request.
         var providers = await AdmitAsync(context, fields, body);
-        return await SendChatAsync(context, fields, providers, body, bodyOwner, transform);
+        var sent = StreamUsageRequest.Ensure(body, fields);
+        var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, fields.Model!, sent, providers), context.RequestAborted);
+        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes, services);
     }
 
     /// <summary>

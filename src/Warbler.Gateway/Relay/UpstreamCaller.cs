@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -52,19 +53,43 @@ internal sealed class UpstreamCaller
 
         foreach (var provider in call.Providers)
         {
-            HttpResponseMessage response;
-            long sentAt;
+            // Most calls succeed at once, so the first attempt goes to the provider directly; the
+            // retry pipeline (and its per-call context) is entered only when it would retry it.
+            HttpResponseMessage? response = null;
+            FirstAttempt? retried = null;
+            var sentAt = _time.GetTimestamp();
             try
             {
-                (response, sentAt) = await SendWithRetriesAsync(provider, call, cancellationToken);
+                response = await SendOnceAsync(provider, call, cancellationToken);
+                if (_retries && !response.IsSuccessStatusCode && ShouldRetry(response, null, provider, cancellationToken, _options.Retry.MaxDelay))
+                {
+                    retried = new FirstAttempt(response);
+                }
             }
-            catch (Exception exception) when (exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (_retries && ShouldRetry(null, exception, provider, cancellationToken, _options.Retry.MaxDelay))
             {
-                var timedOut = exception is UpstreamTimeoutException;
-                RecordFailure(provider, Describe(exception), timedOut ? "timeout" : "network", failures);
-                lastFailureError = timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
+                retried = new FirstAttempt(exception);
+            }
+            catch (Exception exception) when (IsSendFailure(exception, cancellationToken))
+            {
+                lastFailureError = RecordSendFailure(provider, exception, failures);
                 continue;
             }
+
+            if (retried is not null)
+            {
+                try
+                {
+                    (response, sentAt) = await RetryAsync(provider, call, retried, sentAt, cancellationToken);
+                }
+                catch (Exception exception) when (IsSendFailure(exception, cancellationToken))
+                {
+                    lastFailureError = RecordSendFailure(provider, exception, failures);
+                    continue;
+                }
+            }
+
+            Debug.Assert(response is not null, "answered by the first attempt or by the retries");
 
             if (response.IsSuccessStatusCode || !IsProviderFault(response.StatusCode))
             {
@@ -99,31 +124,6 @@ internal sealed class UpstreamCaller
         var retryAfter = error.StatusCode == StatusCodes.Status503ServiceUnavailable && lastFailedAnswer is not null ? ClientRetryAfter(lastFailedAnswer) : null;
         lastFailedAnswer?.Dispose();
         throw new OpenAIErrorException(error, GatewayErrorKind.ProvidersUnavailable) { RetryAfter = retryAfter };
-    }
-
-    /// <summary>
-    /// One provider's answer with its retries; also when the request that got it was sent. Most
-    /// calls succeed at once, so the first attempt skips the pipeline and its per-call context.
-    /// </summary>
-    private async ValueTask<(HttpResponseMessage Response, long SentAt)> SendWithRetriesAsync(Provider provider, UpstreamCall call, CancellationToken cancellationToken)
-    {
-        var sentAt = _time.GetTimestamp();
-        HttpResponseMessage response;
-        try
-        {
-            response = await SendOnceAsync(provider, call, cancellationToken);
-        }
-        catch (Exception exception) when (_retries && ShouldRetry(null, exception, provider, cancellationToken, _options.Retry.MaxDelay))
-        {
-            return await RetryAsync(provider, call, new FirstAttempt(exception), sentAt, cancellationToken);
-        }
-
-        if (_retries && !response.IsSuccessStatusCode && ShouldRetry(response, null, provider, cancellationToken, _options.Retry.MaxDelay))
-        {
-            return await RetryAsync(provider, call, new FirstAttempt(response), sentAt, cancellationToken);
-        }
-
-        return (response, sentAt);
     }
 
     /// <summary>The retry pipeline, its first attempt being the one already made.</summary>
@@ -161,8 +161,9 @@ internal sealed class UpstreamCaller
         // when that is the shorter; the rest of the total is left for the body.
         var totalIsShorter = timeouts.Total < timeouts.FirstByte;
         using var request = provider.CreateRequest(call.Operation, call.Model, call.Body);
-        using var headersTimer = new CancellationTokenSource(totalIsShorter ? timeouts.Total : timeouts.FirstByte, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, headersTimer.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var headersTimer = _time.CreateTimer(
+            static linked => CancelQuietly((CancellationTokenSource)linked!), linked, totalIsShorter ? timeouts.Total : timeouts.FirstByte, Timeout.InfiniteTimeSpan);
         try
         {
             return await provider.Invoker.SendAsync(request, linked.Token);
@@ -170,9 +171,22 @@ internal sealed class UpstreamCaller
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new UpstreamTimeoutException(
-                !headersTimer.IsCancellationRequested ? $"could not connect within {timeouts.Connect.TotalSeconds:0.###} s"
+                !linked.IsCancellationRequested ? $"could not connect within {timeouts.Connect.TotalSeconds:0.###} s"
                 : totalIsShorter ? $"no answer within {timeouts.Total.TotalSeconds:0.###} s, its total time limit"
                 : $"no answer within {timeouts.FirstByte.TotalSeconds:0.###} s");
+        }
+    }
+
+    /// <summary>The timer of an attempt may go off just as the attempt ends and disposes what it would cancel.</summary>
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt is over.
         }
     }
 
@@ -206,6 +220,17 @@ internal sealed class UpstreamCaller
         return exception is HttpRequestException && !string.IsNullOrEmpty(cause) && !message.Contains(cause, StringComparison.Ordinal)
             ? $"{message} ({cause})"
             : message;
+    }
+
+    private static bool IsSendFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>Counts a provider that could not be reached or timed out; returns the error it makes for the client.</summary>
+    private Func<string, OpenAIError> RecordSendFailure(Provider provider, Exception exception, List<string> failures)
+    {
+        var timedOut = exception is UpstreamTimeoutException;
+        RecordFailure(provider, Describe(exception), timedOut ? "timeout" : "network", failures);
+        return timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
     }
 
     /// <summary>Counts a provider's failure; <paramref name="reason"/> is a fixed word for the metric's label, unlike <paramref name="error"/>.</summary>
