@@ -3,9 +3,13 @@
 #
 # It builds Release, starts the fake OpenAI upstream and Warbler on free loopback ports (fresh
 # temporary database), and drives both with wrk: once directly against the fake upstream and once
-# through Warbler, with identical requests, so the difference is what Warbler adds.
+# through Warbler, with identical requests, so the difference is what Warbler adds. A bare YARP
+# direct forwarder (bench/forwarder) in front of the same upstream is measured in (a) and (b) too:
+# what one extra HTTP hop costs at least, the ceiling for Warbler.
 #
-#   (a) small non-streaming chat completions, 16 connections (wrk -t2 -c16): requests/s
+#   (a) small non-streaming chat completions, 16 connections (wrk -t2 -c16): requests/s, direct,
+#       through the forwarder and through Warbler
+#   (a1) as (a) with wrk -t1 -c16 and a key created through POST /api/admin/keys (no limits)
 #   (b) the same on 1 connection (wrk -t1 -c1): requests/s and latency p50 / p99
 #   (c) streams of 20 chunks, 16 connections: streams/s
 #   (d) as (a), with a key whose rate limits, token budget and cost budget are all enforced (set
@@ -47,9 +51,11 @@ CHUNKS=20
 CHUNK_DELAY_MS=50
 READY_TIMEOUT=60
 
-# Targets printed beside the figures.
+# Targets printed beside the figures: Warbler's share of the upstream called directly, the latency
+# it adds at p50 on one connection, and its share of the bare forwarder's throughput.
 TARGET_RATIO_PCT=25
-TARGET_ADDED_P50_MS=0.15
+TARGET_ADDED_P50_MS=0.10
+TARGET_FORWARDER_PCT=80
 # Enforcing a key's limits and budgets and recording usage may cost at most 10 % of the throughput
 # without them.
 TARGET_LIMITS_PCT=90
@@ -99,6 +105,17 @@ build() {
     { tail -n 30 "$WORK/build.log" >&2; die "building src/Warbler.Server failed"; }
   dotnet publish "$ROOT/tests/Warbler.FakeUpstream" -c Release -o "$WORK/fake" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
     { tail -n 30 "$WORK/build.log" >&2; die "building tests/Warbler.FakeUpstream failed"; }
+  dotnet publish "$ROOT/bench/forwarder/Warbler.Bench.Forwarder" -c Release -o "$WORK/forwarder" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
+    { tail -n 30 "$WORK/build.log" >&2; die "building bench/forwarder failed"; }
+}
+
+# The bare forwarder in front of the fast fake upstream, logging at Warning as Warbler does here.
+# usage: start_forwarder PORT — sets FORWARDER_PID
+start_forwarder() {
+  env -u DOTNET_gcServer ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+    dotnet "$WORK/forwarder/Warbler.Bench.Forwarder.dll" --urls "http://$HOST:$1" --upstream "http://$HOST:$FAST_PORT" >"$WORK/forwarder.log" 2>&1 &
+  FORWARDER_PID=$!
+  PIDS+=("$FORWARDER_PID")
 }
 
 # usage: start_fake NAME PORT [extra args]; sets FAKE_PID
@@ -171,6 +188,9 @@ wait_ready() {
 sanity_check() {
   local direct through
   direct=$(post "$FAST_URL/chat/completions" "$CHAT_BODY")
+  through=$(post "$FORWARDER_URL/chat/completions" "$CHAT_BODY")
+  [[ $through == "$direct" ]] ||
+    die "the forwarder's answer differs from the upstream's:"$'\n'"  direct:  $direct"$'\n'"  through: $through"
   through=$(post "$WARBLER_URL/chat/completions" "$CHAT_BODY")
   [[ $through == *'"usage"'* && $through == "$direct" ]] ||
     die "Warbler's answer differs from the upstream's:"$'\n'"  direct:  $direct"$'\n'"  through: $through"
@@ -190,6 +210,16 @@ create_limited_key() {
     -d '{"name":"bench limits","requestsPerMinute":100000000,"tokensPerMinute":2000000000,"maxConcurrentRequests":10000,"dailyTokenBudget":1000000000000,"monthlyCostBudget":1000000000}' \
     "http://$HOST:$1/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
   [[ $key == wk-* ]] || die "could not create the key with limits on port $1"
+  echo "$key"
+}
+
+# A key without limits, made as an operator makes one, for the issue's own set-up (a1).
+# usage: create_plain_key PORT — prints the key
+create_plain_key() {
+  local key
+  key=$(curl -s --max-time 10 -H "Authorization: Bearer $ADMIN_KEY" -H 'Content-Type: application/json' \
+    -d '{"name":"bench plain"}' "http://$HOST:$1/api/admin/keys" | grep -o '"key":"[^"]*"' | cut -d'"' -f4)
+  [[ $key == wk-* ]] || die "could not create the key without limits on port $1"
   echo "$key"
 }
 
@@ -300,7 +330,8 @@ errors_of() {
 mark() { if awk "BEGIN { exit !($1) }"; then echo "ok"; else echo "MISSED"; fi; }
 
 FAILURES=()
-RUNS=(a-direct a-warbler b-direct b-warbler c-direct c-warbler d-warbler-limits e-warbler-bare)
+RUNS=(a-direct a-forwarder a-warbler a1-direct a1-forwarder a1-warbler b-direct b-forwarder b-warbler
+  c-direct c-warbler d-warbler-limits e-warbler-bare)
 
 report() {
   local out=$RESULTS/summary.txt
@@ -355,7 +386,31 @@ report() {
       fi
     done
     echo
-    echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine)"
+    echo "Against a bare YARP forwarder (one extra hop doing nothing else: the ceiling), same run"
+    printf '%-40s %10s %10s %10s %9s %9s %9s\n' "Throughput (req/s)" "direct" "forwarder" "Warbler" "fwd/dir" "Wb/dir" "Wb/fwd"
+    local fwd_ratio wb_ratio
+    for phase in a a1; do
+      case $phase in
+        a) label="(a) chat, wrk -t2 -c16, admin key" ;;
+        a1) label="(a1) chat, wrk -t1 -c16, plain key" ;;
+      esac
+      fwd_ratio=$(calc '%.2f' "$(val "$phase-forwarder" rps) / $(val "$phase-direct" rps)")
+      wb_ratio=$(calc '%.2f' "$(val "$phase-warbler" rps) / $(val "$phase-direct" rps)")
+      ratio=$(calc '%.2f' "$(val "$phase-warbler" rps) / $(val "$phase-forwarder" rps)")
+      printf '%-40s %10.0f %10.0f %10.0f %9s %9s %9s\n' "$label" "$(val "$phase-direct" rps)" "$(val "$phase-forwarder" rps)" \
+        "$(val "$phase-warbler" rps)" "$fwd_ratio" "$wb_ratio" "$ratio"
+      printf '%-40s %s\n' "" "targets: Warbler/direct ≥ 0.$TARGET_RATIO_PCT $(mark "100 * $wb_ratio >= $TARGET_RATIO_PCT"), Warbler/forwarder ≥ 0.$TARGET_FORWARDER_PCT $(mark "100 * $ratio >= $TARGET_FORWARDER_PCT")"
+    done
+    local f50 wb50 d50
+    d50=$(calc '%.3f' "$(val b-direct lat_p50_us) / 1000")
+    f50=$(calc '%.3f' "$(val b-forwarder lat_p50_us) / 1000")
+    wb50=$(calc '%.3f' "$(val b-warbler lat_p50_us) / 1000")
+    printf '%-40s %10s %10s %10s %9s %9s %9s\n' "Latency p50 at 1 connection (ms)" "direct" "forwarder" "Warbler" "fwd+" "Wb+" "Wb-fwd"
+    printf '%-40s %10s %10s %10s %9s %9s %9s\n' "(b) chat, wrk -t1 -c1" "$d50" "$f50" "$wb50" \
+      "$(calc '%.3f' "$f50 - $d50")" "$(calc '%.3f' "$wb50 - $d50")" "$(calc '%.3f' "$wb50 - $f50")"
+    echo
+    echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine;"
+    echo "the forwarder's runs show the forwarder's CPU in the Warbler column)"
     printf '%-22s %10s %10s %10s %10s %8s\n' "" "Warbler" "fake" "wrk" "other %" "idle %"
     local n
     for f in "${RUNS[@]}"; do
@@ -431,8 +486,9 @@ main() {
   free_port SLOW_PORT
   free_port WARBLER_PORT
   free_port BARE_PORT
+  free_port FORWARDER_PORT
   FAST_URL=http://$HOST:$FAST_PORT/v1 SLOW_URL=http://$HOST:$SLOW_PORT/v1 WARBLER_URL=http://$HOST:$WARBLER_PORT/v1
-  BARE_URL=http://$HOST:$BARE_PORT/v1
+  BARE_URL=http://$HOST:$BARE_PORT/v1 FORWARDER_URL=http://$HOST:$FORWARDER_PORT/v1
   say "Starting the fake upstream ($FAST_URL), a slow one ($SLOW_URL, ${CHUNK_DELAY_MS} ms between chunks) and Warbler (http://$HOST:$WARBLER_PORT)"
   start_fake fake "$FAST_PORT"
   FAST_PID=$FAKE_PID
@@ -447,8 +503,11 @@ main() {
   BARE_PID=$WARBLER_PID
   WARBLER_PID=$MEASURED_PID
   wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
+  start_forwarder "$FORWARDER_PORT"
+  wait_ready forwarder "$FORWARDER_PID" "$FORWARDER_URL"
   sanity_check
   LIMITED_KEY=$(create_limited_key "$WARBLER_PORT")
+  PLAIN_KEY=$(create_plain_key "$WARBLER_PORT")
   if shared_wanted; then
     start_redis
     start_postgres
@@ -471,6 +530,7 @@ main() {
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$WARBLER_URL/chat/completions" >/dev/null
   done
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$BARE_URL/chat/completions" >/dev/null
+  wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$FORWARDER_URL/chat/completions" >/dev/null
   [[ -n ${SHARED_PID:-} ]] && BENCH_KEY=$SHARED_KEY wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$SHARED_URL/chat/completions" >/dev/null
 
   LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -478,8 +538,13 @@ main() {
   ((BACKGROUND_PCT < 10)) || say "WARNING: other processes keep $BACKGROUND_PCT% of the CPU busy; the figures will be noisy"
   RSS_START=$(rss_kb "$WARBLER_PID")
   measure a-direct 2 16 chat.lua "$FAST_URL/chat/completions"
+  MEASURED_PID=$FORWARDER_PID measure a-forwarder 2 16 chat.lua "$FORWARDER_URL/chat/completions"
   measure a-warbler 2 16 chat.lua "$WARBLER_URL/chat/completions"
+  BENCH_KEY=$PLAIN_KEY measure a1-direct 1 16 chat.lua "$FAST_URL/chat/completions"
+  BENCH_KEY=$PLAIN_KEY MEASURED_PID=$FORWARDER_PID measure a1-forwarder 1 16 chat.lua "$FORWARDER_URL/chat/completions"
+  BENCH_KEY=$PLAIN_KEY measure a1-warbler 1 16 chat.lua "$WARBLER_URL/chat/completions"
   measure b-direct 1 1 chat.lua "$FAST_URL/chat/completions"
+  MEASURED_PID=$FORWARDER_PID measure b-forwarder 1 1 chat.lua "$FORWARDER_URL/chat/completions"
   measure b-warbler 1 1 chat.lua "$WARBLER_URL/chat/completions"
   measure c-direct 2 16 stream.lua "$FAST_URL/chat/completions"
   measure c-warbler 2 16 stream.lua "$WARBLER_URL/chat/completions"

@@ -46,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<UpstreamCaller>();
+        services.AddSingleton<RelayServices>();
         services.AddSingleton<CompletionRelay>();
         services.AddGatewayCluster();
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.SectionName).ValidateOnStart();

@@ -7,30 +7,47 @@ namespace Warbler.Gateway.Relay;
 /// before every read, and what is left of its total time limit, which began when the request was
 /// sent. <see cref="Token"/> is cancelled by either of them, or by the caller's token. Without
 /// the total limit an upstream sending a byte now and then would never be given up on.
+/// One timer serves both limits, set for whichever comes first.
 /// </summary>
 internal sealed class AnswerClock : IDisposable
 {
+    private const int Running = 0;
+    private const int IdleRanOut = 1;
+    private const int TotalRanOut = 2;
+
     private readonly ProviderTimeouts _timeouts;
-    private readonly CancellationTokenSource _idle;
-    private readonly CancellationTokenSource _total;
+    private readonly TimeProvider _time;
+    private readonly long _sentAt;
     private readonly CancellationTokenSource _linked;
+    private readonly ITimer _timer;
+    private int _state;
+    private volatile bool _dueIsTotal;
 
     public AnswerClock(UpstreamAnswer answer, TimeProvider time, CancellationToken cancellationToken)
     {
         _timeouts = answer.Provider.Timeouts;
-        var left = _timeouts.Total - time.GetElapsedTime(answer.SentAt);
-        _idle = new CancellationTokenSource(_timeouts.Idle, time);
-        _total = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, time);
-        _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token, _total.Token);
+        _time = time;
+        _sentAt = answer.SentAt;
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _timer = time.CreateTimer(static clock => ((AnswerClock)clock!).RanOut(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (TotalLeft() <= TimeSpan.Zero)
+        {
+            _dueIsTotal = true;
+            RanOut();
+        }
+        else
+        {
+            RestartIdle();
+        }
     }
 
     public CancellationToken Token => _linked.Token;
 
     /// <summary>True once a limit (not the caller) has ended the reading.</summary>
-    public bool TimedOut => _idle.IsCancellationRequested || _total.IsCancellationRequested;
+    public bool TimedOut => Volatile.Read(ref _state) != Running;
 
     /// <summary>True when the total time limit is what ran out.</summary>
-    public bool TotalTimedOut => _total.IsCancellationRequested;
+    public bool TotalTimedOut => Volatile.Read(ref _state) == TotalRanOut;
 
     /// <summary>Which limit the upstream ran into, to follow "it": "sent nothing for 60 s", or "had not finished after 600 s, its total time limit".</summary>
     public string Reason => TotalTimedOut
@@ -38,12 +55,41 @@ internal sealed class AnswerClock : IDisposable
         : $"sent nothing for {_timeouts.Idle.TotalSeconds:0.###} s";
 
     /// <summary>Starts the idle timeout again; called before every read.</summary>
-    public void RestartIdle() => _idle.CancelAfter(_timeouts.Idle);
+    public void RestartIdle()
+    {
+        if (Volatile.Read(ref _state) != Running)
+        {
+            return;
+        }
+
+        var left = TotalLeft();
+        _dueIsTotal = left <= _timeouts.Idle;
+        _timer.Change(_dueIsTotal ? (left > TimeSpan.Zero ? left : TimeSpan.Zero) : _timeouts.Idle, Timeout.InfiniteTimeSpan);
+    }
 
     public void Dispose()
     {
+        _timer.Dispose();
         _linked.Dispose();
-        _total.Dispose();
-        _idle.Dispose();
+    }
+
+    private TimeSpan TotalLeft() => _timeouts.Total - _time.GetElapsedTime(_sentAt);
+
+    private void RanOut()
+    {
+        var state = _dueIsTotal ? TotalRanOut : IdleRanOut;
+        if (Interlocked.CompareExchange(ref _state, state, Running) != Running)
+        {
+            return;
+        }
+
+        try
+        {
+            _linked.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The reading ended (and the clock was disposed) just as the timer went off.
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
@@ -11,8 +10,13 @@ namespace Warbler.Gateway.Relay;
 /// on the way, streams are relayed event by event as they arrive, and upstream errors go back
 /// in OpenAI's shape with the upstream's message.
 /// </summary>
-internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, long maxResponseBytes) : IResult
+internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, long maxResponseBytes, RelayServices services) : IResult
 {
+    /// <summary>A whole answer's buffer to start with: room for a small answer and for the read that finds its end.</summary>
+    private const int WholeBufferSize = 16 * 1024;
+
+    private static readonly string[] UpstreamRequestIdHeaders = ["x-request-id", "apim-request-id"];
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         using var _ = answer;
@@ -27,9 +31,8 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
         }
 
         var cancellationToken = httpContext.RequestAborted;
-        var services = httpContext.RequestServices;
-        var logger = services.GetRequiredService<ILogger<RelayResult>>();
-        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.Logger;
+        var time = services.Time;
         try
         {
             if (!response.IsSuccessStatusCode)
@@ -38,11 +41,11 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
             }
             else if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
             {
-                await new SseRelay(answer, request, outcome, services.GetRequiredService<UsageEstimator>(), time, logger).RelayAsync(httpContext, cancellationToken);
+                await new SseRelay(answer, request, outcome, services.Estimator, time, logger).RelayAsync(httpContext, cancellationToken);
             }
             else
             {
-                await RelayWholeAsync(httpContext, outcome, services.GetRequiredService<UsageEstimator>(), time, cancellationToken);
+                await RelayWholeAsync(httpContext, outcome, services.Estimator, time, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -56,7 +59,7 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
 
     private async Task RelayWholeAsync(HttpContext httpContext, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, CancellationToken cancellationToken)
     {
-        var body = new ArrayBufferWriter<byte>(4096);
+        using var body = new PooledBuffer(WholeBufferSize);
         try
         {
             await UpstreamBody.ReadAllAsync(answer, body, maxResponseBytes, time, cancellationToken);
@@ -116,12 +119,23 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
 
     private static string? TryGetUpstreamRequestId(HttpResponseMessage response)
     {
-        foreach (var header in (string[])["x-request-id", "apim-request-id"])
+        foreach (var header in UpstreamRequestIdHeaders)
         {
-            if (response.Headers.TryGetValues(header, out var values) && values.FirstOrDefault() is { Length: > 0 } id)
+            // The non-validated view reads the header as it came, without parsing or copying it.
+            if (response.Headers.NonValidated.TryGetValues(header, out var values) && FirstOf(values) is { Length: > 0 } id)
             {
                 return id;
             }
+        }
+
+        return null;
+    }
+
+    private static string? FirstOf(System.Net.Http.Headers.HeaderStringValues values)
+    {
+        foreach (var value in values)
+        {
+            return value;
         }
 
         return null;

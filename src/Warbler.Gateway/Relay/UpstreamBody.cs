@@ -7,9 +7,10 @@ internal static class UpstreamBody
 {
     /// <exception cref="TooLargeException">The body is longer than <paramref name="limit"/>.</exception>
     /// <exception cref="UpstreamTimeoutException">The upstream went silent for its idle timeout, or had not finished within its total time limit.</exception>
-    public static async Task ReadAllAsync(UpstreamAnswer answer, ArrayBufferWriter<byte> output, long limit, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task ReadAllAsync(UpstreamAnswer answer, IBufferWriter<byte> output, long limit, TimeProvider time, CancellationToken cancellationToken)
     {
         using var clock = new AnswerClock(answer, time, cancellationToken);
+        long written = 0;
         try
         {
             await using var stream = await answer.Response.Content.ReadAsStreamAsync(clock.Token);
@@ -23,7 +24,8 @@ internal static class UpstreamBody
                 }
 
                 output.Advance(read);
-                if (output.WrittenCount > limit)
+                written += read;
+                if (written > limit)
                 {
                     throw new TooLargeException();
                 }

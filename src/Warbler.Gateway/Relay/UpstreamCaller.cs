@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -15,6 +16,9 @@ namespace Warbler.Gateway.Relay;
 /// answer's headers arrive, so nothing has reached the client yet and failing over is still safe.
 /// A provider that starts cooling down while a call is retrying it is not retried any further:
 /// during a storm of failures the calls already under way do not keep hammering it.
+/// The first attempt at each provider is sent directly; only an attempt the retry strategy would
+/// retry enters the resilience pipeline, which is handed that attempt's outcome as its own first
+/// attempt, so its delays, retries and logs are those it would have made for the whole call.
 /// </summary>
 internal sealed class UpstreamCaller
 {
@@ -29,6 +33,7 @@ internal sealed class UpstreamCaller
     private readonly ILogger<UpstreamCaller> _logger;
     private readonly GatewayMetrics _metrics;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private readonly bool _retries;
 
     public UpstreamCaller(IOptions<GatewayOptions> options, TimeProvider time, ILogger<UpstreamCaller> logger, GatewayMetrics metrics)
     {
@@ -37,6 +42,7 @@ internal sealed class UpstreamCaller
         _logger = logger;
         _metrics = metrics;
         _retry = BuildRetryPipeline(_options.Retry);
+        _retries = _options.Retry.MaxRetries > 0;
     }
 
     public async Task<UpstreamAnswer> SendAsync(UpstreamCall call, CancellationToken cancellationToken)
@@ -47,29 +53,43 @@ internal sealed class UpstreamCaller
 
         foreach (var provider in call.Providers)
         {
-            HttpResponseMessage response;
-            long sentAt;
-            var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
-            resilienceContext.Properties.Set(ProviderKey, provider);
+            // Most calls succeed at once, so the first attempt goes to the provider directly; the
+            // retry pipeline (and its per-call context) is entered only when it would retry it.
+            HttpResponseMessage? response = null;
+            FirstAttempt? retried = null;
+            var sentAt = _time.GetTimestamp();
             try
             {
-                response = await _retry.ExecuteAsync(
-                    static (context, state) => state.Caller.SendOnceAsync(state.Provider, state.Call, context),
-                    resilienceContext,
-                    (Caller: this, Provider: provider, Call: call));
-                sentAt = resilienceContext.Properties.GetValue(SentAtKey, _time.GetTimestamp());
+                response = await SendOnceAsync(provider, call, cancellationToken);
+                if (_retries && !response.IsSuccessStatusCode && ShouldRetry(response, null, provider, cancellationToken, _options.Retry.MaxDelay))
+                {
+                    retried = new FirstAttempt(response);
+                }
             }
-            catch (Exception exception) when (exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (_retries && ShouldRetry(null, exception, provider, cancellationToken, _options.Retry.MaxDelay))
             {
-                var timedOut = exception is UpstreamTimeoutException;
-                RecordFailure(provider, Describe(exception), timedOut ? "timeout" : "network", failures);
-                lastFailureError = timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
+                retried = new FirstAttempt(exception);
+            }
+            catch (Exception exception) when (IsSendFailure(exception, cancellationToken))
+            {
+                lastFailureError = RecordSendFailure(provider, exception, failures);
                 continue;
             }
-            finally
+
+            if (retried is not null)
             {
-                ResilienceContextPool.Shared.Return(resilienceContext);
+                try
+                {
+                    (response, sentAt) = await RetryAsync(provider, call, retried, sentAt, cancellationToken);
+                }
+                catch (Exception exception) when (IsSendFailure(exception, cancellationToken))
+                {
+                    lastFailureError = RecordSendFailure(provider, exception, failures);
+                    continue;
+                }
             }
+
+            Debug.Assert(response is not null, "answered by the first attempt or by the retries");
 
             if (response.IsSuccessStatusCode || !IsProviderFault(response.StatusCode))
             {
@@ -106,18 +126,44 @@ internal sealed class UpstreamCaller
         throw new OpenAIErrorException(error, GatewayErrorKind.ProvidersUnavailable) { RetryAfter = retryAfter };
     }
 
-    private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, ResilienceContext context)
+    /// <summary>The retry pipeline, its first attempt being the one already made.</summary>
+    private async ValueTask<(HttpResponseMessage Response, long SentAt)> RetryAsync(Provider provider, UpstreamCall call, FirstAttempt first, long firstSentAt, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
+        var resilienceContext = ResilienceContextPool.Shared.Get(cancellationToken);
+        resilienceContext.Properties.Set(ProviderKey, provider);
+        resilienceContext.Properties.Set(SentAtKey, firstSentAt);
+        try
+        {
+            var response = await _retry.ExecuteAsync(
+                static (context, state) => state.First.Take() ?? state.Caller.SendAttemptAsync(state.Provider, state.Call, context),
+                resilienceContext,
+                (Caller: this, Provider: provider, Call: call, First: first));
+            return (response, resilienceContext.Properties.GetValue(SentAtKey, firstSentAt));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(resilienceContext);
+        }
+    }
+
+    /// <summary>A retried attempt, noting when it was sent for the answer's total time limit.</summary>
+    private ValueTask<HttpResponseMessage> SendAttemptAsync(Provider provider, UpstreamCall call, ResilienceContext context)
+    {
+        context.Properties.Set(SentAtKey, _time.GetTimestamp());
+        return SendOnceAsync(provider, call, context.CancellationToken);
+    }
+
+    private async ValueTask<HttpResponseMessage> SendOnceAsync(Provider provider, UpstreamCall call, CancellationToken cancellationToken)
+    {
         var timeouts = provider.Timeouts;
 
         // The headers must come within the first-byte timeout, and within the total time limit
         // when that is the shorter; the rest of the total is left for the body.
         var totalIsShorter = timeouts.Total < timeouts.FirstByte;
         using var request = provider.CreateRequest(call.Operation, call.Model, call.Body);
-        using var headersTimer = new CancellationTokenSource(totalIsShorter ? timeouts.Total : timeouts.FirstByte, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, headersTimer.Token);
-        context.Properties.Set(SentAtKey, _time.GetTimestamp());
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var headersTimer = _time.CreateTimer(
+            static linked => CancelQuietly((CancellationTokenSource)linked!), linked, totalIsShorter ? timeouts.Total : timeouts.FirstByte, Timeout.InfiniteTimeSpan);
         try
         {
             return await provider.Invoker.SendAsync(request, linked.Token);
@@ -125,9 +171,22 @@ internal sealed class UpstreamCaller
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new UpstreamTimeoutException(
-                !headersTimer.IsCancellationRequested ? $"could not connect within {timeouts.Connect.TotalSeconds:0.###} s"
+                !linked.IsCancellationRequested ? $"could not connect within {timeouts.Connect.TotalSeconds:0.###} s"
                 : totalIsShorter ? $"no answer within {timeouts.Total.TotalSeconds:0.###} s, its total time limit"
                 : $"no answer within {timeouts.FirstByte.TotalSeconds:0.###} s");
+        }
+    }
+
+    /// <summary>The timer of an attempt may go off just as the attempt ends and disposes what it would cancel.</summary>
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt is over.
         }
     }
 
@@ -163,6 +222,17 @@ internal sealed class UpstreamCaller
             : message;
     }
 
+    private static bool IsSendFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is HttpRequestException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>Counts a provider that could not be reached or timed out; returns the error it makes for the client.</summary>
+    private Func<string, OpenAIError> RecordSendFailure(Provider provider, Exception exception, List<string> failures)
+    {
+        var timedOut = exception is UpstreamTimeoutException;
+        RecordFailure(provider, Describe(exception), timedOut ? "timeout" : "network", failures);
+        return timedOut ? OpenAIError.GatewayTimeout : OpenAIError.BadGateway;
+    }
+
     /// <summary>Counts a provider's failure; <paramref name="reason"/> is a fixed word for the metric's label, unlike <paramref name="error"/>.</summary>
     private void RecordFailure(Provider provider, string error, string reason, List<string> failures)
     {
@@ -196,7 +266,9 @@ internal sealed class UpstreamCaller
             Delay = retry.BaseDelay,
             MaxDelay = retry.MaxDelay,
             ShouldRetryAfterHeader = false,
-            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, retry.MaxDelay)),
+            ShouldHandle = args => ValueTask.FromResult(ShouldRetry(
+                args.Outcome.Result, args.Outcome.Exception, args.Context.Properties.TryGetValue(ProviderKey, out var provider) ? provider : null,
+                args.Context.CancellationToken, retry.MaxDelay)),
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter.Read(response, _time) : null),
             OnRetry = args =>
             {
@@ -217,21 +289,19 @@ internal sealed class UpstreamCaller
     /// provider that has started cooling down (other calls failed it meanwhile): the next provider
     /// gets the call instead.
     /// </summary>
-    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxDelay)
+    private bool ShouldRetry(HttpResponseMessage? response, Exception? exception, Provider? provider, CancellationToken cancellationToken, TimeSpan maxDelay)
     {
-        if (context.CancellationToken.IsCancellationRequested
-            || (context.Properties.TryGetValue(ProviderKey, out var provider) && provider.Health.IsCoolingDown))
+        if (cancellationToken.IsCancellationRequested || provider?.Health.IsCoolingDown == true)
         {
             return false;
         }
 
-        if (outcome.Exception is not null)
+        if (exception is not null)
         {
-            return outcome.Exception is HttpRequestException or UpstreamTimeoutException;
+            return exception is HttpRequestException or UpstreamTimeoutException;
         }
 
-        var response = outcome.Result!;
-        if (!HttpClientResiliencePredicates.IsTransient(outcome) || response.StatusCode == HttpStatusCode.NotImplemented)
+        if (!HttpClientResiliencePredicates.IsTransient(Outcome.FromResult(response)) || response!.StatusCode == HttpStatusCode.NotImplemented)
         {
             return false;
         }

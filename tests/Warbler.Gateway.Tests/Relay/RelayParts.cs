@@ -18,15 +18,20 @@ internal static class RelayParts
         new(name, new ProviderOptions { BaseUrl = $"http://{name}.test/v1" }, $"sk-{name}-secret", new HttpMessageInvoker(handler), TimeProvider.System);
 
     /// <summary>An <see cref="UpstreamCaller"/> that retries <paramref name="maxRetries"/> times, a millisecond apart.</summary>
-    public static UpstreamCaller Caller(int maxRetries = 0)
+    public static UpstreamCaller Caller(int maxRetries = 0) => Caller(maxRetries, Meters());
+
+    /// <summary>As <see cref="Caller(int)"/>, its metrics on <paramref name="meters"/>.</summary>
+    public static UpstreamCaller Caller(int maxRetries, IMeterFactory meters)
     {
         var options = new GatewayOptions();
         options.Retry.MaxRetries = maxRetries;
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(1);
-        var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
         return new UpstreamCaller(Options.Create(options), TimeProvider.System, NullLogger<UpstreamCaller>.Instance, new GatewayMetrics(meters));
     }
+
+    /// <summary>A meter factory of its own, so a listener can tell its instruments from other tests'.</summary>
+    public static IMeterFactory Meters() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
     public static HttpResponseMessage Json(HttpStatusCode status, string json) =>
         new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
