@@ -64,6 +64,13 @@ internal sealed partial class KeyMissLookup(
             return running;
         }
 
+        // A lookup that ended since the caller missed the cache put its key there before it left the
+        // table: read the cache again rather than look the same key up twice.
+        if (cache.TryGet(hash, out var cached))
+        {
+            return Task.FromResult(new Lookup(cached, true, 0));
+        }
+
         if (Interlocked.Increment(ref _admitted) > MaxRunning + MaxWaiting)
         {
             Interlocked.Decrement(ref _admitted);

@@ -24,7 +24,8 @@ namespace Warbler.Chat.Tests.Storage;
 public sealed class SqliteWritesTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly TestDatabase _database = TestDatabase.CreateNew();
+    // SQLite whatever engine the run is for: these are its settings and its one write lock.
+    private readonly TestDatabase _database = SqliteTestDatabase.CopyOfMigrated();
     private readonly Guid _room = Guid.NewGuid();
     private readonly List<Guid> _members = [.. Enumerable.Range(0, 8).Select(_ => Guid.NewGuid())];
     private ServiceProvider _services = null!;
@@ -55,7 +56,7 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         _database.Release();
     }
 
-    [SqliteFact]
+    [Fact]
     public async Task Connection_OpenedByTheServer_WaitsUpToDefaultTimeoutForTheLockAndSyncsEachCommit()
     {
         await using var shortWait = Services(_database.ConnectionString + ";Default Timeout=2");
@@ -68,7 +69,7 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         Assert.Equal(2, synchronous); // FULL
     }
 
-    [SqliteFact]
+    [Fact]
     public async Task Migrator_OnAFileInRollbackJournalMode_PutsItInWalMode()
     {
         await _database.ExecuteAsync("PRAGMA journal_mode = DELETE;");
@@ -100,7 +101,7 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         Assert.Equal(outcomes.OrderBy(o => o.Sent!.Message.Id).Select(o => o.Sent!.Message.ClientMessageId), stored.Select(m => m.ClientMessageId));
     }
 
-    [SqliteFact]
+    [Fact]
     public async Task SendToRoomAsync_WhileAnotherConnectionHoldsTheWriteLock_WaitsForItAndIsStored()
     {
         await using var locker = _database.CreateConnection();

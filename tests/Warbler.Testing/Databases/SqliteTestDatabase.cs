@@ -20,7 +20,7 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase(path)
     public static SqliteTestDatabase WithNewName() => new(Path.Combine(Folder, $"{Guid.NewGuid():N}.db"));
 
     /// <summary>A new file, migrated and empty.</summary>
-    internal static SqliteTestDatabase CopyOfMigrated()
+    public static SqliteTestDatabase CopyOfMigrated()
     {
         var database = WithNewName();
         File.Copy(Template.Value, database.Name);

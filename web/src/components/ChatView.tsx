@@ -49,7 +49,13 @@ export function ChatView({ roomId }: { roomId: string }) {
         const [r, page] = await Promise.all([get<Room>(`/api/rooms/${roomId}`), get<MessagePage>(`/api/rooms/${roomId}/messages?limit=${PageSize}`)]);
         if (cancelled) return;
         setRoom(r);
-        setMessages(page.messages);
+        // Merged, not replaced: a message sent (or received live) while the page was on its way is
+        // newer than the page and stays.
+        setMessages((list) => {
+          const byId = new Map(page.messages.map((m) => [m.id, m]));
+          for (const m of list) byId.set(m.id, m);
+          return [...byId.values()].sort((a, b) => a.id - b.id);
+        });
         setHasMore(page.hasMore);
         setLoaded(true);
       } catch (e) {
