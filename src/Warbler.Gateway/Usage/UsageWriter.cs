@@ -110,43 +110,11 @@ internal sealed class UsageWriter : IDisposable
         }
 
         var line = _current is null ? default : JournalJson.Line(record);
-        var journalled = false;
         string? error = null;
+        bool journalled;
         lock (_lock)
         {
-            if (_current is { Handle: { } handle } segment && !line.IsEmpty && !_completed)
-            {
-                try
-                {
-                    RandomAccess.Write(handle, line, segment.Length);
-                    segment.Length += line.Length;
-                    if (options.JournalSyncInterval == TimeSpan.Zero)
-                    {
-                        RandomAccess.FlushToDisk(handle);
-                        segment.Synced = segment.Length;
-                    }
-
-                    segment.Count++;
-                    journalled = true;
-                    if (segment.Records is { } records)
-                    {
-                        // Beyond what memory should hold, the file is read back when its turn comes.
-                        if (records.Count < options.QueueCapacity)
-                        {
-                            records.Add(record);
-                        }
-                        else
-                        {
-                            segment.Records = null;
-                        }
-                    }
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
-                {
-                    error = exception.Message;
-                }
-            }
-
+            journalled = !line.IsEmpty && TryAppend(line, record, options, out error);
             if (!journalled && error is null && _journal is not null && !_completed)
             {
                 error = "no journal file could be created";
@@ -156,7 +124,7 @@ internal sealed class UsageWriter : IDisposable
             {
                 if (_memory.Records!.Count >= options.QueueCapacity)
                 {
-                    Dropped1(options);
+                    CountDropped(options);
 
                     // Without a journal, dropping is what was chosen; with one, the record is lost.
                     return _journal is null;
@@ -182,7 +150,49 @@ internal sealed class UsageWriter : IDisposable
         return journalled || _journal is null;
     }
 
-    private void Dropped1(UsageOptions options)
+    /// <summary>Appends the record's line to the current file, under <see cref="_lock"/>; false (with the reason) when the file cannot take it.</summary>
+    private bool TryAppend(ReadOnlySpan<byte> line, UsageRecord record, UsageOptions options, out string? error)
+    {
+        error = null;
+        if (_current is not { Handle: { } handle } segment || _completed)
+        {
+            return false;
+        }
+
+        try
+        {
+            RandomAccess.Write(handle, line, segment.Length);
+            segment.Length += line.Length;
+            if (options.JournalSyncInterval == TimeSpan.Zero)
+            {
+                RandomAccess.FlushToDisk(handle);
+                segment.Synced = segment.Length;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            error = exception.Message;
+            return false;
+        }
+
+        segment.Count++;
+        if (segment.Records is { } records)
+        {
+            // Beyond what memory should hold, the file is read back when its turn comes.
+            if (records.Count < options.QueueCapacity)
+            {
+                records.Add(record);
+            }
+            else
+            {
+                segment.Records = null;
+            }
+        }
+
+        return true;
+    }
+
+    private void CountDropped(UsageOptions options)
     {
         var dropped = Interlocked.Increment(ref _dropped);
         if (dropped == 1 || dropped % 1000 == 0)
