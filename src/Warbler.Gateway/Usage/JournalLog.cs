@@ -1,6 +1,6 @@
 namespace Warbler.Gateway.Usage;
 
-/// <summary>The usage journal's messages (event ids 40–49).</summary>
+/// <summary>The usage journal's messages (event ids 40–50).</summary>
 internal static partial class JournalLog
 {
     [LoggerMessage(40, LogLevel.Information, "Usage records are journalled in {Folder} before their answers end.")]
@@ -29,4 +29,10 @@ internal static partial class JournalLog
 
     [LoggerMessage(48, LogLevel.Warning, "Moved {Count} usage journal files of a stopped server from {Folder} to this server's journal.")]
     public static partial void Adopted(ILogger logger, int count, string folder);
+
+    [LoggerMessage(49, LogLevel.Error, "The usage journal file {Path} could not be removed after its records were stored ({Error}); the next start finds them stored already.")]
+    public static partial void NotRemoved(ILogger logger, string path, string error);
+
+    [LoggerMessage(50, LogLevel.Critical, "The usage journal file {Path} could not be read ({Error}); its {Count} records cannot be stored.")]
+    public static partial void NotRead(ILogger logger, string path, string error, int count);
 }

@@ -24,7 +24,18 @@ internal sealed class UsageSegmentStore(UsageWriter writer, IServiceScopeFactory
         var records = segment.Records;
         if (records is null)
         {
-            records = JournalFile.Read(segment.Path!, logger);
+            try
+            {
+                records = JournalFile.Read(segment.Path!, logger);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // A file gone or unreadable will not come back: say so loudly, and go on with the others.
+                JournalLog.NotRead(logger, segment.Path!, exception.Message, segment.Count);
+                writer.Stored(segment, segment.Left ? 0 : segment.Count);
+                return (0, 0);
+            }
+
             if (segment.Left)
             {
                 writer.Found(records.Count);

@@ -310,9 +310,19 @@ internal sealed class UsageWriter : IDisposable
     internal void Stored(JournalSegment segment, int count)
     {
         Interlocked.Add(ref _waiting, -count);
-        if (segment.Path is { } path)
+        if (segment.Path is not { } path)
+        {
+            return;
+        }
+
+        try
         {
             File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The records are committed; storing must go on whatever became of the file.
+            JournalLog.NotRemoved(_logger, path, exception.Message);
         }
     }
 

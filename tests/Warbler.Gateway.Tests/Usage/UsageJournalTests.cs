@@ -129,6 +129,48 @@ public sealed class UsageJournalTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("Serve")]
+    [InlineData("Refuse")]
+    public async Task Answer_JournalCannotTakeTheRecord_ServedOrCutOffAsConfigured(string mode)
+    {
+        var log = new LogCapture();
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Usage:JournalPath"] = _folder;
+            s["Usage:FlushInterval"] = "00:00:00.050";
+            s["Usage:OnJournalFailure"] = mode;
+        }, logger: log, kestrel: true);
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        // The journal's folder becomes a file: the open journal file still takes the first record,
+        // and no new one can be made once the writer has taken it.
+        Directory.Delete(_folder, recursive: true);
+        await File.WriteAllTextAsync(_folder, "not a folder");
+        using (var first = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        await UsageRecords.WaitForAsync(host, 1);
+        var sent = client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
+
+        if (mode == "Refuse")
+        {
+            // Fail closed: the answer is cut off, so no client holds an answer that has no record.
+            await Assert.ThrowsAnyAsync<HttpRequestException>(async () => (await sent).EnsureSuccessStatusCode());
+        }
+        else
+        {
+            using var second = await sent;
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+            var requestId = Assert.Single(second.Headers.GetValues("x-request-id"));
+            Assert.Contains(requestId, (await UsageRecords.WaitForAsync(host, 2)).Select(r => r.RequestId));
+        }
+
+        Assert.Contains(log.Lines, l => l.StartsWith("Critical", StringComparison.Ordinal) && l.Contains("could not be written to the journal", StringComparison.Ordinal));
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void EnqueueAndAbandon(List<UsageRecord> records)
     {
@@ -164,6 +206,11 @@ public sealed class UsageJournalTests : IDisposable
 
     public void Dispose()
     {
+        if (File.Exists(_folder))
+        {
+            File.Delete(_folder);
+        }
+
         if (Directory.Exists(_folder))
         {
             Directory.Delete(_folder, recursive: true);
