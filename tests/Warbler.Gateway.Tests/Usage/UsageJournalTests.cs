@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Warbler.Data;
 using Warbler.Data.Usage;
+using Warbler.FakeUpstream;
 using Warbler.Gateway.Observability;
 using Warbler.Gateway.Usage;
 using Warbler.Testing;
@@ -60,8 +61,12 @@ public sealed class UsageJournalTests : IDisposable
         Assert.Contains(log.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("Skipped line 3", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Answer_WhenTheClientHasIt_ItsRecordIsInTheJournal()
+    [Theory]
+    [InlineData("whole", 200)]
+    [InlineData("stream", 200)]
+    [InlineData("upstream error", 400)]
+    [InlineData("refused", 403)]
+    public async Task Answer_WhenTheClientHasIt_ItsRecordIsInTheJournal(string kind, int status)
     {
         // The database write waits a minute: only the journal can hold the record.
         await using var host = await GatewayHost.StartAsync(configure: s =>
@@ -69,12 +74,25 @@ public sealed class UsageJournalTests : IDisposable
             s["Usage:JournalPath"] = _folder;
             s["Usage:FlushInterval"] = "00:01:00";
         });
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        using var admin = host.CreateAdminClient();
+        using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "journal", models = new[] { "gpt-4o-mini" } })).Content.ReadAsStringAsync());
+        using var client = host.CreateClient(created.RootElement.GetProperty("key").GetString());
+        if (kind == "upstream error")
+        {
+            host.Upstream.Enqueue(UpstreamScript.Fail(400, "The prompt was refused upstream."));
+        }
 
-        using var response = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
+        object request = kind switch
+        {
+            "stream" => new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "hi" } }, stream = true },
+            "refused" => new { model = "gpt-4o", messages = new[] { new { role = "user", content = "hi" } } },
+            _ => SmallRequest,
+        };
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", request);
         await response.Content.ReadAsByteArrayAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(status, (int)response.StatusCode);
         var requestId = Assert.Single(response.Headers.GetValues("x-request-id"));
         var journalled = Directory.GetFiles(_folder, "*.usage", SearchOption.AllDirectories).Select(File.ReadAllText);
         Assert.Contains(journalled, text => text.Contains(requestId, StringComparison.Ordinal));
