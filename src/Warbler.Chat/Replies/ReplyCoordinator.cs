@@ -28,11 +28,14 @@ public sealed class ReplyCoordinator(
     {
         if (kind == RoomKind.Direct)
         {
-            return [.. roomBots];
+            return [.. roomBots.OrderBy(b => b.Handle, StringComparer.OrdinalIgnoreCase)];
         }
 
-        var mentioned = Mentions.In(text);
-        return roomBots.Where(b => mentioned.Contains(b.Handle.ToLowerInvariant())).ToList();
+        // In the order they are mentioned: "@a then @b" gets a's reply first, whatever order the database returns the bots in.
+        return Mentions.In(text)
+            .SelectMany(handle => roomBots.Where(b => string.Equals(b.Handle, handle, StringComparison.OrdinalIgnoreCase)))
+            .Distinct()
+            .ToList();
     }
 
     /// <summary>The bots of <paramref name="room"/> that answer a message saying <paramref name="text"/>.</summary>
