@@ -2,6 +2,14 @@ namespace Warbler.Gateway.Relay;
 
 /// <summary>
 /// What the relay needs of the request once the upstream has answered: the body sent (to count
-/// prompt tokens when the upstream reports none), who owns its buffer, and how to shape the answer.
+/// prompt tokens when the upstream reports none), who owns its buffer, and how to shape the answer:
+/// <see cref="Transform"/> rewrites whole answers (and, without a <see cref="Translator"/>, each
+/// stream chunk); <see cref="Translator"/> rewrites a stream into another dialect's events.
 /// </summary>
-internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? BodyOwner, IResponseTransform? Transform, bool ClientWantsUsage);
+internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? BodyOwner, IResponseTransform? Transform, bool ClientWantsUsage)
+{
+    public IStreamTranslator? Translator { get; init; }
+
+    /// <summary>True when the upstream's stream is not chat's: it ends without <c>data: [DONE]</c> (Responses relayed natively).</summary>
+    public bool EndsWithoutDone { get; init; }
+}

@@ -16,6 +16,9 @@ namespace Warbler.Gateway.Relay;
 /// off, or the client goes away) the text the client received is counted instead. If the upstream
 /// breaks, goes silent or runs past its total time limit after the stream has started, the client
 /// gets an error event in OpenAI's shape and the stream ends, so nothing hangs.
+/// With a <see cref="RelayRequest.Translator"/> the chunks are rewritten into another dialect's
+/// events as they pass (its opening events first, its closing ones with the usage at the end,
+/// and its own error event), with the same clock, usage capture and estimation.
 /// </summary>
 internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, ILogger logger)
 {
@@ -44,11 +47,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         }
         finally
         {
-            if (outcome.Usage is null)
-            {
-                // Counts the prompt and the text the client received; the record is marked estimated.
-                estimator.EstimateStreamed(outcome, request.Body.Span, _delivered.WrittenSpan);
-            }
+            EstimateIfUnreported();
         }
     }
 
@@ -58,8 +57,15 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         await using var stream = await answer.Response.Content.ReadAsStreamAsync(cancellationToken);
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         var sawDone = false;
+        var translator = request.Translator;
         try
         {
+            if (translator is not null)
+            {
+                translator.WriteStart(output);
+                await output.FlushAsync(cancellationToken);
+            }
+
             while (true)
             {
                 clock.RestartIdle();
@@ -93,9 +99,26 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
             await input.CompleteAsync();
         }
 
-        if (!sawDone)
+        if (!sawDone && !request.EndsWithoutDone)
         {
             GatewayLog.StreamEndedWithoutDone(logger, answer.Provider.Name);
+        }
+
+        if (translator is not null)
+        {
+            // The closing events carry the usage, so an upstream that sent none is counted first.
+            EstimateIfUnreported();
+            translator.WriteEnd(outcome.Usage, output);
+            await output.FlushAsync(cancellationToken);
+        }
+    }
+
+    private void EstimateIfUnreported()
+    {
+        if (outcome.Usage is null)
+        {
+            // Counts the prompt and the text the client received; the record is marked estimated.
+            estimator.EstimateStreamed(outcome, request.Body.Span, _delivered.WrittenSpan);
         }
     }
 
@@ -108,8 +131,15 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
             span = span[..^1];
         }
 
+        var translator = request.Translator;
         if (!span.StartsWith(DataPrefix))
         {
+            if (translator is not null)
+            {
+                // The translator writes whole events; the upstream's framing is not passed on.
+                return false;
+            }
+
             if (span.IsEmpty && _skipBlankLine)
             {
                 _skipBlankLine = false;
@@ -124,7 +154,11 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         var payload = span[DataPrefix.Length..].TrimStart((byte)' ');
         if (payload.SequenceEqual(Done))
         {
-            output.Write("data: [DONE]\n"u8);
+            if (translator is null)
+            {
+                output.Write("data: [DONE]\n"u8);
+            }
+
             return true;
         }
 
@@ -137,7 +171,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         if (payload.IndexOf(UsageMarker) >= 0 && AnswerFacts.Read(payload) is { Usage: { } usage } facts)
         {
             outcome.Usage = usage;
-            if (facts.ChoicesEmpty && !request.ClientWantsUsage)
+            if (facts.ChoicesEmpty && (!request.ClientWantsUsage || translator is not null))
             {
                 // Warbler asked for this chunk for its own accounting; the client did not.
                 _skipBlankLine = true;
@@ -147,6 +181,12 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
 
         _delivered.Write(payload);
         _delivered.Write("\n"u8);
+        if (translator is not null)
+        {
+            translator.WriteChunk(payload, output);
+            return false;
+        }
+
         if (request.Transform is null)
         {
             output.Write(span);
@@ -166,6 +206,13 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         outcome.StreamError = message;
         GatewayLog.StreamBroken(logger, answer.Provider.Name, reason);
         output.Write("\n"u8);
+        if (request.Translator is { } translator)
+        {
+            translator.WriteError(message, output);
+            await output.FlushAsync(cancellationToken);
+            return;
+        }
+
         output.Write("data: "u8);
         using (var writer = new Utf8JsonWriter(output, GatewayJson.WriterOptions))
         {
