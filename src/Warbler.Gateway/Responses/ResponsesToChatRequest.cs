@@ -23,6 +23,15 @@ internal static class ResponsesToChatRequest
         .. SameParameters,
     ];
 
+    /// <summary>Responses parameters that need what chat completions lack, refused by name.</summary>
+    private static readonly Dictionary<string, string> Unhonoured = new()
+    {
+        ["conversation"] = "conversations",
+        ["prompt"] = "prompt templates",
+        ["max_tool_calls"] = "a limit on built-in tool calls",
+        ["top_logprobs"] = "log probabilities",
+    };
+
     private static readonly HashSet<string> Roles = ["user", "system", "developer", "assistant"];
 
     public static byte[] Translate(ResponsesRequest request, string model)
@@ -30,7 +39,12 @@ internal static class ResponsesToChatRequest
         var source = request.Root;
         foreach (var name in source.Select(property => property.Key))
         {
-            if (!Known.Contains(name))
+            if (Unhonoured.TryGetValue(name, out var what) && source[name] is { } value && value.GetValueKind() != JsonValueKind.Null)
+            {
+                throw Unsupported(name, model, what);
+            }
+
+            if (!Known.Contains(name) && !Unhonoured.ContainsKey(name))
             {
                 throw Refused(name, $"Unknown parameter: '{name}'.", "unknown_parameter");
             }
