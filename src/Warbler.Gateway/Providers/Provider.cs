@@ -140,12 +140,13 @@ internal sealed class Provider : IDisposable
             return new Uri($"{_baseUrl}/{path}");
         }
 
-        // Azure OpenAI puts the deployment in the path and the API version in the query.
+        // Azure's Responses API is its unversioned v1 one, the deployment named in the body.
         if (operation == UpstreamOperation.Responses)
         {
             return new Uri($"{_baseUrl}/openai/v1/responses");
         }
 
+        // Azure OpenAI puts the deployment in the path and the API version in the query.
         if (operation == UpstreamOperation.Models)
         {
             return new Uri($"{_baseUrl}/openai/models?api-version={Uri.EscapeDataString(ApiVersion)}");

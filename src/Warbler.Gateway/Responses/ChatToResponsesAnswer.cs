@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Responses;
@@ -11,7 +12,9 @@ namespace Warbler.Gateway.Responses;
 /// </summary>
 internal sealed class ChatToResponsesAnswer(ResponseObject response, string model, Action<ReadOnlyMemory<byte>>? completed) : IResponseTransform
 {
-    public byte[] TransformBody(ReadOnlySpan<byte> json)
+    public byte[] TransformBody(ReadOnlySpan<byte> json) => TransformBody(json, null);
+
+    public byte[] TransformBody(ReadOnlySpan<byte> json, TokenUsage? usage)
     {
         var facts = AnswerFacts.Read(json);
         List<OutputItem> output = [];
@@ -42,7 +45,7 @@ internal sealed class ChatToResponsesAnswer(ResponseObject response, string mode
         var buffer = new ArrayBufferWriter<byte>(json.Length + 1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            response.WriteTo(writer, incomplete is null ? "completed" : "incomplete", facts.Model ?? model, output, facts.Usage, incomplete);
+            response.WriteTo(writer, incomplete is null ? "completed" : "incomplete", facts.Model ?? model, output, facts.Usage ?? usage, incomplete);
         }
 
         completed?.Invoke(buffer.WrittenMemory);

@@ -10,8 +10,6 @@ internal sealed class ResponsesRequest(JsonObject root)
 {
     public JsonObject Root { get; } = root;
 
-    public string Model => (string)Root["model"]!;
-
     public bool Stream => Root["stream"] is JsonValue value && value.TryGetValue<bool>(out var stream) && stream;
 
     public JsonNode? this[string name] => Root[name];

@@ -156,6 +156,27 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task Post_TranslatedUpstreamReportsNoUsage_ResponseCarriesWarblersEstimate()
+    {
+        var host = hosts.Fresh(ResponsesRoute.Translated);
+        host.Upstream.Enqueue(UpstreamScript.Answer() with
+        {
+            RawBody = """{"id":"c","object":"chat.completion","created":1,"model":"gpt-4.1-nousage","choices":[{"index":0,"message":{"role":"assistant","content":"An answer without usage."},"finish_reason":"stop"}]}""",
+        });
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var response = await client.PostAsJsonAsync("/v1/responses", new { model = "gpt-4.1-nousage", input = "Answer without usage." });
+
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("An answer without usage.", answer.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
+        var usage = answer.RootElement.GetProperty("usage");
+        var record = Assert.Single(await ResponsesClientTests.WaitForRecordsAsync(host, "gpt-4.1-nousage", 1));
+        Assert.True(record.Estimated);
+        Assert.True(record.CompletionTokens > 0);
+        Assert.Equal((record.PromptTokens, record.CompletionTokens), (usage.GetProperty("input_tokens").GetInt32(), usage.GetProperty("output_tokens").GetInt32()));
+    }
+
+    [Fact]
     public async Task Stream_TranslatedUpstreamBreaksOff_EndsWithAnErrorEventAndIsBilledAsEstimated()
     {
         var host = hosts.Fresh(ResponsesRoute.Translated);
