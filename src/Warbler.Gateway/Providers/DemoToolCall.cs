@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Providers;
 
@@ -46,7 +47,7 @@ internal sealed record DemoToolCall(string Id, string Name, string Arguments)
     private static string ArgumentsFor(JsonElement function, string question)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             writer.WriteStartObject();
             if (function.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object

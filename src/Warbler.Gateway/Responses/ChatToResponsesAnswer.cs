@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Warbler.Gateway.Errors;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Relay;
 
@@ -43,7 +44,7 @@ internal sealed class ChatToResponsesAnswer(ResponseObject response, string mode
 
         var incomplete = ChatToResponsesStream.IncompleteReason(finishReason);
         var buffer = new ArrayBufferWriter<byte>(json.Length + 1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
         {
             response.WriteTo(writer, incomplete is null ? "completed" : "incomplete", facts.Model ?? model, output, facts.Usage ?? usage, incomplete);
         }

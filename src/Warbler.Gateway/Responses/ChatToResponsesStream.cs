@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Warbler.Gateway.Errors;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Relay;
 
@@ -85,7 +86,7 @@ internal sealed class ChatToResponsesStream(ResponseObject response, string mode
         if (completed is not null)
         {
             var buffer = new ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer))
+            using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
             {
                 response.WriteTo(writer, incomplete is null ? "completed" : "incomplete", _model, _output, usage, incomplete);
             }
