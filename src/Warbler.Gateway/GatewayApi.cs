@@ -10,6 +10,7 @@ using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
+using Warbler.Gateway.Responses;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway;
@@ -38,6 +39,9 @@ public static class GatewayApi
         completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync)
             .WithSummary("Create a completion with the model in the URL (legacy)")
             .WithDescription("The older URL shape `/v1/engines/{model}/completions`, accepted so code written against old tutorials keeps working.");
+        completions.MapPost("/responses", ResponsesEndpoint.HandleAsync)
+            .WithSummary("Create a response")
+            .WithDescription("OpenAI's Responses API. Relayed as it is to providers that have it (OpenAI, Azure OpenAI, or any provider set to `Responses: Relay`); for the others translated onto chat completions and the answer translated back, whole or as Responses' streamed events. Parameters a translated request cannot honour (built-in tools, background mode) are refused with a 400 naming them.");
 
         var v1 = app.MapGroup(Prefix)
             .RequireAuthorization(GatewayPolicies.GatewayKey)

@@ -11,7 +11,7 @@ namespace Warbler.FakeUpstream;
 
 /// <summary>
 /// A fake OpenAI-compatible upstream: a real Kestrel server on a loopback port that answers
-/// chat and legacy completions (whole or streamed), fails with chosen statuses and
+/// chat and legacy completions and the Responses API (whole or streamed), fails with chosen statuses and
 /// <c>Retry-After</c>, stalls, trickles, resets or drops connections, and records what it received.
 /// </summary>
 public sealed class FakeUpstreamServer : IAsyncDisposable
@@ -41,6 +41,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     /// <summary>When false, <c>/v1/completions</c> answers 404 as OpenAI does for chat-only models.</summary>
     public bool SupportsLegacyCompletions { get; set; } = true;
+
+    /// <summary>When false, <c>/v1/responses</c> answers 404, as a server that has only chat completions does.</summary>
+    public bool SupportsResponses { get; set; } = true;
 
     /// <summary>The OpenAI-style base URL, ending in <c>/v1</c>.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -160,6 +163,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         var request = JsonNode.Parse(body) as JsonObject ?? [];
         var model = request["model"]?.GetValue<string>() ?? "fake-model";
         var stream = request["stream"]?.GetValueKind() == JsonValueKind.True;
+        if (path.EndsWith("/responses", StringComparison.Ordinal))
+        {
+            await PlayResponsesAsync(context, script, new FakeResponsesAnswer(model, script), stream);
+            return;
+        }
+
         var includeUsage = request["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
         var answer = new FakeAnswer(model, script, legacy);
         if (!stream)
@@ -202,6 +211,42 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         }
 
         await WriteEventAsync(context, "[DONE]", cancellationToken);
+    }
+
+    private async Task PlayResponsesAsync(HttpContext context, UpstreamScript script, FakeResponsesAnswer answer, bool stream)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!SupportsResponses)
+        {
+            await WriteJsonAsync(context, 404, """{"error":{"message":"Not Found","type":"invalid_request_error","param":null,"code":null}}""");
+            return;
+        }
+
+        if (!stream)
+        {
+            await WriteJsonAsync(context, 200, answer.Whole(), script);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.StartAsync(cancellationToken);
+        var events = answer.Events();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (script.DropAfterChunks is { } drop && i >= drop)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                context.Abort();
+                return;
+            }
+
+            await context.Response.WriteAsync($"event: {events[i].Name}\ndata: {events[i].Data}\n\n", cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+            if (script.ChunkDelay > TimeSpan.Zero && i < events.Count - 1)
+            {
+                await Task.Delay(script.ChunkDelay, cancellationToken);
+            }
+        }
     }
 
     private string ModelList() => JsonSerializer.Serialize(new
@@ -269,6 +314,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _abortedCount, 0);
         SupportsLegacyCompletions = true;
+        SupportsResponses = true;
         _aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Default = UpstreamScript.Answer();
         ModelsScript = null;

@@ -56,7 +56,19 @@ public sealed record UpstreamScript
     /// <summary>Prompt tokens the fake says it served from its cache; reported only when more than 0.</summary>
     public int CachedTokens { get; init; }
 
+    /// <summary>The <c>id</c> (chat) and <c>call_id</c> (Responses) of the call a <see cref="CallTool"/> answer makes.</summary>
+    public const string ToolCallId = "call_fake_1";
+
+    /// <summary>When set, the answer is a call of this function (a chat <c>tool_calls</c> entry, or a Responses <c>function_call</c> item) instead of text.</summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>The JSON arguments of the <see cref="ToolName"/> call.</summary>
+    public string ToolArguments { get; init; } = "{}";
+
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
+
+    /// <summary>An answer that calls <paramref name="name"/> with <paramref name="arguments"/>.</summary>
+    public static UpstreamScript CallTool(string name, string arguments) => new() { ToolName = name, ToolArguments = arguments, Text = "" };
 
     /// <summary>A whole answer whose body arrives <paramref name="bytes"/> at a time, every <paramref name="delay"/>.</summary>
     public static UpstreamScript Trickle(int bytes, TimeSpan delay, string text = "Hello from the fake upstream.") =>

@@ -401,6 +401,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a response
+         * @description OpenAI's Responses API. Relayed as it is to providers that have it (OpenAI, Azure OpenAI, or any provider set to `Responses: Relay`); for the others translated onto chat completions and the answer translated back, whole or as Responses' streamed events. Parameters a translated request cannot honour (built-in tools, background mode) are refused with a 400 naming them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -3179,6 +3216,8 @@ export interface components {
             createdAt: null | string;
             /** Format: date-time */
             updatedAt: null | string;
+            /** @description How `/v1/responses` reaches the provider: `Auto`, `Relay` or `Translate`. */
+            responses?: string;
         };
         /** @description The answer to `POST /api/admin/providers/{name}/test`. */
         ProviderTestResponse: {

@@ -279,7 +279,10 @@ internal static partial class AdminProvidersApi
             definition.HasApiKey,
             Health(definition, live),
             definition.CreatedAt,
-            definition.UpdatedAt);
+            definition.UpdatedAt)
+        {
+            Responses = options.Responses.ToString(),
+        };
     }
 
     private static ProviderHealthResponse Health(ProviderDefinition definition, Provider? live)

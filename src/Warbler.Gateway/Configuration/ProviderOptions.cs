@@ -47,6 +47,9 @@ internal sealed class ProviderOptions
     /// <summary>How <c>/v1/completions</c> reaches this provider.</summary>
     public LegacyCompletionsMode LegacyCompletions { get; set; } = LegacyCompletionsMode.Auto;
 
+    /// <summary>How <c>/v1/responses</c> reaches this provider.</summary>
+    public ResponsesMode Responses { get; set; } = ResponsesMode.Auto;
+
     public ProviderTimeouts Timeouts { get; set; } = new();
 }
 
@@ -62,6 +65,21 @@ internal enum LegacyCompletionsMode
     Auto,
 
     /// <summary>Always relay <c>/completions</c> to the upstream.</summary>
+    Relay,
+
+    /// <summary>Always translate to <c>/chat/completions</c>.</summary>
+    Translate,
+}
+
+internal enum ResponsesMode
+{
+    /// <summary>
+    /// Relay to OpenAI itself (<c>api.openai.com</c>) and Azure OpenAI, translate to
+    /// <c>/chat/completions</c> for every other server; a relayed request answered 404 is translated instead.
+    /// </summary>
+    Auto,
+
+    /// <summary>Always relay <c>/responses</c> to the upstream, which has the Responses API.</summary>
     Relay,
 
     /// <summary>Always translate to <c>/chat/completions</c>.</summary>

@@ -28,6 +28,9 @@ internal sealed class Provider : IDisposable
         ApiVersion = options.ApiVersion;
         Deployments = options.Deployments.ToFrozenDictionary(StringComparer.Ordinal);
         LegacyCompletions = options.LegacyCompletions;
+        Responses = options.Responses;
+        RelaysResponses = options.Responses == ResponsesMode.Relay
+            || (options.Responses == ResponsesMode.Auto && (Kind == ProviderKind.Azure || IsOpenAI(_baseUrl)));
         Timeouts = options.Timeouts;
         Invoker = invoker;
         Health = new ProviderHealth(time);
@@ -60,6 +63,11 @@ internal sealed class Provider : IDisposable
 
     public LegacyCompletionsMode LegacyCompletions { get; }
 
+    public ResponsesMode Responses { get; }
+
+    /// <summary>Whether <c>/v1/responses</c> is relayed to this provider's own <c>/responses</c> (see <see cref="ResponsesMode"/>).</summary>
+    public bool RelaysResponses { get; }
+
     public ProviderTimeouts Timeouts { get; }
 
     public HttpMessageInvoker Invoker { get; }
@@ -86,6 +94,13 @@ internal sealed class Provider : IDisposable
         {
             model = ownName;
             body = body is { } aliased ? RequestBodies.WithModel(aliased.Span, ownName) : null;
+        }
+
+        // Azure's Responses API names the deployment in the body, not in the path.
+        if (Kind == ProviderKind.Azure && operation == UpstreamOperation.Responses && model is not null
+            && Deployments.TryGetValue(model, out var deployment) && body is { } sent)
+        {
+            body = RequestBodies.WithModel(sent.Span, deployment);
         }
 
         var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, UrlFor(operation, model));
@@ -116,12 +131,19 @@ internal sealed class Provider : IDisposable
         {
             UpstreamOperation.ChatCompletions => "chat/completions",
             UpstreamOperation.Completions => "completions",
+            UpstreamOperation.Responses => "responses",
             _ => "models",
         };
 
         if (Kind == ProviderKind.OpenAI)
         {
             return new Uri($"{_baseUrl}/{path}");
+        }
+
+        // Azure's Responses API is its unversioned v1 one, the deployment named in the body.
+        if (operation == UpstreamOperation.Responses)
+        {
+            return new Uri($"{_baseUrl}/openai/v1/responses");
         }
 
         // Azure OpenAI puts the deployment in the path and the API version in the query.
@@ -133,6 +155,9 @@ internal sealed class Provider : IDisposable
         var deployment = model is not null && Deployments.TryGetValue(model, out var named) ? named : model;
         return new Uri($"{_baseUrl}/openai/deployments/{Uri.EscapeDataString(deployment ?? "")}/{path}?api-version={Uri.EscapeDataString(ApiVersion)}");
     }
+
+    private static bool IsOpenAI(string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
 
     public void Dispose() => Invoker.Dispose();
 }

@@ -6,4 +6,5 @@ internal enum UpstreamOperation
     ChatCompletions,
     Completions,
     Models,
+    Responses,
 }

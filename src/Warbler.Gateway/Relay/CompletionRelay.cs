@@ -18,6 +18,9 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();
 
+    /// <summary>Providers in Auto mode found to have no <c>/responses</c> for a model; translated next time.</summary>
+    private readonly ConcurrentDictionary<(string Provider, string Model), bool> _noResponses = new();
+
     /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
     public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
     {
@@ -54,6 +57,39 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         var (chatBody, echoPrefix) = CompletionToChatRequest.Translate(body.Span, model);
         bodyOwner?.Dispose();
         return await SendChatAsync(context, fields, providers, chatBody, null, new ChatToCompletionTransform(echoPrefix));
+    }
+
+    /// <summary>
+    /// <c>/v1/responses</c>: relayed as it is to providers that have the Responses API (usage read
+    /// from <c>response.completed</c>), else rewritten by <paramref name="translate"/> (given the
+    /// model) onto chat and the answer turned back. A provider in Auto mode that answers 404 is
+    /// translated for from then on.
+    /// </summary>
+    public async Task<IResult> ResponsesAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, Func<string, ChatTranslation> translate)
+    {
+        var model = fields.Model!;
+        var providers = await AdmitAsync(context, fields, body);
+        var native = providers.Where(p => p.RelaysResponses && !_noResponses.ContainsKey((p.Name, model))).ToList();
+        if (native.Count > 0)
+        {
+            var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.Responses, model, body, native), context.RequestAborted);
+            var missing = answer.Response.StatusCode == HttpStatusCode.NotFound && answer.Provider.Responses == ResponsesMode.Auto;
+            if (!missing)
+            {
+                var relayed = new RelayRequest(body, bodyOwner, null, ClientWantsUsage: true) { EndsWithoutDone = true };
+                return new RelayResult(answer, relayed, options.Value.MaxResponseBodyBytes, services);
+            }
+
+            _noResponses[(answer.Provider.Name, model)] = true;
+            answer.Dispose();
+        }
+
+        var translation = translate(model);
+        bodyOwner?.Dispose();
+        var chat = providers.Where(p => p.Responses != ResponsesMode.Relay).ToList();
+        var chatAnswer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, translation.Body, chat.Count > 0 ? chat : providers), context.RequestAborted);
+        var request = new RelayRequest(translation.Body, null, translation.Whole, ClientWantsUsage: false) { Translator = translation.Stream };
+        return new RelayResult(chatAnswer, request, options.Value.MaxResponseBodyBytes, services);
     }
 
     private async Task<IResult> SendChatAsync(

@@ -87,7 +87,7 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
             estimator.EstimateWhole(outcome, request.Body.Span, body.WrittenSpan);
         }
 
-        var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan);
+        var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan, outcome.Usage);
         httpContext.Response.StatusCode = (int)answer.Response.StatusCode;
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.ContentLength = bytes.Length;

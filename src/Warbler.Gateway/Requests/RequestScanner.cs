@@ -154,11 +154,11 @@ internal static class RequestScanner
                 }
 
                 break;
-            case RequestParameter.Messages when shape != RequestShape.Completion:
+            case RequestParameter.Messages when shape is RequestShape.Chat or RequestShape.Engine:
                 ScanMessages(ref reader);
                 fields.HasMessages = true;
                 break;
-            case RequestParameter.Prompt when shape != RequestShape.Chat:
+            case RequestParameter.Prompt when shape is RequestShape.Completion or RequestShape.Engine:
                 ScanPrompt(ref reader);
                 fields.HasPrompt = reader.TokenType != JsonTokenType.Null;
                 break;
@@ -174,7 +174,13 @@ internal static class RequestScanner
                 }
 
                 break;
-            case RequestParameter.MaxTokens or RequestParameter.MaxCompletionTokens:
+            case RequestParameter.Input when shape == RequestShape.Responses:
+                ScanInput(ref reader);
+                break;
+            case RequestParameter.MaxOutputTokens when shape == RequestShape.Responses:
+                fields.MaxTokens = (int?)ExpectInteger(ref reader, "max_output_tokens", 1, int.MaxValue);
+                break;
+            case RequestParameter.MaxTokens or RequestParameter.MaxCompletionTokens when shape != RequestShape.Responses:
                 fields.MaxTokens = (int?)ExpectInteger(ref reader, RequestParameters.NameOf(parameter), 1, int.MaxValue) ?? fields.MaxTokens;
                 break;
             default:
@@ -258,6 +264,7 @@ internal static class RequestScanner
         {
             case RequestShape.Chat when fields.Model is null:
             case RequestShape.Completion when fields.Model is null:
+            case RequestShape.Responses when fields.Model is null:
                 throw Missing("model", "you must provide a model parameter.");
             case RequestShape.Chat when !fields.HasMessages:
                 throw Missing("messages", "'messages' is required.");
@@ -348,6 +355,32 @@ internal static class RequestScanner
     }
 
     private static string MessageParam(int index) => $"messages[{index}]";
+
+    /// <summary>A Responses <c>input</c>: a string, or an array of items (objects); their shapes are checked where they are used.</summary>
+    private static void ScanInput(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String or JsonTokenType.Null:
+                return;
+            case JsonTokenType.StartArray:
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        throw WrongType($"input[{index}]", "an object", reader.TokenType);
+                    }
+
+                    reader.Skip();
+                    index++;
+                }
+
+                return;
+            default:
+                throw WrongType("input", "a string or an array of input items", reader.TokenType);
+        }
+    }
 
     private static void ScanPrompt(ref Utf8JsonReader reader)
     {
