@@ -80,15 +80,16 @@ internal sealed class ResponseStore(
             }
         }
 
+        // Once hidden, the delete is finished even if the client goes: a row left behind would come back after a restart.
         if (pending is not null)
         {
-            await pending.Settled.Task.WaitAsync(cancellationToken);
+            await pending.Settled.Task;
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
         var deleted = await SerialWrites.RunAsync(db, () =>
-            db.StoredResponses.Where(r => r.Id == id && r.KeyId == keyId && r.ExpiresAt > now).ExecuteDeleteAsync(cancellationToken));
+            db.StoredResponses.Where(r => r.Id == id && r.KeyId == keyId && r.ExpiresAt > now).ExecuteDeleteAsync(pending is null ? cancellationToken : CancellationToken.None));
         if (pending is not null)
         {
             _pending.TryRemove(new KeyValuePair<string, PendingResponse>(id, pending));

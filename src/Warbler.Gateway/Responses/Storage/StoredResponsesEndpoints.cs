@@ -32,9 +32,9 @@ internal static class StoredResponsesEndpoints
         return v1;
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext context, IResponseStore store)
+    private static async Task<IResult> GetAsync(string id, string? stream, HttpContext context, IResponseStore store)
     {
-        if (context.Request.Query.ContainsKey("stream"))
+        if (stream is not null)
         {
             return new OpenAIErrorResult(OpenAIError.InvalidRequest("Warbler does not replay a stored response as a stream: leave out 'stream'.", "stream", "unsupported_parameter"));
         }
@@ -45,17 +45,17 @@ internal static class StoredResponsesEndpoints
             : TypedResults.Text(response.ResponseJson, "application/json", Encoding.UTF8);
     }
 
-    private static async Task<IResult> ListInputItemsAsync(string id, HttpContext context, IResponseStore store)
+    // limit is taken as text, not a number, so a bad value gets OpenAI's error naming it.
+    private static async Task<IResult> ListInputItemsAsync(string id, string? limit, string? order, string? after, HttpContext context, IResponseStore store)
     {
-        var query = context.Request.Query;
-        var limit = DefaultLimit;
-        if (query.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        var pageSize = DefaultLimit;
+        if (limit is not null
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
         {
             return new OpenAIErrorResult(OpenAIError.InvalidRequest($"'limit' must be a whole number from 1 to {MaxLimit}.", "limit", "invalid_value"));
         }
 
-        var order = query.TryGetValue("order", out var orderText) ? orderText.ToString() : "desc";
+        order ??= "desc";
         if (order is not ("asc" or "desc"))
         {
             return new OpenAIErrorResult(OpenAIError.InvalidRequest("'order' must be 'asc' or 'desc'.", "order", "invalid_value"));
@@ -74,7 +74,7 @@ internal static class StoredResponsesEndpoints
         }
 
         var start = 0;
-        if (query.TryGetValue("after", out var after) && !string.IsNullOrEmpty(after))
+        if (!string.IsNullOrEmpty(after))
         {
             var index = items.FindIndex(item => item["id"]?.GetValueKind() == JsonValueKind.String && item["id"]!.GetValue<string>() == after);
             if (index < 0)
@@ -85,7 +85,7 @@ internal static class StoredResponsesEndpoints
             start = index + 1;
         }
 
-        var page = items.Skip(start).Take(limit).ToList();
+        var page = items.Skip(start).Take(pageSize).ToList();
         var list = new JsonObject
         {
             ["object"] = "list",

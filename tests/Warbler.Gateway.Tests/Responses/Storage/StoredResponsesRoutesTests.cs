@@ -19,9 +19,10 @@ public sealed class StoredResponsesRoutesTests(GatewayHostFixture fixture) : ICl
 
         using var response = await client.GetAsync($"/v1/responses/{stored.Id}");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {body}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(stored.ResponseJson, await response.Content.ReadAsStringAsync());
+        Assert.Equal(stored.ResponseJson, body);
     }
 
     [Fact]
