@@ -11,6 +11,7 @@ using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Responses;
+using Warbler.Gateway.Responses.Storage;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway;
@@ -55,6 +56,7 @@ public static class GatewayApi
             .WithSummary("Get a model")
             .WithDescription("One model this key may use; 404 as an OpenAI error otherwise.");
         v1.MapKeyUsage();
+        v1.MapStoredResponses();
 
         // Unknown /v1 URLs answer as OpenAI does, not with an empty 404.
         app.MapFallback($"{Prefix}/{{**path}}", (HttpContext context) => new OpenAIErrorResult(

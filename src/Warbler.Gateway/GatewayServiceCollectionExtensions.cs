@@ -10,6 +10,7 @@ using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Providers;
 using Warbler.Gateway.Relay;
+using Warbler.Gateway.Responses.Storage;
 using Warbler.Gateway.Routing;
 using Warbler.Gateway.Usage;
 
@@ -76,6 +77,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<UsageEstimator>();
         services.AddScoped<UsageQueries>();
+        services.AddResponseStorage();
 
         services.AddExceptionHandler<GatewayExceptionHandler>();
         return builder;

@@ -19,6 +19,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<UpstreamScript> _scripts = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly RemoteScripts _remote = new();
     private readonly bool _record;
     private int _requestCount;
     private int _abortedCount;
@@ -86,6 +87,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     {
         var number = Interlocked.Increment(ref _requestCount);
         var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
+        if (context.Request.Path.StartsWithSegments(RemoteScripts.Prefix.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            await _remote.HandleAsync(context, body);
+            return;
+        }
+
         if (_record)
         {
             _requests.Enqueue(new ReceivedRequest(
@@ -104,6 +111,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             await (ModelsScript is { } models
                 ? WriteJsonAsync(context, models.Status, models.RawBody ?? "{}")
                 : WriteJsonAsync(context, 200, ModelList()));
+            return;
+        }
+
+        _remote.Received(body);
+        if (await _remote.TryPlayAsync(context, body))
+        {
             return;
         }
 
@@ -311,6 +324,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     {
         _requests.Clear();
         _scripts.Clear();
+        _remote.Clear();
         Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _abortedCount, 0);
         SupportsLegacyCompletions = true;

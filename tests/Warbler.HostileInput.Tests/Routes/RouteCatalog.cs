@@ -150,6 +150,7 @@ public static class RouteCatalog
         ("name", _) when pattern.StartsWith("/api/admin/providers", StringComparison.Ordinal) => HostileServer.TargetProvider,
         ("model", _) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/models", StringComparison.Ordinal) => "gpt-4o-mini",
+        ("id", _) when pattern.StartsWith("/v1/responses", StringComparison.Ordinal) => server.StoredResponseId,
         ("documentName", _) => "v1",
         ("path", _) => "somewhere",
         _ => null,
