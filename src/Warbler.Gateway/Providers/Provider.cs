@@ -11,6 +11,9 @@ namespace Warbler.Gateway.Providers;
 /// </summary>
 internal sealed class Provider : IDisposable
 {
+    /// <summary>The Messages API version Warbler speaks to Anthropic providers.</summary>
+    public const string AnthropicVersion = "2023-06-01";
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private readonly string? _apiKey;
     private readonly string _baseUrl;
@@ -19,7 +22,7 @@ internal sealed class Provider : IDisposable
     {
         Name = name;
         Kind = options.Kind;
-        _baseUrl = options.BaseUrl!.TrimEnd('/');
+        _baseUrl = BaseUrlFor(options);
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         Models = options.Models.ToFrozenSet(StringComparer.Ordinal);
         Aliases = options.Aliases.ToFrozenDictionary(StringComparer.Ordinal);
@@ -27,7 +30,8 @@ internal sealed class Provider : IDisposable
         Weight = options.Weight;
         ApiVersion = options.ApiVersion;
         Deployments = options.Deployments.ToFrozenDictionary(StringComparer.Ordinal);
-        LegacyCompletions = options.LegacyCompletions;
+        // Anthropic has no prompt completions: they go through chat, translated.
+        LegacyCompletions = options.Kind == ProviderKind.Anthropic ? LegacyCompletionsMode.Translate : options.LegacyCompletions;
         Timeouts = options.Timeouts;
         Invoker = invoker;
         Health = new ProviderHealth(time);
@@ -95,10 +99,19 @@ internal sealed class Provider : IDisposable
             {
                 request.Headers.TryAddWithoutValidation("api-key", _apiKey);
             }
+            else if (Kind == ProviderKind.Anthropic)
+            {
+                request.Headers.TryAddWithoutValidation("x-api-key", _apiKey);
+            }
             else
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
             }
+        }
+
+        if (Kind == ProviderKind.Anthropic)
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
         }
 
         if (body is { } content)
@@ -124,6 +137,12 @@ internal sealed class Provider : IDisposable
             return new Uri($"{_baseUrl}/{path}");
         }
 
+        // The provider's handler (AnthropicUpstreamHandler) turns these OpenAI paths into Anthropic's.
+        if (Kind == ProviderKind.Anthropic)
+        {
+            return new Uri($"{_baseUrl}/v1/{path}");
+        }
+
         // Azure OpenAI puts the deployment in the path and the API version in the query.
         if (operation == UpstreamOperation.Models)
         {
@@ -132,6 +151,13 @@ internal sealed class Provider : IDisposable
 
         var deployment = model is not null && Deployments.TryGetValue(model, out var named) ? named : model;
         return new Uri($"{_baseUrl}/openai/deployments/{Uri.EscapeDataString(deployment ?? "")}/{path}?api-version={Uri.EscapeDataString(ApiVersion)}");
+    }
+
+    /// <summary>The base URL without a trailing slash; Anthropic's without the <c>/v1</c> an operator may have added.</summary>
+    private static string BaseUrlFor(ProviderOptions options)
+    {
+        var url = ProviderRules.BaseUrlOf(options)!.TrimEnd('/');
+        return options.Kind == ProviderKind.Anthropic && url.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? url[..^3] : url;
     }
 
     public void Dispose() => Invoker.Dispose();
