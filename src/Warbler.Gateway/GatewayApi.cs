@@ -9,6 +9,7 @@ using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
+using Warbler.Gateway.Messages;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Usage;
 
@@ -38,6 +39,9 @@ public static class GatewayApi
         completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync)
             .WithSummary("Create a completion with the model in the URL (legacy)")
             .WithDescription("The older URL shape `/v1/engines/{model}/completions`, accepted so code written against old tutorials keeps working.");
+
+        // Anthropic's Messages API, errors in its format.
+        app.MapMessagesApi(Prefix);
 
         var v1 = app.MapGroup(Prefix)
             .RequireAuthorization(GatewayPolicies.GatewayKey)

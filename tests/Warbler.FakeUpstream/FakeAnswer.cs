@@ -39,7 +39,20 @@ internal sealed class FakeAnswer(string model, UpstreamScript script, bool legac
             @object = "chat.completion",
             created = Created,
             model,
-            choices = new object[] { new { index = 0, message = new { role = "assistant", content = script.Text }, logprobs = (object?)null, finish_reason = "stop" } },
+            choices = new object[] { script.ToolCall is { } call
+                ? new
+                {
+                    index = 0,
+                    message = (object)new
+                    {
+                        role = "assistant",
+                        content = script.Text.Length == 0 ? null : script.Text,
+                        tool_calls = new[] { new { id = call.Id, type = "function", function = new { name = call.Name, arguments = call.ArgumentsJson } } },
+                    },
+                    logprobs = (object?)null,
+                    finish_reason = "tool_calls",
+                }
+                : new { index = 0, message = (object)new { role = "assistant", content = script.Text }, logprobs = (object?)null, finish_reason = "stop" } },
             usage = Usage,
         });
 

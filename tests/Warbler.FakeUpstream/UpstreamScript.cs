@@ -56,6 +56,12 @@ public sealed record UpstreamScript
     /// <summary>Prompt tokens the fake says it served from its cache; reported only when more than 0.</summary>
     public int CachedTokens { get; init; }
 
+    /// <summary>Prompt tokens the fake says it wrote to its cache (Anthropic's <c>cache_creation_input_tokens</c>); reported on <c>/v1/messages</c> only.</summary>
+    public int CacheWriteTokens { get; init; }
+
+    /// <summary>When set, the answer calls this tool (a chat tool call, or an Anthropic <c>tool_use</c> block) after its text.</summary>
+    public FakeToolCall? ToolCall { get; init; }
+
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
 
     /// <summary>A whole answer whose body arrives <paramref name="bytes"/> at a time, every <paramref name="delay"/>.</summary>
@@ -64,6 +70,17 @@ public sealed record UpstreamScript
 
     /// <summary>A connection reset before any response header: the upstream (or something on the way) dropped the call.</summary>
     public static UpstreamScript Reset() => new() { ResetBeforeHeaders = true };
+
+    /// <summary>An answer that calls <paramref name="name"/> with <paramref name="argumentsJson"/>.</summary>
+    public static UpstreamScript CallTool(string name, string argumentsJson, string text = "") =>
+        new() { Text = text, ToolCall = new FakeToolCall("call_fake_1", name, argumentsJson) };
+
+    /// <summary>An error as Anthropic's API sends it: <c>{"type":"error","error":{"type","message"}}</c>.</summary>
+    public static UpstreamScript AnthropicFail(int status, string type, string message = "The fake upstream failed on purpose.") => new()
+    {
+        Status = status,
+        RawBody = JsonSerializer.Serialize(new { type = "error", error = new { type, message } }),
+    };
 
     public static UpstreamScript Fail(int status, string message = "The fake upstream failed on purpose.", string? retryAfter = null, string? retryAfterMs = null)
     {
@@ -86,3 +103,6 @@ public sealed record UpstreamScript
         };
     }
 }
+
+/// <summary>A tool call the fake makes: its id, the tool's name and its arguments as JSON.</summary>
+public sealed record FakeToolCall(string Id, string Name, string ArgumentsJson);
