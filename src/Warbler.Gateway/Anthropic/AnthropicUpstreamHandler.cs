@@ -11,8 +11,11 @@ namespace Warbler.Gateway.Anthropic;
 /// retries, failover, timeouts and usage work on it as on any provider. Streams are translated
 /// event by event as they are read, never buffered.
 /// </summary>
-internal sealed class AnthropicUpstreamHandler(AnthropicOptions options, TimeProvider time) : DelegatingHandler
+internal sealed class AnthropicUpstreamHandler(AnthropicOptions options, long maxResponseBytes, TimeProvider time) : DelegatingHandler
 {
+    /// <summary>As much of an error body as the relay reads of any upstream's.</summary>
+    private const int MaxErrorBytes = 64 * 1024;
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -23,7 +26,7 @@ internal sealed class AnthropicUpstreamHandler(AnthropicOptions options, TimePro
         {
             request.RequestUri = new Uri(uri, "/v1/models?limit=1000");
             var listed = await base.SendAsync(request, cancellationToken);
-            return listed.IsSuccessStatusCode ? await ReplaceJsonAsync(listed, AnthropicToChat.Models, cancellationToken) : await MapErrorAsync(listed, cancellationToken);
+            return listed.IsSuccessStatusCode ? await ReplaceJsonAsync(listed, AnthropicToChat.Models, maxResponseBytes, cancellationToken) : await MapErrorAsync(listed, cancellationToken);
         }
 
         if (request.Method != HttpMethod.Post || !path.EndsWith("/v1/chat/completions", StringComparison.Ordinal) || request.Content is null)
@@ -57,23 +60,48 @@ internal sealed class AnthropicUpstreamHandler(AnthropicOptions options, TimePro
             return response;
         }
 
-        return await ReplaceJsonAsync(response, json => AnthropicToChat.Answer(json, created), cancellationToken);
+        return await ReplaceJsonAsync(response, json => AnthropicToChat.Answer(json, created), maxResponseBytes, cancellationToken);
     }
 
     private delegate byte[] JsonMap(ReadOnlySpan<byte> json);
 
-    private static async Task<HttpResponseMessage> ReplaceJsonAsync(HttpResponseMessage response, JsonMap map, CancellationToken cancellationToken)
+    private static async Task<HttpResponseMessage> ReplaceJsonAsync(HttpResponseMessage response, JsonMap map, long limit, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (await ReadLimitedAsync(response, limit, cancellationToken) is not { } body)
+        {
+            response.Dispose();
+            return Refusal(HttpStatusCode.BadGateway, $"The Anthropic provider sent an answer larger than {limit} bytes.");
+        }
+
         response.Content.Dispose();
         response.Content = JsonContent(map(body));
         return response;
     }
 
+    /// <returns>The whole body, or null when it is larger than <paramref name="limit"/>.</returns>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var body = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (body.Length + read > limit)
+            {
+                return null;
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
     /// <summary>Anthropic's error in OpenAI's shape; the response keeps its headers (<c>Retry-After</c> among them).</summary>
     private static async Task<HttpResponseMessage> MapErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var body = await ReadLimitedAsync(response, MaxErrorBytes, cancellationToken) ?? [];
         var (status, error) = AnthropicToChat.Error((int)response.StatusCode, body);
         response.Content.Dispose();
         response.StatusCode = (HttpStatusCode)status;

@@ -15,17 +15,22 @@ internal static class ChatToAnthropicRequest
     public static byte[]? Translate(ReadOnlySpan<byte> chatJson, int defaultMaxTokens, out string? problem)
     {
         problem = null;
-        JsonObject chat;
         try
         {
-            chat = JsonNode.Parse(chatJson) as JsonObject ?? throw new JsonException("not an object");
+            var chat = JsonNode.Parse(chatJson) as JsonObject ?? throw new JsonException("not an object");
+            _ = chat.Count; // JsonObject reads its properties lazily; duplicate names throw here.
+            return Translate(chat, defaultMaxTokens);
         }
-        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException)
         {
-            problem = "The request body is not a JSON object.";
+            // InvalidOperationException: a string that is not valid UTF-8, found only when it is read.
+            problem = $"The request could not be translated for Anthropic ({exception.GetType().Name}): it is not a JSON object of valid Unicode text.";
             return null;
         }
+    }
 
+    private static byte[] Translate(JsonObject chat, int defaultMaxTokens)
+    {
         var request = new JsonObject { ["model"] = chat["model"]?.DeepClone() };
         var system = new JsonArray();
         var messages = new JsonArray();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Warbler.Gateway.Errors;
+using Warbler.Gateway.Requests;
 
 namespace Warbler.Gateway.Messages;
 
@@ -18,6 +19,21 @@ internal static class MessagesToChatRequest
     public static byte[] Translate(ReadOnlySpan<byte> json, bool requireMaxTokens)
     {
         var request = Parse(json);
+        RequestScanner.RejectLoneSurrogates(json);
+        try
+        {
+            return TranslateParsed(request, requireMaxTokens);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            // JsonNode checks a string only when it is read or written, so invalid UTF-8 surfaces
+            // here. The message is fixed: the exception's may quote the very text that cannot be written.
+            throw new OpenAIErrorException(OpenAIError.InvalidJson("a string in the body is not valid UTF-8 or Unicode."));
+        }
+    }
+
+    private static byte[] TranslateParsed(JsonObject request, bool requireMaxTokens)
+    {
         if (request["model"] is not JsonValue model || model.GetValueKind() != JsonValueKind.String || model.GetValue<string>().Length == 0)
         {
             throw Invalid("model: Field required (a model name).", "model");

@@ -14,6 +14,7 @@ internal sealed class ProviderRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly DemoOptions _demoOptions;
     private readonly AnthropicOptions _anthropicOptions;
+    private readonly long _maxResponseBytes;
     private readonly List<ProviderEntry> _configured = [];
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly Lock _rebuild = new();
@@ -21,9 +22,11 @@ internal sealed class ProviderRegistry : IDisposable
     private ProviderEntry? _demo;
     private ProviderSnapshot _snapshot;
 
-    public ProviderRegistry(IOptions<ProviderSettings> settings, IOptions<DemoOptions> demoOptions, IOptions<AnthropicOptions> anthropicOptions, TimeProvider time)
+    public ProviderRegistry(
+        IOptions<ProviderSettings> settings, IOptions<DemoOptions> demoOptions, IOptions<AnthropicOptions> anthropicOptions, IOptions<GatewayOptions> gatewayOptions, TimeProvider time)
     {
         _anthropicOptions = anthropicOptions.Value;
+        _maxResponseBytes = gatewayOptions.Value.MaxResponseBodyBytes;
         _time = time;
         _demoOptions = demoOptions.Value;
         foreach (var (name, options) in settings.Value.All)
@@ -182,7 +185,7 @@ internal sealed class ProviderRegistry : IDisposable
         var sockets = CreateSocketsHandler(options.Timeouts);
         // An Anthropic provider is spoken to through a translating handler, so the relay sees an OpenAI-compatible upstream.
         HttpMessageHandler handler = options.Kind == ProviderKind.Anthropic
-            ? new AnthropicUpstreamHandler(_anthropicOptions, _time) { InnerHandler = sockets }
+            ? new AnthropicUpstreamHandler(_anthropicOptions, _maxResponseBytes, _time) { InnerHandler = sockets }
             : sockets;
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }

@@ -189,6 +189,32 @@ public sealed class AnthropicProviderTests(AnthropicProviderTests.Fixture fixtur
         Assert.Equal(((1000 * 3m) + (2000 * 0.3m) + (3000 * 3.75m) + (400 * 15m)) / 1_000_000m, record.Cost);
     }
 
+    [Fact]
+    public async Task MessagesCreate_ThroughAnAnthropicProvider_KeepsTheAnswerAndItsCacheUsage()
+    {
+        var host = fixture.Fresh();
+        host.Upstream.Enqueue(UpstreamScript.Answer("Round trip.") with { PromptTokens = 5, CachedTokens = 50, CacheWriteTokens = 70, CompletionTokens = 2 });
+        var client = new global::Anthropic.AnthropicClient
+        {
+            ApiKey = await host.CreateKeyAsync(),
+            BaseUrl = host.Server.BaseAddress.ToString().TrimEnd('/'),
+            HttpClient = host.CreateClient(),
+            MaxRetries = 0,
+        };
+
+        var message = await client.Messages.Create(new global::Anthropic.Models.Messages.MessageCreateParams
+        {
+            Model = Model,
+            MaxTokens = 64,
+            Messages = [new global::Anthropic.Models.Messages.UserMessageParam("Use the cache.")],
+        });
+
+        Assert.True(message.Content[0].TryPickText(out var text));
+        Assert.Equal("Round trip.", text.Text);
+        Assert.Equal((5, 50, 70, 2), (message.Usage.InputTokens, message.Usage.CacheReadInputTokens, message.Usage.CacheCreationInputTokens, message.Usage.OutputTokens));
+        Assert.Equal(64, JsonNode.Parse(Assert.Single(host.Upstream.Requests).Body)!["max_tokens"]!.GetValue<int>());
+    }
+
     private static ChatClient CreateChatClient(GatewayHost host, string key) => new(Model, new ApiKeyCredential(key), Options(host));
 
     private static OpenAIClientOptions Options(GatewayHost host) => new()
