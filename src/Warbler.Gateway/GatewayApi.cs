@@ -9,6 +9,7 @@ using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
+using Warbler.Gateway.Messages;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Responses;
 using Warbler.Gateway.Responses.Storage;
@@ -43,6 +44,9 @@ public static class GatewayApi
         completions.MapPost("/responses", ResponsesEndpoint.HandleAsync)
             .WithSummary("Create a response")
             .WithDescription("OpenAI's Responses API. Relayed as it is to providers that have it (OpenAI, Azure OpenAI, or any provider set to `Responses: Relay`); for the others translated onto chat completions and the answer translated back, whole or as Responses' streamed events. Parameters a translated request cannot honour (built-in tools, background mode) are refused with a 400 naming them.");
+
+        // Anthropic's Messages API, errors in its format.
+        app.MapMessagesApi(Prefix);
 
         var v1 = app.MapGroup(Prefix)
             .RequireAuthorization(GatewayPolicies.GatewayKey)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Anthropic;
 using Warbler.Gateway.Auth;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
@@ -32,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ProviderSettings>().Configure<IConfiguration>(ProviderSettings.Bind).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProviderSettings>, ProviderSettingsValidator>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddOptions<AnthropicOptions>().BindConfiguration(AnthropicOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AnthropicOptions>, AnthropicOptionsValidator>();
         services.AddOptions<AdminKeyOptions>()
             .Configure<IConfiguration>((options, configuration) => options.AdminKey = configuration[AdminKeyOptions.ConfigurationKey])
             .ValidateOnStart();

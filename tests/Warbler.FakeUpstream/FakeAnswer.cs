@@ -50,7 +50,7 @@ internal sealed class FakeAnswer(string model, UpstreamScript script, bool legac
             message = new
             {
                 role = "assistant",
-                content = (string?)null,
+                content = script.Text.Length == 0 ? null : script.Text,
                 tool_calls = new object[] { new { id = UpstreamScript.ToolCallId, type = "function", function = new { name, arguments = script.ToolArguments } } },
             },
             logprobs = (object?)null,

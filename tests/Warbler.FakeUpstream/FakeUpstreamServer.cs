@@ -11,7 +11,7 @@ namespace Warbler.FakeUpstream;
 
 /// <summary>
 /// A fake OpenAI-compatible upstream: a real Kestrel server on a loopback port that answers
-/// chat and legacy completions and the Responses API (whole or streamed), fails with chosen statuses and
+/// chat and legacy completions, the Responses API and Anthropic's <c>/v1/messages</c> (whole or streamed), fails with chosen statuses and
 /// <c>Retry-After</c>, stalls, trickles, resets or drops connections, and records what it received.
 /// </summary>
 public sealed class FakeUpstreamServer : IAsyncDisposable
@@ -108,9 +108,10 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         if (context.Request.Method == "GET" && path.EndsWith("/models", StringComparison.Ordinal))
         {
+            var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
             await (ModelsScript is { } models
                 ? WriteJsonAsync(context, models.Status, models.RawBody ?? "{}")
-                : WriteJsonAsync(context, 200, ModelList()));
+                : WriteJsonAsync(context, 200, anthropic ? FakeAnthropicAnswer.ModelList(Models) : ModelList()));
             return;
         }
 
@@ -163,6 +164,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         if (script.RawBody is not null || script.Status != 200)
         {
             await WriteJsonAsync(context, script.Status, script.RawBody ?? "{}", script);
+            return;
+        }
+
+        if (path.EndsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            await PlayMessagesAsync(context, script, body, cancellationToken);
             return;
         }
 
@@ -236,6 +243,38 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         }
 
         if (!stream)
+        {
+            await WriteJsonAsync(context, 200, answer.Whole(), script);
+            return;
+        }
+
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.StartAsync(cancellationToken);
+        var events = answer.Events();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (script.DropAfterChunks is { } drop && i >= drop)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                context.Abort();
+                return;
+            }
+
+            await context.Response.WriteAsync($"event: {events[i].Name}\ndata: {events[i].Data}\n\n", cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+            if (script.ChunkDelay > TimeSpan.Zero && i < events.Count - 1)
+            {
+                await Task.Delay(script.ChunkDelay, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Anthropic's Messages API: a whole message, or its event stream.</summary>
+    private static async Task PlayMessagesAsync(HttpContext context, UpstreamScript script, string body, CancellationToken cancellationToken)
+    {
+        var request = JsonNode.Parse(body) as JsonObject ?? [];
+        var answer = new FakeAnthropicAnswer(request["model"]?.GetValue<string>() ?? "fake-model", script);
+        if (request["stream"]?.GetValueKind() != JsonValueKind.True)
         {
             await WriteJsonAsync(context, 200, answer.Whole(), script);
             return;

@@ -1,8 +1,8 @@
 namespace Warbler.Contracts.Providers;
 
 /// <summary>
-/// The body of <c>POST /api/admin/providers</c>. <c>kind</c> is <c>OpenAI</c> (the default) or
-/// <c>Azure</c>; <c>legacyCompletions</c> is <c>Auto</c> (the default), <c>Relay</c> or
+/// The body of <c>POST /api/admin/providers</c>. <c>kind</c> is <c>OpenAI</c> (the default),
+/// <c>Azure</c> or <c>Anthropic</c>; <c>legacyCompletions</c> is <c>Auto</c> (the default), <c>Relay</c> or
 /// <c>Translate</c>, and so is <c>responses</c>; timeouts are time spans such as <c>"00:00:30"</c>.
 /// </summary>
 public sealed record CreateProviderRequest(

@@ -35,6 +35,9 @@ public sealed class UsageRecord
 
     public int CachedTokens { get; set; }
 
+    /// <summary>Prompt tokens the provider wrote to its prompt cache (counted in <see cref="PromptTokens"/>).</summary>
+    public int CacheWriteTokens { get; set; }
+
     public int CompletionTokens { get; set; }
 
     /// <summary>What the tokens cost by the price table, in its currency; null when the model has no price.</summary>

@@ -21,6 +21,7 @@ internal static class OutcomeUsageRecord
             Status = status,
             PromptTokens = usage?.PromptTokens ?? 0,
             CachedTokens = usage?.CachedTokens ?? 0,
+            CacheWriteTokens = usage?.CacheWriteTokens ?? 0,
             CompletionTokens = usage?.CompletionTokens ?? 0,
             Cost = cost,
             Stream = call.Stream,

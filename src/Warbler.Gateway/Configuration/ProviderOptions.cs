@@ -5,13 +5,14 @@ namespace Warbler.Gateway.Configuration;
 /// <summary>One entry of the <c>Providers</c> section; the entry's key is the provider's name.</summary>
 internal sealed class ProviderOptions
 {
-    /// <summary><c>OpenAI</c> for every OpenAI-compatible server, or <c>Azure</c> for Azure OpenAI.</summary>
+    /// <summary><c>OpenAI</c> for every OpenAI-compatible server, <c>Azure</c> for Azure OpenAI, or <c>Anthropic</c> for Anthropic's Messages API.</summary>
     public ProviderKind Kind { get; set; } = ProviderKind.OpenAI;
 
     /// <summary>
     /// For OpenAI-compatible servers, the URL that <c>/chat/completions</c> is appended to
     /// (for example <c>https://api.deepseek.com/v1</c>); for Azure, the resource endpoint
-    /// (<c>https://NAME.openai.azure.com</c>).
+    /// (<c>https://NAME.openai.azure.com</c>); for Anthropic, the API's root (<c>https://api.anthropic.com</c>
+    /// when left out).
     /// </summary>
     public string? BaseUrl { get; set; }
 
@@ -57,6 +58,9 @@ internal enum ProviderKind
 {
     OpenAI,
     Azure,
+
+    /// <summary>Anthropic's Messages API: chat requests are translated to <c>/v1/messages</c> and the answers back.</summary>
+    Anthropic,
 }
 
 internal enum LegacyCompletionsMode

@@ -11,10 +11,16 @@ internal sealed record TokenUsage(int PromptTokens, int CompletionTokens, int To
     /// <summary>Output tokens spent reasoning (part of <see cref="CompletionTokens"/>), when the upstream says.</summary>
     public int ReasoningTokens { get; init; }
 
+    /// <summary>
+    /// Prompt tokens the provider wrote to its cache (Anthropic's <c>cache_creation_input_tokens</c>),
+    /// counted in <see cref="PromptTokens"/> and priced at the cache-write price.
+    /// </summary>
+    public int CacheWriteTokens { get; init; }
+
     /// <summary>Reads a <c>usage</c> object; the reader is on its start and is left on its end.</summary>
     internal static TokenUsage Read(ref Utf8JsonReader reader)
     {
-        int prompt = 0, completion = 0, total = 0, cached = 0, reasoning = 0;
+        int prompt = 0, completion = 0, total = 0, cached = 0, reasoning = 0, cacheWrite = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8))
@@ -28,6 +34,10 @@ internal sealed record TokenUsage(int PromptTokens, int CompletionTokens, int To
             else if (reader.ValueTextEquals("total_tokens"u8))
             {
                 total = ReadInt(ref reader);
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                cacheWrite = ReadInt(ref reader);
             }
             else if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
             {
@@ -44,7 +54,7 @@ internal sealed record TokenUsage(int PromptTokens, int CompletionTokens, int To
             }
         }
 
-        return new TokenUsage(prompt, completion, total == 0 ? prompt + completion : total, cached) { ReasoningTokens = reasoning };
+        return new TokenUsage(prompt, completion, total == 0 ? prompt + completion : total, cached) { ReasoningTokens = reasoning, CacheWriteTokens = cacheWrite };
     }
 
     /// <summary>One count of a details object (<c>prompt_tokens_details.cached_tokens</c>...); the reader is left on its end.</summary>

@@ -37,16 +37,25 @@ internal sealed partial class PriceTable(IOptions<PricingOptions> options)
         return models.TryGetValue(answeredModel, out price) || models.TryGetValue(DateSuffix().Replace(answeredModel, ""), out price) ? price : null;
     }
 
-    /// <summary>What the tokens cost: cached prompt tokens at the cached price, the rest of the prompt at the input price.</summary>
-    public static decimal Cost(ModelPrice price, int promptTokens, int cachedTokens, int completionTokens)
+    /// <summary>
+    /// What the tokens cost: cached prompt tokens at the cached price, prompt tokens written to the
+    /// cache at the cache-write price, the rest of the prompt at the input price.
+    /// </summary>
+    public static decimal Cost(ModelPrice price, int promptTokens, int cachedTokens, int completionTokens, int cacheWriteTokens = 0)
     {
         var cached = Math.Clamp(cachedTokens, 0, promptTokens);
-        return (((promptTokens - cached) * price.Input) + (cached * (price.CachedInput ?? price.Input)) + (completionTokens * price.Output)) / TokensPerPriceUnit;
+        var written = Math.Clamp(cacheWriteTokens, 0, promptTokens - cached);
+        return (((promptTokens - cached - written) * price.Input)
+            + (cached * (price.CachedInput ?? price.Input))
+            + (written * (price.CacheWrite ?? price.Input))
+            + (completionTokens * price.Output)) / TokensPerPriceUnit;
     }
 
     /// <returns>The cost of a request's usage, or null when its model has no price.</returns>
     public decimal? CostOf(string requestedModel, string? answeredModel, TokenUsage? usage) =>
-        Find(requestedModel, answeredModel) is { } price ? Cost(price, usage?.PromptTokens ?? 0, usage?.CachedTokens ?? 0, usage?.CompletionTokens ?? 0) : null;
+        Find(requestedModel, answeredModel) is { } price
+            ? Cost(price, usage?.PromptTokens ?? 0, usage?.CachedTokens ?? 0, usage?.CompletionTokens ?? 0, usage?.CacheWriteTokens ?? 0)
+            : null;
 
     [GeneratedRegex(@"-\d{4}-\d{2}-\d{2}$")]
     private static partial Regex DateSuffix();

@@ -23,6 +23,9 @@ internal sealed class ModelPrice
     /// <summary>Prompt tokens served from the provider's cache; the input price when left out.</summary>
     public decimal? CachedInput { get; set; }
 
+    /// <summary>Prompt tokens written to the provider's cache (Anthropic's cache writes); the input price when left out.</summary>
+    public decimal? CacheWrite { get; set; }
+
     public decimal Output { get; set; }
 }
 
@@ -34,7 +37,7 @@ internal sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
         foreach (var (model, price) in options.Models)
         {
             var setting = $"{PricingOptions.SectionName}:Models:{model}";
-            foreach (var (field, value) in (ReadOnlySpan<(string, decimal?)>)[("Input", price.Input), ("CachedInput", price.CachedInput), ("Output", price.Output)])
+            foreach (var (field, value) in (ReadOnlySpan<(string, decimal?)>)[("Input", price.Input), ("CachedInput", price.CachedInput), ("CacheWrite", price.CacheWrite), ("Output", price.Output)])
             {
                 if (value < 0)
                 {

@@ -11,6 +11,9 @@ namespace Warbler.Gateway.Providers;
 /// </summary>
 internal sealed class Provider : IDisposable
 {
+    /// <summary>The Messages API version Warbler speaks to Anthropic providers.</summary>
+    public const string AnthropicVersion = "2023-06-01";
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private readonly string? _apiKey;
     private readonly string _baseUrl;
@@ -19,7 +22,7 @@ internal sealed class Provider : IDisposable
     {
         Name = name;
         Kind = options.Kind;
-        _baseUrl = options.BaseUrl!.TrimEnd('/');
+        _baseUrl = BaseUrlFor(options);
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         Models = options.Models.ToFrozenSet(StringComparer.Ordinal);
         Aliases = options.Aliases.ToFrozenDictionary(StringComparer.Ordinal);
@@ -27,10 +30,11 @@ internal sealed class Provider : IDisposable
         Weight = options.Weight;
         ApiVersion = options.ApiVersion;
         Deployments = options.Deployments.ToFrozenDictionary(StringComparer.Ordinal);
-        LegacyCompletions = options.LegacyCompletions;
-        Responses = options.Responses;
-        RelaysResponses = options.Responses == ResponsesMode.Relay
-            || (options.Responses == ResponsesMode.Auto && (Kind == ProviderKind.Azure || IsOpenAI(_baseUrl)));
+        // Anthropic has neither prompt completions nor the Responses API: both go through chat, translated.
+        LegacyCompletions = options.Kind == ProviderKind.Anthropic ? LegacyCompletionsMode.Translate : options.LegacyCompletions;
+        Responses = options.Kind == ProviderKind.Anthropic ? ResponsesMode.Translate : options.Responses;
+        RelaysResponses = Responses == ResponsesMode.Relay
+            || (Responses == ResponsesMode.Auto && (Kind == ProviderKind.Azure || IsOpenAI(_baseUrl)));
         Timeouts = options.Timeouts;
         Invoker = invoker;
         Health = new ProviderHealth(time);
@@ -110,10 +114,19 @@ internal sealed class Provider : IDisposable
             {
                 request.Headers.TryAddWithoutValidation("api-key", _apiKey);
             }
+            else if (Kind == ProviderKind.Anthropic)
+            {
+                request.Headers.TryAddWithoutValidation("x-api-key", _apiKey);
+            }
             else
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
             }
+        }
+
+        if (Kind == ProviderKind.Anthropic)
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
         }
 
         if (body is { } content)
@@ -140,6 +153,12 @@ internal sealed class Provider : IDisposable
             return new Uri($"{_baseUrl}/{path}");
         }
 
+        // The provider's handler (AnthropicUpstreamHandler) turns these OpenAI paths into Anthropic's.
+        if (Kind == ProviderKind.Anthropic)
+        {
+            return new Uri($"{_baseUrl}/v1/{path}");
+        }
+
         // Azure's Responses API is its unversioned v1 one, the deployment named in the body.
         if (operation == UpstreamOperation.Responses)
         {
@@ -158,6 +177,13 @@ internal sealed class Provider : IDisposable
 
     private static bool IsOpenAI(string baseUrl) =>
         Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The base URL without a trailing slash; Anthropic's without the <c>/v1</c> an operator may have added.</summary>
+    private static string BaseUrlFor(ProviderOptions options)
+    {
+        var url = ProviderRules.BaseUrlOf(options)!.TrimEnd('/');
+        return options.Kind == ProviderKind.Anthropic && url.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? url[..^3] : url;
+    }
 
     public void Dispose() => Invoker.Dispose();
 }

@@ -105,6 +105,13 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
             return;
         }
 
+        // A route of another error dialect gets the upstream's own words in its format.
+        if (ErrorDialectMetadata.Of(httpContext) != ErrorDialect.OpenAI)
+        {
+            await new OpenAIErrorResult(failure.Error with { Message = failure.ProviderMessage ?? failure.Error.Message }, failure.RetryAfter).ExecuteAsync(httpContext);
+            return;
+        }
+
         httpContext.Response.StatusCode = failure.Error.StatusCode;
         if (failure.RetryAfter is { } wait)
         {

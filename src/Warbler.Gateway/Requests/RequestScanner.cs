@@ -54,7 +54,7 @@ internal static class RequestScanner
     /// An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON syntax but no Unicode text, and
     /// rewriting a body that holds one fails; refuse it here as the client's error.
     /// </summary>
-    private static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
+    internal static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
     {
         if (json.IndexOf("\\u"u8) < 0)
         {

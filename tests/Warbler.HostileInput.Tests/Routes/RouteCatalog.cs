@@ -19,6 +19,8 @@ public static class RouteCatalog
     {
         ["POST /v1/chat/completions"] = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"max_tokens":5,"temperature":0.5,"stream":false,"stream_options":{"include_usage":true}}""",
         ["POST /v1/completions"] = """{"model":"gpt-4o-mini","prompt":"Hi","max_tokens":5,"stream":false}""",
+        ["POST /v1/messages"] = """{"model":"gpt-4o-mini","max_tokens":5,"system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}],"temperature":0.5,"stop_sequences":["###"],"metadata":{"user_id":"u1"},"stream":false}""",
+        ["POST /v1/messages/count_tokens"] = """{"model":"gpt-4o-mini","system":"Be brief.","messages":[{"role":"user","content":"Hi"}]}""",
         ["POST /v1/engines/{model}/completions"] = """{"prompt":"Hi","max_tokens":5,"stream":false}""",
         ["POST /v1/responses"] = """{"model":"gpt-4o-mini","instructions":"Be brief.","input":[{"role":"user","content":[{"type":"input_text","text":"Hi"}]}],"max_output_tokens":16,"temperature":0.5,"stream":false,"tools":[{"type":"function","name":"lookup","parameters":{"type":"object","properties":{}}}],"text":{"format":{"type":"text"}}}""",
         ["POST /api/admin/keys"] = """{"name":"hostile","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"dailyTokenBudget":1000,"monthlyTokenBudget":10000,"costBudget":5.5,"dailyCostBudget":1,"monthlyCostBudget":2}""",
@@ -92,7 +94,8 @@ public static class RouteCatalog
     public static bool IsApi(HostileRoute route) => route.Format != ErrorFormat.Any;
 
     public static ErrorFormat FormatOf(string path) =>
-        path.StartsWith("/v1", StringComparison.Ordinal) ? ErrorFormat.OpenAI
+        path.StartsWith("/v1/messages", StringComparison.Ordinal) ? ErrorFormat.Anthropic
+        : path.StartsWith("/v1", StringComparison.Ordinal) ? ErrorFormat.OpenAI
         : path.StartsWith("/api", StringComparison.Ordinal) || path == "/chat" || path.StartsWith("/chat/", StringComparison.Ordinal) || path.StartsWith("/chat?", StringComparison.Ordinal) ? ErrorFormat.ProblemDetails
         : ErrorFormat.Any;
 

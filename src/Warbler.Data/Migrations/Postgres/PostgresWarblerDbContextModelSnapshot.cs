@@ -595,6 +595,9 @@ namespace Warbler.Data.Migrations.Postgres
                     b.Property<Guid?>("BotId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("CacheWriteTokens")
+                        .HasColumnType("integer");
+
                     b.Property<int>("CachedTokens")
                         .HasColumnType("integer");
 

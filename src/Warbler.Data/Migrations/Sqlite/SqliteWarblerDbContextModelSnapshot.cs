@@ -577,6 +577,9 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.Property<Guid?>("BotId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CacheWriteTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CachedTokens")
                         .HasColumnType("INTEGER");
 
