@@ -6,6 +6,7 @@ using Warbler.Gateway.Auth;
 using Warbler.Gateway.ChatCompletions;
 using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Embeddings;
 using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
@@ -35,6 +36,9 @@ public static class GatewayApi
         completions.MapPost("/completions", CompletionsEndpoint.HandleAsync)
             .WithSummary("Create a completion (legacy)")
             .WithDescription("The legacy OpenAI completions API, relayed like chat completions.");
+        completions.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync)
+            .WithSummary("Create embeddings")
+            .WithDescription("OpenAI-compatible. `input` is a string, an array of strings, an array of token ids or an array of token-id arrays (at most 2048 inputs). Routed by model like chat, relayed byte for byte, and metered by the answer's `usage.prompt_tokens`, counted against the key's tokens-per-minute limit and budgets.");
         completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync)
             .WithSummary("Create a completion with the model in the URL (legacy)")
             .WithDescription("The older URL shape `/v1/engines/{model}/completions`, accepted so code written against old tutorials keeps working.");

@@ -56,6 +56,9 @@ public sealed record UpstreamScript
     /// <summary>Prompt tokens the fake says it served from its cache; reported only when more than 0.</summary>
     public int CachedTokens { get; init; }
 
+    /// <summary>The length of the audio a transcription or translation says it heard (<c>duration</c> in verbose_json).</summary>
+    public double AudioSeconds { get; init; } = 2.5;
+
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
 
     /// <summary>A whole answer whose body arrives <paramref name="bytes"/> at a time, every <paramref name="delay"/>.</summary>

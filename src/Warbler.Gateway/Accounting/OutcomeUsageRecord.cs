@@ -22,6 +22,8 @@ internal static class OutcomeUsageRecord
             PromptTokens = usage?.PromptTokens ?? 0,
             CachedTokens = usage?.CachedTokens ?? 0,
             CompletionTokens = usage?.CompletionTokens ?? 0,
+            Quantity = call.Quantity,
+            Unit = call.Unit,
             Cost = cost,
             Stream = call.Stream,
             Estimated = call.Estimated,

@@ -48,6 +48,25 @@ internal sealed class ProviderOptions
     public LegacyCompletionsMode LegacyCompletions { get; set; } = LegacyCompletionsMode.Auto;
 
     public ProviderTimeouts Timeouts { get; set; } = new();
+
+    /// <summary>
+    /// The routes besides chat and completions this provider has (embeddings, images, audio,
+    /// moderations). Unset: every one for the OpenAI kind, every one but moderations for Azure.
+    /// A route not listed is refused for this provider with a 400 naming it, before anything is sent.
+    /// </summary>
+    public List<ProviderCapability>? Capabilities { get; set; }
+}
+
+/// <summary>A <c>/v1</c> route beyond chat and completions that a provider may have.</summary>
+internal enum ProviderCapability
+{
+    Embeddings,
+    Images,
+    ImageEdits,
+    Speech,
+    Transcriptions,
+    Translations,
+    Moderations,
 }
 
 internal enum ProviderKind

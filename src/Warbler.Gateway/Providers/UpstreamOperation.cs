@@ -6,4 +6,11 @@ internal enum UpstreamOperation
     ChatCompletions,
     Completions,
     Models,
+    Embeddings,
+    ImageGenerations,
+    ImageEdits,
+    AudioSpeech,
+    AudioTranscriptions,
+    AudioTranslations,
+    Moderations,
 }

@@ -4,4 +4,11 @@ namespace Warbler.Gateway.Relay;
 /// What the relay needs of the request once the upstream has answered: the body sent (to count
 /// prompt tokens when the upstream reports none), who owns its buffer, and how to shape the answer.
 /// </summary>
-internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? BodyOwner, IResponseTransform? Transform, bool ClientWantsUsage);
+internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? BodyOwner, IResponseTransform? Transform, bool ClientWantsUsage)
+{
+    /// <summary>
+    /// For requests that are not completions (embeddings): counts their input's tokens, for when
+    /// the upstream reports no usage, instead of counting a prompt the body does not have.
+    /// </summary>
+    public Func<int>? CountPromptTokens { get; init; }
+}

@@ -54,7 +54,7 @@ internal static class RequestScanner
     /// An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON syntax but no Unicode text, and
     /// rewriting a body that holds one fails; refuse it here as the client's error.
     /// </summary>
-    private static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
+    internal static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
     {
         if (json.IndexOf("\\u"u8) < 0)
         {
@@ -429,7 +429,7 @@ internal static class RequestScanner
     }
 
     /// <summary>The reader's message without its internal path notation.</summary>
-    private static string Describe(JsonException exception) =>
+    internal static string Describe(JsonException exception) =>
         exception.Message.Split(" Path:", 2)[0].TrimEnd('.') + (exception.BytePositionInLine is { } position ? $" (line {exception.LineNumber + 1}, byte {position})." : ".");
 
     /// <summary>What the scan keeps of the body, filled in as its parameters are read.</summary>

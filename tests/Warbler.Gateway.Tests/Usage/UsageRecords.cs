@@ -16,6 +16,10 @@ public sealed record StoredUsage(string Model, string? Provider, int Status, int
     public string? AnsweredModel { get; init; }
 
     public double? TimeToFirstTokenMs { get; init; }
+
+    public double? Quantity { get; init; }
+
+    public string? Unit { get; init; }
 }
 
 public static class UsageRecords
@@ -41,7 +45,7 @@ public static class UsageRecords
         database.QueryAsync(
             """
             SELECT "Model", "Provider", "Status", "PromptTokens", "CachedTokens", "CompletionTokens", "Stream", "Estimated", "RequestId",
-                   "KeyId", "UserId", "BotId", "Cost", "AnsweredModel", "TimeToFirstTokenMs"
+                   "KeyId", "UserId", "BotId", "Cost", "AnsweredModel", "TimeToFirstTokenMs", "Quantity", "Unit"
             FROM usage_records ORDER BY "Id"
             """,
             reader => new StoredUsage(
@@ -61,5 +65,7 @@ public static class UsageRecords
                 Cost = reader.IsDBNull(12) ? null : reader.GetDecimal(12),
                 AnsweredModel = reader.IsDBNull(13) ? null : reader.GetString(13),
                 TimeToFirstTokenMs = reader.IsDBNull(14) ? null : reader.GetDouble(14),
+                Quantity = reader.IsDBNull(15) ? null : reader.GetDouble(15),
+                Unit = reader.IsDBNull(16) ? null : reader.GetString(16),
             });
 }
