@@ -1,4 +1,5 @@
 using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Providers;
 
@@ -41,6 +42,22 @@ internal static class ProviderCapabilities
         ProviderCapability.Translations => "translations",
         _ => "moderations",
     };
+
+    /// <summary>The providers of <paramref name="routed"/> that have the operation's route, in order; a 400 naming what they cannot do when none has.</summary>
+    public static IReadOnlyList<Provider> Able(IReadOnlyList<Provider> routed, UpstreamOperation operation, string model)
+    {
+        var able = routed.Where(p => p.Has(operation)).ToList();
+        if (able.Count > 0)
+        {
+            return able;
+        }
+
+        var names = string.Join(", ", routed.Select(p => $"'{p.Name}'"));
+        throw new OpenAIErrorException(OpenAIError.InvalidRequest(
+            $"The model '{model}' is served by {(routed.Count == 1 ? "provider" : "providers")} {names}, which {(routed.Count == 1 ? "does" : "do")} not offer {Describe(operation)}.",
+            "model",
+            "unsupported_route"));
+    }
 
     /// <summary>What a refusal says the provider cannot do.</summary>
     public static string Describe(UpstreamOperation operation) => operation switch

@@ -78,17 +78,7 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
             throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));
         }
 
-        var routed = router.Route(model);
-        var providers = routed.Where(p => p.Has(operation)).ToList();
-        if (providers.Count == 0)
-        {
-            var names = string.Join(", ", routed.Select(p => $"'{p.Name}'"));
-            throw new OpenAIErrorException(OpenAIError.InvalidRequest(
-                $"The model '{model}' is served by {(routed.Count == 1 ? "provider" : "providers")} {names}, which {(routed.Count == 1 ? "does" : "do")} not offer {ProviderCapabilities.Describe(operation)}.",
-                "model",
-                "unsupported_route"));
-        }
-
+        var providers = ProviderCapabilities.Able(router.Route(model), operation, model);
         await LeaseAsync(context, key, model, () => (inputTokens(), 0));
         return await caller.SendAsync(new UpstreamCall(operation, model, body, providers) { ContentType = contentType }, context.RequestAborted);
     }
