@@ -8,7 +8,7 @@ namespace Warbler.FakeUpstream;
 /// The fake's answers on the routes besides chat: embeddings, images, speech, transcriptions,
 /// translations and moderations, in OpenAI's shapes, with usage where OpenAI reports it.
 /// </summary>
-internal static partial class FakeMedia
+public static partial class FakeMedia
 {
     /// <summary>The smallest valid PNG: one transparent pixel.</summary>
     public const string TinyPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -18,9 +18,9 @@ internal static partial class FakeMedia
 
     private static readonly string[] Routes = ["/embeddings", "/images/generations", "/images/edits", "/audio/speech", "/audio/transcriptions", "/audio/translations", "/moderations"];
 
-    public static bool Answers(string path) => Routes.Any(route => path.EndsWith(route, StringComparison.Ordinal));
+    internal static bool Answers(string path) => Routes.Any(route => path.EndsWith(route, StringComparison.Ordinal));
 
-    public static async Task PlayAsync(HttpContext context, UpstreamScript script, string path, string body)
+    internal static async Task PlayAsync(HttpContext context, UpstreamScript script, string path, string body)
     {
         var multipart = context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.Ordinal) == true;
         var json = multipart ? [] : JsonNode.Parse(body) as JsonObject ?? [];
