@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Providers;
 using Warbler.Gateway.Requests;
 using static Warbler.Gateway.Requests.RequestValues;

@@ -18,6 +18,10 @@ internal static class ProviderCapabilities
         _ => [],
     };
 
+    /// <summary>What <c>/v1/models</c> lists for a provider's models: chat, completions and its capabilities; null when its settings do not say.</summary>
+    public static IReadOnlyList<string>? Listed(Provider provider) =>
+        provider.StatesCapabilities ? ["chat", "completions", .. All.Where(provider.Capabilities.Contains).Select(NameOf)] : null;
+
     /// <summary>The capability an upstream call needs; null for chat, completions and models, which every provider has.</summary>
     public static ProviderCapability? For(UpstreamOperation operation) => operation switch
     {

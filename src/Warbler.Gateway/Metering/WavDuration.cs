@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Warbler.Gateway.Media;
+namespace Warbler.Gateway.Metering;
 
 /// <summary>The length of a PCM WAV file from its header, so uploaded audio can be metered in seconds without decoding it.</summary>
 internal static class WavDuration
