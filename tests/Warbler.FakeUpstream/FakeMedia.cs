@@ -63,7 +63,7 @@ public static partial class FakeMedia
     {
         // One input for a string or a single token-id array; one per item otherwise.
         var inputs = request["input"] is JsonArray array && array.Count > 0 && array[0]?.GetValueKind() != JsonValueKind.Number ? array.Count : 1;
-        var dimensions = request["dimensions"]?.GetValue<int>() ?? 3;
+        var dimensions = Math.Min(request["dimensions"]?.GetValue<int>() ?? 3, 3072);
         var base64 = request["encoding_format"]?.GetValue<string>() == "base64";
         var data = new JsonArray();
         for (var i = 0; i < inputs; i++)

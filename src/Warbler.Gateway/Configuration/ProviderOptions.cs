@@ -60,6 +60,8 @@ internal sealed class ProviderOptions
 /// <summary>A <c>/v1</c> route beyond chat and completions that a provider may have.</summary>
 internal enum ProviderCapability
 {
+    /// <summary>Listed alone: none of them (configuration cannot bind an empty list; it reads as unset).</summary>
+    None,
     Embeddings,
     Images,
     ImageEdits,

@@ -15,6 +15,9 @@ internal sealed class EmbeddingRequest
     /// <summary>OpenAI's limit on the inputs of one request.</summary>
     public const int MaxInputs = 2048;
 
+    /// <summary>Far more than any embedding model makes (3072 at OpenAI); a bound, so no upstream is asked for absurd vectors.</summary>
+    public const int MaxDimensions = 65536;
+
     private const string Input = "input";
 
     public string Model { get; private set; } = "";
@@ -49,7 +52,7 @@ internal sealed class EmbeddingRequest
                     hasInput = true;
                     break;
                 case "dimensions":
-                    ExpectInteger(ref reader, "dimensions", 1, int.MaxValue);
+                    ExpectInteger(ref reader, "dimensions", 1, MaxDimensions);
                     break;
                 case "encoding_format":
                     if (ExpectString(ref reader, "encoding_format") is { } format && format is not ("float" or "base64"))

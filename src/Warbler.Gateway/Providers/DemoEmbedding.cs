@@ -11,6 +11,9 @@ internal static class DemoEmbedding
 {
     public const int DefaultDimensions = 1536;
 
+    /// <summary>As OpenAI's largest model (text-embedding-3-large); more is refused, as OpenAI refuses it.</summary>
+    public const int MaxDimensions = 3072;
+
     public static float[] Of(string text, int dimensions)
     {
         var vector = new float[dimensions];

@@ -72,6 +72,11 @@ internal static class DemoMedia
     private static HttpResponseMessage Embeddings(JsonElement root, string model)
     {
         var dimensions = root.TryGetProperty("dimensions", out var d) && d.TryGetInt32(out var asked) ? asked : DemoEmbedding.DefaultDimensions;
+        if (dimensions > DemoEmbedding.MaxDimensions)
+        {
+            return Error($"The demo makes vectors of at most {DemoEmbedding.MaxDimensions} dimensions.", "dimensions");
+        }
+
         var base64 = root.TryGetProperty("encoding_format", out var f) && f.ValueEquals("base64");
         var inputs = Inputs(root.GetProperty("input"));
         return Json(writer =>
@@ -282,6 +287,23 @@ internal static class DemoMedia
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text)) };
         response.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType) { CharSet = "utf-8" };
+        return response;
+    }
+
+    private static HttpResponseMessage Error(string message, string param)
+    {
+        var response = Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("message", message);
+            writer.WriteString("type", "invalid_request_error");
+            writer.WriteString("param", param);
+            writer.WriteNull("code");
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        response.StatusCode = HttpStatusCode.BadRequest;
         return response;
     }
 

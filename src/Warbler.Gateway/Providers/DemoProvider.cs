@@ -30,12 +30,12 @@ internal static class DemoProvider
             LegacyCompletions = LegacyCompletionsMode.Translate,
 
             // Stated, so /v1/models lists what the demo answers.
-            Capabilities = [.. Enum.GetValues<ProviderCapability>()],
+            Capabilities = [.. ProviderCapabilities.All],
         },
         Enabled: true);
 
     /// <summary>What <c>/v1/models</c> says the demo's stand-in models can do: everything.</summary>
-    public static IReadOnlyList<string> Capabilities { get; } = ["chat", "completions", .. Enum.GetValues<ProviderCapability>().Select(ProviderCapabilities.NameOf)];
+    public static IReadOnlyList<string> Capabilities { get; } = ["chat", "completions", .. ProviderCapabilities.All.Select(ProviderCapabilities.NameOf)];
 
     public static Provider Create(DemoOptions options, TimeProvider time) => new(
         Name,

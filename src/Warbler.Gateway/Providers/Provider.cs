@@ -30,7 +30,7 @@ internal sealed class Provider : IDisposable
         LegacyCompletions = options.LegacyCompletions;
         Timeouts = options.Timeouts;
         StatesCapabilities = options.Capabilities is not null;
-        Capabilities = (options.Capabilities ?? ProviderCapabilities.Default(options.Kind)).ToFrozenSet();
+        Capabilities = (options.Capabilities ?? ProviderCapabilities.Default(options.Kind)).Where(c => c != ProviderCapability.None).ToFrozenSet();
         Invoker = invoker;
         Health = new ProviderHealth(time);
     }

@@ -6,7 +6,8 @@ namespace Warbler.Gateway.Providers;
 /// <summary>Which routes a provider has when its settings do not say, and the names clients see for them.</summary>
 internal static class ProviderCapabilities
 {
-    private static readonly ProviderCapability[] All = Enum.GetValues<ProviderCapability>();
+    /// <summary>Every route a provider may have.</summary>
+    public static readonly ProviderCapability[] All = [.. Enum.GetValues<ProviderCapability>().Where(c => c != ProviderCapability.None)];
 
     /// <summary>Azure OpenAI has no moderations endpoint; OpenAI-compatible servers are taken to have everything OpenAI has.</summary>
     private static readonly ProviderCapability[] Azure = [.. All.Where(c => c != ProviderCapability.Moderations)];
