@@ -6,9 +6,11 @@ using Warbler.Gateway.Auth;
 using Warbler.Gateway.ChatCompletions;
 using Warbler.Gateway.Completions;
 using Warbler.Gateway.Configuration;
+using Warbler.Gateway.Embeddings;
 using Warbler.Gateway.Engines;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Limits;
+using Warbler.Gateway.Media;
 using Warbler.Gateway.Messages;
 using Warbler.Gateway.Models;
 using Warbler.Gateway.Responses;
@@ -38,6 +40,27 @@ public static class GatewayApi
         completions.MapPost("/completions", CompletionsEndpoint.HandleAsync)
             .WithSummary("Create a completion (legacy)")
             .WithDescription("The legacy OpenAI completions API, relayed like chat completions.");
+        completions.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync)
+            .WithSummary("Create embeddings")
+            .WithDescription("OpenAI-compatible. `input` is a string, an array of strings, an array of token ids or an array of token-id arrays (at most 2048 inputs). Routed by model like chat, relayed byte for byte, and metered by the answer's `usage.prompt_tokens`, counted against the key's tokens-per-minute limit and budgets.");
+        completions.MapPost("/images/generations", MediaEndpoints.ImageGenerationsAsync)
+            .WithSummary("Create images")
+            .WithDescription("OpenAI-compatible, JSON in and out. Relayed to a provider serving the model that has image generation (the model defaults to `dall-e-2`, as OpenAI's). Recorded with the upstream's tokens when it reports them (gpt-image), else the number of images.");
+        completions.MapPost("/images/edits", MediaEndpoints.ImageEditsAsync)
+            .WithSummary("Edit an image")
+            .WithDescription("OpenAI-compatible multipart upload (`image`, `mask`, `prompt`, `model`, `n`...), relayed as sent, up to `Gateway:MaxImageEditBodyBytes` (50 MB by default; 413 beyond).");
+        completions.MapPost("/audio/speech", MediaEndpoints.SpeechAsync)
+            .WithSummary("Create speech")
+            .WithDescription("OpenAI-compatible: JSON in, audio out, streamed through as it arrives with the upstream's content type. Recorded with the characters of `input`.");
+        completions.MapPost("/audio/transcriptions", MediaEndpoints.TranscriptionsAsync)
+            .WithSummary("Transcribe audio")
+            .WithDescription("OpenAI-compatible multipart upload (`file`, `model`, `response_format`...) up to `Gateway:MaxAudioBodyBytes` (25 MB by default; 413 beyond). Every `response_format` (json, text, srt, verbose_json, vtt) is relayed as it is. Recorded with the upstream's tokens when it reports them, else the seconds of audio.");
+        completions.MapPost("/audio/translations", MediaEndpoints.TranslationsAsync)
+            .WithSummary("Translate audio into English")
+            .WithDescription("As `/v1/audio/transcriptions`, translated into English.");
+        completions.MapPost("/moderations", MediaEndpoints.ModerationsAsync)
+            .WithSummary("Classify text for moderation")
+            .WithDescription("OpenAI-compatible. Relayed to a provider serving the model that has moderations (the model defaults to `omni-moderation-latest`).");
         completions.MapPost("/engines/{model}/completions", EnginesEndpoint.HandleAsync)
             .WithSummary("Create a completion with the model in the URL (legacy)")
             .WithDescription("The older URL shape `/v1/engines/{model}/completions`, accepted so code written against old tutorials keeps working.");

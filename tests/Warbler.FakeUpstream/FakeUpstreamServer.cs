@@ -173,6 +173,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             return;
         }
 
+        if (FakeMedia.Answers(path))
+        {
+            await FakeMedia.PlayAsync(context, script, path, body);
+            return;
+        }
+
         var legacy = path.EndsWith("/v1/completions", StringComparison.Ordinal);
         if (legacy && !SupportsLegacyCompletions)
         {

@@ -71,6 +71,9 @@ public sealed record UpstreamScript
     /// <summary>The JSON arguments of the <see cref="ToolName"/> call.</summary>
     public string ToolArguments { get; init; } = "{}";
 
+    /// <summary>The length of the audio a transcription or translation says it heard (<c>duration</c> in verbose_json).</summary>
+    public double AudioSeconds { get; init; } = 2.5;
+
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
 
     /// <summary>An answer that calls <paramref name="name"/> with <paramref name="arguments"/>, after <paramref name="text"/> if any.</summary>

@@ -23,6 +23,8 @@ internal static class OutcomeUsageRecord
             CachedTokens = usage?.CachedTokens ?? 0,
             CacheWriteTokens = usage?.CacheWriteTokens ?? 0,
             CompletionTokens = usage?.CompletionTokens ?? 0,
+            Quantity = call.Quantity,
+            Unit = call.Unit,
             Cost = cost,
             Stream = call.Stream,
             Estimated = call.Estimated,

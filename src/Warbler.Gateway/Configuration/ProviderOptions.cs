@@ -52,6 +52,27 @@ internal sealed class ProviderOptions
     public ResponsesMode Responses { get; set; } = ResponsesMode.Auto;
 
     public ProviderTimeouts Timeouts { get; set; } = new();
+
+    /// <summary>
+    /// The routes besides chat and completions this provider has (embeddings, images, audio,
+    /// moderations). Unset: every one for the OpenAI kind, every one but moderations for Azure.
+    /// A route not listed is refused for this provider with a 400 naming it, before anything is sent.
+    /// </summary>
+    public List<ProviderCapability>? Capabilities { get; set; }
+}
+
+/// <summary>A <c>/v1</c> route beyond chat and completions that a provider may have.</summary>
+internal enum ProviderCapability
+{
+    /// <summary>Listed alone: none of them (configuration cannot bind an empty list; it reads as unset).</summary>
+    None,
+    Embeddings,
+    Images,
+    ImageEdits,
+    Speech,
+    Transcriptions,
+    Translations,
+    Moderations,
 }
 
 internal enum ProviderKind

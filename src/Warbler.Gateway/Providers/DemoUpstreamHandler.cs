@@ -12,7 +12,7 @@ namespace Warbler.Gateway.Providers;
 /// An in-process stand-in for an OpenAI upstream, so Warbler can be tried without any key. It
 /// answers <c>/models</c> and <c>/chat/completions</c> (plain and streamed) for any model with a
 /// short reply that first says it is the offline demo standing in for that model, then quotes the
-/// question; tokens are counted as words.
+/// question; tokens are counted as words. Embeddings, images, audio and moderations are <see cref="DemoMedia"/>'s.
 /// </summary>
 internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time) : HttpMessageHandler
 {
@@ -39,6 +39,11 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
                 writer.WriteEndArray();
                 writer.WriteEndObject();
             });
+        }
+
+        if (request.Method == HttpMethod.Post && request.Content is not null && DemoMedia.Handles(path))
+        {
+            return await DemoMedia.AnswerAsync(path, request.Content, time, cancellationToken);
         }
 
         if (request.Method != HttpMethod.Post || !path.EndsWith("/chat/completions", StringComparison.Ordinal) || request.Content is null)

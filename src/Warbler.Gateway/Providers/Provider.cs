@@ -36,6 +36,8 @@ internal sealed class Provider : IDisposable
         RelaysResponses = Responses == ResponsesMode.Relay
             || (Responses == ResponsesMode.Auto && (Kind == ProviderKind.Azure || IsOpenAI(_baseUrl)));
         Timeouts = options.Timeouts;
+        StatesCapabilities = options.Capabilities is not null;
+        Capabilities = (options.Capabilities ?? ProviderCapabilities.Default(options.Kind)).Where(c => c != ProviderCapability.None).ToFrozenSet();
         Invoker = invoker;
         Health = new ProviderHealth(time);
     }
@@ -74,6 +76,12 @@ internal sealed class Provider : IDisposable
 
     public ProviderTimeouts Timeouts { get; }
 
+    /// <summary>The routes beyond chat and completions this provider has.</summary>
+    public FrozenSet<ProviderCapability> Capabilities { get; }
+
+    /// <summary>True when the operator listed <see cref="Capabilities"/> rather than leaving the kind's default.</summary>
+    public bool StatesCapabilities { get; }
+
     public HttpMessageInvoker Invoker { get; }
 
     public ProviderHealth Health { get; }
@@ -86,18 +94,25 @@ internal sealed class Provider : IDisposable
     public bool IsQuotedIn(ReadOnlySpan<byte> text) =>
         _apiKey is not null && text.IndexOf(System.Text.Encoding.UTF8.GetBytes(_apiKey)) >= 0;
 
+    /// <summary>True when this provider has the upstream route (chat, completions and models always).</summary>
+    public bool Has(UpstreamOperation operation) =>
+        ProviderCapabilities.For(operation) is not { } needed || Capabilities.Contains(needed);
+
     public bool Serves(string model) => ServesAnyModel || Models.Contains(model) || Aliases.ContainsKey(model);
 
     /// <summary>
     /// Builds a request to this provider. <paramref name="body"/> is sent as it is, unless
     /// <paramref name="model"/> is an alias: then its <c>model</c> is the provider's own name.
     /// </summary>
-    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string? model, ReadOnlyMemory<byte>? body)
+    /// <remarks>A <paramref name="contentType"/> other than JSON (a multipart upload) is sent as given, its <c>model</c> field renamed the same way.</remarks>
+    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string? model, ReadOnlyMemory<byte>? body, string? contentType = null)
     {
         if (model is not null && Aliases.TryGetValue(model, out var ownName))
         {
             model = ownName;
-            body = body is { } aliased ? RequestBodies.WithModel(aliased.Span, ownName) : null;
+            body = body is not { } aliased ? null
+                : contentType is null ? RequestBodies.WithModel(aliased.Span, ownName)
+                : MultipartForm.WithModel(aliased, contentType, ownName);
         }
 
         // Azure's Responses API names the deployment in the body, not in the path.
@@ -132,7 +147,14 @@ internal sealed class Provider : IDisposable
         if (body is { } content)
         {
             request.Content = new ReadOnlyMemoryContent(content);
-            request.Content.Headers.ContentType = JsonContentType;
+            if (contentType is null)
+            {
+                request.Content.Headers.ContentType = JsonContentType;
+            }
+            else
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
         }
 
         return request;
@@ -145,6 +167,13 @@ internal sealed class Provider : IDisposable
             UpstreamOperation.ChatCompletions => "chat/completions",
             UpstreamOperation.Completions => "completions",
             UpstreamOperation.Responses => "responses",
+            UpstreamOperation.Embeddings => "embeddings",
+            UpstreamOperation.ImageGenerations => "images/generations",
+            UpstreamOperation.ImageEdits => "images/edits",
+            UpstreamOperation.AudioSpeech => "audio/speech",
+            UpstreamOperation.AudioTranscriptions => "audio/transcriptions",
+            UpstreamOperation.AudioTranslations => "audio/translations",
+            UpstreamOperation.Moderations => "moderations",
             _ => "models",
         };
 

@@ -7,4 +7,11 @@ internal enum UpstreamOperation
     Completions,
     Models,
     Responses,
+    Embeddings,
+    ImageGenerations,
+    ImageEdits,
+    AudioSpeech,
+    AudioTranscriptions,
+    AudioTranslations,
+    Moderations,
 }

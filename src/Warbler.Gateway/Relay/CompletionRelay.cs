@@ -101,6 +101,24 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes, services);
     }
 
+    /// <summary>
+    /// Relays a request that is not a completion (embeddings, images, audio, moderations) to the
+    /// providers of its model that have its route, admitted with <paramref name="inputTokens"/>
+    /// as its estimate and nothing reserved for an answer; the caller writes the answer.
+    /// </summary>
+    public async Task<UpstreamAnswer> SendAsync(HttpContext context, UpstreamOperation operation, string model, ReadOnlyMemory<byte> body, string? contentType, Func<int> inputTokens)
+    {
+        var key = context.User.GetGatewayKey();
+        if (!key.MayUse(model))
+        {
+            throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));
+        }
+
+        var providers = ProviderCapabilities.Able(router.Route(model), operation, model);
+        await LeaseAsync(context, key, model, () => (inputTokens(), 0));
+        return await caller.SendAsync(new UpstreamCall(operation, model, body, providers) { ContentType = contentType }, context.RequestAborted);
+    }
+
     /// <summary>Checks the key may use the model and is within its limits, then finds the providers.</summary>
     private async ValueTask<IReadOnlyList<Provider>> AdmitAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body)
     {
@@ -112,17 +130,22 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         }
 
         var providers = router.Route(model);
+        await LeaseAsync(context, key, model, () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens));
+        return providers;
+    }
+
+    /// <summary>Takes the call's place within the key's limits; the lease is settled when the call is recorded.</summary>
+    private async ValueTask LeaseAsync(HttpContext context, CallerKey key, string model, Func<(int Prompt, int Completion)> estimate)
+    {
         var lease = await limiter.AdmitAsync(
             key,
             model,
-            () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
+            estimate,
             context.Response,
             context.RequestAborted);
         if (lease is not null && context.Features.Get<GatewayCall>() is { } call)
         {
             call.Lease = lease;
         }
-
-        return providers;
     }
 }

@@ -81,7 +81,13 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
         var facts = AnswerFacts.Read(body.WrittenSpan);
         outcome.AnsweredModel = facts.Model;
         outcome.Usage = facts.Usage;
-        if (outcome.Usage is null)
+        if (outcome.Usage is null && request.CountPromptTokens is { } count)
+        {
+            var counted = count();
+            outcome.Usage = new TokenUsage(counted, 0, counted, 0);
+            outcome.Estimated = true;
+        }
+        else if (outcome.Usage is null)
         {
             // An upstream that reports no usage is counted by Warbler's tokenizer.
             estimator.EstimateWhole(outcome, request.Body.Span, body.WrittenSpan);

@@ -462,7 +462,7 @@ internal static class RequestScanner
     }
 
     /// <summary>The reader's message without its internal path notation.</summary>
-    private static string Describe(JsonException exception) =>
+    internal static string Describe(JsonException exception) =>
         exception.Message.Split(" Path:", 2)[0].TrimEnd('.') + (exception.BytePositionInLine is { } position ? $" (line {exception.LineNumber + 1}, byte {position})." : ".");
 
     /// <summary>What the scan keeps of the body, filled in as its parameters are read.</summary>

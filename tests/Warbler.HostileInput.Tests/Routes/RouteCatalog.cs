@@ -23,6 +23,15 @@ public static class RouteCatalog
         ["POST /v1/messages/count_tokens"] = """{"model":"gpt-4o-mini","system":"Be brief.","messages":[{"role":"user","content":"Hi"}]}""",
         ["POST /v1/engines/{model}/completions"] = """{"prompt":"Hi","max_tokens":5,"stream":false}""",
         ["POST /v1/responses"] = """{"model":"gpt-4o-mini","instructions":"Be brief.","input":[{"role":"user","content":[{"type":"input_text","text":"Hi"}]}],"max_output_tokens":16,"temperature":0.5,"stream":false,"tools":[{"type":"function","name":"lookup","parameters":{"type":"object","properties":{}}}],"text":{"format":{"type":"text"}}}""",
+        ["POST /v1/embeddings"] = """{"model":"text-embedding-3-small","input":["Hi","there"],"dimensions":8,"encoding_format":"float","user":"u1"}""",
+        ["POST /v1/images/generations"] = """{"model":"dall-e-2","prompt":"A bird","n":1,"size":"256x256","response_format":"b64_json"}""",
+        ["POST /v1/audio/speech"] = """{"model":"tts-1","input":"Hi","voice":"alloy","response_format":"wav","speed":1.0}""",
+        ["POST /v1/moderations"] = """{"model":"omni-moderation-latest","input":["Hi","there"]}""",
+
+        // Multipart uploads: as JSON these bodies are refused at their content type (400); the gateway tests' MultipartBadInputTests send damaged forms.
+        ["POST /v1/images/edits"] = """{"model":"dall-e-2","prompt":"A hat","n":1}""",
+        ["POST /v1/audio/transcriptions"] = """{"model":"whisper-1","response_format":"json"}""",
+        ["POST /v1/audio/translations"] = """{"model":"whisper-1","response_format":"json"}""",
         ["POST /api/admin/keys"] = """{"name":"hostile","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"dailyTokenBudget":1000,"monthlyTokenBudget":10000,"costBudget":5.5,"dailyCostBudget":1,"monthlyCostBudget":2}""",
         ["PATCH /api/admin/keys/{id:guid}"] = """{"name":"target","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"costBudget":5.5}""",
         ["POST /api/admin/providers"] = """{"name":"hostile-provider","kind":"openai","baseUrl":"http://127.0.0.1:9/v1","apiKey":"sk-hostile","models":["hostile-model"],"aliases":{"h":"hostile-model"},"priority":5,"weight":1,"apiVersion":null,"deployments":{},"legacyCompletions":null,"responses":null,"enabled":true,"timeouts":{"connect":"00:00:05","firstByte":"00:00:30","idle":"00:00:30","total":"00:10:00"}}""",

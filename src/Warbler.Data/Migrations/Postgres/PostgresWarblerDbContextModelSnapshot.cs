@@ -632,6 +632,9 @@ namespace Warbler.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<double?>("Quantity")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -645,6 +648,10 @@ namespace Warbler.Data.Migrations.Postgres
 
                     b.Property<double?>("TimeToFirstTokenMs")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");

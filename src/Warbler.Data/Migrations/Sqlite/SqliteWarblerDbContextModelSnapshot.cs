@@ -614,6 +614,9 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("Quantity")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -627,6 +630,10 @@ namespace Warbler.Data.Migrations.Sqlite
 
                     b.Property<double?>("TimeToFirstTokenMs")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");
