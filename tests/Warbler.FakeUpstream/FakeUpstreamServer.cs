@@ -254,25 +254,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             return;
         }
 
-        context.Response.ContentType = "text/event-stream";
-        await context.Response.StartAsync(cancellationToken);
-        var events = answer.Events();
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (script.DropAfterChunks is { } drop && i >= drop)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
-                context.Abort();
-                return;
-            }
-
-            await context.Response.WriteAsync($"event: {events[i].Name}\ndata: {events[i].Data}\n\n", cancellationToken);
-            await context.Response.Body.FlushAsync(cancellationToken);
-            if (script.ChunkDelay > TimeSpan.Zero && i < events.Count - 1)
-            {
-                await Task.Delay(script.ChunkDelay, cancellationToken);
-            }
-        }
+        await PlayNamedEventsAsync(context, script, answer.Events(), cancellationToken);
     }
 
     /// <summary>Anthropic's Messages API: a whole message, or its event stream.</summary>
@@ -286,9 +268,14 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             return;
         }
 
+        await PlayNamedEventsAsync(context, script, answer.Events(), cancellationToken);
+    }
+
+    /// <summary>A stream of named events (<c>event:</c> and <c>data:</c>), as the Responses and Messages APIs send them.</summary>
+    private static async Task PlayNamedEventsAsync(HttpContext context, UpstreamScript script, List<(string Name, string Data)> events, CancellationToken cancellationToken)
+    {
         context.Response.ContentType = "text/event-stream";
         await context.Response.StartAsync(cancellationToken);
-        var events = answer.Events();
         for (var i = 0; i < events.Count; i++)
         {
             if (script.DropAfterChunks is { } drop && i >= drop)
