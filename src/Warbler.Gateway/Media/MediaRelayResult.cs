@@ -1,4 +1,3 @@
-using Warbler.Gateway.Errors;
 using Warbler.Gateway.Logging;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Relay;
@@ -62,21 +61,8 @@ internal sealed class MediaRelayResult(UpstreamAnswer answer, MediaRequest reque
     private async Task RelayWholeAsync(HttpContext httpContext, GatewayCall outcome, string mediaType, CancellationToken cancellationToken)
     {
         using var buffer = new PooledBuffer(CopyBufferSize);
-        try
+        if (!await UpstreamBody.TryReadAllAsync(answer, buffer, maxResponseBytes, services.Time, httpContext, cancellationToken))
         {
-            await UpstreamBody.ReadAllAsync(answer, buffer, maxResponseBytes, services.Time, cancellationToken);
-        }
-        catch (UpstreamBody.TooLargeException)
-        {
-            await new OpenAIErrorResult(OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {maxResponseBytes} bytes.")).ExecuteAsync(httpContext);
-            return;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            var error = exception is UpstreamTimeoutException
-                ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' did not send its whole answer: {exception.Message}.")
-                : OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' broke off its answer: {exception.Message}");
-            await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
             return;
         }
 

@@ -60,21 +60,8 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
     private async Task RelayWholeAsync(HttpContext httpContext, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, CancellationToken cancellationToken)
     {
         using var body = new PooledBuffer(WholeBufferSize);
-        try
+        if (!await UpstreamBody.TryReadAllAsync(answer, body, maxResponseBytes, time, httpContext, cancellationToken))
         {
-            await UpstreamBody.ReadAllAsync(answer, body, maxResponseBytes, time, cancellationToken);
-        }
-        catch (UpstreamBody.TooLargeException)
-        {
-            await new OpenAIErrorResult(OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {maxResponseBytes} bytes.")).ExecuteAsync(httpContext);
-            return;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            var error = exception is UpstreamTimeoutException
-                ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' did not send its whole answer: {exception.Message}.")
-                : OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' broke off its answer: {exception.Message}");
-            await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
             return;
         }
 
