@@ -89,6 +89,18 @@ internal static class MessagesToChatRequest
             throw Invalid("thinking: extended thinking is not available through Warbler's /v1/messages yet; leave it out.", "thinking");
         }
 
+        switch (request["stream"]?.GetValueKind())
+        {
+            case JsonValueKind.True:
+                // Relayed as a chat stream; the relay asks for the usage chunk and reads it for the closing message_delta.
+                chat["stream"] = true;
+                break;
+            case null or JsonValueKind.False:
+                break;
+            default:
+                throw Invalid("stream: must be true or false.", "stream");
+        }
+
         AddTools(request, chat);
         return JsonSerializer.SerializeToUtf8Bytes(chat, GatewayJson.SerializerOptions);
     }

@@ -46,7 +46,7 @@ public sealed class MessagesRouteTests
 
     [Theory]
     [InlineData("""{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hi"}]}""", "max_tokens")]
-    [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""", "stream")]
+    [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"stream":"yes","messages":[{"role":"user","content":"Hi"}]}""", "stream")]
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"system","content":"Hi"}]}""", "role")]
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{}}]}]}""", "document")]
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"tools":[{"type":"web_search_20250305","name":"web_search"}],"messages":[{"role":"user","content":"Hi"}]}""", "web_search_20250305")]
