@@ -13,7 +13,7 @@ namespace Warbler.Gateway.Tests.Anthropic;
 public sealed class AnthropicProviderMessagesStreamTests(AnthropicProviderTests.Fixture fixture) : IClassFixture<AnthropicProviderTests.Fixture>
 {
     [Fact]
-    public async Task CreateStreaming_AnthropicProvider_AssemblesTheTextWithTheUpstreamsCacheCounts()
+    public async Task CreateStreaming_AnthropicProvider_AssemblesTheTextWithTheUpstreamsCacheCountsPricedAtTheirPrices()
     {
         var host = fixture.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Answer("Claude, streamed back as Claude.") with
@@ -49,5 +49,8 @@ public sealed class AnthropicProviderMessagesStreamTests(AnthropicProviderTests.
         Assert.True(JsonNode.Parse(sent.Body)!["stream"]!.GetValue<bool>());
         var record = Assert.Single(await ResponsesClientTests.WaitForRecordsAsync(host, "claude-sonnet-4-5", 1));
         Assert.Equal((true, false, 128, 100, 20, 6), (record.Stream, record.Estimated, record.PromptTokens, record.CachedTokens, record.CacheWriteTokens, record.CompletionTokens));
+
+        // Per million tokens: 8 input at 3, 100 cache reads at 0.3, 20 cache writes at 3.75, 6 output at 15.
+        Assert.Equal(((8 * 3m) + (100 * 0.3m) + (20 * 3.75m) + (6 * 15m)) / 1_000_000m, record.Cost);
     }
 }
