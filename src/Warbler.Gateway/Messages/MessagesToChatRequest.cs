@@ -117,6 +117,11 @@ internal static class MessagesToChatRequest
         {
             throw new OpenAIErrorException(OpenAIError.InvalidJson(exception.Message));
         }
+        catch (InvalidOperationException)
+        {
+            // A property name that is not valid UTF-8 fails when the names are read, here; the message is fixed, as in Translate.
+            throw new OpenAIErrorException(OpenAIError.InvalidJson("a property name in the body is not valid UTF-8."));
+        }
     }
 
     private static void AddSystem(JsonNode? system, JsonArray messages)

@@ -66,6 +66,25 @@ public sealed class MessagesRouteTests
         Assert.Empty(host.Upstream.Requests);
     }
 
+    [Fact]
+    public async Task Messages_PropertyNameNotValidUtf8_Is400InAnthropicsFormat()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var body = Encoding.UTF8.GetBytes(Hello).ToList();
+        body.InsertRange(6, [0xF8, 0x88, 0x80, 0x80, 0x80]);
+        using var content = new ByteArrayContent([.. body]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await client.PostAsync("/v1/messages", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (type, message) = await AnthropicErrorAsync(response);
+        Assert.Equal("invalid_request_error", type);
+        Assert.Contains("UTF-8", message, StringComparison.Ordinal);
+        Assert.Empty(host.Upstream.Requests);
+    }
+
     [Theory]
     [InlineData("\"stop_sequences\":[\"\\ud800\",\"\\ud800\"]")]
     [InlineData("\"system\":\"a\\udfffb\"")]
