@@ -128,7 +128,7 @@ internal sealed class ChatToMessageStream(string model, Func<int> estimatePrompt
     }
 
     /// <summary>Anthropic's usage counts: the input without what was read from or written to the cache, which are counted apart.</summary>
-    internal static void WriteUsage(Utf8JsonWriter writer, TokenUsage? usage)
+    private static void WriteUsage(Utf8JsonWriter writer, TokenUsage? usage)
     {
         var prompt = usage?.PromptTokens ?? 0;
         var cacheRead = usage?.CachedTokens ?? 0;
