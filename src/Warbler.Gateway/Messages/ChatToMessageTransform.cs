@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Warbler.Gateway.Errors;
+using Warbler.Gateway.Metering;
 using Warbler.Gateway.Relay;
 
 namespace Warbler.Gateway.Messages;
@@ -13,7 +14,10 @@ namespace Warbler.Gateway.Messages;
 /// </summary>
 internal sealed class ChatToMessageTransform : IResponseTransform
 {
-    public byte[] TransformBody(ReadOnlySpan<byte> json)
+    public byte[] TransformBody(ReadOnlySpan<byte> json) => TransformBody(json, null);
+
+    /// <summary>With <paramref name="usage"/> (the upstream's, or Warbler's estimate when it reported none) as the message's usage.</summary>
+    public byte[] TransformBody(ReadOnlySpan<byte> json, TokenUsage? usage)
     {
         JsonObject? chat;
         try
@@ -63,12 +67,12 @@ internal sealed class ChatToMessageTransform : IResponseTransform
             ["content"] = content,
             ["stop_reason"] = StopReason(StringOf(choice?["finish_reason"])),
             ["stop_sequence"] = null,
-            ["usage"] = Usage(chat["usage"] as JsonObject),
+            ["usage"] = usage is null ? Usage(chat["usage"] as JsonObject) : Usage(usage),
         };
         return JsonSerializer.SerializeToUtf8Bytes(message, GatewayJson.SerializerOptions);
     }
 
-    /// <summary>Streams are refused on this route for now, so no chunk comes here; one that did would pass as it is.</summary>
+    /// <summary>Streams are rewritten by <see cref="ChatToMessageStream"/>, so no chunk comes here; one that did would pass as it is.</summary>
     public void TransformChunk(ReadOnlySpan<byte> json, IBufferWriter<byte> output) => output.Write(json);
 
     internal static string? StopReason(string? finishReason) => finishReason switch
@@ -94,6 +98,15 @@ internal sealed class ChatToMessageTransform : IResponseTransform
             ["cache_read_input_tokens"] = cacheRead,
         };
     }
+
+    /// <summary>The same split of Warbler's own counts.</summary>
+    internal static JsonObject Usage(TokenUsage usage) => new()
+    {
+        ["input_tokens"] = Math.Max(0, usage.PromptTokens - usage.CachedTokens - usage.CacheWriteTokens),
+        ["output_tokens"] = usage.CompletionTokens,
+        ["cache_creation_input_tokens"] = usage.CacheWriteTokens,
+        ["cache_read_input_tokens"] = usage.CachedTokens,
+    };
 
     /// <summary>Anthropic's ids start <c>msg_</c>; an upstream's own id is kept after it.</summary>
     private static string MessageId(string? id) =>

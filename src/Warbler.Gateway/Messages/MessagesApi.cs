@@ -22,7 +22,7 @@ internal static class MessagesApi
             .WithTags("Anthropic-compatible")
             .MapPost("/messages", MessagesEndpoint.HandleAsync)
             .WithSummary("Create a message (Anthropic Messages API)")
-            .WithDescription("Anthropic-compatible. The request is translated onto chat completions and sent to a provider serving the model, with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. `\"stream\": true` is refused with a 400 for now.");
+            .WithDescription("Anthropic-compatible. The request is translated onto chat completions and sent to a provider serving the model, with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. With `\"stream\": true` the answer comes as Anthropic's server-sent events (`message_start`, `content_block_start`/`_delta`/`_stop`, `message_delta` with the usage, `message_stop`).");
 
         // Counting calls no upstream, so nothing is metered: no accounting filter.
         app.MapGroup(prefix)

@@ -89,6 +89,18 @@ internal static class MessagesToChatRequest
             throw Invalid("thinking: extended thinking is not available through Warbler's /v1/messages yet; leave it out.", "thinking");
         }
 
+        switch (request["stream"]?.GetValueKind())
+        {
+            case JsonValueKind.True:
+                // Relayed as a chat stream; the relay asks for the usage chunk and reads it for the closing message_delta.
+                chat["stream"] = true;
+                break;
+            case null or JsonValueKind.False:
+                break;
+            default:
+                throw Invalid("stream: must be true or false.", "stream");
+        }
+
         AddTools(request, chat);
         return JsonSerializer.SerializeToUtf8Bytes(chat, GatewayJson.SerializerOptions);
     }
@@ -104,6 +116,11 @@ internal static class MessagesToChatRequest
         catch (Exception exception) when (exception is JsonException or ArgumentException)
         {
             throw new OpenAIErrorException(OpenAIError.InvalidJson(exception.Message));
+        }
+        catch (InvalidOperationException)
+        {
+            // A property name that is not valid UTF-8 fails when the names are read, here; the message is fixed, as in Translate.
+            throw new OpenAIErrorException(OpenAIError.InvalidJson("a property name in the body is not valid UTF-8."));
         }
     }
 

@@ -21,14 +21,18 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
     /// <summary>Providers in Auto mode found to have no <c>/responses</c> for a model; translated next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _noResponses = new();
 
-    /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
-    public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
+    /// <summary>
+    /// Relays a chat request; <c>fields.Model</c> is the model to route. A <paramref name="translator"/>
+    /// rewrites a streamed answer into another dialect's events (Anthropic Messages).
+    /// </summary>
+    public async Task<IResult> ChatAsync(
+        HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null, IStreamTranslator? translator = null)
     {
         // SendChatAsync's lines, written out: one state machine less on every chat request.
         var providers = await AdmitAsync(context, fields, body);
         var sent = StreamUsageRequest.Ensure(body, fields);
         var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, fields.Model!, sent, providers), context.RequestAborted);
-        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes, services);
+        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage) { Translator = translator }, options.Value.MaxResponseBodyBytes, services);
     }
 
     /// <summary>

@@ -57,16 +57,7 @@ public sealed class AnthropicSdkTests(GatewayHostFixture fixture) : IClassFixtur
             UpstreamScript.CallTool("get_weather", """{"city":"Paris"}"""),
             UpstreamScript.Answer("It is sunny in Paris."));
         var client = CreateClient(host, await host.CreateKeyAsync());
-        var weather = new Tool
-        {
-            Name = "get_weather",
-            Description = "The weather in a city.",
-            InputSchema = new InputSchema
-            {
-                Properties = new Dictionary<string, JsonElement> { ["city"] = JsonSerializer.SerializeToElement(new { type = "string" }) },
-                Required = ["city"],
-            },
-        };
+        var weather = WeatherTool;
         List<MessageParam> conversation = [new UserMessageParam("What is the weather in Paris?")];
 
         var first = await client.Messages.Create(new MessageCreateParams { Model = Model, MaxTokens = 256, Tools = [weather], Messages = conversation });
@@ -140,8 +131,20 @@ public sealed class AnthropicSdkTests(GatewayHostFixture fixture) : IClassFixtur
         Assert.Equal("This model's maximum context length is 8192 tokens.", body["error"]!["message"]!.GetValue<string>());
     }
 
+    /// <summary>A function tool as users declare one.</summary>
+    internal static Tool WeatherTool => new()
+    {
+        Name = "get_weather",
+        Description = "The weather in a city.",
+        InputSchema = new InputSchema
+        {
+            Properties = new Dictionary<string, JsonElement> { ["city"] = JsonSerializer.SerializeToElement(new { type = "string" }) },
+            Required = ["city"],
+        },
+    };
+
     /// <summary>As its users write it, but with the in-memory server's HTTP client and no retries.</summary>
-    private static AnthropicClient CreateClient(GatewayHost host, string key) => new()
+    internal static AnthropicClient CreateClient(GatewayHost host, string key) => new()
     {
         ApiKey = key,
         BaseUrl = host.Server.BaseAddress.ToString().TrimEnd('/'),

@@ -46,7 +46,7 @@ public sealed class MessagesRouteTests
 
     [Theory]
     [InlineData("""{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hi"}]}""", "max_tokens")]
-    [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""", "stream")]
+    [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"stream":"yes","messages":[{"role":"user","content":"Hi"}]}""", "stream")]
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"system","content":"Hi"}]}""", "role")]
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{}}]}]}""", "document")]
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"tools":[{"type":"web_search_20250305","name":"web_search"}],"messages":[{"role":"user","content":"Hi"}]}""", "web_search_20250305")]
@@ -63,6 +63,25 @@ public sealed class MessagesRouteTests
         var (type, message) = await AnthropicErrorAsync(response);
         Assert.Equal("invalid_request_error", type);
         Assert.Contains(named, message, StringComparison.Ordinal);
+        Assert.Empty(host.Upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Messages_PropertyNameNotValidUtf8_Is400InAnthropicsFormat()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var body = Encoding.UTF8.GetBytes(Hello).ToList();
+        body.InsertRange(6, [0xF8, 0x88, 0x80, 0x80, 0x80]);
+        using var content = new ByteArrayContent([.. body]);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await client.PostAsync("/v1/messages", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var (type, message) = await AnthropicErrorAsync(response);
+        Assert.Equal("invalid_request_error", type);
+        Assert.Contains("UTF-8", message, StringComparison.Ordinal);
         Assert.Empty(host.Upstream.Requests);
     }
 

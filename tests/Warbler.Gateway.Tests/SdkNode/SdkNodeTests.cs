@@ -18,6 +18,9 @@ public sealed class SdkNodeTests(SdkNodeFixture fixture) : IClassFixture<SdkNode
     [NodeFact]
     public Task Agents_AgentWithFunctionTool_ReachesFinalAnswer() => RunAsync("agents.test.mjs");
 
+    [NodeFact]
+    public Task Anthropic_AnthropicPackage_CreateStreamToolUseCountTokensBadKey() => RunAsync("anthropic.test.mjs");
+
     private async Task RunAsync(string file)
     {
         await NodeJs.EnsurePackagesAsync();
