@@ -78,7 +78,6 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
     [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"code_interpreter","container":{"type":"auto"}}]}""", "tools[0].type")]
     [InlineData("""{"model":"m","input":"Hi","background":true}""", "background")]
     [InlineData("""{"model":"m","input":"Hi","truncation":"auto"}""", "truncation")]
-    [InlineData("""{"model":"m","input":"Hi","previous_response_id":"resp_123"}""", "previous_response_id")]
     [InlineData("""{"model":"m","input":"Hi","conversation":"conv_123"}""", "conversation")]
     [InlineData("""{"model":"m","input":"Hi","prompt":{"id":"pmpt_1"}}""", "prompt")]
     [InlineData("""{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}""", "input[0].type")]
@@ -128,7 +127,7 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
         var host = hosts.Fresh(ResponsesRoute.Relayed);
         host.Upstream.Enqueue(UpstreamScript.Answer("Native answer."));
         using var client = host.CreateClient(await host.CreateKeyAsync());
-        const string body = """{"model":"gpt-4.1-native","input":"Hi","tools":[{"type":"web_search"}],"previous_response_id":"resp_1","store":true}""";
+        const string body = """{"model":"gpt-4.1-native","input":"Hi","tools":[{"type":"web_search"}],"store":true}""";
 
         using var response = await client.PostAsync("/v1/responses", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
