@@ -135,7 +135,8 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
         var sent = Assert.Single(host.Upstream.Requests);
         Assert.Equal(("/v1/responses", body), (sent.Path, sent.Body));
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(("resp_fake_native", "Native answer."), (answer.RootElement.GetProperty("id").GetString(), answer.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()));
+        Assert.StartsWith("resp_fake_native", answer.RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Native answer.", answer.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
     }
 
     [Fact]
@@ -149,7 +150,7 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
         var text = await response.Content.ReadAsStringAsync();
 
         var stream = ResponsesEventStream.Parse(text);
-        Assert.Equal("resp_fake_native", stream.Last("response.completed").GetProperty("response").GetProperty("id").GetString());
+        Assert.StartsWith("resp_fake_native", stream.Last("response.completed").GetProperty("response").GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal(3, stream.Names.Count(n => n == "response.output_text.delta"));
         Assert.DoesNotContain("stream_options", Assert.Single(host.Upstream.Requests).Body, StringComparison.Ordinal);
     }
