@@ -159,6 +159,52 @@ public sealed class StoredConversationTests(ResponsesHosts hosts) : IClassFixtur
         Assert.Single(host.Upstream.Requests);
     }
 
+    [Fact]
+    public async Task GetResponse_AfterATranslatedStreamBrokeOff_IsKeptAsFailed()
+    {
+        var host = hosts.Fresh(ResponsesRoute.Translated);
+        host.Upstream.Enqueue(UpstreamScript.Answer("This answer never ends.") with { Chunks = 5, DropAfterChunks = 2 });
+        using var client = host.CreateClient(await host.CreateKeyAsync());
+
+        using var created = await client.PostAsync("/v1/responses", Json(new JsonObject { ["model"] = Model, ["input"] = "Break off.", ["stream"] = true }));
+        var events = ResponsesEventStream.Parse(await created.Content.ReadAsStringAsync());
+        var id = events.Last("response.created").GetProperty("response").GetProperty("id").GetString();
+        using var read = await client.GetAsync($"/v1/responses/{id}");
+
+        Assert.Equal("error", events.Names.Last());
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var stored = JsonDocument.Parse(await read.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("failed", stored.GetProperty("status").GetString());
+        Assert.Equal("server_error", stored.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task CreateResponse_PreviousResponseIdWhenTheRelayingProviderTurnsOutToTranslate_SendsTheStoredConversation()
+    {
+        // Azure in Auto mode relays until its resource answers 404 on /responses, then is translated for.
+        await using var host = await GatewayHost.StartAsync(configure: s =>
+        {
+            s["Providers:primary:Kind"] = "Azure";
+            s["Providers:primary:BaseUrl"] = s["Providers:primary:BaseUrl"]![..^"/v1".Length];
+            s["Providers:primary:ApiKey"] = "azure-secret";
+        });
+        host.Upstream.Enqueue(UpstreamScript.Answer("Hello, Ada."));
+        var client = ResponsesClientTests.CreateClient(host, await host.CreateKeyAsync());
+        ResponseResult first = await client.CreateResponseAsync(Model, "My name is Ada.");
+        host.Upstream.SupportsResponses = false;
+        host.Upstream.Default = UpstreamScript.Answer("Your name is Ada.");
+
+        ResponseResult second = await client.CreateResponseAsync(
+            new CreateResponseOptions(Model, [ResponseItem.CreateUserMessageItem("What is my name?")]) { PreviousResponseId = first.Id });
+
+        Assert.Equal("Your name is Ada.", second.GetOutputText());
+        Assert.EndsWith("/responses", host.Upstream.Requests[0].Path, StringComparison.Ordinal);
+        Assert.EndsWith("/chat/completions", host.Upstream.Requests[^1].Path, StringComparison.Ordinal);
+        Assert.Equal(
+            ["user: My name is Ada.", "assistant: Hello, Ada.", "user: What is my name?"],
+            JsonDocument.Parse(host.Upstream.Requests[^1].Body).RootElement.GetProperty("messages").EnumerateArray().Select(ChatLine));
+    }
+
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
     /// <summary>A chat message as <c>role: text</c>, its content a string or text parts.</summary>
