@@ -65,7 +65,7 @@ internal sealed partial class PriceTable(IOptions<PricingOptions> options)
             return null;
         }
 
-        var tokens = Cost(price, usage?.PromptTokens ?? 0, usage?.CachedTokens ?? 0, usage?.CompletionTokens ?? 0);
+        var tokens = Cost(price, usage?.PromptTokens ?? 0, usage?.CachedTokens ?? 0, usage?.CompletionTokens ?? 0, usage?.CacheWriteTokens ?? 0);
         return quantity is { } amount && unit is not null ? tokens + UnitCost(price, (decimal)amount, unit) : tokens;
     }
 
