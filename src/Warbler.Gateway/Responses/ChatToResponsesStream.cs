@@ -109,7 +109,6 @@ internal sealed class ChatToResponsesStream(ResponseObject response, string mode
             completed(buffer.WrittenMemory);
         }
 
-
         _events.Write(output, "error", message, static (writer, message) =>
         {
             writer.WriteString("code", "server_error");
