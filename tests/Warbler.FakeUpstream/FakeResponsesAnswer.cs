@@ -5,9 +5,11 @@ namespace Warbler.FakeUpstream;
 /// <summary>A fake answer of the Responses API (<c>/v1/responses</c>), whole or as its named stream events, as OpenAI sends them.</summary>
 internal sealed class FakeResponsesAnswer(string model, UpstreamScript script)
 {
-    public const string ResponseId = "resp_fake_native";
+    /// <summary>The prefix of this fake's response ids; each answer has its own, as OpenAI's have.</summary>
+    public const string ResponseIdPrefix = "resp_fake_native";
     private const long Created = 1_700_000_000;
     private const string ItemId = "msg_fake_native";
+    private readonly string _responseId = $"{ResponseIdPrefix}_{Guid.NewGuid():N}";
     private int _sequence;
 
     private object Usage => new
@@ -59,7 +61,7 @@ internal sealed class FakeResponsesAnswer(string model, UpstreamScript script)
 
     private object Response(string status, object[] output, object? usage) => new
     {
-        id = ResponseId,
+        id = _responseId,
         @object = "response",
         created_at = Created,
         status,

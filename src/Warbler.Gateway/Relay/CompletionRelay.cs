@@ -67,9 +67,10 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
     /// <c>/v1/responses</c>: relayed as it is to providers that have the Responses API (usage read
     /// from <c>response.completed</c>), else rewritten by <paramref name="translate"/> (given the
     /// model) onto chat and the answer turned back. A provider in Auto mode that answers 404 is
-    /// translated for from then on.
+    /// translated for from then on. <paramref name="keeper"/>, if any, keeps the finished response.
     /// </summary>
-    public async Task<IResult> ResponsesAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, Func<string, ChatTranslation> translate)
+    public async Task<IResult> ResponsesAsync(
+        HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IAnswerKeeper? keeper, Func<string, ChatTranslation> translate)
     {
         var model = fields.Model!;
         var providers = await AdmitAsync(context, fields, body);
@@ -80,7 +81,7 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
             var missing = answer.Response.StatusCode == HttpStatusCode.NotFound && answer.Provider.Responses == ResponsesMode.Auto;
             if (!missing)
             {
-                var relayed = new RelayRequest(body, bodyOwner, null, ClientWantsUsage: true) { EndsWithoutDone = true };
+                var relayed = new RelayRequest(body, bodyOwner, null, ClientWantsUsage: true) { EndsWithoutDone = true, Keeper = keeper };
                 return new RelayResult(answer, relayed, options.Value.MaxResponseBodyBytes, services);
             }
 
@@ -92,7 +93,7 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         bodyOwner?.Dispose();
         var chat = providers.Where(p => p.Responses != ResponsesMode.Relay).ToList();
         var chatAnswer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, translation.Body, chat.Count > 0 ? chat : providers), context.RequestAborted);
-        var request = new RelayRequest(translation.Body, null, translation.Whole, ClientWantsUsage: false) { Translator = translation.Stream };
+        var request = new RelayRequest(translation.Body, null, translation.Whole, ClientWantsUsage: false) { Translator = translation.Stream, Keeper = keeper };
         return new RelayResult(chatAnswer, request, options.Value.MaxResponseBodyBytes, services);
     }
 

@@ -81,6 +81,17 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
         }
 
         var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan, outcome.Usage);
+        if (request.Keeper is { } keeper)
+        {
+            if (request.Transform is null)
+            {
+                keeper.Whole(bytes.Span);
+            }
+
+            // Kept before it is sent: the client's next request finds it.
+            await keeper.Saving;
+        }
+
         httpContext.Response.StatusCode = (int)answer.Response.StatusCode;
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.ContentLength = bytes.Length;

@@ -97,6 +97,18 @@ internal sealed class ChatToResponsesStream(ResponseObject response, string mode
 
     public void WriteError(string message, IBufferWriter<byte> output)
     {
+        if (completed is not null)
+        {
+            // Kept as failed, with what came before the break, as OpenAI keeps a response that broke off.
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, GatewayJson.WriterOptions))
+            {
+                response.WriteTo(writer, "failed", _model, _output, null, error: message);
+            }
+
+            completed(buffer.WrittenMemory);
+        }
+
         _events.Write(output, "error", message, static (writer, message) =>
         {
             writer.WriteString("code", "server_error");

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Relay;
 using Warbler.Gateway.Requests;
+using Warbler.Gateway.Responses.Storage;
 
 namespace Warbler.Gateway.Responses;
 
@@ -11,13 +12,18 @@ namespace Warbler.Gateway.Responses;
 /// </summary>
 internal static class ResponsesEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, CompletionRelay relay, TimeProvider time, IOptions<GatewayOptions> options)
+    public static async Task<IResult> HandleAsync(HttpContext context, CompletionRelay relay, IResponseStore store, TimeProvider time, IOptions<GatewayOptions> options)
     {
         var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
         try
         {
             var fields = CheckedRequest.Scan(context, body, RequestShape.Responses);
-            return await relay.ResponsesAsync(context, fields, body.Memory, body, model => Translate(context, body, model, time));
+            var request = new ResponsesRequest((JsonObject)JsonNode.Parse(body.Span)!);
+
+            // Checked before any provider is asked, relayed or translated: another key's conversation is not continued.
+            var conversation = await ResponseStorage.ResolvePreviousAsync(context, request, store);
+            var keeper = ResponseStorage.KeeperFor(context, request, fields.Model!, store);
+            return await relay.ResponsesAsync(context, fields, body.Memory, body, keeper, model => Translate(request, conversation, keeper, model, time));
         }
         catch
         {
@@ -26,14 +32,15 @@ internal static class ResponsesEndpoint
         }
     }
 
-    /// <summary>The chat request, and what turns its answer into a response, for a provider without Responses.</summary>
-    private static ChatTranslation Translate(HttpContext context, RequestBody body, string model, TimeProvider time)
+    /// <summary>
+    /// The chat request, and what turns its answer into a response, for a provider without Responses:
+    /// a continued conversation is sent whole, from Warbler's store.
+    /// </summary>
+    private static ChatTranslation Translate(ResponsesRequest request, ResponseConversation? conversation, ResponseKeeper? keeper, string model, TimeProvider time)
     {
-        var request = new ResponsesRequest((JsonObject)JsonNode.Parse(body.Span)!);
-        ResponseStorage.ResolvePrevious(request);
-        var chatBody = ResponsesToChatRequest.Translate(request, model);
+        var chatBody = ResponsesToChatRequest.Translate(ResponseStorage.WithConversation(request, conversation), model);
         var response = new ResponseObject(request, ResponseIds.New("resp_"), time.GetUtcNow().ToUnixTimeSeconds());
-        var save = ResponseStorage.SaverFor(context, request);
+        Action<ReadOnlyMemory<byte>>? save = keeper is null ? null : keeper.Keep;
         return new ChatTranslation(chatBody, new ChatToResponsesAnswer(response, model, save), new ChatToResponsesStream(response, model, save));
     }
 }

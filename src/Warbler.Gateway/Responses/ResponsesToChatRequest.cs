@@ -8,7 +8,7 @@ namespace Warbler.Gateway.Responses;
 /// Rewrites a Responses request as a chat request, for upstreams that serve only
 /// <c>/chat/completions</c>: <c>instructions</c> and <c>input</c> become messages, function tools
 /// take chat's nested shape, <c>text.format</c> becomes <c>response_format</c>. What chat cannot
-/// honour (built-in tools, background mode, stored conversations...) is refused by name.
+/// honour (built-in tools, background mode, item references...) is refused by name.
 /// </summary>
 internal static class ResponsesToChatRequest
 {
@@ -183,7 +183,7 @@ internal static class ResponsesToChatRequest
                 // A reasoning model's earlier thoughts, sent back by clients as they were given; chat takes none.
                 break;
             case "item_reference":
-                throw Refused($"{param}.type", "Item references need stored responses, which this server does not keep yet.", "unsupported_value");
+                throw Refused($"{param}.type", "Item references are not resolved for this model: send the item itself, or continue a stored conversation with 'previous_response_id'.", "unsupported_value");
             default:
                 throw Refused($"{param}.type", $"Input items of type '{type}' are not supported: this model is served through chat completions, which take messages, function calls and their outputs.", "unsupported_value");
         }

@@ -78,7 +78,6 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
     [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"code_interpreter","container":{"type":"auto"}}]}""", "tools[0].type")]
     [InlineData("""{"model":"m","input":"Hi","background":true}""", "background")]
     [InlineData("""{"model":"m","input":"Hi","truncation":"auto"}""", "truncation")]
-    [InlineData("""{"model":"m","input":"Hi","previous_response_id":"resp_123"}""", "previous_response_id")]
     [InlineData("""{"model":"m","input":"Hi","conversation":"conv_123"}""", "conversation")]
     [InlineData("""{"model":"m","input":"Hi","prompt":{"id":"pmpt_1"}}""", "prompt")]
     [InlineData("""{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}""", "input[0].type")]
@@ -128,7 +127,7 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
         var host = hosts.Fresh(ResponsesRoute.Relayed);
         host.Upstream.Enqueue(UpstreamScript.Answer("Native answer."));
         using var client = host.CreateClient(await host.CreateKeyAsync());
-        const string body = """{"model":"gpt-4.1-native","input":"Hi","tools":[{"type":"web_search"}],"previous_response_id":"resp_1","store":true}""";
+        const string body = """{"model":"gpt-4.1-native","input":"Hi","tools":[{"type":"web_search"}],"store":true}""";
 
         using var response = await client.PostAsync("/v1/responses", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
@@ -136,7 +135,8 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
         var sent = Assert.Single(host.Upstream.Requests);
         Assert.Equal(("/v1/responses", body), (sent.Path, sent.Body));
         using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(("resp_fake_native", "Native answer."), (answer.RootElement.GetProperty("id").GetString(), answer.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString()));
+        Assert.StartsWith("resp_fake_native", answer.RootElement.GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Native answer.", answer.RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class ResponsesRouteTests(ResponsesHosts hosts) : IClassFixture<Re
         var text = await response.Content.ReadAsStringAsync();
 
         var stream = ResponsesEventStream.Parse(text);
-        Assert.Equal("resp_fake_native", stream.Last("response.completed").GetProperty("response").GetProperty("id").GetString());
+        Assert.StartsWith("resp_fake_native", stream.Last("response.completed").GetProperty("response").GetProperty("id").GetString(), StringComparison.Ordinal);
         Assert.Equal(3, stream.Names.Count(n => n == "response.output_text.delta"));
         Assert.DoesNotContain("stream_options", Assert.Single(host.Upstream.Requests).Body, StringComparison.Ordinal);
     }
