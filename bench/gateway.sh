@@ -20,6 +20,11 @@
 #       (shared by every server of a cluster), with the same limits: what sharing them costs
 #       against (d), where they are kept in memory. Runs when redis-server and PostgreSQL's
 #       server are installed (SHARED=1 requires them, SHARED=0 skips it).
+#   (g) streams of 20 chunks as (c), asked for through POST /v1/responses: Warbler translates them
+#       onto the chat-only upstream and back into Responses' events; against (c) through Warbler,
+#       streams/s and Warbler's CPU per stream, and (g1) both at 1 connection for the p50 each adds
+#   (h) the same streams asked for through POST /v1/messages: translated onto the chat-only upstream
+#       and back into Anthropic's Messages events; against (c) as (g), and (h1) at 1 connection
 #   plus: stream chunks relayed as they arrive (a second fake upstream pausing 50 ms between
 #   chunks), Warbler's memory (RSS) before and after, and optionally a long soak.
 #
@@ -172,6 +177,8 @@ post() {
 
 CHAT_BODY='{"model":"bench-model","messages":[{"role":"user","content":"Say something short."}],"max_tokens":16}'
 stream_body() { printf '{"model":"%s","messages":[{"role":"user","content":"Say something short."}],"stream":true,"stream_options":{"include_usage":true}}' "$1"; }
+RESPONSES_STREAM_BODY='{"model":"bench-model","input":"Say something short.","stream":true}'
+MESSAGES_STREAM_BODY='{"model":"bench-model","max_tokens":64,"messages":[{"role":"user","content":"Say something short."}],"stream":true}'
 
 # Polls until a chat request answers 200, with a deadline; fails at once if the process died.
 wait_ready() {
@@ -199,6 +206,14 @@ sanity_check() {
   chunks=$(grep -c '"delta"' <<<"$through" || true)
   [[ $chunks -eq $CHUNKS && $through == *'"usage":{'* && $through == *'data: [DONE]'* ]] ||
     die "a stream through Warbler had $chunks content chunks (expected $CHUNKS), or lacked usage or [DONE]"
+  through=$(post "$WARBLER_URL/responses" "$RESPONSES_STREAM_BODY")
+  chunks=$(grep -c '^event: response.output_text.delta' <<<"$through" || true)
+  [[ $chunks -eq $CHUNKS && $through == *'event: response.completed'* && $through == *'"input_tokens":'* ]] ||
+    die "a Responses stream through Warbler had $chunks text deltas (expected $CHUNKS), or lacked response.completed with usage"
+  through=$(post "$WARBLER_URL/messages" "$MESSAGES_STREAM_BODY")
+  chunks=$(grep -c '^event: content_block_delta' <<<"$through" || true)
+  [[ $chunks -eq $CHUNKS && $through == *'event: message_stop'* && $through == *'"output_tokens":'* ]] ||
+    die "a Messages stream through Warbler had $chunks text deltas (expected $CHUNKS), or lacked message_delta with usage and message_stop"
 }
 
 # A key whose limits (requests, tokens, requests in flight, token and cost budgets) are all
@@ -331,7 +346,31 @@ mark() { if awk "BEGIN { exit !($1) }"; then echo "ok"; else echo "MISSED"; fi; 
 
 FAILURES=()
 RUNS=(a-direct a-forwarder a-warbler a1-direct a1-forwarder a1-warbler b-direct b-forwarder b-warbler
-  c-direct c-warbler d-warbler-limits e-warbler-bare)
+  c-direct c-warbler d-warbler-limits e-warbler-bare g-warbler-responses g1-warbler-chat g1-warbler-responses
+  h-warbler-messages h1-warbler-messages)
+
+# What translating a stream costs: Responses and Messages streams (translated onto the chat-only
+# upstream and back) against chat streams relayed as they are, in the same run: streams/s,
+# Warbler's CPU per stream and the p50 of one stream at a time.
+report_translation() {
+  local chat_cpu resp_cpu msg_cpu chat50 resp50 msg50
+  chat_cpu=$(calc '%.1f' "$(val c-warbler warbler_s) * 1e6 / $(val c-warbler requests)")
+  resp_cpu=$(calc '%.1f' "$(val g-warbler-responses warbler_s) * 1e6 / $(val g-warbler-responses requests)")
+  printf '%-40s %12s %12s %9s\n' "Stream translation, 16 connections" "(c) chat/s" "(g) resp/s" "ratio"
+  printf '%-40s %12.0f %12.0f %8s%%\n' "relayed chat vs translated Responses" "$(val c-warbler rps)" "$(val g-warbler-responses rps)" \
+    "$(calc '%.1f' "100 * $(val g-warbler-responses rps) / $(val c-warbler rps)")"
+  printf '%-40s %12s %12s %9s\n' "Warbler CPU per stream (µs)" "$chat_cpu" "$resp_cpu" "+$(calc '%.1f' "$resp_cpu - $chat_cpu")"
+  chat50=$(calc '%.3f' "$(val g1-warbler-chat lat_p50_us) / 1000")
+  resp50=$(calc '%.3f' "$(val g1-warbler-responses lat_p50_us) / 1000")
+  printf '%-40s %12s %12s %9s\n' "(g1) stream p50 at 1 connection (ms)" "$chat50" "$resp50" "+$(calc '%.3f' "$resp50 - $chat50")"
+  msg_cpu=$(calc '%.1f' "$(val h-warbler-messages warbler_s) * 1e6 / $(val h-warbler-messages requests)")
+  msg50=$(calc '%.3f' "$(val h1-warbler-messages lat_p50_us) / 1000")
+  printf '%-40s %12s %12s %9s\n' "" "(c) chat/s" "(h) msg/s" "ratio"
+  printf '%-40s %12.0f %12.0f %8s%%\n' "relayed chat vs translated Messages" "$(val c-warbler rps)" "$(val h-warbler-messages rps)" \
+    "$(calc '%.1f' "100 * $(val h-warbler-messages rps) / $(val c-warbler rps)")"
+  printf '%-40s %12s %12s %9s\n' "Warbler CPU per stream (µs)" "$chat_cpu" "$msg_cpu" "+$(calc '%.1f' "$msg_cpu - $chat_cpu")"
+  printf '%-40s %12s %12s %9s\n' "(h1) stream p50 at 1 connection (ms)" "$chat50" "$msg50" "+$(calc '%.3f' "$msg50 - $chat50")"
+}
 
 report() {
   local out=$RESULTS/summary.txt
@@ -408,6 +447,8 @@ report() {
     printf '%-40s %10s %10s %10s %9s %9s %9s\n' "Latency p50 at 1 connection (ms)" "direct" "forwarder" "Warbler" "fwd+" "Wb+" "Wb-fwd"
     printf '%-40s %10s %10s %10s %9s %9s %9s\n' "(b) chat, wrk -t1 -c1" "$d50" "$f50" "$wb50" \
       "$(calc '%.3f' "$f50 - $d50")" "$(calc '%.3f' "$wb50 - $d50")" "$(calc '%.3f' "$wb50 - $f50")"
+    echo
+    report_translation
     echo
     echo "CPU per request (µs; wrk, fake upstream and Warbler all counted; 'other' = the rest of the machine;"
     echo "the forwarder's runs show the forwarder's CPU in the Warbler column)"
@@ -529,6 +570,8 @@ main() {
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$FAST_URL/chat/completions" >/dev/null
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$WARBLER_URL/chat/completions" >/dev/null
   done
+  wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/responses.lua" "$WARBLER_URL/responses" >/dev/null
+  wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/messages.lua" "$WARBLER_URL/messages" >/dev/null
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$BARE_URL/chat/completions" >/dev/null
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$FORWARDER_URL/chat/completions" >/dev/null
   [[ -n ${SHARED_PID:-} ]] && BENCH_KEY=$SHARED_KEY wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$SHARED_URL/chat/completions" >/dev/null
@@ -550,6 +593,11 @@ main() {
   measure c-warbler 2 16 stream.lua "$WARBLER_URL/chat/completions"
   MEASURED_PID=$BARE_PID measure e-warbler-bare 2 16 chat.lua "$BARE_URL/chat/completions"
   BENCH_KEY=$LIMITED_KEY measure d-warbler-limits 2 16 chat.lua "$WARBLER_URL/chat/completions"
+  measure g-warbler-responses 2 16 responses.lua "$WARBLER_URL/responses"
+  measure g1-warbler-chat 1 1 stream.lua "$WARBLER_URL/chat/completions"
+  measure g1-warbler-responses 1 1 responses.lua "$WARBLER_URL/responses"
+  measure h-warbler-messages 2 16 messages.lua "$WARBLER_URL/messages"
+  measure h1-warbler-messages 1 1 messages.lua "$WARBLER_URL/messages"
   if [[ -n ${SHARED_PID:-} ]]; then
     MEASURED_PID=$SHARED_PID BENCH_KEY=$SHARED_KEY measure f-warbler-shared 2 16 chat.lua "$SHARED_URL/chat/completions"
     RUNS+=(f-warbler-shared)

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Warbler.Data.Bots;
 using Warbler.Data.Keys;
 using Warbler.Data.Providers;
+using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
 using Warbler.Data.Usage;
 using Warbler.Data.Users;
@@ -44,6 +45,9 @@ public abstract class WarblerDbContext(DbContextOptions options)
     public DbSet<Message> Messages => Set<Message>();
 
     public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
+
+    /// <summary>Stored <c>/v1/responses</c> answers, read back and continued by the key that made them.</summary>
+    public DbSet<StoredResponse> StoredResponses => Set<StoredResponse>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Anthropic;
 using Warbler.Gateway.Auth;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
@@ -10,6 +11,7 @@ using Warbler.Gateway.Observability;
 using Warbler.Gateway.Pricing;
 using Warbler.Gateway.Providers;
 using Warbler.Gateway.Relay;
+using Warbler.Gateway.Responses.Storage;
 using Warbler.Gateway.Routing;
 using Warbler.Gateway.Usage;
 
@@ -31,6 +33,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ProviderSettings>().Configure<IConfiguration>(ProviderSettings.Bind).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProviderSettings>, ProviderSettingsValidator>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddOptions<AnthropicOptions>().BindConfiguration(AnthropicOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AnthropicOptions>, AnthropicOptionsValidator>();
         services.AddOptions<AdminKeyOptions>()
             .Configure<IConfiguration>((options, configuration) => options.AdminKey = configuration[AdminKeyOptions.ConfigurationKey])
             .ValidateOnStart();
@@ -76,6 +80,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<TokenCounter>();
         services.AddSingleton<UsageEstimator>();
         services.AddScoped<UsageQueries>();
+        services.AddResponseStorage();
 
         services.AddExceptionHandler<GatewayExceptionHandler>();
         return builder;

@@ -39,13 +39,33 @@ internal sealed class FakeAnswer(string model, UpstreamScript script, bool legac
             @object = "chat.completion",
             created = Created,
             model,
-            choices = new object[] { new { index = 0, message = new { role = "assistant", content = script.Text }, logprobs = (object?)null, finish_reason = "stop" } },
+            choices = new object[] { ChatChoice() },
             usage = Usage,
         });
+
+    private object ChatChoice() => script.ToolName is { } name
+        ? new
+        {
+            index = 0,
+            message = new
+            {
+                role = "assistant",
+                content = script.Text.Length == 0 ? null : script.Text,
+                tool_calls = new object[] { new { id = UpstreamScript.ToolCallId, type = "function", function = new { name, arguments = script.ToolArguments } } },
+            },
+            logprobs = (object?)null,
+            finish_reason = "tool_calls",
+        }
+        : new { index = 0, message = new { role = "assistant", content = script.Text }, logprobs = (object?)null, finish_reason = "stop" };
 
     /// <summary>The text cut into <see cref="UpstreamScript.Chunks"/> pieces, the last carrying the finish reason.</summary>
     public List<string> Chunks()
     {
+        if (!legacy && script.ToolName is not null)
+        {
+            return ToolCallChunks();
+        }
+
         var pieces = Split(script.Text, Math.Max(1, script.Chunks));
         var chunks = new List<string>();
         for (var i = 0; i < pieces.Count; i++)
@@ -73,6 +93,32 @@ internal sealed class FakeAnswer(string model, UpstreamScript script, bool legac
 
         return chunks;
     }
+
+    /// <summary>A tool call as OpenAI streams it: the id and name first, then the arguments in pieces.</summary>
+    private List<string> ToolCallChunks()
+    {
+        var chunks = new List<string>
+        {
+            ChatChunk(new { role = "assistant", content = (string?)null, tool_calls = new object[] { new { index = 0, id = UpstreamScript.ToolCallId, type = "function", function = new { name = script.ToolName, arguments = "" } } } }, null),
+        };
+        foreach (var piece in Split(script.ToolArguments, Math.Max(1, script.Chunks)))
+        {
+            chunks.Add(ChatChunk(new { tool_calls = new object[] { new { index = 0, function = new { arguments = piece } } } }, null));
+        }
+
+        chunks.Add(ChatChunk(new { }, "tool_calls"));
+        return chunks;
+    }
+
+    private string ChatChunk(object delta, string? finishReason) => JsonSerializer.Serialize(new
+    {
+        id = _id,
+        @object = "chat.completion.chunk",
+        created = Created,
+        model,
+        choices = new object[] { new { index = 0, delta, logprobs = (object?)null, finish_reason = finishReason } },
+        usage = (object?)null,
+    });
 
     public string UsageChunk() => JsonSerializer.Serialize(new
     {

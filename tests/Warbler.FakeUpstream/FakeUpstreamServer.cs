@@ -11,7 +11,7 @@ namespace Warbler.FakeUpstream;
 
 /// <summary>
 /// A fake OpenAI-compatible upstream: a real Kestrel server on a loopback port that answers
-/// chat and legacy completions (whole or streamed), fails with chosen statuses and
+/// chat and legacy completions, the Responses API and Anthropic's <c>/v1/messages</c> (whole or streamed), fails with chosen statuses and
 /// <c>Retry-After</c>, stalls, trickles, resets or drops connections, and records what it received.
 /// </summary>
 public sealed class FakeUpstreamServer : IAsyncDisposable
@@ -19,6 +19,7 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<UpstreamScript> _scripts = new();
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly RemoteScripts _remote = new();
     private readonly bool _record;
     private int _requestCount;
     private int _abortedCount;
@@ -41,6 +42,9 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
 
     /// <summary>When false, <c>/v1/completions</c> answers 404 as OpenAI does for chat-only models.</summary>
     public bool SupportsLegacyCompletions { get; set; } = true;
+
+    /// <summary>When false, <c>/v1/responses</c> answers 404, as a server that has only chat completions does.</summary>
+    public bool SupportsResponses { get; set; } = true;
 
     /// <summary>The OpenAI-style base URL, ending in <c>/v1</c>.</summary>
     public string BaseUrl { get; private set; } = "";
@@ -83,6 +87,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     {
         var number = Interlocked.Increment(ref _requestCount);
         var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync(context.RequestAborted);
+        if (context.Request.Path.StartsWithSegments(RemoteScripts.Prefix.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            await _remote.HandleAsync(context, body);
+            return;
+        }
+
         if (_record)
         {
             _requests.Enqueue(new ReceivedRequest(
@@ -98,9 +108,16 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         var path = context.Request.Path.Value ?? "";
         if (context.Request.Method == "GET" && path.EndsWith("/models", StringComparison.Ordinal))
         {
+            var anthropic = context.Request.Headers.ContainsKey("anthropic-version");
             await (ModelsScript is { } models
                 ? WriteJsonAsync(context, models.Status, models.RawBody ?? "{}")
-                : WriteJsonAsync(context, 200, ModelList()));
+                : WriteJsonAsync(context, 200, anthropic ? FakeAnthropicAnswer.ModelList(Models) : ModelList()));
+            return;
+        }
+
+        _remote.Received(body);
+        if (await _remote.TryPlayAsync(context, body))
+        {
             return;
         }
 
@@ -150,6 +167,18 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             return;
         }
 
+        if (path.EndsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            await PlayMessagesAsync(context, script, body, cancellationToken);
+            return;
+        }
+
+        if (FakeMedia.Answers(path))
+        {
+            await FakeMedia.PlayAsync(context, script, path, body);
+            return;
+        }
+
         var legacy = path.EndsWith("/v1/completions", StringComparison.Ordinal);
         if (legacy && !SupportsLegacyCompletions)
         {
@@ -160,6 +189,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         var request = JsonNode.Parse(body) as JsonObject ?? [];
         var model = request["model"]?.GetValue<string>() ?? "fake-model";
         var stream = request["stream"]?.GetValueKind() == JsonValueKind.True;
+        if (path.EndsWith("/responses", StringComparison.Ordinal))
+        {
+            await PlayResponsesAsync(context, script, new FakeResponsesAnswer(model, script), stream);
+            return;
+        }
+
         var includeUsage = request["stream_options"]?["include_usage"]?.GetValueKind() == JsonValueKind.True;
         var answer = new FakeAnswer(model, script, legacy);
         if (!stream)
@@ -202,6 +237,61 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
         }
 
         await WriteEventAsync(context, "[DONE]", cancellationToken);
+    }
+
+    private async Task PlayResponsesAsync(HttpContext context, UpstreamScript script, FakeResponsesAnswer answer, bool stream)
+    {
+        var cancellationToken = context.RequestAborted;
+        if (!SupportsResponses)
+        {
+            await WriteJsonAsync(context, 404, """{"error":{"message":"Not Found","type":"invalid_request_error","param":null,"code":null}}""");
+            return;
+        }
+
+        if (!stream)
+        {
+            await WriteJsonAsync(context, 200, answer.Whole(), script);
+            return;
+        }
+
+        await PlayNamedEventsAsync(context, script, answer.Events(), cancellationToken);
+    }
+
+    /// <summary>Anthropic's Messages API: a whole message, or its event stream.</summary>
+    private static async Task PlayMessagesAsync(HttpContext context, UpstreamScript script, string body, CancellationToken cancellationToken)
+    {
+        var request = JsonNode.Parse(body) as JsonObject ?? [];
+        var answer = new FakeAnthropicAnswer(request["model"]?.GetValue<string>() ?? "fake-model", script);
+        if (request["stream"]?.GetValueKind() != JsonValueKind.True)
+        {
+            await WriteJsonAsync(context, 200, answer.Whole(), script);
+            return;
+        }
+
+        await PlayNamedEventsAsync(context, script, answer.Events(), cancellationToken);
+    }
+
+    /// <summary>A stream of named events (<c>event:</c> and <c>data:</c>), as the Responses and Messages APIs send them.</summary>
+    private static async Task PlayNamedEventsAsync(HttpContext context, UpstreamScript script, List<(string Name, string Data)> events, CancellationToken cancellationToken)
+    {
+        context.Response.ContentType = "text/event-stream";
+        await context.Response.StartAsync(cancellationToken);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (script.DropAfterChunks is { } drop && i >= drop)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                context.Abort();
+                return;
+            }
+
+            await context.Response.WriteAsync($"event: {events[i].Name}\ndata: {events[i].Data}\n\n", cancellationToken);
+            await context.Response.Body.FlushAsync(cancellationToken);
+            if (script.ChunkDelay > TimeSpan.Zero && i < events.Count - 1)
+            {
+                await Task.Delay(script.ChunkDelay, cancellationToken);
+            }
+        }
     }
 
     private string ModelList() => JsonSerializer.Serialize(new
@@ -266,9 +356,11 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
     {
         _requests.Clear();
         _scripts.Clear();
+        _remote.Clear();
         Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _abortedCount, 0);
         SupportsLegacyCompletions = true;
+        SupportsResponses = true;
         _aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Default = UpstreamScript.Answer();
         ModelsScript = null;

@@ -56,7 +56,28 @@ public sealed record UpstreamScript
     /// <summary>Prompt tokens the fake says it served from its cache; reported only when more than 0.</summary>
     public int CachedTokens { get; init; }
 
+    /// <summary>Prompt tokens the fake says it wrote to its cache (Anthropic's <c>cache_creation_input_tokens</c>); reported on <c>/v1/messages</c> only.</summary>
+    public int CacheWriteTokens { get; init; }
+
+    /// <summary>The <c>id</c> (chat), <c>call_id</c> (Responses) or <c>tool_use</c> id (Anthropic) of the call a <see cref="CallTool"/> answer makes.</summary>
+    public const string ToolCallId = "call_fake_1";
+
+    /// <summary>
+    /// When set, the answer calls this function after its <see cref="Text"/>, if any: a chat
+    /// <c>tool_calls</c> entry, a Responses <c>function_call</c> item or an Anthropic <c>tool_use</c> block.
+    /// </summary>
+    public string? ToolName { get; init; }
+
+    /// <summary>The JSON arguments of the <see cref="ToolName"/> call.</summary>
+    public string ToolArguments { get; init; } = "{}";
+
+    /// <summary>The length of the audio a transcription or translation says it heard (<c>duration</c> in verbose_json).</summary>
+    public double AudioSeconds { get; init; } = 2.5;
+
     public static UpstreamScript Answer(string text = "Hello from the fake upstream.") => new() { Text = text };
+
+    /// <summary>An answer that calls <paramref name="name"/> with <paramref name="arguments"/>, after <paramref name="text"/> if any.</summary>
+    public static UpstreamScript CallTool(string name, string arguments, string text = "") => new() { ToolName = name, ToolArguments = arguments, Text = text };
 
     /// <summary>A whole answer whose body arrives <paramref name="bytes"/> at a time, every <paramref name="delay"/>.</summary>
     public static UpstreamScript Trickle(int bytes, TimeSpan delay, string text = "Hello from the fake upstream.") =>
@@ -64,6 +85,13 @@ public sealed record UpstreamScript
 
     /// <summary>A connection reset before any response header: the upstream (or something on the way) dropped the call.</summary>
     public static UpstreamScript Reset() => new() { ResetBeforeHeaders = true };
+
+    /// <summary>An error as Anthropic's API sends it: <c>{"type":"error","error":{"type","message"}}</c>.</summary>
+    public static UpstreamScript AnthropicFail(int status, string type, string message = "The fake upstream failed on purpose.") => new()
+    {
+        Status = status,
+        RawBody = JsonSerializer.Serialize(new { type = "error", error = new { type, message } }),
+    };
 
     public static UpstreamScript Fail(int status, string message = "The fake upstream failed on purpose.", string? retryAfter = null, string? retryAfterMs = null)
     {

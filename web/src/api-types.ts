@@ -276,6 +276,757 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create embeddings
+         * @description OpenAI-compatible. `input` is a string, an array of strings, an array of token ids or an array of token-id arrays (at most 2048 inputs). Routed by model like chat, relayed byte for byte, and metered by the answer's `usage.prompt_tokens`, counted against the key's tokens-per-minute limit and budgets.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "model": "text-embedding-3-small",
+                     *       "input": [
+                     *         "The warbler sings.",
+                     *         "A small songbird."
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The embedding model, as listed by GET /v1/models. */
+                        model: string;
+                        /** @description A string, an array of strings, an array of token ids or an array of token-id arrays (at most 2048 inputs). */
+                        input: unknown;
+                        /**
+                         * Format: int32
+                         * @description The number of dimensions of each vector, for models that can shorten them.
+                         */
+                        dimensions?: null | number;
+                        /** @description `float` (the default) or `base64`. */
+                        encoding_format?: null | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/images/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create images
+         * @description OpenAI-compatible, JSON in and out. Relayed to a provider serving the model that has image generation (the model defaults to `dall-e-2`, as OpenAI's). Recorded with the upstream's tokens when it reports them (gpt-image), else the number of images.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "model": "gpt-image-1",
+                     *       "prompt": "A warbler on a branch",
+                     *       "n": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description What to draw. */
+                        prompt: string;
+                        /** @description The image model; `dall-e-2` when left out, as OpenAI's. */
+                        model?: null | string;
+                        /**
+                         * Format: int32
+                         * @description How many images, 1 to 10.
+                         */
+                        n?: null | number;
+                        size?: null | string;
+                        /** @description `url` or `b64_json` (gpt-image models always answer with `b64_json`). */
+                        response_format?: null | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/images/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Edit an image
+         * @description OpenAI-compatible multipart upload (`image`, `mask`, `prompt`, `model`, `n`...), relayed as sent, up to `Gateway:MaxImageEditBodyBytes` (50 MB by default; 413 beyond).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        image: string;
+                        /** @description The edit to make. */
+                        prompt: string;
+                        /** Format: binary */
+                        mask?: null | string;
+                        model?: null | string;
+                        /** Format: int32 */
+                        n?: null | number;
+                        size?: null | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create speech
+         * @description OpenAI-compatible: JSON in, audio out, streamed through as it arrives with the upstream's content type. Recorded with the characters of `input`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "model": "gpt-4o-mini-tts",
+                     *       "input": "Hello from Warbler.",
+                     *       "voice": "alloy"
+                     *     }
+                     */
+                    "application/json": {
+                        model: string;
+                        /** @description The text to speak; the usage record counts its characters. */
+                        input: string;
+                        /** @description The voice, such as `alloy`. */
+                        voice: string;
+                        /** @description mp3, opus, aac, flac, wav or pcm. */
+                        response_format?: null | string;
+                        /** Format: double */
+                        speed?: null | number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "audio/mpeg": unknown;
+                        "audio/wav": unknown;
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/transcriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transcribe audio
+         * @description OpenAI-compatible multipart upload (`file`, `model`, `response_format`...) up to `Gateway:MaxAudioBodyBytes` (25 MB by default; 413 beyond). Every `response_format` (json, text, srt, verbose_json, vtt) is relayed as it is. Recorded with the upstream's tokens when it reports them, else the seconds of audio.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        /** @description The speech-to-text model, such as `whisper-1` or `gpt-4o-transcribe`. */
+                        model: string;
+                        /** @description json, text, srt, verbose_json or vtt; relayed as it is. */
+                        response_format?: null | string;
+                        language?: null | string;
+                        prompt?: null | string;
+                        /** Format: double */
+                        temperature?: null | number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                        "text/plain": unknown;
+                        "text/vtt": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Translate audio into English
+         * @description As `/v1/audio/transcriptions`, translated into English.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                        /** @description The speech-to-text model, such as `whisper-1` or `gpt-4o-transcribe`. */
+                        model: string;
+                        /** @description json, text, srt, verbose_json or vtt; relayed as it is. */
+                        response_format?: null | string;
+                        language?: null | string;
+                        prompt?: null | string;
+                        /** Format: double */
+                        temperature?: null | number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                        "text/plain": unknown;
+                        "text/vtt": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Classify text for moderation
+         * @description OpenAI-compatible. Relayed to a provider serving the model that has moderations (the model defaults to `omni-moderation-latest`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "input": "I want to hug a warbler."
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A string, an array of strings, or (omni-moderation) an array of text and image parts. */
+                        input: unknown;
+                        /** @description `omni-moderation-latest` when left out, as OpenAI's. */
+                        model?: null | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer, relayed as it came. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Malformed input, an invalid parameter (`param` names it), or a provider that does not offer this route. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No key, or a key that is unknown, revoked or expired. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The key may not use this model. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description No provider serves this model. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The body is over the route's limit. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description A rate limit or budget of the key is reached, or the upstream's own 429 passed on. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The upstreams failed; the message says which and how. */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/engines/{model}/completions": {
         parameters: {
             query?: never;
@@ -401,6 +1152,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a response
+         * @description OpenAI's Responses API. Relayed as it is to providers that have it (OpenAI, Azure OpenAI, or any provider set to `Responses: Relay`); for the others translated onto chat completions and the answer translated back, whole or as Responses' streamed events. Parameters a translated request cannot honour (built-in tools, background mode) are refused with a 400 naming them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a message (Anthropic Messages API)
+         * @description Anthropic-compatible. The request is translated onto chat completions and sent to a provider serving the model, with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. With `"stream": true` the answer comes as Anthropic's server-sent events (`message_start`, `content_block_start`/`_delta`/`_stop`, `message_delta` with the usage, `message_stop`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/count_tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a message's tokens (Anthropic Messages API)
+         * @description `{"input_tokens": N}` for a Messages request, counted by Warbler's tokenizer for the model. No provider is called and no usage is recorded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/models": {
         parameters: {
             query?: never;
@@ -493,6 +1355,113 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a stored response
+         * @description A response made with `store` (true by default) by this key, exactly as it was returned; 404 as an OpenAI error for another key's, a deleted or an expired one.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    stream?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored response
+         * @description Deletes a response this key stored; it can no longer be read or continued with `previous_response_id`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/input_items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a stored response's input items
+         * @description The input items of a stored response, in OpenAI's list format: `limit` (1–100, default 20), `order` (`asc` or `desc`, the default), `after` (an item id).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: string;
+                    order?: string;
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -3112,6 +4081,7 @@ export interface components {
             created: number;
             owned_by: string;
             object?: null | string;
+            capabilities?: null | string[];
         };
         ModelList: {
             data: components["schemas"]["ModelInfo"][];
@@ -3179,6 +4149,8 @@ export interface components {
             createdAt: null | string;
             /** Format: date-time */
             updatedAt: null | string;
+            /** @description How `/v1/responses` reaches the provider: `Auto`, `Relay` or `Translate`. */
+            responses?: string;
         };
         /** @description The answer to `POST /api/admin/providers/{name}/test`. */
         ProviderTestResponse: {

@@ -1,9 +1,9 @@
 namespace Warbler.Contracts.Providers;
 
 /// <summary>
-/// The body of <c>POST /api/admin/providers</c>. <c>kind</c> is <c>OpenAI</c> (the default) or
-/// <c>Azure</c>; <c>legacyCompletions</c> is <c>Auto</c> (the default), <c>Relay</c> or
-/// <c>Translate</c>; timeouts are time spans such as <c>"00:00:30"</c>.
+/// The body of <c>POST /api/admin/providers</c>. <c>kind</c> is <c>OpenAI</c> (the default),
+/// <c>Azure</c> or <c>Anthropic</c>; <c>legacyCompletions</c> is <c>Auto</c> (the default), <c>Relay</c> or
+/// <c>Translate</c>, and so is <c>responses</c>; timeouts are time spans such as <c>"00:00:30"</c>.
 /// </summary>
 public sealed record CreateProviderRequest(
     string? Name,
@@ -18,7 +18,11 @@ public sealed record CreateProviderRequest(
     Dictionary<string, string>? Deployments,
     string? LegacyCompletions,
     bool? Enabled,
-    ProviderTimeoutsRequest? Timeouts) : IProviderFields;
+    ProviderTimeoutsRequest? Timeouts) : IProviderFields
+{
+    /// <summary>How <c>/v1/responses</c> reaches the provider: <c>Auto</c> (the default), <c>Relay</c> or <c>Translate</c>.</summary>
+    public string? Responses { get; init; }
+}
 
 /// <summary>
 /// The body of <c>PATCH /api/admin/providers/{name}</c>: fields left out (or null) stay as they
@@ -37,7 +41,11 @@ public sealed record UpdateProviderRequest(
     Dictionary<string, string>? Deployments,
     string? LegacyCompletions,
     bool? Enabled,
-    ProviderTimeoutsRequest? Timeouts) : IProviderFields;
+    ProviderTimeoutsRequest? Timeouts) : IProviderFields
+{
+    /// <summary>How <c>/v1/responses</c> reaches the provider: <c>Auto</c> (the default), <c>Relay</c> or <c>Translate</c>.</summary>
+    public string? Responses { get; init; }
+}
 
 /// <summary>The fields that adding and changing a provider share.</summary>
 public interface IProviderFields
@@ -61,6 +69,8 @@ public interface IProviderFields
     Dictionary<string, string>? Deployments { get; }
 
     string? LegacyCompletions { get; }
+
+    string? Responses { get; }
 
     ProviderTimeoutsRequest? Timeouts { get; }
 }
@@ -88,7 +98,11 @@ public sealed record ProviderResponse(
     bool HasApiKey,
     ProviderHealthResponse Health,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? UpdatedAt);
+    DateTimeOffset? UpdatedAt)
+{
+    /// <summary>How <c>/v1/responses</c> reaches the provider: <c>Auto</c>, <c>Relay</c> or <c>Translate</c>.</summary>
+    public string Responses { get; init; } = "Auto";
+}
 
 public sealed record ProviderTimeoutsResponse(TimeSpan Connect, TimeSpan FirstByte, TimeSpan Idle, TimeSpan Total);
 

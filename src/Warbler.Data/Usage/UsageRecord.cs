@@ -35,7 +35,16 @@ public sealed class UsageRecord
 
     public int CachedTokens { get; set; }
 
+    /// <summary>Prompt tokens the provider wrote to its prompt cache (counted in <see cref="PromptTokens"/>).</summary>
+    public int CacheWriteTokens { get; set; }
+
     public int CompletionTokens { get; set; }
+
+    /// <summary>For images, audio and speech: how much was made or read, in <see cref="Unit"/>; null when only tokens count.</summary>
+    public double? Quantity { get; set; }
+
+    /// <summary>What <see cref="Quantity"/> counts: <c>images</c>, <c>seconds</c> (of audio) or <c>characters</c> (of speech input).</summary>
+    public string? Unit { get; set; }
 
     /// <summary>What the tokens cost by the price table, in its currency; null when the model has no price.</summary>
     public decimal? Cost { get; set; }

@@ -13,6 +13,7 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.Property(r => r.AnsweredModel).HasMaxLength(256);
         builder.Property(r => r.Provider).HasMaxLength(128);
         builder.Property(r => r.Cost).HasPrecision(20, 10);
+        builder.Property(r => r.Unit).HasMaxLength(16);
         builder.HasIndex(r => r.CreatedAt);
         builder.HasIndex(r => new { r.KeyId, r.CreatedAt });
         builder.HasIndex(r => new { r.UserId, r.CreatedAt });

@@ -15,7 +15,7 @@ internal sealed class CallAccounting(UsageWriter writer, PriceTable prices, Gate
 {
     /// <summary>What the call cost by the price table; null when nothing is priced.</summary>
     public decimal? CostOf(GatewayCall? call) =>
-        call is null || prices.IsEmpty ? null : prices.CostOf(call.Model, call.AnsweredModel, call.Usage);
+        call is null || prices.IsEmpty ? null : prices.CostOf(call.Model, call.AnsweredModel, call.Usage, call.Quantity, call.Unit);
 
     /// <summary>Settles the call's lease (when it has one) with what it used; returns its cost.</summary>
     public decimal? Settle(GatewayCall? call)

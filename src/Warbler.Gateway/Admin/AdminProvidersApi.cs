@@ -238,7 +238,7 @@ internal static partial class AdminProvidersApi
             Add(errors, violation.Field, violation.Setting.Length == 0 ? Capitalize(violation.Problem) : $"{violation.Field} {violation.Problem}");
         }
 
-        if (ProviderRules.IsHttpUrl(options.BaseUrl, out var uri))
+        if (ProviderRules.IsHttpUrl(ProviderRules.BaseUrlOf(options), out var uri))
         {
             if (!gateway.AllowLinkLocalProviderUrls && ProviderRules.HasLinkLocalHost(uri))
             {
@@ -266,7 +266,7 @@ internal static partial class AdminProvidersApi
                 _ => "demo",
             },
             options.Kind.ToString(),
-            DisplayUrl(options.BaseUrl),
+            DisplayUrl(ProviderRules.BaseUrlOf(options)),
             options.Models,
             options.Aliases,
             options.Priority,
@@ -279,7 +279,10 @@ internal static partial class AdminProvidersApi
             definition.HasApiKey,
             Health(definition, live),
             definition.CreatedAt,
-            definition.UpdatedAt);
+            definition.UpdatedAt)
+        {
+            Responses = options.Responses.ToString(),
+        };
     }
 
     private static ProviderHealthResponse Health(ProviderDefinition definition, Provider? live)

@@ -30,6 +30,7 @@ internal static class ProviderFields
         ApplyApiVersion(request.ApiVersion, options, errors);
         ApplyDeployments(request.Deployments, options, errors);
         ApplyLegacyCompletions(request.LegacyCompletions, options, errors);
+        ApplyResponses(request.Responses, options, errors);
         ApplyTimeouts(request.Timeouts, options);
         return keyChanged;
     }
@@ -156,6 +157,23 @@ internal static class ProviderFields
         else
         {
             AddError(errors, "legacyCompletions", $"legacyCompletions must be one of: {string.Join(", ", Enum.GetNames<LegacyCompletionsMode>())}.");
+        }
+    }
+
+    private static void ApplyResponses(string? value, ProviderOptions options, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (ParseEnum<ResponsesMode>(value) is { } mode)
+        {
+            options.Responses = mode;
+        }
+        else
+        {
+            AddError(errors, "responses", $"responses must be one of: {string.Join(", ", Enum.GetNames<ResponsesMode>())}.");
         }
     }
 

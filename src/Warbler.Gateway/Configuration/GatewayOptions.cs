@@ -8,6 +8,12 @@ internal sealed class GatewayOptions
     /// <summary>Largest request body accepted on <c>/v1</c>; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>Largest upload to <c>/v1/audio/transcriptions</c> and <c>/v1/audio/translations</c>; 25 MB, as OpenAI's.</summary>
+    public long MaxAudioBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>Largest upload to <c>/v1/images/edits</c> (the images, the mask and the form's fields together).</summary>
+    public long MaxImageEditBodyBytes { get; set; } = 50 * 1024 * 1024;
+
     /// <summary>Largest non-streamed upstream answer relayed; larger ones get 502.</summary>
     public long MaxResponseBodyBytes { get; set; } = 64 * 1024 * 1024;
 

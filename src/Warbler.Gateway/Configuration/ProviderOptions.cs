@@ -5,13 +5,14 @@ namespace Warbler.Gateway.Configuration;
 /// <summary>One entry of the <c>Providers</c> section; the entry's key is the provider's name.</summary>
 internal sealed class ProviderOptions
 {
-    /// <summary><c>OpenAI</c> for every OpenAI-compatible server, or <c>Azure</c> for Azure OpenAI.</summary>
+    /// <summary><c>OpenAI</c> for every OpenAI-compatible server, <c>Azure</c> for Azure OpenAI, or <c>Anthropic</c> for Anthropic's Messages API.</summary>
     public ProviderKind Kind { get; set; } = ProviderKind.OpenAI;
 
     /// <summary>
     /// For OpenAI-compatible servers, the URL that <c>/chat/completions</c> is appended to
     /// (for example <c>https://api.deepseek.com/v1</c>); for Azure, the resource endpoint
-    /// (<c>https://NAME.openai.azure.com</c>).
+    /// (<c>https://NAME.openai.azure.com</c>); for Anthropic, the API's root (<c>https://api.anthropic.com</c>
+    /// when left out).
     /// </summary>
     public string? BaseUrl { get; set; }
 
@@ -47,13 +48,40 @@ internal sealed class ProviderOptions
     /// <summary>How <c>/v1/completions</c> reaches this provider.</summary>
     public LegacyCompletionsMode LegacyCompletions { get; set; } = LegacyCompletionsMode.Auto;
 
+    /// <summary>How <c>/v1/responses</c> reaches this provider.</summary>
+    public ResponsesMode Responses { get; set; } = ResponsesMode.Auto;
+
     public ProviderTimeouts Timeouts { get; set; } = new();
+
+    /// <summary>
+    /// The routes besides chat and completions this provider has (embeddings, images, audio,
+    /// moderations). Unset: every one for the OpenAI kind, every one but moderations for Azure.
+    /// A route not listed is refused for this provider with a 400 naming it, before anything is sent.
+    /// </summary>
+    public List<ProviderCapability>? Capabilities { get; set; }
+}
+
+/// <summary>A <c>/v1</c> route beyond chat and completions that a provider may have.</summary>
+internal enum ProviderCapability
+{
+    /// <summary>Listed alone: none of them (configuration cannot bind an empty list; it reads as unset).</summary>
+    None,
+    Embeddings,
+    Images,
+    ImageEdits,
+    Speech,
+    Transcriptions,
+    Translations,
+    Moderations,
 }
 
 internal enum ProviderKind
 {
     OpenAI,
     Azure,
+
+    /// <summary>Anthropic's Messages API: chat requests are translated to <c>/v1/messages</c> and the answers back.</summary>
+    Anthropic,
 }
 
 internal enum LegacyCompletionsMode
@@ -62,6 +90,21 @@ internal enum LegacyCompletionsMode
     Auto,
 
     /// <summary>Always relay <c>/completions</c> to the upstream.</summary>
+    Relay,
+
+    /// <summary>Always translate to <c>/chat/completions</c>.</summary>
+    Translate,
+}
+
+internal enum ResponsesMode
+{
+    /// <summary>
+    /// Relay to OpenAI itself (<c>api.openai.com</c>) and Azure OpenAI, translate to
+    /// <c>/chat/completions</c> for every other server; a relayed request answered 404 is translated instead.
+    /// </summary>
+    Auto,
+
+    /// <summary>Always relay <c>/responses</c> to the upstream, which has the Responses API.</summary>
     Relay,
 
     /// <summary>Always translate to <c>/chat/completions</c>.</summary>

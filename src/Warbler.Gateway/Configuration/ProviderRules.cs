@@ -11,6 +11,8 @@ internal static class ProviderRules
 {
     public const string DemoProviderName = "demo";
 
+    public const string DefaultAnthropicBaseUrl = "https://api.anthropic.com";
+
     /// <summary>Timeouts longer than this could not be used as cancellation delays, and no upstream needs them.</summary>
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
 
@@ -28,7 +30,7 @@ internal static class ProviderRules
             yield return new("", "name", $"the name '{DemoProviderName}' is reserved for the built-in demo provider.");
         }
 
-        if (!IsHttpUrl(provider.BaseUrl, out _))
+        if (!IsHttpUrl(BaseUrlOf(provider), out _))
         {
             yield return new("BaseUrl", "baseUrl", $"must be an absolute http or https URL (it is '{provider.BaseUrl}').");
         }
@@ -68,6 +70,10 @@ internal static class ProviderRules
             }
         }
     }
+
+    /// <summary>The provider's base URL; an Anthropic provider left without one uses Anthropic's own.</summary>
+    public static string? BaseUrlOf(ProviderOptions provider) =>
+        string.IsNullOrWhiteSpace(provider.BaseUrl) && provider.Kind == ProviderKind.Anthropic ? DefaultAnthropicBaseUrl : provider.BaseUrl;
 
     public static bool IsHttpUrl(string? url, out Uri uri) =>
         Uri.TryCreate(url, UriKind.Absolute, out uri!) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);

@@ -2,7 +2,7 @@ using Warbler.Gateway.Metering;
 
 namespace Warbler.Gateway.Errors;
 
-/// <summary>Writes an <see cref="OpenAIError"/> with its status code.</summary>
+/// <summary>Writes an <see cref="OpenAIError"/> with its status code, in the error dialect of the route (OpenAI's unless it names another).</summary>
 internal sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public OpenAIError Error { get; } = error;
@@ -21,7 +21,7 @@ internal sealed class OpenAIErrorResult(OpenAIError error, TimeSpan? retryAfter 
             RetryAfter.Write(response, delay);
         }
 
-        var body = Error.ToUtf8Json();
+        var body = ErrorDialectMetadata.Of(httpContext) == ErrorDialect.Anthropic ? AnthropicErrorJson.ToUtf8Json(Error) : Error.ToUtf8Json();
         response.ContentLength = body.Length;
         AnswerEnding.Announce(httpContext);
         await response.Body.WriteAsync(body, httpContext.RequestAborted);

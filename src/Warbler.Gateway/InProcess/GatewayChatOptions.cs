@@ -28,6 +28,18 @@ public static class GatewayChatOptions
         return options;
     }
 
+    /// <summary>Names the caller of the embedding call these options are for; returns the options.</summary>
+    public static EmbeddingGenerationOptions WithEmbeddingCaller(this EmbeddingGenerationOptions options, GatewayCaller caller)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        (options.AdditionalProperties ??= [])[CallerKey] = caller;
+        return options;
+    }
+
+    /// <summary>The caller these embedding options name, or null.</summary>
+    public static GatewayCaller? GetEmbeddingCaller(this EmbeddingGenerationOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(CallerKey, out var value) == true ? value as GatewayCaller : null;
+
     /// <summary>The caller these options name, or null.</summary>
     public static GatewayCaller? GetCaller(this ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(CallerKey, out var value) == true ? value as GatewayCaller : null;

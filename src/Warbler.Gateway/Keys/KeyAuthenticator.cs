@@ -5,7 +5,7 @@ using Warbler.Gateway.Errors;
 namespace Warbler.Gateway.Keys;
 
 /// <summary>
-/// Finds the caller's key in <c>Authorization: Bearer</c> or Azure's <c>api-key</c> header: in the
+/// Finds the caller's key in <c>Authorization: Bearer</c>, Azure's <c>api-key</c> or Anthropic's <c>x-api-key</c> header: in the
 /// cache, and in a cluster, when the cache does not know it, in the database (<see cref="KeyMissLookup"/>).
 /// </summary>
 internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, ClusterNotices notices, TimeProvider time)
@@ -113,7 +113,10 @@ internal sealed class KeyAuthenticator(KeyCache cache, KeyMissLookup lookup, Clu
             return authorization[BearerScheme.Length..].Trim();
         }
 
-        return request.Headers["api-key"].ToString().AsSpan().Trim();
+        var apiKey = request.Headers["api-key"].ToString().AsSpan().Trim();
+
+        // Anthropic's SDKs send the key in x-api-key.
+        return apiKey.IsEmpty ? request.Headers["x-api-key"].ToString().AsSpan().Trim() : apiKey;
     }
 
     /// <summary>Shows only the start and end of a presented secret, as OpenAI does.</summary>

@@ -22,6 +22,12 @@ internal sealed class GatewayCall
 
     public TokenUsage? Usage { get; set; }
 
+    /// <summary>For media routes: how much was made or read besides tokens (images, seconds of audio, characters of speech), in <see cref="Unit"/>.</summary>
+    public double? Quantity { get; set; }
+
+    /// <summary>One of <see cref="UsageUnits"/>; set with <see cref="Quantity"/>.</summary>
+    public string? Unit { get; set; }
+
     /// <summary>True when <see cref="Usage"/> was counted by Warbler, not reported by the upstream.</summary>
     public bool Estimated { get; set; }
 

@@ -26,8 +26,9 @@ internal sealed class ModelCatalog(ProviderRegistry registry, IOptions<GatewayOp
             var served = provider.ServesAnyModel
                 ? await UpstreamListAsync(provider, cancellationToken)
                 : provider.Models.Order(StringComparer.Ordinal).Select(id => new ModelInfo(id, 0, provider.Name)).ToList();
-            models.AddRange(served.Where(model => seen.Add(model.Id)));
-            models.AddRange(provider.Aliases.Keys.Order(StringComparer.Ordinal).Where(seen.Add).Select(alias => new ModelInfo(alias, 0, provider.Name)));
+            var capabilities = ProviderCapabilities.Listed(provider);
+            models.AddRange(served.Where(model => seen.Add(model.Id)).Select(model => capabilities is null ? model : model with { Capabilities = capabilities }));
+            models.AddRange(provider.Aliases.Keys.Order(StringComparer.Ordinal).Where(seen.Add).Select(alias => new ModelInfo(alias, 0, provider.Name) { Capabilities = capabilities }));
         }
 
         return models;

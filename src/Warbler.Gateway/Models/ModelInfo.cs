@@ -13,6 +13,14 @@ internal sealed record ModelInfo(
 {
     [JsonPropertyName("object")]
     public string Object => "model";
+
+    /// <summary>
+    /// Warbler's extension: the routes this model is served on (<c>chat</c>, <c>completions</c>,
+    /// <c>embeddings</c>, <c>images</c>…), listed when its provider's settings say (<c>Capabilities</c>).
+    /// </summary>
+    [JsonPropertyName("capabilities")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Capabilities { get; init; }
 }
 
 internal sealed record ModelList([property: JsonPropertyName("data")] IReadOnlyList<ModelInfo> Data)

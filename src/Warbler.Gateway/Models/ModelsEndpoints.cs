@@ -38,5 +38,5 @@ internal static class ModelsEndpoints
     }
 
     /// <summary>A model the demo answers for in its place.</summary>
-    private static ModelInfo StandIn(string id) => new(id, DemoProvider.Created, DemoProvider.Owner);
+    private static ModelInfo StandIn(string id) => new(id, DemoProvider.Created, DemoProvider.Owner) { Capabilities = DemoProvider.Capabilities };
 }

@@ -15,6 +15,9 @@ internal static class GatewayTracing
     /// <summary>A bot's reply asked for in-process; like <see cref="RelayActivityName"/>, the upstream call is its child.</summary>
     public const string BotCompletionActivityName = "bot_completion";
 
+    /// <summary>Embeddings asked for in-process, as <see cref="BotCompletionActivityName"/> is for replies.</summary>
+    public const string InProcessEmbeddingActivityName = "in_process_embedding";
+
     public static ActivitySource Source { get; } = new(SourceName);
 
     /// <summary>Tags a finished completion's activity with what its metrics are labelled with; 5xx mark it failed.</summary>

@@ -23,7 +23,22 @@ internal sealed class ModelPrice
     /// <summary>Prompt tokens served from the provider's cache; the input price when left out.</summary>
     public decimal? CachedInput { get; set; }
 
+    /// <summary>Prompt tokens written to the provider's cache (Anthropic's cache writes); the input price when left out.</summary>
+    public decimal? CacheWrite { get; set; }
+
     public decimal Output { get; set; }
+
+    /// <summary>Per image generated or edited (<c>/v1/images</c>), on top of any token price.</summary>
+    public decimal? PerImage { get; set; }
+
+    /// <summary>Per second of audio transcribed or translated.</summary>
+    public decimal? PerSecond { get; set; }
+
+    /// <summary>Per minute of audio, as OpenAI prices Whisper; used when <see cref="PerSecond"/> is not set.</summary>
+    public decimal? PerMinute { get; set; }
+
+    /// <summary>Per million characters of speech input (<c>/v1/audio/speech</c>), as OpenAI prices TTS.</summary>
+    public decimal? PerMillionCharacters { get; set; }
 }
 
 internal sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
@@ -34,7 +49,9 @@ internal sealed class PricingOptionsValidator : IValidateOptions<PricingOptions>
         foreach (var (model, price) in options.Models)
         {
             var setting = $"{PricingOptions.SectionName}:Models:{model}";
-            foreach (var (field, value) in (ReadOnlySpan<(string, decimal?)>)[("Input", price.Input), ("CachedInput", price.CachedInput), ("Output", price.Output)])
+            foreach (var (field, value) in (ReadOnlySpan<(string, decimal?)>)[
+                ("Input", price.Input), ("CachedInput", price.CachedInput), ("CacheWrite", price.CacheWrite), ("Output", price.Output),
+                ("PerImage", price.PerImage), ("PerSecond", price.PerSecond), ("PerMinute", price.PerMinute), ("PerMillionCharacters", price.PerMillionCharacters)])
             {
                 if (value < 0)
                 {

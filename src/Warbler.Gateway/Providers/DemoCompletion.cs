@@ -5,6 +5,9 @@ namespace Warbler.Gateway.Providers;
 /// <summary>One demo answer, written whole or as stream chunks in OpenAI's shapes.</summary>
 internal sealed record DemoCompletion(string Id, long Created, string Model, List<string> Words, string FinishReason, int PromptTokens)
 {
+    /// <summary>When set, the answer calls this function, its arguments the one "word".</summary>
+    public DemoToolCall? ToolCall { get; init; }
+
     public void WriteWhole(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
@@ -14,7 +17,16 @@ internal sealed record DemoCompletion(string Id, long Created, string Model, Lis
         writer.WriteNumber("index", 0);
         writer.WriteStartObject("message");
         writer.WriteString("role", "assistant");
-        writer.WriteString("content", string.Concat(Words));
+        if (ToolCall is { } call)
+        {
+            writer.WriteNull("content");
+            WriteToolCall(writer, call, call.Arguments, header: true);
+        }
+        else
+        {
+            writer.WriteString("content", string.Concat(Words));
+        }
+
         writer.WriteEndObject();
         writer.WriteNull("logprobs");
         writer.WriteString("finish_reason", FinishReason);
@@ -33,7 +45,17 @@ internal sealed record DemoCompletion(string Id, long Created, string Model, Lis
         writer.WriteStartObject();
         writer.WriteNumber("index", 0);
         writer.WriteStartObject("delta");
-        if (index < 0)
+        if (ToolCall is { } call && index < Words.Count)
+        {
+            if (index < 0)
+            {
+                writer.WriteString("role", "assistant");
+                writer.WriteNull("content");
+            }
+
+            WriteToolCall(writer, call, index < 0 ? "" : Words[index], header: index < 0);
+        }
+        else if (index < 0)
         {
             writer.WriteString("role", "assistant");
             writer.WriteString("content", "");
@@ -67,6 +89,30 @@ internal sealed record DemoCompletion(string Id, long Created, string Model, Lis
         writer.WriteEndArray();
         WriteUsage(writer);
         writer.WriteEndObject();
+    }
+
+    /// <summary><c>tool_calls</c> with one call: its id, type and name with the first piece (<paramref name="header"/>), then only arguments.</summary>
+    private static void WriteToolCall(Utf8JsonWriter writer, DemoToolCall call, string arguments, bool header)
+    {
+        writer.WriteStartArray("tool_calls");
+        writer.WriteStartObject();
+        writer.WriteNumber("index", 0);
+        if (header)
+        {
+            writer.WriteString("id", call.Id);
+            writer.WriteString("type", "function");
+        }
+
+        writer.WriteStartObject("function");
+        if (header)
+        {
+            writer.WriteString("name", call.Name);
+        }
+
+        writer.WriteString("arguments", arguments);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
     }
 
     private void WriteHeader(Utf8JsonWriter writer, string objectType)

@@ -28,8 +28,14 @@ internal static class DemoProvider
             // No list: it serves any model name.
             Models = [],
             LegacyCompletions = LegacyCompletionsMode.Translate,
+
+            // Stated, so /v1/models lists what the demo answers.
+            Capabilities = [.. ProviderCapabilities.All],
         },
         Enabled: true);
+
+    /// <summary>What <c>/v1/models</c> says the demo's stand-in models can do: everything.</summary>
+    public static IReadOnlyList<string> Capabilities { get; } = ["chat", "completions", .. ProviderCapabilities.All.Select(ProviderCapabilities.NameOf)];
 
     public static Provider Create(DemoOptions options, TimeProvider time) => new(
         Name,

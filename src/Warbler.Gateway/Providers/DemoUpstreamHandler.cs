@@ -12,7 +12,7 @@ namespace Warbler.Gateway.Providers;
 /// An in-process stand-in for an OpenAI upstream, so Warbler can be tried without any key. It
 /// answers <c>/models</c> and <c>/chat/completions</c> (plain and streamed) for any model with a
 /// short reply that first says it is the offline demo standing in for that model, then quotes the
-/// question; tokens are counted as words.
+/// question; tokens are counted as words. Embeddings, images, audio and moderations are <see cref="DemoMedia"/>'s.
 /// </summary>
 internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time) : HttpMessageHandler
 {
@@ -41,6 +41,11 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
             });
         }
 
+        if (request.Method == HttpMethod.Post && request.Content is not null && DemoMedia.Handles(path))
+        {
+            return await DemoMedia.AnswerAsync(path, request.Content, time, cancellationToken);
+        }
+
         if (request.Method != HttpMethod.Post || !path.EndsWith("/chat/completions", StringComparison.Ordinal) || request.Content is null)
         {
             return Json(HttpStatusCode.NotFound, writer => WriteError(writer, "The demo provider serves only /models and /chat/completions."));
@@ -48,9 +53,12 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
 
         using var document = JsonDocument.Parse(await request.Content.ReadAsByteArrayAsync(cancellationToken));
         var demoRequest = DemoRequest.From(document.RootElement);
-        var reply = Reply(demoRequest.Model, demoRequest.Question);
-        var words = SplitWords(reply);
-        var finishReason = "stop";
+        var toolCall = DemoToolCall.Choose(document.RootElement, demoRequest.Question, demoRequest.LastRole, $"call_demo{time.GetUtcNow().ToUnixTimeMilliseconds()}");
+        var reply = demoRequest.LastRole == "tool"
+            ? $"{Banner(demoRequest.Model)} The tool answered: \"{Quote(demoRequest.LastText)}\"."
+            : Reply(demoRequest.Model, demoRequest.Question);
+        var words = toolCall is null ? SplitWords(reply) : [toolCall.Arguments];
+        var finishReason = toolCall is null ? "stop" : "tool_calls";
         if (demoRequest.MaxTokens is { } max && max < words.Count)
         {
             words = words.GetRange(0, max);
@@ -63,7 +71,10 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
             demoRequest.Model,
             words,
             finishReason,
-            demoRequest.PromptTokens);
+            demoRequest.PromptTokens)
+        {
+            ToolCall = toolCall,
+        };
 
         if (!demoRequest.Stream)
         {
@@ -124,13 +135,16 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
     /// <summary>The answer: first what it is (so nobody mistakes it for the model asked for), then the question quoted.</summary>
     internal static string Reply(string model, string question)
     {
-        var quoted = question.Length > MaxQuotedLength ? string.Concat(question.AsSpan(0, MaxQuotedLength), "…") : question;
-        var banner = model == DemoProvider.Model
-            ? "[Offline demo: no provider is configured.]"
-            : $"[Offline demo standing in for {Shorten(model)}: no provider is configured.]";
-        return $"{banner} You said: \"{quoted}\". I can only repeat you. " +
+        return $"{Banner(model)} You said: \"{Quote(question)}\". I can only repeat you. " +
             "Set OPENAI_API_KEY, or add a provider under Providers, to talk to a real model.";
     }
+
+    private static string Banner(string model) => model == DemoProvider.Model
+        ? "[Offline demo: no provider is configured.]"
+        : $"[Offline demo standing in for {Shorten(model)}: no provider is configured.]";
+
+    private static string Quote(string text) =>
+        text.Length > MaxQuotedLength ? string.Concat(text.AsSpan(0, MaxQuotedLength), "…") : text;
 
     private static string Shorten(string model) =>
         model.Length > MaxModelLength ? string.Concat(model.AsSpan(0, MaxModelLength), "…") : model;
@@ -173,16 +187,25 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
     /// <summary>What the demo needs from a chat request.</summary>
     private sealed record DemoRequest(string Model, string Question, bool Stream, bool IncludeUsage, int? MaxTokens, int PromptTokens)
     {
+        /// <summary>Who sent the last message (<c>tool</c> once a called function has answered), and its text.</summary>
+        public string LastRole { get; init; } = "";
+
+        public string LastText { get; init; } = "";
+
         public static DemoRequest From(JsonElement root)
         {
             var question = "";
             var promptTokens = 0;
+            var lastRole = "";
+            var lastText = "";
             if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
             {
                 foreach (var message in messages.EnumerateArray())
                 {
                     var text = TextOf(message);
                     promptTokens += CountWords(text);
+                    lastRole = message.TryGetProperty("role", out var sender) && sender.ValueKind == JsonValueKind.String ? sender.GetString()! : "";
+                    lastText = text;
                     if (message.TryGetProperty("role", out var role) && role.ValueEquals("user"))
                     {
                         question = text;
@@ -206,7 +229,11 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
                 root.TryGetProperty("stream_options", out var streamOptions) && streamOptions.ValueKind == JsonValueKind.Object
                     && streamOptions.TryGetProperty("include_usage", out var includeUsage) && includeUsage.ValueKind == JsonValueKind.True,
                 maxTokens,
-                promptTokens);
+                promptTokens)
+            {
+                LastRole = lastRole,
+                LastText = lastText,
+            };
         }
 
         /// <summary>The text of a message: a string, or the text parts of a content array.</summary>

@@ -11,6 +11,9 @@ namespace Warbler.Gateway.Providers;
 /// </summary>
 internal sealed class Provider : IDisposable
 {
+    /// <summary>The Messages API version Warbler speaks to Anthropic providers.</summary>
+    public const string AnthropicVersion = "2023-06-01";
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
     private readonly string? _apiKey;
     private readonly string _baseUrl;
@@ -19,7 +22,7 @@ internal sealed class Provider : IDisposable
     {
         Name = name;
         Kind = options.Kind;
-        _baseUrl = options.BaseUrl!.TrimEnd('/');
+        _baseUrl = BaseUrlFor(options);
         _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
         Models = options.Models.ToFrozenSet(StringComparer.Ordinal);
         Aliases = options.Aliases.ToFrozenDictionary(StringComparer.Ordinal);
@@ -27,8 +30,14 @@ internal sealed class Provider : IDisposable
         Weight = options.Weight;
         ApiVersion = options.ApiVersion;
         Deployments = options.Deployments.ToFrozenDictionary(StringComparer.Ordinal);
-        LegacyCompletions = options.LegacyCompletions;
+        // Anthropic has neither prompt completions nor the Responses API: both go through chat, translated.
+        LegacyCompletions = options.Kind == ProviderKind.Anthropic ? LegacyCompletionsMode.Translate : options.LegacyCompletions;
+        Responses = options.Kind == ProviderKind.Anthropic ? ResponsesMode.Translate : options.Responses;
+        RelaysResponses = Responses == ResponsesMode.Relay
+            || (Responses == ResponsesMode.Auto && (Kind == ProviderKind.Azure || IsOpenAI(_baseUrl)));
         Timeouts = options.Timeouts;
+        StatesCapabilities = options.Capabilities is not null;
+        Capabilities = (options.Capabilities ?? ProviderCapabilities.Default(options.Kind)).Where(c => c != ProviderCapability.None).ToFrozenSet();
         Invoker = invoker;
         Health = new ProviderHealth(time);
     }
@@ -60,7 +69,18 @@ internal sealed class Provider : IDisposable
 
     public LegacyCompletionsMode LegacyCompletions { get; }
 
+    public ResponsesMode Responses { get; }
+
+    /// <summary>Whether <c>/v1/responses</c> is relayed to this provider's own <c>/responses</c> (see <see cref="ResponsesMode"/>).</summary>
+    public bool RelaysResponses { get; }
+
     public ProviderTimeouts Timeouts { get; }
+
+    /// <summary>The routes beyond chat and completions this provider has.</summary>
+    public FrozenSet<ProviderCapability> Capabilities { get; }
+
+    /// <summary>True when the operator listed <see cref="Capabilities"/> rather than leaving the kind's default.</summary>
+    public bool StatesCapabilities { get; }
 
     public HttpMessageInvoker Invoker { get; }
 
@@ -74,18 +94,32 @@ internal sealed class Provider : IDisposable
     public bool IsQuotedIn(ReadOnlySpan<byte> text) =>
         _apiKey is not null && text.IndexOf(System.Text.Encoding.UTF8.GetBytes(_apiKey)) >= 0;
 
+    /// <summary>True when this provider has the upstream route (chat, completions and models always).</summary>
+    public bool Has(UpstreamOperation operation) =>
+        ProviderCapabilities.For(operation) is not { } needed || Capabilities.Contains(needed);
+
     public bool Serves(string model) => ServesAnyModel || Models.Contains(model) || Aliases.ContainsKey(model);
 
     /// <summary>
     /// Builds a request to this provider. <paramref name="body"/> is sent as it is, unless
     /// <paramref name="model"/> is an alias: then its <c>model</c> is the provider's own name.
     /// </summary>
-    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string? model, ReadOnlyMemory<byte>? body)
+    /// <remarks>A <paramref name="contentType"/> other than JSON (a multipart upload) is sent as given, its <c>model</c> field renamed the same way.</remarks>
+    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string? model, ReadOnlyMemory<byte>? body, string? contentType = null)
     {
         if (model is not null && Aliases.TryGetValue(model, out var ownName))
         {
             model = ownName;
-            body = body is { } aliased ? RequestBodies.WithModel(aliased.Span, ownName) : null;
+            body = body is not { } aliased ? null
+                : contentType is null ? RequestBodies.WithModel(aliased.Span, ownName)
+                : MultipartForm.WithModel(aliased, contentType, ownName);
+        }
+
+        // Azure's Responses API names the deployment in the body, not in the path.
+        if (Kind == ProviderKind.Azure && operation == UpstreamOperation.Responses && model is not null
+            && Deployments.TryGetValue(model, out var deployment) && body is { } sent)
+        {
+            body = RequestBodies.WithModel(sent.Span, deployment);
         }
 
         var request = new HttpRequestMessage(body is null ? HttpMethod.Get : HttpMethod.Post, UrlFor(operation, model));
@@ -95,16 +129,32 @@ internal sealed class Provider : IDisposable
             {
                 request.Headers.TryAddWithoutValidation("api-key", _apiKey);
             }
+            else if (Kind == ProviderKind.Anthropic)
+            {
+                request.Headers.TryAddWithoutValidation("x-api-key", _apiKey);
+            }
             else
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
             }
         }
 
+        if (Kind == ProviderKind.Anthropic)
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-version", AnthropicVersion);
+        }
+
         if (body is { } content)
         {
             request.Content = new ReadOnlyMemoryContent(content);
-            request.Content.Headers.ContentType = JsonContentType;
+            if (contentType is null)
+            {
+                request.Content.Headers.ContentType = JsonContentType;
+            }
+            else
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
         }
 
         return request;
@@ -116,12 +166,32 @@ internal sealed class Provider : IDisposable
         {
             UpstreamOperation.ChatCompletions => "chat/completions",
             UpstreamOperation.Completions => "completions",
+            UpstreamOperation.Responses => "responses",
+            UpstreamOperation.Embeddings => "embeddings",
+            UpstreamOperation.ImageGenerations => "images/generations",
+            UpstreamOperation.ImageEdits => "images/edits",
+            UpstreamOperation.AudioSpeech => "audio/speech",
+            UpstreamOperation.AudioTranscriptions => "audio/transcriptions",
+            UpstreamOperation.AudioTranslations => "audio/translations",
+            UpstreamOperation.Moderations => "moderations",
             _ => "models",
         };
 
         if (Kind == ProviderKind.OpenAI)
         {
             return new Uri($"{_baseUrl}/{path}");
+        }
+
+        // The provider's handler (AnthropicUpstreamHandler) turns these OpenAI paths into Anthropic's.
+        if (Kind == ProviderKind.Anthropic)
+        {
+            return new Uri($"{_baseUrl}/v1/{path}");
+        }
+
+        // Azure's Responses API is its unversioned v1 one, the deployment named in the body.
+        if (operation == UpstreamOperation.Responses)
+        {
+            return new Uri($"{_baseUrl}/openai/v1/responses");
         }
 
         // Azure OpenAI puts the deployment in the path and the API version in the query.
@@ -132,6 +202,16 @@ internal sealed class Provider : IDisposable
 
         var deployment = model is not null && Deployments.TryGetValue(model, out var named) ? named : model;
         return new Uri($"{_baseUrl}/openai/deployments/{Uri.EscapeDataString(deployment ?? "")}/{path}?api-version={Uri.EscapeDataString(ApiVersion)}");
+    }
+
+    private static bool IsOpenAI(string baseUrl) =>
+        Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The base URL without a trailing slash; Anthropic's without the <c>/v1</c> an operator may have added.</summary>
+    private static string BaseUrlFor(ProviderOptions options)
+    {
+        var url = ProviderRules.BaseUrlOf(options)!.TrimEnd('/');
+        return options.Kind == ProviderKind.Anthropic && url.EndsWith("/v1", StringComparison.OrdinalIgnoreCase) ? url[..^3] : url;
     }
 
     public void Dispose() => Invoker.Dispose();

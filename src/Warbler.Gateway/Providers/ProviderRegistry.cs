@@ -1,3 +1,4 @@
+using Warbler.Gateway.Anthropic;
 using Warbler.Gateway.Configuration;
 
 namespace Warbler.Gateway.Providers;
@@ -12,6 +13,8 @@ internal sealed class ProviderRegistry : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly DemoOptions _demoOptions;
+    private readonly AnthropicOptions _anthropicOptions;
+    private readonly long _maxResponseBytes;
     private readonly List<ProviderEntry> _configured = [];
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly Lock _rebuild = new();
@@ -19,8 +22,11 @@ internal sealed class ProviderRegistry : IDisposable
     private ProviderEntry? _demo;
     private ProviderSnapshot _snapshot;
 
-    public ProviderRegistry(IOptions<ProviderSettings> settings, IOptions<DemoOptions> demoOptions, TimeProvider time)
+    public ProviderRegistry(
+        IOptions<ProviderSettings> settings, IOptions<DemoOptions> demoOptions, IOptions<AnthropicOptions> anthropicOptions, IOptions<GatewayOptions> gatewayOptions, TimeProvider time)
     {
+        _anthropicOptions = anthropicOptions.Value;
+        _maxResponseBytes = gatewayOptions.Value.MaxResponseBodyBytes;
         _time = time;
         _demoOptions = demoOptions.Value;
         foreach (var (name, options) in settings.Value.All)
@@ -140,7 +146,7 @@ internal sealed class ProviderRegistry : IDisposable
     /// that is not in force; the caller disposes it.
     /// </summary>
     public Provider CreateDetached(ProviderDefinition definition) =>
-        new(definition.Name, definition.Options, definition.Options.ApiKey, CreateInvoker(definition.Options.Timeouts), _time);
+        new(definition.Name, definition.Options, definition.Options.ApiKey, CreateInvoker(definition.Options), _time);
 
     // A provider that is replaced or removed is deliberately not disposed: requests routed to it a
     // moment ago may yet send through its handler (after failing over from another provider) or be
@@ -171,11 +177,21 @@ internal sealed class ProviderRegistry : IDisposable
 
     private Provider? Build(ProviderDefinition definition) =>
         definition.Enabled && definition.Problem is null
-            ? new Provider(definition.Name, definition.Options, definition.Options.ApiKey, CreateInvoker(definition.Options.Timeouts), _time)
+            ? new Provider(definition.Name, definition.Options, definition.Options.ApiKey, CreateInvoker(definition.Options), _time)
             : null;
 
-    private static HttpMessageInvoker CreateInvoker(ProviderTimeouts timeouts) => new(
-        new SocketsHttpHandler
+    private HttpMessageInvoker CreateInvoker(ProviderOptions options)
+    {
+        var sockets = CreateSocketsHandler(options.Timeouts);
+        // An Anthropic provider is spoken to through a translating handler, so the relay sees an OpenAI-compatible upstream.
+        HttpMessageHandler handler = options.Kind == ProviderKind.Anthropic
+            ? new AnthropicUpstreamHandler(_anthropicOptions, _maxResponseBytes, _time) { InnerHandler = sockets }
+            : sockets;
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
+
+    private static SocketsHttpHandler CreateSocketsHandler(ProviderTimeouts timeouts) =>
+        new()
         {
             ConnectTimeout = timeouts.Connect,
             // Re-resolve DNS now and then, so a provider that moves is followed.
@@ -188,8 +204,7 @@ internal sealed class ProviderRegistry : IDisposable
             AllowAutoRedirect = false,
             UseCookies = false,
             UseProxy = true,
-        },
-        disposeHandler: true);
+        };
 
     /// <summary>Disposes the providers in force when the server stops.</summary>
     public void Dispose()

@@ -33,6 +33,8 @@ internal sealed class StoredProviderSettings
 
     public LegacyCompletionsMode LegacyCompletions { get; set; } = LegacyCompletionsMode.Auto;
 
+    public ResponsesMode Responses { get; set; } = ResponsesMode.Auto;
+
     public ProviderTimeouts Timeouts { get; set; } = new();
 
     public static string Serialize(ProviderOptions options) => JsonSerializer.Serialize(
@@ -47,6 +49,7 @@ internal sealed class StoredProviderSettings
             ApiVersion = options.ApiVersion,
             Deployments = options.Deployments,
             LegacyCompletions = options.LegacyCompletions,
+            Responses = options.Responses,
             Timeouts = options.Timeouts,
         },
         JsonOptions);
@@ -66,6 +69,7 @@ internal sealed class StoredProviderSettings
             ApiVersion = settings.ApiVersion,
             Deployments = settings.Deployments,
             LegacyCompletions = settings.LegacyCompletions,
+            Responses = settings.Responses,
             Timeouts = settings.Timeouts,
         };
     }

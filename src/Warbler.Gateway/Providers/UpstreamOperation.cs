@@ -6,4 +6,12 @@ internal enum UpstreamOperation
     ChatCompletions,
     Completions,
     Models,
+    Responses,
+    Embeddings,
+    ImageGenerations,
+    ImageEdits,
+    AudioSpeech,
+    AudioTranscriptions,
+    AudioTranslations,
+    Moderations,
 }

@@ -18,14 +18,21 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();
 
-    /// <summary>Relays a chat request; <c>fields.Model</c> is the model to route.</summary>
-    public async Task<IResult> ChatAsync(HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null)
+    /// <summary>Providers in Auto mode found to have no <c>/responses</c> for a model; translated next time.</summary>
+    private readonly ConcurrentDictionary<(string Provider, string Model), bool> _noResponses = new();
+
+    /// <summary>
+    /// Relays a chat request; <c>fields.Model</c> is the model to route. A <paramref name="translator"/>
+    /// rewrites a streamed answer into another dialect's events (Anthropic Messages).
+    /// </summary>
+    public async Task<IResult> ChatAsync(
+        HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform = null, IStreamTranslator? translator = null)
     {
         // SendChatAsync's lines, written out: one state machine less on every chat request.
         var providers = await AdmitAsync(context, fields, body);
         var sent = StreamUsageRequest.Ensure(body, fields);
         var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, fields.Model!, sent, providers), context.RequestAborted);
-        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes, services);
+        return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage) { Translator = translator }, options.Value.MaxResponseBodyBytes, services);
     }
 
     /// <summary>
@@ -56,6 +63,40 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         return await SendChatAsync(context, fields, providers, chatBody, null, new ChatToCompletionTransform(echoPrefix));
     }
 
+    /// <summary>
+    /// <c>/v1/responses</c>: relayed as it is to providers that have the Responses API (usage read
+    /// from <c>response.completed</c>), else rewritten by <paramref name="translate"/> (given the
+    /// model) onto chat and the answer turned back. A provider in Auto mode that answers 404 is
+    /// translated for from then on. <paramref name="keeper"/>, if any, keeps the finished response.
+    /// </summary>
+    public async Task<IResult> ResponsesAsync(
+        HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IAnswerKeeper? keeper, Func<string, ChatTranslation> translate)
+    {
+        var model = fields.Model!;
+        var providers = await AdmitAsync(context, fields, body);
+        var native = providers.Where(p => p.RelaysResponses && !_noResponses.ContainsKey((p.Name, model))).ToList();
+        if (native.Count > 0)
+        {
+            var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.Responses, model, body, native), context.RequestAborted);
+            var missing = answer.Response.StatusCode == HttpStatusCode.NotFound && answer.Provider.Responses == ResponsesMode.Auto;
+            if (!missing)
+            {
+                var relayed = new RelayRequest(body, bodyOwner, null, ClientWantsUsage: true) { EndsWithoutDone = true, Keeper = keeper };
+                return new RelayResult(answer, relayed, options.Value.MaxResponseBodyBytes, services);
+            }
+
+            _noResponses[(answer.Provider.Name, model)] = true;
+            answer.Dispose();
+        }
+
+        var translation = translate(model);
+        bodyOwner?.Dispose();
+        var chat = providers.Where(p => p.Responses != ResponsesMode.Relay).ToList();
+        var chatAnswer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, translation.Body, chat.Count > 0 ? chat : providers), context.RequestAborted);
+        var request = new RelayRequest(translation.Body, null, translation.Whole, ClientWantsUsage: false) { Translator = translation.Stream, Keeper = keeper };
+        return new RelayResult(chatAnswer, request, options.Value.MaxResponseBodyBytes, services);
+    }
+
     private async Task<IResult> SendChatAsync(
         HttpContext context, RequestFields fields, IReadOnlyList<Provider> providers, ReadOnlyMemory<byte> body, IDisposable? bodyOwner, IResponseTransform? transform)
     {
@@ -63,6 +104,24 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         var sent = StreamUsageRequest.Ensure(body, fields);
         var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, sent, providers), context.RequestAborted);
         return new RelayResult(answer, new RelayRequest(sent, bodyOwner, transform, fields.IncludeUsage), options.Value.MaxResponseBodyBytes, services);
+    }
+
+    /// <summary>
+    /// Relays a request that is not a completion (embeddings, images, audio, moderations) to the
+    /// providers of its model that have its route, admitted with <paramref name="inputTokens"/>
+    /// as its estimate and nothing reserved for an answer; the caller writes the answer.
+    /// </summary>
+    public async Task<UpstreamAnswer> SendAsync(HttpContext context, UpstreamOperation operation, string model, ReadOnlyMemory<byte> body, string? contentType, Func<int> inputTokens)
+    {
+        var key = context.User.GetGatewayKey();
+        if (!key.MayUse(model))
+        {
+            throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));
+        }
+
+        var providers = ProviderCapabilities.Able(router.Route(model), operation, model);
+        await LeaseAsync(context, key, model, () => (inputTokens(), 0));
+        return await caller.SendAsync(new UpstreamCall(operation, model, body, providers) { ContentType = contentType }, context.RequestAborted);
     }
 
     /// <summary>Checks the key may use the model and is within its limits, then finds the providers.</summary>
@@ -76,17 +135,22 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         }
 
         var providers = router.Route(model);
+        await LeaseAsync(context, key, model, () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens));
+        return providers;
+    }
+
+    /// <summary>Takes the call's place within the key's limits; the lease is settled when the call is recorded.</summary>
+    private async ValueTask LeaseAsync(HttpContext context, CallerKey key, string model, Func<(int Prompt, int Completion)> estimate)
+    {
         var lease = await limiter.AdmitAsync(
             key,
             model,
-            () => (estimator.PromptTokens(model, body.Span), fields.MaxTokens ?? options.Value.ReservedCompletionTokens),
+            estimate,
             context.Response,
             context.RequestAborted);
         if (lease is not null && context.Features.Get<GatewayCall>() is { } call)
         {
             call.Lease = lease;
         }
-
-        return providers;
     }
 }

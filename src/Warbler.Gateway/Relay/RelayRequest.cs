@@ -10,6 +10,15 @@ internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? Body
 {
     public IStreamTranslator? Translator { get; init; }
 
+    /// <summary>What keeps the finished answer; its save is awaited before the answer's last bytes are written.</summary>
+    public IAnswerKeeper? Keeper { get; init; }
+
     /// <summary>True when the upstream's stream is not chat's: it ends without <c>data: [DONE]</c> (Responses relayed natively).</summary>
     public bool EndsWithoutDone { get; init; }
+
+    /// <summary>
+    /// For requests that are not completions (embeddings): counts their input's tokens, for when
+    /// the upstream reports no usage, instead of counting a prompt the body does not have.
+    /// </summary>
+    public Func<int>? CountPromptTokens { get; init; }
 }

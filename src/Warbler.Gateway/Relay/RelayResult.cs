@@ -60,34 +60,38 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
     private async Task RelayWholeAsync(HttpContext httpContext, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, CancellationToken cancellationToken)
     {
         using var body = new PooledBuffer(WholeBufferSize);
-        try
+        if (!await UpstreamBody.TryReadAllAsync(answer, body, maxResponseBytes, time, httpContext, cancellationToken))
         {
-            await UpstreamBody.ReadAllAsync(answer, body, maxResponseBytes, time, cancellationToken);
-        }
-        catch (UpstreamBody.TooLargeException)
-        {
-            await new OpenAIErrorResult(OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {maxResponseBytes} bytes.")).ExecuteAsync(httpContext);
-            return;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            var error = exception is UpstreamTimeoutException
-                ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' did not send its whole answer: {exception.Message}.")
-                : OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' broke off its answer: {exception.Message}");
-            await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
             return;
         }
 
         var facts = AnswerFacts.Read(body.WrittenSpan);
         outcome.AnsweredModel = facts.Model;
         outcome.Usage = facts.Usage;
-        if (outcome.Usage is null)
+        if (outcome.Usage is null && request.CountPromptTokens is { } count)
+        {
+            var counted = count();
+            outcome.Usage = new TokenUsage(counted, 0, counted, 0);
+            outcome.Estimated = true;
+        }
+        else if (outcome.Usage is null)
         {
             // An upstream that reports no usage is counted by Warbler's tokenizer.
             estimator.EstimateWhole(outcome, request.Body.Span, body.WrittenSpan);
         }
 
-        var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan);
+        var bytes = request.Transform is null ? body.WrittenMemory : request.Transform.TransformBody(body.WrittenSpan, outcome.Usage);
+        if (request.Keeper is { } keeper)
+        {
+            if (request.Transform is null)
+            {
+                keeper.Whole(bytes.Span);
+            }
+
+            // Kept before it is sent: the client's next request finds it.
+            await keeper.Saving;
+        }
+
         httpContext.Response.StatusCode = (int)answer.Response.StatusCode;
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.ContentLength = bytes.Length;
@@ -102,6 +106,13 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
         if (!failure.RelayBody)
         {
             await new OpenAIErrorResult(failure.Error, failure.RetryAfter).ExecuteAsync(httpContext);
+            return;
+        }
+
+        // A route of another error dialect gets the upstream's own words in its format.
+        if (ErrorDialectMetadata.Of(httpContext) != ErrorDialect.OpenAI)
+        {
+            await new OpenAIErrorResult(failure.Error with { Message = failure.ProviderMessage ?? failure.Error.Message }, failure.RetryAfter).ExecuteAsync(httpContext);
             return;
         }
 

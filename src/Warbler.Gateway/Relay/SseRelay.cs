@@ -77,6 +77,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
                 }
 
                 input.AdvanceTo(buffer.Start, buffer.End);
+                await KeptAsync();
                 await output.FlushAsync(cancellationToken);
                 if (read.IsCompleted)
                 {
@@ -109,9 +110,13 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
             // The closing events carry the usage, so an upstream that sent none is counted first.
             EstimateIfUnreported();
             translator.WriteEnd(outcome.Usage, output);
+            await KeptAsync();
             await output.FlushAsync(cancellationToken);
         }
     }
+
+    /// <summary>Waits for a finished answer to be kept before its last event, written meanwhile, is flushed.</summary>
+    private Task KeptAsync() => request.Keeper?.Saving ?? Task.CompletedTask;
 
     private void EstimateIfUnreported()
     {
@@ -187,6 +192,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
             return false;
         }
 
+        request.Keeper?.Event(payload);
         if (request.Transform is null)
         {
             output.Write(span);
@@ -209,6 +215,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         if (request.Translator is { } translator)
         {
             translator.WriteError(message, output);
+            await KeptAsync();
             await output.FlushAsync(cancellationToken);
             return;
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Warbler.Gateway.Errors;
 
 namespace Warbler.Gateway.Relay;
 
@@ -35,6 +36,34 @@ internal static class UpstreamBody
         {
             throw new UpstreamTimeoutException($"it {clock.Reason}");
         }
+    }
+
+    /// <summary>
+    /// Reads the whole answer into <paramref name="output"/>; when it is too large, breaks off or
+    /// times out, writes the error the client gets instead (502 or 504 naming the provider) and returns false.
+    /// </summary>
+    public static async Task<bool> TryReadAllAsync(
+        UpstreamAnswer answer, IBufferWriter<byte> output, long limit, TimeProvider time, HttpContext httpContext, CancellationToken cancellationToken)
+    {
+        OpenAIError error;
+        try
+        {
+            await ReadAllAsync(answer, output, limit, time, cancellationToken);
+            return true;
+        }
+        catch (TooLargeException)
+        {
+            error = OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' sent an answer larger than {limit} bytes.");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or UpstreamTimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            error = exception is UpstreamTimeoutException
+                ? OpenAIError.GatewayTimeout($"Provider '{answer.Provider.Name}' did not send its whole answer: {exception.Message}.")
+                : OpenAIError.BadGateway($"Provider '{answer.Provider.Name}' broke off its answer: {exception.Message}");
+        }
+
+        await new OpenAIErrorResult(error).ExecuteAsync(httpContext);
+        return false;
     }
 
     public sealed class TooLargeException : Exception;

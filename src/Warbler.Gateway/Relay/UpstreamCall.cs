@@ -3,7 +3,11 @@ using Warbler.Gateway.Providers;
 namespace Warbler.Gateway.Relay;
 
 /// <summary>One request to relay: where to, for which model, and the exact bytes to send.</summary>
-internal sealed record UpstreamCall(UpstreamOperation Operation, string Model, ReadOnlyMemory<byte> Body, IReadOnlyList<Provider> Providers);
+internal sealed record UpstreamCall(UpstreamOperation Operation, string Model, ReadOnlyMemory<byte> Body, IReadOnlyList<Provider> Providers)
+{
+    /// <summary>The body's content type when it is not JSON (a multipart upload, boundary included).</summary>
+    public string? ContentType { get; init; }
+}
 
 /// <summary>
 /// The upstream's answer, headers read and body not yet; the caller disposes it. <see cref="SentAt"/>

@@ -160,7 +160,7 @@ internal sealed class UpstreamCaller
         // The headers must come within the first-byte timeout, and within the total time limit
         // when that is the shorter; the rest of the total is left for the body.
         var totalIsShorter = timeouts.Total < timeouts.FirstByte;
-        using var request = provider.CreateRequest(call.Operation, call.Model, call.Body);
+        using var request = provider.CreateRequest(call.Operation, call.Model, call.Body, call.ContentType);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var headersTimer = _time.CreateTimer(
             static linked => CancelQuietly((CancellationTokenSource)linked!), linked, totalIsShorter ? timeouts.Total : timeouts.FirstByte, Timeout.InfiniteTimeSpan);

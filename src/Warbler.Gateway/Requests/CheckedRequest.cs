@@ -8,9 +8,13 @@ internal static class CheckedRequest
     /// Checks a body read by an endpoint and notes what it asks for on the request, so that even
     /// a refused request is accounted for under its model.
     /// </summary>
-    public static RequestFields Scan(HttpContext context, RequestBody body, RequestShape shape, string? pathModel = null)
+    public static RequestFields Scan(HttpContext context, RequestBody body, RequestShape shape, string? pathModel = null) =>
+        Scan(context, body.Span, shape, pathModel);
+
+    /// <summary>As <see cref="Scan(HttpContext, RequestBody, RequestShape, string?)"/>, for a body the endpoint made itself (a translated one).</summary>
+    public static RequestFields Scan(HttpContext context, ReadOnlySpan<byte> body, RequestShape shape, string? pathModel = null)
     {
-        var fields = RequestScanner.Scan(body.Span, shape);
+        var fields = RequestScanner.Scan(body, shape);
         if (pathModel is not null)
         {
             fields = fields with { Model = pathModel };

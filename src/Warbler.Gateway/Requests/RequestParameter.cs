@@ -33,4 +33,6 @@ internal enum RequestParameter
     Functions,
     ToolChoice,
     FunctionCall,
+    Input,
+    MaxOutputTokens,
 }

@@ -12,7 +12,7 @@ internal static class RequestParameters
         "frequency_penalty", "presence_penalty", "max_tokens", "max_completion_tokens", "n", "best_of",
         "seed", "top_logprobs", "logprobs", "echo", "parallel_tool_calls", "store", "stop", "user",
         "suffix", "logit_bias", "response_format", "metadata", "tools", "functions", "tool_choice",
-        "function_call",
+        "function_call", "input", "max_output_tokens",
     ];
 
     private static readonly byte[][] Utf8Names = [.. Names.Select(Encoding.UTF8.GetBytes)];

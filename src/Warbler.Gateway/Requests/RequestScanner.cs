@@ -54,7 +54,7 @@ internal static class RequestScanner
     /// An escaped lone surrogate (<c>"\ud800"</c>) is valid JSON syntax but no Unicode text, and
     /// rewriting a body that holds one fails; refuse it here as the client's error.
     /// </summary>
-    private static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
+    internal static void RejectLoneSurrogates(ReadOnlySpan<byte> json)
     {
         if (json.IndexOf("\\u"u8) < 0)
         {
@@ -154,11 +154,11 @@ internal static class RequestScanner
                 }
 
                 break;
-            case RequestParameter.Messages when shape != RequestShape.Completion:
+            case RequestParameter.Messages when shape is RequestShape.Chat or RequestShape.Engine:
                 ScanMessages(ref reader);
                 fields.HasMessages = true;
                 break;
-            case RequestParameter.Prompt when shape != RequestShape.Chat:
+            case RequestParameter.Prompt when shape is RequestShape.Completion or RequestShape.Engine:
                 ScanPrompt(ref reader);
                 fields.HasPrompt = reader.TokenType != JsonTokenType.Null;
                 break;
@@ -174,7 +174,13 @@ internal static class RequestScanner
                 }
 
                 break;
-            case RequestParameter.MaxTokens or RequestParameter.MaxCompletionTokens:
+            case RequestParameter.Input when shape == RequestShape.Responses:
+                ScanInput(ref reader);
+                break;
+            case RequestParameter.MaxOutputTokens when shape == RequestShape.Responses:
+                fields.MaxTokens = (int?)ExpectInteger(ref reader, "max_output_tokens", 1, int.MaxValue);
+                break;
+            case RequestParameter.MaxTokens or RequestParameter.MaxCompletionTokens when shape != RequestShape.Responses:
                 fields.MaxTokens = (int?)ExpectInteger(ref reader, RequestParameters.NameOf(parameter), 1, int.MaxValue) ?? fields.MaxTokens;
                 break;
             default:
@@ -258,6 +264,7 @@ internal static class RequestScanner
         {
             case RequestShape.Chat when fields.Model is null:
             case RequestShape.Completion when fields.Model is null:
+            case RequestShape.Responses when fields.Model is null:
                 throw Missing("model", "you must provide a model parameter.");
             case RequestShape.Chat when !fields.HasMessages:
                 throw Missing("messages", "'messages' is required.");
@@ -349,6 +356,32 @@ internal static class RequestScanner
 
     private static string MessageParam(int index) => $"messages[{index}]";
 
+    /// <summary>A Responses <c>input</c>: a string, or an array of items (objects); their shapes are checked where they are used.</summary>
+    private static void ScanInput(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String or JsonTokenType.Null:
+                return;
+            case JsonTokenType.StartArray:
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        throw WrongType($"input[{index}]", "an object", reader.TokenType);
+                    }
+
+                    reader.Skip();
+                    index++;
+                }
+
+                return;
+            default:
+                throw WrongType("input", "a string or an array of input items", reader.TokenType);
+        }
+    }
+
     private static void ScanPrompt(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
@@ -429,7 +462,7 @@ internal static class RequestScanner
     }
 
     /// <summary>The reader's message without its internal path notation.</summary>
-    private static string Describe(JsonException exception) =>
+    internal static string Describe(JsonException exception) =>
         exception.Message.Split(" Path:", 2)[0].TrimEnd('.') + (exception.BytePositionInLine is { } position ? $" (line {exception.LineNumber + 1}, byte {position})." : ".");
 
     /// <summary>What the scan keeps of the body, filled in as its parameters are read.</summary>

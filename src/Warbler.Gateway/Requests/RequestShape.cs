@@ -11,4 +11,7 @@ internal enum RequestShape
 
     /// <summary><c>/v1/engines/{model}/completions</c>: <c>prompt</c> or <c>messages</c>; the model is in the path.</summary>
     Engine,
+
+    /// <summary><c>/v1/responses</c>: <c>model</c> and <c>input</c>.</summary>
+    Responses,
 }

@@ -13,7 +13,44 @@ public sealed class TokenCounter
     private readonly Lazy<Tokenizer> _o200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
     private readonly Lazy<Tokenizer> _cl100k = new(() => TiktokenTokenizer.CreateForEncoding("cl100k_base"));
 
-    public int Count(string model, string text) => text.Length == 0 ? 0 : TokenizerFor(model).CountTokens(text);
+    /// <summary>
+    /// The longest piece counted at once. The tokenizer's merge step grows with the square of a
+    /// word's length, so a huge word (hostile input, a pasted base64 blob) would take minutes whole.
+    /// </summary>
+    private const int PieceLength = 2048;
+
+    public int Count(string model, string text)
+    {
+        var tokenizer = TokenizerFor(model);
+        var rest = text.AsSpan();
+        var total = 0;
+        while (rest.Length > PieceLength)
+        {
+            var cut = CutPoint(rest[..PieceLength]);
+            total += tokenizer.CountTokens(rest[..cut]);
+            rest = rest[cut..];
+        }
+
+        return rest.IsEmpty ? total : total + tokenizer.CountTokens(rest);
+    }
+
+    /// <summary>
+    /// Before the piece's last space that follows a word: both sides are then split into words as
+    /// the whole text is, so ordinary text counts exactly. A piece with no such space is cut at its
+    /// end (never inside a surrogate pair), which may count a token or two more.
+    /// </summary>
+    private static int CutPoint(ReadOnlySpan<char> piece)
+    {
+        for (var i = piece.Length - 1; i > 0; i--)
+        {
+            if (piece[i] == ' ' && !char.IsWhiteSpace(piece[i - 1]))
+            {
+                return i;
+            }
+        }
+
+        return char.IsHighSurrogate(piece[^1]) ? piece.Length - 1 : piece.Length;
+    }
 
     private Tokenizer TokenizerFor(string model) =>
         O200kFamilies.Any(family => model.StartsWith(family, StringComparison.OrdinalIgnoreCase)) ? _o200k.Value : _cl100k.Value;

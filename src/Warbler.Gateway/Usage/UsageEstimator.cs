@@ -52,6 +52,26 @@ public sealed class UsageEstimator(TokenCounter counter)
             return tokens + ReplyPriming;
         }
 
+        if (root.TryGetProperty("input", out var input))
+        {
+            // A Responses request: its instructions, and its input as text or as items.
+            tokens = counter.Count(model, TextOf(root, "instructions"));
+            if (input.ValueKind == JsonValueKind.String)
+            {
+                return tokens + TokensPerMessage + counter.Count(model, input.GetString()!) + ReplyPriming;
+            }
+
+            if (input.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in input.EnumerateArray())
+                {
+                    tokens += TokensPerMessage + counter.Count(model, TextOf(item, "content") + TextOf(item, "output") + TextOf(item, "arguments"));
+                }
+            }
+
+            return tokens + ReplyPriming;
+        }
+
         if (root.TryGetProperty("prompt", out var prompt))
         {
             tokens = counter.Count(model, prompt.ValueKind == JsonValueKind.Array
@@ -66,7 +86,7 @@ public sealed class UsageEstimator(TokenCounter counter)
     public int CompletionTokens(string model, ReadOnlySpan<byte> answerJson)
     {
         using var document = Parse(answerJson);
-        return document is null ? 0 : counter.Count(model, ChoicesText(document.RootElement, "message"));
+        return document is null ? 0 : counter.Count(model, ChoicesText(document.RootElement, "message") + OutputText(document.RootElement));
     }
 
     /// <summary>Tokens of plain text, such as the reply a bot delivered.</summary>
@@ -81,7 +101,7 @@ public sealed class UsageEstimator(TokenCounter counter)
             using var document = Parse(Encoding.UTF8.GetBytes(line));
             if (document is not null)
             {
-                text.Append(ChoicesText(document.RootElement, "delta"));
+                text.Append(ChoicesText(document.RootElement, "delta")).Append(ResponsesDelta(document.RootElement));
             }
         }
 
@@ -128,6 +148,30 @@ public sealed class UsageEstimator(TokenCounter counter)
                     }
                 }
             }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The text of a Responses stream event's <c>delta</c> (output text and function-call arguments).</summary>
+    private static string ResponsesDelta(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.GetString() is "response.output_text.delta" or "response.function_call_arguments.delta" or "response.refusal.delta"
+            ? TextOf(root, "delta")
+            : "";
+
+    /// <summary>The text and call arguments of a whole Responses answer's <c>output</c> items.</summary>
+    private static string OutputText(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("output", out var output) || output.ValueKind != JsonValueKind.Array)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder();
+        foreach (var item in output.EnumerateArray())
+        {
+            text.Append(TextOf(item, "content")).Append(TextOf(item, "arguments")).Append(TextOf(item, "name"));
         }
 
         return text.ToString();

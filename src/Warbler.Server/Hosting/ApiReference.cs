@@ -20,6 +20,7 @@ public static class ApiReference
             options.AddDocumentTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<SecurityRequirementsTransformer>();
             options.AddOperationTransformer<GatewayRequestBodyTransformer>();
+            options.AddOperationTransformer<MediaRequestBodyTransformer>();
             options.AddSchemaTransformer<NumberSchemaTransformer>();
             options.AddSchemaTransformer<OptionalSchemaTransformer>();
         });

@@ -14,8 +14,8 @@ internal sealed partial class CredentialLengthLimit(RequestDelegate next, IProbl
 {
     private const int MaxLength = HeaderLimits.MaxCredentialLength;
 
-    /// <summary>The headers Warbler reads credentials from: <c>Authorization</c> and Azure OpenAI's <c>api-key</c>.</summary>
-    private static readonly string[] CredentialHeaders = [HeaderNames.Authorization, "api-key"];
+    /// <summary>The headers Warbler reads credentials from: <c>Authorization</c>, Azure OpenAI's <c>api-key</c> and Anthropic's <c>x-api-key</c>.</summary>
+    private static readonly string[] CredentialHeaders = [HeaderNames.Authorization, "api-key", "x-api-key"];
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -112,6 +112,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
 
         var path = response.RequestMessage!.RequestUri!.AbsolutePath;
         var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (path.StartsWith("/v1/messages", StringComparison.Ordinal))
+        {
+            return mediaType == "application/json" && body.StartsWith("{\"type\":\"error\",\"error\":{", StringComparison.Ordinal) ? null : $"{status} not in Anthropic's error format: {mediaType} {body}";
+        }
+
         if (path.StartsWith("/v1", StringComparison.Ordinal))
         {
             return mediaType == "application/json" && body.Contains("\"error\"", StringComparison.Ordinal) ? null : $"{status} not in OpenAI's error format: {mediaType} {body}";

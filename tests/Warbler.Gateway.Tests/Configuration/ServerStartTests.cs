@@ -22,6 +22,7 @@ public sealed partial class ServerStartTests : IDisposable
     [InlineData("Providers__bad__Timeouts__Total", "00:00:00", "Providers:bad:Timeouts:Total")]
     [InlineData("Providers__bad__ApiKey", "wk-a-warbler-key-0123456789", "Providers:bad:ApiKey (or ApiKeyEnvironmentVariable) holds a Warbler key")]
     [InlineData("Gateway__Retry__MaxRetries", "50", "Gateway:Retry:MaxRetries")]
+    [InlineData("Responses__Retention", "00:00:00", "Responses:Retention")]
     [InlineData("WARBLER_ADMIN_KEY", "short", "WARBLER_ADMIN_KEY")]
     [InlineData("Pricing__Models__gpt-4o__Output", "-1", "Pricing:Models:gpt-4o:Output must not be negative")]
     [InlineData("Chat__UserLimits__BotRequestsPerMinute", "-1", "Chat:UserLimits:BotRequestsPerMinute")]

@@ -16,6 +16,12 @@ public sealed record StoredUsage(string Model, string? Provider, int Status, int
     public string? AnsweredModel { get; init; }
 
     public double? TimeToFirstTokenMs { get; init; }
+
+    public int CacheWriteTokens { get; init; }
+
+    public double? Quantity { get; init; }
+
+    public string? Unit { get; init; }
 }
 
 public static class UsageRecords
@@ -41,7 +47,7 @@ public static class UsageRecords
         database.QueryAsync(
             """
             SELECT "Model", "Provider", "Status", "PromptTokens", "CachedTokens", "CompletionTokens", "Stream", "Estimated", "RequestId",
-                   "KeyId", "UserId", "BotId", "Cost", "AnsweredModel", "TimeToFirstTokenMs"
+                   "KeyId", "UserId", "BotId", "Cost", "AnsweredModel", "TimeToFirstTokenMs", "CacheWriteTokens", "Quantity", "Unit"
             FROM usage_records ORDER BY "Id"
             """,
             reader => new StoredUsage(
@@ -61,5 +67,8 @@ public static class UsageRecords
                 Cost = reader.IsDBNull(12) ? null : reader.GetDecimal(12),
                 AnsweredModel = reader.IsDBNull(13) ? null : reader.GetString(13),
                 TimeToFirstTokenMs = reader.IsDBNull(14) ? null : reader.GetDouble(14),
+                CacheWriteTokens = reader.GetInt32(15),
+                Quantity = reader.IsDBNull(16) ? null : reader.GetDouble(16),
+                Unit = reader.IsDBNull(17) ? null : reader.GetString(17),
             });
 }

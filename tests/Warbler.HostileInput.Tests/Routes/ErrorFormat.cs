@@ -6,6 +6,9 @@ public enum ErrorFormat
     /// <summary><c>/v1</c>: OpenAI's <c>{"error":{message,type,param,code}}</c> as <c>application/json</c>.</summary>
     OpenAI,
 
+    /// <summary><c>/v1/messages</c>: Anthropic's <c>{"type":"error","error":{type,message}}</c> as <c>application/json</c>.</summary>
+    Anthropic,
+
     /// <summary><c>/api</c> and <c>/chat</c>: ProblemDetails as <c>application/problem+json</c>.</summary>
     ProblemDetails,
 

@@ -19,10 +19,22 @@ public static class RouteCatalog
     {
         ["POST /v1/chat/completions"] = """{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"max_tokens":5,"temperature":0.5,"stream":false,"stream_options":{"include_usage":true}}""",
         ["POST /v1/completions"] = """{"model":"gpt-4o-mini","prompt":"Hi","max_tokens":5,"stream":false}""",
+        ["POST /v1/messages"] = """{"model":"gpt-4o-mini","max_tokens":5,"system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"Hi"}]}],"temperature":0.5,"stop_sequences":["###"],"metadata":{"user_id":"u1"},"stream":false}""",
+        ["POST /v1/messages/count_tokens"] = """{"model":"gpt-4o-mini","system":"Be brief.","messages":[{"role":"user","content":"Hi"}]}""",
         ["POST /v1/engines/{model}/completions"] = """{"prompt":"Hi","max_tokens":5,"stream":false}""",
+        ["POST /v1/responses"] = """{"model":"gpt-4o-mini","instructions":"Be brief.","input":[{"role":"user","content":[{"type":"input_text","text":"Hi"}]}],"max_output_tokens":16,"temperature":0.5,"stream":false,"tools":[{"type":"function","name":"lookup","parameters":{"type":"object","properties":{}}}],"text":{"format":{"type":"text"}}}""",
+        ["POST /v1/embeddings"] = """{"model":"text-embedding-3-small","input":["Hi","there"],"dimensions":8,"encoding_format":"float","user":"u1"}""",
+        ["POST /v1/images/generations"] = """{"model":"dall-e-2","prompt":"A bird","n":1,"size":"256x256","response_format":"b64_json"}""",
+        ["POST /v1/audio/speech"] = """{"model":"tts-1","input":"Hi","voice":"alloy","response_format":"wav","speed":1.0}""",
+        ["POST /v1/moderations"] = """{"model":"omni-moderation-latest","input":["Hi","there"]}""",
+
+        // Multipart uploads: as JSON these bodies are refused at their content type (400); the gateway tests' MultipartBadInputTests send damaged forms.
+        ["POST /v1/images/edits"] = """{"model":"dall-e-2","prompt":"A hat","n":1}""",
+        ["POST /v1/audio/transcriptions"] = """{"model":"whisper-1","response_format":"json"}""",
+        ["POST /v1/audio/translations"] = """{"model":"whisper-1","response_format":"json"}""",
         ["POST /api/admin/keys"] = """{"name":"hostile","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"dailyTokenBudget":1000,"monthlyTokenBudget":10000,"costBudget":5.5,"dailyCostBudget":1,"monthlyCostBudget":2}""",
         ["PATCH /api/admin/keys/{id:guid}"] = """{"name":"target","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"costBudget":5.5}""",
-        ["POST /api/admin/providers"] = """{"name":"hostile-provider","kind":"openai","baseUrl":"http://127.0.0.1:9/v1","apiKey":"sk-hostile","models":["hostile-model"],"aliases":{"h":"hostile-model"},"priority":5,"weight":1,"apiVersion":null,"deployments":{},"legacyCompletions":null,"enabled":true,"timeouts":{"connect":"00:00:05","firstByte":"00:00:30","idle":"00:00:30","total":"00:10:00"}}""",
+        ["POST /api/admin/providers"] = """{"name":"hostile-provider","kind":"openai","baseUrl":"http://127.0.0.1:9/v1","apiKey":"sk-hostile","models":["hostile-model"],"aliases":{"h":"hostile-model"},"priority":5,"weight":1,"apiVersion":null,"deployments":{},"legacyCompletions":null,"responses":null,"enabled":true,"timeouts":{"connect":"00:00:05","firstByte":"00:00:30","idle":"00:00:30","total":"00:10:00"}}""",
         ["PATCH /api/admin/providers/{name}"] = """{"models":["target-model"],"priority":9,"weight":1,"enabled":true,"timeouts":{"connect":"00:00:05"}}""",
         ["POST /api/admin/providers/{name}/test"] = "",
         ["POST /api/admin/users"] = """{"email":"hostile@example.com","password":"correct horse battery","displayName":"Hostile","admin":false}""",
@@ -91,7 +103,8 @@ public static class RouteCatalog
     public static bool IsApi(HostileRoute route) => route.Format != ErrorFormat.Any;
 
     public static ErrorFormat FormatOf(string path) =>
-        path.StartsWith("/v1", StringComparison.Ordinal) ? ErrorFormat.OpenAI
+        path.StartsWith("/v1/messages", StringComparison.Ordinal) ? ErrorFormat.Anthropic
+        : path.StartsWith("/v1", StringComparison.Ordinal) ? ErrorFormat.OpenAI
         : path.StartsWith("/api", StringComparison.Ordinal) || path == "/chat" || path.StartsWith("/chat/", StringComparison.Ordinal) || path.StartsWith("/chat?", StringComparison.Ordinal) ? ErrorFormat.ProblemDetails
         : ErrorFormat.Any;
 
@@ -149,6 +162,7 @@ public static class RouteCatalog
         ("name", _) when pattern.StartsWith("/api/admin/providers", StringComparison.Ordinal) => HostileServer.TargetProvider,
         ("model", _) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/models", StringComparison.Ordinal) => "gpt-4o-mini",
+        ("id", _) when pattern.StartsWith("/v1/responses", StringComparison.Ordinal) => server.StoredResponseId,
         ("documentName", _) => "v1",
         ("path", _) => "somewhere",
         _ => null,

@@ -43,6 +43,7 @@ public sealed record Answer(int Status, string? MediaType, string Body)
         return format switch
         {
             ErrorFormat.OpenAI => IsOpenAIError() ? null : "not OpenAI's error format",
+            ErrorFormat.Anthropic => IsAnthropicError() ? null : "not Anthropic's error format",
             ErrorFormat.ProblemDetails => IsProblemDetails() ? null : "not ProblemDetails",
             _ => null,
         };
@@ -65,6 +66,13 @@ public sealed record Answer(int Status, string? MediaType, string Body)
             && error.TryGetProperty("param", out var param) && param.ValueKind is JsonValueKind.String or JsonValueKind.Null
             && error.TryGetProperty("code", out var code) && code.ValueKind is JsonValueKind.String or JsonValueKind.Null;
     }
+
+    private bool IsAnthropicError() =>
+        MediaType == "application/json" && TryParse(out var root)
+        && root.TryGetProperty("type", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "error"
+        && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+        && error.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+        && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString()!.Length > 0;
 
     private bool IsProblemDetails() =>
         MediaType == "application/problem+json" && TryParse(out var root)

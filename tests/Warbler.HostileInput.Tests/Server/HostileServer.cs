@@ -3,6 +3,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Warbler.Data;
+using Warbler.Data.Responses;
 using Warbler.Testing;
 
 namespace Warbler.HostileInput.Tests.Server;
@@ -45,6 +48,9 @@ public sealed class HostileServer : IAsyncLifetime
 
     public Guid TargetUser { get; private set; }
 
+    /// <summary>A response stored for <see cref="GatewayKey"/>, for the routes that read one.</summary>
+    public string StoredResponseId { get; } = $"resp_hostile{Guid.NewGuid():N}";
+
     public async Task InitializeAsync()
     {
         Host = await GatewayHost.StartAsync(configure: settings =>
@@ -72,7 +78,9 @@ public sealed class HostileServer : IAsyncLifetime
 
         // Keys through the socket's server: each server caches the keys it knows.
         using var admin = CreateClient(GatewayHost.AdminKey);
-        GatewayKey = (await PostAsync(admin, "/api/admin/keys", new { name = "hostile input" })).GetProperty("key").GetString()!;
+        var gatewayKey = await PostAsync(admin, "/api/admin/keys", new { name = "hostile input" });
+        GatewayKey = gatewayKey.GetProperty("key").GetString()!;
+        await StoreResponseAsync(gatewayKey.GetProperty("id").GetGuid());
         TargetBot = (await PostAsync(admin, "/api/bots", new { name = "Target", handle = "target-bot", model = "gpt-4o-mini", systemPrompt = "Be brief." })).GetProperty("id").GetGuid();
         TargetKey = (await PostAsync(admin, "/api/admin/keys", new { name = "target" })).GetProperty("id").GetGuid();
         await PostAsync(admin, "/api/admin/providers", new { name = TargetProvider, kind = "openai", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-target", models = (string[])["target-model"], priority = 9 });
@@ -113,6 +121,25 @@ public sealed class HostileServer : IAsyncLifetime
         using var owner = CreateClient(Owner.AccessToken);
         var room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "After" }, cancellationToken)).GetProperty("id").GetGuid();
         await PostAsync(owner, $"/api/rooms/{room}/messages", new { text = "Still here", clientMessageId = Guid.NewGuid().ToString("N") }, cancellationToken);
+    }
+
+    /// <summary>Stored as <c>POST /v1/responses</c> stores one, so the routes that read it get past "not found".</summary>
+    private async Task StoreResponseAsync(Guid keyId)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        db.StoredResponses.Add(new StoredResponse
+        {
+            Id = StoredResponseId,
+            KeyId = keyId,
+            Model = "gpt-4o-mini",
+            Status = "completed",
+            CreatedAt = DateTime.UtcNow,
+            ExpiresAt = DateTime.UtcNow.AddDays(1),
+            InputJson = """[{"role":"user","content":"Hi"}]""",
+            ResponseJson = $$"""{"id":"{{StoredResponseId}}","object":"response","status":"completed","output":[]}""",
+        });
+        await db.SaveChangesAsync();
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, CancellationToken cancellationToken = default)

@@ -344,6 +344,53 @@ namespace Warbler.Data.Migrations.Postgres
                     b.ToTable("providers", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Responses.StoredResponse", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("InstructionsJson")
+                        .HasColumnType("text");
+
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("PreviousResponseId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ResponseJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("stored_responses", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Rooms.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -548,6 +595,9 @@ namespace Warbler.Data.Migrations.Postgres
                     b.Property<Guid?>("BotId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("CacheWriteTokens")
+                        .HasColumnType("integer");
+
                     b.Property<int>("CachedTokens")
                         .HasColumnType("integer");
 
@@ -582,6 +632,9 @@ namespace Warbler.Data.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<double?>("Quantity")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -595,6 +648,10 @@ namespace Warbler.Data.Migrations.Postgres
 
                     b.Property<double?>("TimeToFirstTokenMs")
                         .HasColumnType("double precision");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid");

@@ -332,6 +332,53 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.ToTable("providers", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Responses.StoredResponse", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InputJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstructionsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousResponseId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("stored_responses", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Rooms.Message", b =>
                 {
                     b.Property<long>("Id")
@@ -530,6 +577,9 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.Property<Guid?>("BotId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CacheWriteTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("CachedTokens")
                         .HasColumnType("INTEGER");
 
@@ -564,6 +614,9 @@ namespace Warbler.Data.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("Quantity")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -577,6 +630,10 @@ namespace Warbler.Data.Migrations.Sqlite
 
                     b.Property<double?>("TimeToFirstTokenMs")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("TEXT");

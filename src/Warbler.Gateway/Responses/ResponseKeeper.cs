@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using Warbler.Data.Responses;
+using Warbler.Gateway.Relay;
+using Warbler.Gateway.Responses.Storage;
+
+namespace Warbler.Gateway.Responses;
+
+/// <summary>
+/// Saves one finished response for the key that asked for it: the object the client receives
+/// (translated, a native upstream's whole answer, or the one in its stream's last event) with the
+/// request's own input and instructions. Responses still in progress are not kept.
+/// </summary>
+internal sealed class ResponseKeeper(IResponseStore store, StoredRequest request, CancellationToken cancellationToken) : IAnswerKeeper
+{
+    private static readonly string[] FinalEvents = ["response.completed", "response.incomplete", "response.failed"];
+
+    private bool _kept;
+
+    public Task Saving { get; private set; } = Task.CompletedTask;
+
+    /// <summary>Saves the response object <paramref name="json"/>, exactly as the client gets it.</summary>
+    public void Keep(ReadOnlyMemory<byte> json) => Keep(json.Span);
+
+    public void Whole(ReadOnlySpan<byte> json) => Keep(json);
+
+    public void Event(ReadOnlySpan<byte> json)
+    {
+        // Most events are deltas: only a final one is parsed.
+        if (_kept || !MayBeFinal(json))
+        {
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && FinalEvents.Contains(type.GetString())
+                && root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
+            {
+                Keep(Encoding.UTF8.GetBytes(response.GetRawText()));
+            }
+        }
+        catch (JsonException)
+        {
+            // Not an event Warbler can read: nothing to keep.
+        }
+    }
+
+    private static bool MayBeFinal(ReadOnlySpan<byte> json) =>
+        json.IndexOf("\"response.completed\""u8) >= 0 || json.IndexOf("\"response.incomplete\""u8) >= 0 || json.IndexOf("\"response.failed\""u8) >= 0;
+
+    private void Keep(ReadOnlySpan<byte> json)
+    {
+        if (_kept)
+        {
+            return;
+        }
+
+        string? id;
+        string? status;
+        try
+        {
+            using var document = JsonDocument.Parse(json.ToArray());
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            id = root.TryGetProperty("id", out var given) && given.ValueKind == JsonValueKind.String ? given.GetString() : null;
+            status = root.TryGetProperty("status", out var state) && state.ValueKind == JsonValueKind.String ? state.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (id is null || status is null or "in_progress" or "queued")
+        {
+            return;
+        }
+
+        _kept = true;
+        Saving = store.SaveAsync(
+            new StoredResponse
+            {
+                Id = id,
+                KeyId = request.KeyId,
+                Model = request.Model,
+                Status = status,
+                PreviousResponseId = request.PreviousResponseId,
+                InputJson = request.InputJson,
+                InstructionsJson = request.InstructionsJson,
+                ResponseJson = Encoding.UTF8.GetString(json),
+            },
+            cancellationToken);
+    }
+}
