@@ -12,7 +12,7 @@ namespace Warbler.Gateway.Tests.Anthropic;
 /// <c>/v1/messages</c> as a client sees it on the wire: how keys are sent, what is refused and how
 /// (Anthropic's error JSON), and that limits, budgets, retries, failover and usage records hold as on chat completions.
 /// </summary>
-public sealed class MessagesRouteTests
+public sealed class MessagesRouteTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private const string Hello = """{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":"Hello"}]}""";
 
@@ -54,7 +54,7 @@ public sealed class MessagesRouteTests
     [InlineData("""{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":"Hi"}""", "JSON")]
     public async Task Messages_BadOrUntranslatableRequest_Is400InAnthropicsFormatNamingIt(string body, string named)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
         using var response = await client.PostAsync("/v1/messages", Json(body));
@@ -69,7 +69,7 @@ public sealed class MessagesRouteTests
     [Fact]
     public async Task Messages_PropertyNameNotValidUtf8_Is400InAnthropicsFormat()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync());
         var body = Encoding.UTF8.GetBytes(Hello).ToList();
         body.InsertRange(6, [0xF8, 0x88, 0x80, 0x80, 0x80]);
@@ -90,7 +90,7 @@ public sealed class MessagesRouteTests
     [InlineData("\"system\":\"a\\udfffb\"")]
     public async Task Messages_LoneSurrogate_Is400InAnthropicsFormat(string field)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync());
 
         using var response = await client.PostAsync("/v1/messages", Json($$"""{"model":"claude-haiku-4-5","max_tokens":5,{{field}},"messages":[{"role":"user","content":"Hi"}]}"""));

@@ -13,7 +13,7 @@ namespace Warbler.Gateway.Tests.Media;
 /// With no provider configured, the demo answers embeddings, images, audio and moderations offline,
 /// the same way every time, as the OpenAI .NET library's clients expect.
 /// </summary>
-public sealed class DemoMediaTests
+public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHostFixture>
 {
     [Fact]
     public async Task GenerateEmbeddings_Demo_GivesSimilarTextsCloserVectors()
@@ -43,7 +43,7 @@ public sealed class DemoMediaTests
     [Fact]
     public async Task Embeddings_DemoAsFloatsWithDimensions_AreTheBase64VectorsDecoded()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var http = host.CreateClient(await host.CreateKeyAsync());
 
         using var floats = JsonDocument.Parse(await (await http.PostAsJsonAsync("/v1/embeddings", new { model = "m", input = "hello world", dimensions = 8 })).Content.ReadAsStringAsync());
@@ -127,7 +127,7 @@ public sealed class DemoMediaTests
     [Fact]
     public async Task ClassifyText_Demo_FlagsWordsFromItsList()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         var moderations = MediaClients.For(host, await host.CreateKeyAsync()).GetModerationClient("omni-moderation-latest");
 
         ModerationResultCollection results = await moderations.ClassifyTextAsync(["I will attack you", "Hello, little warbler"]);
@@ -140,7 +140,7 @@ public sealed class DemoMediaTests
     [Fact]
     public async Task Models_Demo_ListsWhatItCanDo()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateClient(await host.CreateKeyAsync(models: ["text-embedding-3-small"]));
 
         using var list = JsonDocument.Parse(await client.GetStringAsync("/v1/models"));

@@ -1,0 +1,13 @@
+using Warbler.Testing;
+
+namespace Warbler.Gateway.Tests.Media;
+
+/// <summary>One Warbler in demo mode (no provider configured) shared by a class's tests that record nothing they read back.</summary>
+public sealed class DemoHostFixture : IAsyncLifetime
+{
+    public GatewayHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await GatewayHost.StartAsync(providers: []);
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
