@@ -109,7 +109,7 @@ internal sealed class AnthropicChatStream(Stream upstream, long created) : Strea
         }
 
         _eventData = null;
-        if (AnthropicToChat.Parse(System.Text.Encoding.UTF8.GetBytes(data)) is not { } evt)
+        if (GatewayJson.TryParseObject(System.Text.Encoding.UTF8.GetBytes(data)) is not { } evt)
         {
             return;
         }

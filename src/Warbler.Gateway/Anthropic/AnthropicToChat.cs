@@ -10,7 +10,7 @@ internal static class AnthropicToChat
     /// <summary>A whole Messages answer as a chat completion.</summary>
     public static byte[] Answer(ReadOnlySpan<byte> json, long created)
     {
-        if (Parse(json) is not { } message)
+        if (GatewayJson.TryParseObject(json) is not { } message)
         {
             return json.ToArray();
         }
@@ -104,7 +104,7 @@ internal static class AnthropicToChat
     /// </summary>
     public static (int Status, byte[] Body) Error(int status, ReadOnlySpan<byte> json)
     {
-        var root = Parse(json);
+        var root = GatewayJson.TryParseObject(json);
         var error = root?["error"] as JsonObject;
         var type = StringOf(error?["type"]);
         var message = StringOf(error?["message"]) ?? $"The Anthropic provider answered with HTTP {status}.";
@@ -126,7 +126,7 @@ internal static class AnthropicToChat
     public static byte[] Models(ReadOnlySpan<byte> json)
     {
         var data = new JsonArray();
-        if (Parse(json)?["data"] is JsonArray models)
+        if (GatewayJson.TryParseObject(json)?["data"] is JsonArray models)
         {
             foreach (var model in models.OfType<JsonObject>())
             {
@@ -144,20 +144,6 @@ internal static class AnthropicToChat
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["object"] = "list", ["data"] = data }, GatewayJson.SerializerOptions);
-    }
-
-    internal static JsonObject? Parse(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var root = JsonNode.Parse(json) as JsonObject;
-            _ = root?.Count; // JsonObject reads its properties lazily; duplicate names throw here.
-            return root;
-        }
-        catch (Exception exception) when (exception is JsonException or ArgumentException)
-        {
-            return null;
-        }
     }
 
     internal static string? StringOf(JsonNode? node) =>

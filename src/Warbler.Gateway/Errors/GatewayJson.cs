@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Warbler.Gateway.Errors;
 
@@ -17,4 +18,19 @@ internal static class GatewayJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
+
+    /// <summary>The JSON object in <paramref name="json"/>; null when it is not a well-formed object (or repeats a property name).</summary>
+    public static JsonObject? TryParseObject(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var root = JsonNode.Parse(json) as JsonObject;
+            _ = root?.Count; // JsonObject reads its properties lazily; duplicate names throw here.
+            return root;
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        {
+            return null;
+        }
+    }
 }

@@ -19,18 +19,7 @@ internal sealed class ChatToMessageTransform : IResponseTransform
     /// <summary>With <paramref name="usage"/> (the upstream's, or Warbler's estimate when it reported none) as the message's usage.</summary>
     public byte[] TransformBody(ReadOnlySpan<byte> json, TokenUsage? usage)
     {
-        JsonObject? chat;
-        try
-        {
-            chat = JsonNode.Parse(json) as JsonObject;
-            _ = chat?.Count;
-        }
-        catch (Exception exception) when (exception is JsonException or ArgumentException)
-        {
-            chat = null;
-        }
-
-        if (chat is null)
+        if (GatewayJson.TryParseObject(json) is not { } chat)
         {
             return json.ToArray();
         }

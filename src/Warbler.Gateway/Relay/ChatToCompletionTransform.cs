@@ -19,7 +19,7 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : IRe
 
     public byte[] TransformBody(ReadOnlySpan<byte> json)
     {
-        if (TryParse(json) is not JsonObject root)
+        if (GatewayJson.TryParseObject(json) is not JsonObject root)
         {
             return json.ToArray();
         }
@@ -44,7 +44,7 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : IRe
 
     public void TransformChunk(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
     {
-        if (TryParse(json) is not JsonObject root)
+        if (GatewayJson.TryParseObject(json) is not JsonObject root)
         {
             output.Write(json);
             return;
@@ -75,20 +75,6 @@ internal sealed class ChatToCompletionTransform(string? echoPrefix = null) : IRe
         root.WriteTo(writer);
     }
 
-    /// <summary>An answer that is not a well-formed object is relayed as the upstream sent it.</summary>
-    private static JsonObject? TryParse(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var root = JsonNode.Parse(json) as JsonObject;
-            _ = root?.Count; // JsonObject reads its properties lazily; duplicate names throw here.
-            return root;
-        }
-        catch (Exception exception) when (exception is JsonException or ArgumentException)
-        {
-            return null;
-        }
-    }
 
     private static string TextOf(JsonNode? message) =>
         message is JsonObject { } fields && fields["content"] is JsonValue content && content.TryGetValue<string>(out var text) ? text : "";
