@@ -32,20 +32,12 @@ internal sealed class ResponseKeeper(IResponseStore store, StoredRequest request
             return;
         }
 
-        try
+        using var document = TryParse(json);
+        if (document?.RootElement is { ValueKind: JsonValueKind.Object } root
+            && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && FinalEvents.Contains(type.GetString())
+            && root.TryGetProperty("response", out var response))
         {
-            using var document = JsonDocument.Parse(json.ToArray());
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && FinalEvents.Contains(type.GetString())
-                && root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
-            {
-                Keep(Encoding.UTF8.GetBytes(response.GetRawText()));
-            }
-        }
-        catch (JsonException)
-        {
-            // Not an event Warbler can read: nothing to keep.
+            Keep(response, response.GetRawText());
         }
     }
 
@@ -59,25 +51,23 @@ internal sealed class ResponseKeeper(IResponseStore store, StoredRequest request
             return;
         }
 
-        string? id;
-        string? status;
-        try
+        using var document = TryParse(json);
+        if (document is not null)
         {
-            using var document = JsonDocument.Parse(json.ToArray());
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return;
-            }
-
-            id = root.TryGetProperty("id", out var given) && given.ValueKind == JsonValueKind.String ? given.GetString() : null;
-            status = root.TryGetProperty("status", out var state) && state.ValueKind == JsonValueKind.String ? state.GetString() : null;
+            Keep(document.RootElement, Encoding.UTF8.GetString(json));
         }
-        catch (JsonException)
+    }
+
+    /// <summary>Saves <paramref name="response"/>, whose text as the client got it is <paramref name="text"/>, once it is finished.</summary>
+    private void Keep(JsonElement response, string text)
+    {
+        if (_kept || response.ValueKind != JsonValueKind.Object)
         {
             return;
         }
 
+        var id = response.TryGetProperty("id", out var given) && given.ValueKind == JsonValueKind.String ? given.GetString() : null;
+        var status = response.TryGetProperty("status", out var state) && state.ValueKind == JsonValueKind.String ? state.GetString() : null;
         if (id is null || status is null or "in_progress" or "queued")
         {
             return;
@@ -94,8 +84,30 @@ internal sealed class ResponseKeeper(IResponseStore store, StoredRequest request
                 PreviousResponseId = request.PreviousResponseId,
                 InputJson = request.InputJson,
                 InstructionsJson = request.InstructionsJson,
-                ResponseJson = Encoding.UTF8.GetString(json),
+                ResponseJson = text,
             },
             cancellationToken);
+    }
+
+    /// <summary>The JSON in <paramref name="json"/>, read once without copying it; null when it is not JSON Warbler can read.</summary>
+    private static JsonDocument? TryParse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            var document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                // Something after the value: not one JSON document.
+                document.Dispose();
+                return null;
+            }
+
+            return document;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
