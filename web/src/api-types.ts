@@ -4363,7 +4363,10 @@ export interface components {
             totals: components["schemas"]["UsageTotals"];
             groups: components["schemas"]["UsageGroup"][];
         };
-        /** @description Sums over usage records. */
+        /**
+         * @description Sums over usage records. Cached tokens (read from a provider's prompt cache) and cache-write
+         *     tokens (written to it, as Anthropic counts them) are parts of the prompt tokens.
+         */
         UsageTotals: {
             /** Format: int64 */
             requests: number;
@@ -4377,6 +4380,11 @@ export interface components {
             estimatedRequests: number;
             /** Format: double */
             cost: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            cacheWriteTokens: number;
             /** Format: int64 */
             totalTokens?: number;
         };

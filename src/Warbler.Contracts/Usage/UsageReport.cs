@@ -1,7 +1,10 @@
 namespace Warbler.Contracts.Usage;
 
-/// <summary>Sums over usage records.</summary>
-public sealed record UsageTotals(long Requests, long PromptTokens, long CachedTokens, long CompletionTokens, long EstimatedRequests, decimal Cost)
+/// <summary>
+/// Sums over usage records. Cached tokens (read from a provider's prompt cache) and cache-write
+/// tokens (written to it, as Anthropic counts them) are parts of the prompt tokens.
+/// </summary>
+public sealed record UsageTotals(long Requests, long PromptTokens, long CachedTokens, long CompletionTokens, long EstimatedRequests, decimal Cost, long CacheWriteTokens = 0)
 {
     public static readonly UsageTotals None = new(0, 0, 0, 0, 0, 0);
 

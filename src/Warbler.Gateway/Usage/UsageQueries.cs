@@ -114,7 +114,8 @@ internal sealed class UsageQueries(WarblerDbContext db)
                     g.Sum(r => (long)r.CachedTokens),
                     g.Sum(r => (long)r.CompletionTokens),
                     g.LongCount(r => r.Estimated),
-                    g.Sum(r => r.Cost ?? 0m)),
+                    g.Sum(r => r.Cost ?? 0m),
+                    g.Sum(r => (long)r.CacheWriteTokens)),
             })
             .ToListAsync(cancellationToken);
         return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();

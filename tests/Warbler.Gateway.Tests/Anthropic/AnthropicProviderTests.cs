@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenAI;
 using OpenAI.Chat;
@@ -187,6 +188,12 @@ public sealed class AnthropicProviderTests(AnthropicProviderTests.Fixture fixtur
 
         // Per million tokens: 1000 input at 3, 2000 cache reads at 0.3, 3000 cache writes at 3.75, 400 output at 15.
         Assert.Equal(((1000 * 3m) + (2000 * 0.3m) + (3000 * 3.75m) + (400 * 15m)) / 1_000_000m, record.Cost);
+
+        // The usage report sums the cache's reads and writes too.
+        using var admin = host.CreateAdminClient();
+        using var report = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage"));
+        var totals = report.RootElement.GetProperty("totals");
+        Assert.Equal((6000, 2000, 3000), (totals.GetProperty("promptTokens").GetInt64(), totals.GetProperty("cachedTokens").GetInt64(), totals.GetProperty("cacheWriteTokens").GetInt64()));
     }
 
     [Fact]
