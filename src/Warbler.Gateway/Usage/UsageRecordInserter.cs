@@ -37,13 +37,23 @@ internal static class UsageRecordInserter
                 return false;
             }
 
-            await WriteAsync(db, transaction.GetDbTransaction(), batch, cancellationToken);
+            var dbTransaction = transaction.GetDbTransaction();
+            await using (var insert = await PreparedInsert.CreateAsync(db, dbTransaction, typeof(UsageRecord), cancellationToken))
+            {
+                foreach (var record in batch)
+                {
+                    await insert.RunAsync(record, cancellationToken);
+                }
+            }
 
             // Should the lost attempt's commit land only now, this id's key fails this attempt
             // rather than store the batch twice, and the next attempt finds it.
             var now = time.GetUtcNow().UtcDateTime;
-            db.UsageBatches.Add(new UsageBatch { Id = batchId, WrittenAt = now });
-            await db.SaveChangesAsync(cancellationToken);
+            await using (var insert = await PreparedInsert.CreateAsync(db, dbTransaction, typeof(UsageBatch), cancellationToken))
+            {
+                await insert.RunAsync(new UsageBatch { Id = batchId, WrittenAt = now }, cancellationToken);
+            }
+
             if (batchId.GetHashCode() % 64 == 0)
             {
                 // Now and then, at no fixed time, the ids no retry will look for go.
@@ -56,38 +66,6 @@ internal static class UsageRecordInserter
         finally
         {
             await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private static async Task WriteAsync(WarblerDbContext db, DbTransaction transaction, IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
-    {
-        var entity = db.Model.FindEntityType(typeof(UsageRecord))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
-
-        await using var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText =
-            $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
-        var parameters = columns.Select((column, i) => AddParameter(command, column, i)).ToList();
-        await command.PrepareAsync(cancellationToken);
-
-        foreach (var record in records)
-        {
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var (parameter, getter, mapping) = parameters[i];
-                var value = getter.GetClrValue(record);
-                if (value is string text)
-                {
-                    value = Fit(text, columns[i].GetMaxLength());
-                }
-
-                parameter.Value = (mapping.Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
-            }
-
-            await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
@@ -108,11 +86,53 @@ internal static class UsageRecordInserter
         return storable[..(char.IsHighSurrogate(storable[max - 1]) ? max - 1 : max)];
     }
 
-    private static (DbParameter Parameter, IClrPropertyGetter Getter, RelationalTypeMapping Mapping) AddParameter(DbCommand command, IProperty column, int index)
+    /// <summary>
+    /// One prepared <c>INSERT</c> of an entity type's stored columns, built from the model, run once
+    /// a row: no change tracking, and no query or update pipeline to compile and warm.
+    /// </summary>
+    private sealed class PreparedInsert(DbCommand command, List<IProperty> columns, List<(DbParameter Parameter, IClrPropertyGetter Getter, RelationalTypeMapping Mapping)> parameters)
+        : IAsyncDisposable
     {
-        var mapping = column.GetRelationalTypeMapping();
-        var parameter = mapping.CreateParameter(command, $"@p{index}", null, column.IsNullable);
-        command.Parameters.Add(parameter);
-        return (parameter, column.GetGetter(), mapping);
+        public static async Task<PreparedInsert> CreateAsync(WarblerDbContext db, DbTransaction transaction, Type type, CancellationToken cancellationToken)
+        {
+            var entity = db.Model.FindEntityType(type)!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            var columns = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+            var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText =
+                $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""))}) " +
+                $"VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})";
+            var parameters = columns.Select((column, i) => AddParameter(command, column, i)).ToList();
+            await command.PrepareAsync(cancellationToken);
+            return new PreparedInsert(command, columns, parameters);
+        }
+
+        public async Task RunAsync(object row, CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var (parameter, getter, mapping) = parameters[i];
+                var value = getter.GetClrValue(row);
+                if (value is string text)
+                {
+                    value = Fit(text, columns[i].GetMaxLength());
+                }
+
+                parameter.Value = (mapping.Converter is { } converter && value is not null ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+            }
+
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => command.DisposeAsync();
+
+        private static (DbParameter Parameter, IClrPropertyGetter Getter, RelationalTypeMapping Mapping) AddParameter(DbCommand command, IProperty column, int index)
+        {
+            var mapping = column.GetRelationalTypeMapping();
+            var parameter = mapping.CreateParameter(command, $"@p{index}", null, column.IsNullable);
+            command.Parameters.Add(parameter);
+            return (parameter, column.GetGetter(), mapping);
+        }
     }
 }
