@@ -32,6 +32,8 @@
 # Environment:
 #   DURATION=10         seconds each measured phase runs
 #   WARMUP=3            seconds of warm-up before each measured phase (not counted)
+#   STEADY_ROUNDS=12    at most this many WARMUP-second rounds to bring each Warbler to a steady
+#                       state before anything is measured (see warm_until_steady)
 #   SOAK_SECONDS=0      if > 0, an extra mixed chat/stream phase at 16 connections through Warbler,
 #                       sampling Warbler's RSS every 10 s (e.g. SOAK_SECONDS=300)
 #   WARBLER_EXTRA_ENV   extra VAR=value pairs for Warbler only, for experiments,
@@ -49,6 +51,7 @@ WRK_SCRIPTS=$ROOT/bench/wrk
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-3}
+STEADY_ROUNDS=${STEADY_ROUNDS:-12}
 SOAK_SECONDS=${SOAK_SECONDS:-0}
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
 WARBLER_SOURCE=${WARBLER_SOURCE:-$ROOT}
@@ -261,6 +264,27 @@ background_load_pct() {
   awk -v b="$((m1 - m0 - (o1 - o0)))" -v hz="$CLK_TCK" -v cores="$CORES" 'BEGIN { p = 100 * b / hz / (2 * cores); printf "%.0f", p < 0 ? 0 : p }'
 }
 
+# usage: warm_until_steady LABEL SCRIPT URL — drives URL (wrk -t2 -c16) in rounds of WARMUP seconds
+# until two rounds in a row differ by less than 3 % in requests/s (at most STEADY_ROUNDS rounds).
+# A fresh .NET server compiles its hot code again and again (tiered compilation, dynamic PGO) for
+# its first 10–20 s under load here: measured before that ends, it measures the compiler. The
+# rounds are kept in LABEL.steady.txt and their count is in the summary.
+warm_until_steady() {
+  local label=$1 script=$2 url=$3 round rps previous=0 steady=""
+  : >"$RESULTS/$label.steady.txt"
+  for ((round = 1; round <= STEADY_ROUNDS; round++)); do
+    rps=$(wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$url" | awk '/^Requests\/sec/ { printf "%d", $2 }')
+    echo "round $round: ${rps:-0} requests/s" >>"$RESULTS/$label.steady.txt"
+    if awk -v a="$previous" -v b="${rps:-0}" 'BEGIN { exit !(a > 0 && b > 0 && (a > b ? a - b : b - a) < 0.03 * a) }'; then
+      steady=$round
+      break
+    fi
+    previous=${rps:-0}
+  done
+  STEADY_NOTES+=("$label: ${steady:-not} steady${steady:+ after $steady rounds} (${rps:-0} requests/s)")
+  say "$label: ${steady:-not} steady${steady:+ after $steady rounds of ${WARMUP}s} (${rps:-0} requests/s)"
+}
+
 # usage: measure LABEL THREADS CONNECTIONS SCRIPT URL
 # A warm-up run (output kept as LABEL.warmup.txt), then the measured run (LABEL.txt), which also
 # records the CPU each process used, so the summary can say where the machine's time went.
@@ -385,6 +409,7 @@ report() {
       echo "!!! $total_errors REQUESTS FAILED (non-2xx or socket errors): the figures below are NOT valid; see Errors."
     fi
     echo "Each phase: ${WARMUP}s warm-up, then ${DURATION}s measured. Warbler: Release, Server GC=$SERVER_GC, Logging Default=Warning${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}."
+    echo "Warm-up before measuring: ${STEADY_NOTES[*]/%/;}"
     echo "Other processes' CPU use just before measuring: $BACKGROUND_PCT% of the machine (figures are noisy unless ~0); load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
     printf '%-40s %12s %12s %9s %8s\n' "Throughput" "direct/s" "Warbler/s" "ratio" "target"
@@ -563,8 +588,14 @@ main() {
   fi
   RSS_IDLE=$(rss_kb "$WARBLER_PID")
 
-  # One warm-up of every path, so JIT and tiered compilation are done before anything is measured.
-  say "Warm-up of every path (${WARMUP}s each)"
+  # Each Warbler brought to a steady state on chat, its hottest path (with the limited key, whose
+  # limits and budgets only (d) uses), then one warm-up of every other path.
+  say "Warm-up: each Warbler until steady, then every path (${WARMUP}s each)"
+  STEADY_NOTES=()
+  warm_until_steady warbler chat.lua "$WARBLER_URL/chat/completions"
+  BENCH_KEY=$LIMITED_KEY warm_until_steady warbler-limits chat.lua "$WARBLER_URL/chat/completions"
+  warm_until_steady warbler-bare chat.lua "$BARE_URL/chat/completions"
+  [[ -n ${SHARED_PID:-} ]] && BENCH_KEY=$SHARED_KEY warm_until_steady warbler-shared chat.lua "$SHARED_URL/chat/completions"
   local script
   for script in chat.lua stream.lua; do
     wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/$script" "$FAST_URL/chat/completions" >/dev/null
