@@ -7,6 +7,7 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using Microsoft.Extensions.DependencyInjection;
 using Warbler.FakeUpstream;
+using Warbler.Gateway.Tests.Responses;
 using Warbler.Gateway.Tests.Usage;
 using Warbler.Gateway.Usage;
 using Warbler.Testing;
@@ -180,6 +181,32 @@ public sealed class NativeMessagesTests(NativeMessagesTests.Fixture fixture) : I
         Assert.Equal((499, true, true), (record.Status, record.Estimated, record.Stream));
         Assert.Equal((50, 10), (record.PromptTokens, record.CachedTokens));
         Assert.InRange(record.CompletionTokens, 1, estimator.TextTokens(Model, text) / 2);
+    }
+
+    [Fact]
+    public async Task PostStream_AnthropicBreaksOff_EndsWithAnthropicsErrorEventAndIsBilledAsEstimated()
+    {
+        var host = fixture.Fresh();
+
+        // message_start, ping, content_block_start and two deltas, then the connection drops.
+        host.Upstream.Enqueue(UpstreamScript.Answer("one two three four five six") with { Chunks = 6, DropAfterChunks = 5, PromptTokens = 30 });
+        var (keyId, key) = await CreateKeyAsync(host);
+        using var client = host.CreateClient(key);
+
+        using var response = await client.PostAsync(
+            "/v1/messages",
+            new StringContent($$"""{"model":"{{Model}}","max_tokens":64,"stream":true,"messages":[{"role":"user","content":"Count."}]}""", Encoding.UTF8, "application/json"));
+
+        var stream = ResponsesEventStream.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(["message_start", "ping", "content_block_start", "content_block_delta", "content_block_delta", "error"], stream.Names);
+        var error = stream.Last("error");
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal("api_error", error.GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("broke off the stream", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        var record = await SingleRecordAsync(host, keyId);
+        Assert.True(record.Estimated);
+        Assert.Equal(30, record.PromptTokens);
+        Assert.True(record.CompletionTokens > 0);
     }
 
     [Theory]
