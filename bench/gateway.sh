@@ -25,6 +25,9 @@
 #       streams/s and Warbler's CPU per stream, and (g1) both at 1 connection for the p50 each adds
 #   (h) the same streams asked for through POST /v1/messages: translated onto the chat-only upstream
 #       and back into Anthropic's Messages events; against (c) as (g), and (h1) at 1 connection
+#   (i) Messages streams of 20 text deltas for a model of an Anthropic provider (the same fake
+#       upstream, its own /v1/messages): relayed as they are, usage read from message_start and
+#       message_delta; directly and through Warbler, against (c) as (g), and (i1) at 1 connection
 #   plus: stream chunks relayed as they arrive (a second fake upstream pausing 50 ms between
 #   chunks), Warbler's memory (RSS) before and after, and optionally a long soak.
 #
@@ -162,6 +165,10 @@ start_warbler() {
     Providers__slow__BaseUrl="http://$HOST:$SLOW_PORT/v1" \
     Providers__slow__ApiKey=sk-fake \
     Providers__slow__Models__0=bench-slow \
+    Providers__claude__Kind=Anthropic \
+    Providers__claude__BaseUrl="http://$HOST:$FAST_PORT" \
+    Providers__claude__ApiKey=sk-fake \
+    Providers__claude__Models__0=bench-claude \
     Pricing__Models__bench-model__Input=0.15 \
     Pricing__Models__bench-model__Output=0.6 \
     "$@" \
@@ -182,6 +189,7 @@ CHAT_BODY='{"model":"bench-model","messages":[{"role":"user","content":"Say some
 stream_body() { printf '{"model":"%s","messages":[{"role":"user","content":"Say something short."}],"stream":true,"stream_options":{"include_usage":true}}' "$1"; }
 RESPONSES_STREAM_BODY='{"model":"bench-model","input":"Say something short.","stream":true}'
 MESSAGES_STREAM_BODY='{"model":"bench-model","max_tokens":64,"messages":[{"role":"user","content":"Say something short."}],"stream":true}'
+NATIVE_MESSAGES_STREAM_BODY='{"model":"bench-claude","max_tokens":64,"messages":[{"role":"user","content":"Say something short."}],"stream":true}'
 
 # Polls until a chat request answers 200, with a deadline; fails at once if the process died.
 wait_ready() {
@@ -217,6 +225,11 @@ sanity_check() {
   chunks=$(grep -c '^event: content_block_delta' <<<"$through" || true)
   [[ $chunks -eq $CHUNKS && $through == *'event: message_stop'* && $through == *'"output_tokens":'* ]] ||
     die "a Messages stream through Warbler had $chunks text deltas (expected $CHUNKS), or lacked message_delta with usage and message_stop"
+  direct=$(post "$FAST_URL/messages" "$NATIVE_MESSAGES_STREAM_BODY")
+  through=$(post "$WARBLER_URL/messages" "$NATIVE_MESSAGES_STREAM_BODY")
+  chunks=$(grep -c '^event: content_block_delta' <<<"$through" || true)
+  [[ $chunks -eq $CHUNKS && $through == "$direct" && $through == *'event: message_stop'* ]] ||
+    die "a Messages stream relayed to the Anthropic provider had $chunks text deltas (expected $CHUNKS), lacked message_stop, or differed from the upstream's own"
 }
 
 # A key whose limits (requests, tokens, requests in flight, token and cost budgets) are all
@@ -371,7 +384,7 @@ mark() { if awk "BEGIN { exit !($1) }"; then echo "ok"; else echo "MISSED"; fi; 
 FAILURES=()
 RUNS=(a-direct a-forwarder a-warbler a1-direct a1-forwarder a1-warbler b-direct b-forwarder b-warbler
   c-direct c-warbler d-warbler-limits e-warbler-bare g-warbler-responses g1-warbler-chat g1-warbler-responses
-  h-warbler-messages h1-warbler-messages)
+  h-warbler-messages h1-warbler-messages i-direct i-warbler-messages-native i1-warbler-messages-native)
 
 # What translating a stream costs: Responses and Messages streams (translated onto the chat-only
 # upstream and back) against chat streams relayed as they are, in the same run: streams/s,
@@ -394,6 +407,17 @@ report_translation() {
     "$(calc '%.1f' "100 * $(val h-warbler-messages rps) / $(val c-warbler rps)")"
   printf '%-40s %12s %12s %9s\n' "Warbler CPU per stream (µs)" "$chat_cpu" "$msg_cpu" "+$(calc '%.1f' "$msg_cpu - $chat_cpu")"
   printf '%-40s %12s %12s %9s\n' "(h1) stream p50 at 1 connection (ms)" "$chat50" "$msg50" "+$(calc '%.3f' "$msg50 - $chat50")"
+  local native_cpu native50
+  native_cpu=$(calc '%.1f' "$(val i-warbler-messages-native warbler_s) * 1e6 / $(val i-warbler-messages-native requests)")
+  native50=$(calc '%.3f' "$(val i1-warbler-messages-native lat_p50_us) / 1000")
+  printf '%-40s %12s %12s %9s\n' "" "(c) chat/s" "(i) msg/s" "ratio"
+  printf '%-40s %12.0f %12.0f %8s%%\n' "relayed chat vs natively relayed Messages" "$(val c-warbler rps)" "$(val i-warbler-messages-native rps)" \
+    "$(calc '%.1f' "100 * $(val i-warbler-messages-native rps) / $(val c-warbler rps)")"
+  printf '%-40s %12s %12s %9s\n' "Warbler CPU per stream (µs)" "$chat_cpu" "$native_cpu" "+$(calc '%.1f' "$native_cpu - $chat_cpu")"
+  printf '%-40s %12s %12s %9s\n' "(i1) stream p50 at 1 connection (ms)" "$chat50" "$native50" "+$(calc '%.3f' "$native50 - $chat50")"
+  printf '%-40s %12s %12s %9s\n' "" "direct/s" "Warbler/s" "ratio"
+  printf '%-40s %12.0f %12.0f %8s%%\n' "(i) native Messages stream, 16 conns" "$(val i-direct rps)" "$(val i-warbler-messages-native rps)" \
+    "$(calc '%.1f' "100 * $(val i-warbler-messages-native rps) / $(val i-direct rps)")"
 }
 
 report() {
@@ -603,6 +627,7 @@ main() {
   done
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/responses.lua" "$WARBLER_URL/responses" >/dev/null
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/messages.lua" "$WARBLER_URL/messages" >/dev/null
+  wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/messages-native.lua" "$WARBLER_URL/messages" >/dev/null
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$BARE_URL/chat/completions" >/dev/null
   wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$FORWARDER_URL/chat/completions" >/dev/null
   [[ -n ${SHARED_PID:-} ]] && BENCH_KEY=$SHARED_KEY wrk -t2 -c16 -d "${WARMUP}s" -s "$WRK_SCRIPTS/chat.lua" "$SHARED_URL/chat/completions" >/dev/null
@@ -629,6 +654,9 @@ main() {
   measure g1-warbler-responses 1 1 responses.lua "$WARBLER_URL/responses"
   measure h-warbler-messages 2 16 messages.lua "$WARBLER_URL/messages"
   measure h1-warbler-messages 1 1 messages.lua "$WARBLER_URL/messages"
+  measure i-direct 2 16 messages-native.lua "$FAST_URL/messages"
+  measure i-warbler-messages-native 2 16 messages-native.lua "$WARBLER_URL/messages"
+  measure i1-warbler-messages-native 1 1 messages-native.lua "$WARBLER_URL/messages"
   if [[ -n ${SHARED_PID:-} ]]; then
     MEASURED_PID=$SHARED_PID BENCH_KEY=$SHARED_KEY measure f-warbler-shared 2 16 chat.lua "$SHARED_URL/chat/completions"
     RUNS+=(f-warbler-shared)

@@ -15,7 +15,7 @@ internal sealed class FakeAnthropicAnswer(string model, UpstreamScript script)
         output_tokens = outputTokens,
     };
 
-    private string StopReason => script.ToolName is null ? "end_turn" : "tool_use";
+    private string StopReason => script.ToolName is not null ? "tool_use" : script.StopSequence is not null ? "stop_sequence" : "end_turn";
 
     public string Whole()
     {
@@ -38,7 +38,7 @@ internal sealed class FakeAnthropicAnswer(string model, UpstreamScript script)
             model,
             content,
             stop_reason = StopReason,
-            stop_sequence = (string?)null,
+            stop_sequence = script.StopSequence,
             usage = Usage(script.CompletionTokens),
         });
     }
@@ -90,12 +90,15 @@ internal sealed class FakeAnthropicAnswer(string model, UpstreamScript script)
         events.Add(("message_delta", JsonSerializer.Serialize(new
         {
             type = "message_delta",
-            delta = new { stop_reason = StopReason, stop_sequence = (string?)null },
-            usage = new { output_tokens = script.CompletionTokens },
+            delta = new { stop_reason = StopReason, stop_sequence = script.StopSequence },
+            usage = script.DeltaRepeatsInput ? Usage(script.CompletionTokens) : new { output_tokens = script.CompletionTokens },
         })));
         events.Add(("message_stop", """{"type":"message_stop"}"""));
         return events;
     }
+
+    /// <summary>What <c>/v1/messages/count_tokens</c> answers: the script's prompt tokens.</summary>
+    public string Count() => JsonSerializer.Serialize(new { input_tokens = script.PromptTokens });
 
     public static string ModelList(IEnumerable<string> models) => JsonSerializer.Serialize(new
     {

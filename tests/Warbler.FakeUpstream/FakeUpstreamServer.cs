@@ -167,6 +167,12 @@ public sealed class FakeUpstreamServer : IAsyncDisposable
             return;
         }
 
+        if (path.EndsWith("/v1/messages/count_tokens", StringComparison.Ordinal))
+        {
+            await WriteJsonAsync(context, 200, new FakeAnthropicAnswer("", script).Count(), script);
+            return;
+        }
+
         if (path.EndsWith("/v1/messages", StringComparison.Ordinal))
         {
             await PlayMessagesAsync(context, script, body, cancellationToken);

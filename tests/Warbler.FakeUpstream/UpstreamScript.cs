@@ -59,6 +59,12 @@ public sealed record UpstreamScript
     /// <summary>Prompt tokens the fake says it wrote to its cache (Anthropic's <c>cache_creation_input_tokens</c>); reported on <c>/v1/messages</c> only.</summary>
     public int CacheWriteTokens { get; init; }
 
+    /// <summary>On <c>/v1/messages</c>: the answer stopped at this one of the request's <c>stop_sequences</c> (<c>stop_reason</c> <c>stop_sequence</c>).</summary>
+    public string? StopSequence { get; init; }
+
+    /// <summary>On a <c>/v1/messages</c> stream: <c>message_delta</c>'s usage repeats the input and cache counts, as newer API versions send it.</summary>
+    public bool DeltaRepeatsInput { get; init; }
+
     /// <summary>The <c>id</c> (chat), <c>call_id</c> (Responses) or <c>tool_use</c> id (Anthropic) of the call a <see cref="CallTool"/> answer makes.</summary>
     public const string ToolCallId = "call_fake_1";
 

@@ -1200,7 +1200,7 @@ export interface paths {
         put?: never;
         /**
          * Create a message (Anthropic Messages API)
-         * @description Anthropic-compatible. The request is translated onto chat completions and sent to a provider serving the model, with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. With `"stream": true` the answer comes as Anthropic's server-sent events (`message_start`, `content_block_start`/`_delta`/`_stop`, `message_delta` with the usage, `message_stop`).
+         * @description Anthropic-compatible. To a provider of the Anthropic kind the request is relayed as it is (prompt caching, thinking, beta features named in `anthropic-beta` kept); to any other provider it is translated onto chat completions. Either way with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. With `"stream": true` the answer comes as Anthropic's server-sent events (`message_start`, `content_block_start`/`_delta`/`_stop`, `message_delta` with the usage, `message_stop`).
          */
         post: {
             parameters: {
@@ -1237,7 +1237,7 @@ export interface paths {
         put?: never;
         /**
          * Count a message's tokens (Anthropic Messages API)
-         * @description `{"input_tokens": N}` for a Messages request, counted by Warbler's tokenizer for the model. No provider is called and no usage is recorded.
+         * @description `{"input_tokens": N}` for a Messages request: counted by the provider for a model of an Anthropic provider, otherwise (or when it cannot count) by Warbler's tokenizer for the model. No usage is recorded.
          */
         post: {
             parameters: {

@@ -9,12 +9,17 @@ namespace Warbler.Gateway.Anthropic;
 /// <c>/v1/chat/completions</c> is sent as <c>/v1/messages</c> and its answer, error or stream
 /// comes back in chat completion shapes; <c>/v1/models</c> is mapped likewise. So limits,
 /// retries, failover, timeouts and usage work on it as on any provider. Streams are translated
-/// event by event as they are read, never buffered.
+/// event by event as they are read, never buffered. A native call (<c>/v1/messages</c> relayed as the
+/// client sent it, and its <c>count_tokens</c>) passes through untouched, answer and errors included,
+/// but for 529 (overloaded), which becomes 503 as on the translated path.
 /// </summary>
 internal sealed class AnthropicUpstreamHandler(AnthropicOptions options, long maxResponseBytes, TimeProvider time) : DelegatingHandler
 {
     /// <summary>As much of an error body as the relay reads of any upstream's.</summary>
     private const int MaxErrorBytes = 64 * 1024;
+
+    /// <summary>Anthropic's "overloaded": the unavailability 503 is to failover and clients.</summary>
+    private const int OverloadedStatus = 529;
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
@@ -29,9 +34,20 @@ internal sealed class AnthropicUpstreamHandler(AnthropicOptions options, long ma
             return listed.IsSuccessStatusCode ? await ReplaceJsonAsync(listed, AnthropicToChat.Models, maxResponseBytes, cancellationToken) : await MapErrorAsync(listed, cancellationToken);
         }
 
+        if (request.Method == HttpMethod.Post && (path.EndsWith("/v1/messages", StringComparison.Ordinal) || path.EndsWith("/v1/messages/count_tokens", StringComparison.Ordinal)))
+        {
+            var native = await base.SendAsync(request, cancellationToken);
+            if ((int)native.StatusCode == OverloadedStatus)
+            {
+                native.StatusCode = HttpStatusCode.ServiceUnavailable;
+            }
+
+            return native;
+        }
+
         if (request.Method != HttpMethod.Post || !path.EndsWith("/v1/chat/completions", StringComparison.Ordinal) || request.Content is null)
         {
-            return Refusal(HttpStatusCode.NotFound, "An Anthropic provider serves only chat completions and the model list.");
+            return Refusal(HttpStatusCode.NotFound, "An Anthropic provider serves only chat completions, messages and the model list.");
         }
 
         var chat = await request.Content.ReadAsByteArrayAsync(cancellationToken);

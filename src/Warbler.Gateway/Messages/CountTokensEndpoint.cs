@@ -2,27 +2,34 @@ using System.Text.Json;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Relay;
 using Warbler.Gateway.Requests;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Messages;
 
 /// <summary>
-/// <c>POST /v1/messages/count_tokens</c>: the prompt's tokens by Warbler's tokenizer for the model,
-/// framed as a chat request is, plus the tool definitions. No upstream is called and nothing is metered.
+/// <c>POST /v1/messages/count_tokens</c>: for a model of an Anthropic provider, the provider's own
+/// count; otherwise, or when it cannot count, the prompt's tokens by Warbler's tokenizer for the
+/// model, framed as a chat request is, plus the tool definitions. Nothing is metered.
 /// </summary>
 internal static class CountTokensEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, UsageEstimator estimator, TokenCounter counter, IOptions<GatewayOptions> options)
+    public static async Task<IResult> HandleAsync(HttpContext context, CompletionRelay relay, UsageEstimator estimator, TokenCounter counter, IOptions<GatewayOptions> options)
     {
         using var body = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
-        var chat = MessagesToChatRequest.Translate(body.Span, requireMaxTokens: false);
-        var model = RequestScanner.Scan(chat, RequestShape.Chat).Model!;
-        if (!context.User.GetGatewayKey().MayUse(model))
+        if (MessagesRequestFields.PeekModel(body.Span) is { } named && relay.RelaysMessages(named))
         {
-            throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));
+            CheckMayUse(context, named);
+            if (await relay.CountMessageTokensAsync(named, body.Memory, MessagesEndpoint.ClientHeaders(context), context.RequestAborted) is { } counted)
+            {
+                return TypedResults.Json(new CountTokensResponse(counted), GatewayJson.SnakeCase);
+            }
         }
 
+        var chat = MessagesToChatRequest.Translate(body.Span, requireMaxTokens: false);
+        var model = RequestScanner.Scan(chat, RequestShape.Chat).Model!;
+        CheckMayUse(context, model);
         var tokens = estimator.PromptTokens(model, chat);
         using (var document = JsonDocument.Parse(chat))
         {
@@ -33,6 +40,14 @@ internal static class CountTokensEndpoint
         }
 
         return TypedResults.Json(new CountTokensResponse(tokens), GatewayJson.SnakeCase);
+    }
+
+    private static void CheckMayUse(HttpContext context, string model)
+    {
+        if (!context.User.GetGatewayKey().MayUse(model))
+        {
+            throw new OpenAIErrorException(OpenAIError.ModelNotAllowed(model));
+        }
     }
 }
 

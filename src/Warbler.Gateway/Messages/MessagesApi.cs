@@ -22,7 +22,7 @@ internal static class MessagesApi
             .WithTags("Anthropic-compatible")
             .MapPost("/messages", MessagesEndpoint.HandleAsync)
             .WithSummary("Create a message (Anthropic Messages API)")
-            .WithDescription("Anthropic-compatible. The request is translated onto chat completions and sent to a provider serving the model, with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. With `\"stream\": true` the answer comes as Anthropic's server-sent events (`message_start`, `content_block_start`/`_delta`/`_stop`, `message_delta` with the usage, `message_stop`).");
+            .WithDescription("Anthropic-compatible. To a provider of the Anthropic kind the request is relayed as it is (prompt caching, thinking, beta features named in `anthropic-beta` kept); to any other provider it is translated onto chat completions. Either way with the same keys, limits, budgets, retries, failover and usage; the answer comes back as an Anthropic message. The key may be sent as `x-api-key` or `Authorization: Bearer`. Errors are in Anthropic's format. With `\"stream\": true` the answer comes as Anthropic's server-sent events (`message_start`, `content_block_start`/`_delta`/`_stop`, `message_delta` with the usage, `message_stop`).");
 
         // Counting calls no upstream, so nothing is metered: no accounting filter.
         app.MapGroup(prefix)
@@ -33,7 +33,7 @@ internal static class MessagesApi
             .WithTags("Anthropic-compatible")
             .MapPost("/messages/count_tokens", CountTokensEndpoint.HandleAsync)
             .WithSummary("Count a message's tokens (Anthropic Messages API)")
-            .WithDescription("`{\"input_tokens\": N}` for a Messages request, counted by Warbler's tokenizer for the model. No provider is called and no usage is recorded.");
+            .WithDescription("`{\"input_tokens\": N}` for a Messages request: counted by the provider for a model of an Anthropic provider, otherwise (or when it cannot count) by Warbler's tokenizer for the model. No usage is recorded.");
         return app;
     }
 }

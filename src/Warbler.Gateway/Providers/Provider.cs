@@ -74,6 +74,9 @@ internal sealed class Provider : IDisposable
     /// <summary>Whether <c>/v1/responses</c> is relayed to this provider's own <c>/responses</c> (see <see cref="ResponsesMode"/>).</summary>
     public bool RelaysResponses { get; }
 
+    /// <summary>Whether <c>/v1/messages</c> is relayed to this provider as it is: Anthropic's own API.</summary>
+    public bool RelaysMessages => Kind == ProviderKind.Anthropic;
+
     public ProviderTimeouts Timeouts { get; }
 
     /// <summary>The routes beyond chat and completions this provider has.</summary>
@@ -174,6 +177,8 @@ internal sealed class Provider : IDisposable
             UpstreamOperation.AudioTranscriptions => "audio/transcriptions",
             UpstreamOperation.AudioTranslations => "audio/translations",
             UpstreamOperation.Moderations => "moderations",
+            UpstreamOperation.Messages => "messages",
+            UpstreamOperation.MessagesCountTokens => "messages/count_tokens",
             _ => "models",
         };
 
@@ -182,7 +187,7 @@ internal sealed class Provider : IDisposable
             return new Uri($"{_baseUrl}/{path}");
         }
 
-        // The provider's handler (AnthropicUpstreamHandler) turns these OpenAI paths into Anthropic's.
+        // The provider's handler (AnthropicUpstreamHandler) turns these OpenAI paths into Anthropic's; Messages are its own.
         if (Kind == ProviderKind.Anthropic)
         {
             return new Uri($"{_baseUrl}/v1/{path}");

@@ -14,4 +14,10 @@ internal enum UpstreamOperation
     AudioTranscriptions,
     AudioTranslations,
     Moderations,
+
+    /// <summary>Anthropic's own <c>/v1/messages</c>, relayed natively to providers of the Anthropic kind.</summary>
+    Messages,
+
+    /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>.</summary>
+    MessagesCountTokens,
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 using System.Net;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Configuration;
@@ -13,8 +15,11 @@ using Warbler.Gateway.Usage;
 namespace Warbler.Gateway.Relay;
 
 /// <summary>Admits a checked request, routes it to its providers and hands back the result that relays the answer.</summary>
-internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller, IKeyLimiter limiter, UsageEstimator estimator, RelayServices services, IOptions<GatewayOptions> options)
+internal sealed class CompletionRelay(ModelRouter router, ProviderRegistry registry, UpstreamCaller caller, IKeyLimiter limiter, UsageEstimator estimator, RelayServices services, IOptions<GatewayOptions> options)
 {
+    /// <summary>More than a count's answer (<c>{"input_tokens": N}</c>) ever needs.</summary>
+    private const int MaxCountAnswerBytes = 64 * 1024;
+
     /// <summary>Providers in Auto mode found to serve a model through chat only; asked directly next time.</summary>
     private readonly ConcurrentDictionary<(string Provider, string Model), bool> _chatOnly = new();
 
@@ -95,6 +100,96 @@ internal sealed class CompletionRelay(ModelRouter router, UpstreamCaller caller,
         var chatAnswer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, translation.Body, chat.Count > 0 ? chat : providers), context.RequestAborted);
         var request = new RelayRequest(translation.Body, null, translation.Whole, ClientWantsUsage: false) { Translator = translation.Stream, Keeper = keeper };
         return new RelayResult(chatAnswer, request, options.Value.MaxResponseBodyBytes, services);
+    }
+
+    /// <summary>
+    /// <c>/v1/messages</c>: relayed as it is, stream included, to the providers that speak Anthropic's
+    /// Messages API (<see cref="Provider.RelaysMessages"/>), <paramref name="dialect"/> reading its
+    /// model and usage, with the client's <paramref name="headers"/> (<c>anthropic-beta</c>); for the
+    /// others rewritten by <paramref name="translate"/> (given the model) onto chat and the answer
+    /// turned back. When the native providers fail as providers fail (5xx, 429, a refused key) the
+    /// call fails over to the translated ones, as it would from one chat provider to the next.
+    /// </summary>
+    public async Task<IResult> MessagesAsync(
+        HttpContext context, RequestFields fields, ReadOnlyMemory<byte> body, IDisposable? bodyOwner,
+        IReadOnlyList<KeyValuePair<string, string>>? headers, IAnswerDialect dialect, Func<string, ChatTranslation> translate)
+    {
+        var model = fields.Model!;
+        var providers = await AdmitAsync(context, fields, body);
+        var native = providers.Where(p => p.RelaysMessages).ToList();
+        var chat = native.Count == 0 ? providers : providers.Where(p => !p.RelaysMessages).ToList();
+        if (native.Count > 0)
+        {
+            UpstreamAnswer? answer = null;
+            try
+            {
+                answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.Messages, model, body, native) { Headers = headers }, context.RequestAborted);
+            }
+            catch (OpenAIErrorException exception) when (exception.Kind == GatewayErrorKind.ProvidersUnavailable && chat.Count > 0)
+            {
+                // Every native provider failed; the translated ones are next.
+            }
+
+            if (answer is not null && (chat.Count == 0 || answer.Response.IsSuccessStatusCode || !UpstreamCaller.IsProviderFault(answer.Response.StatusCode)))
+            {
+                var relayed = new RelayRequest(body, bodyOwner, null, ClientWantsUsage: true) { EndsWithoutDone = true, Dialect = dialect };
+                return new RelayResult(answer, relayed, options.Value.MaxResponseBodyBytes, services);
+            }
+
+            answer?.Dispose();
+        }
+
+        var translation = translate(model);
+        bodyOwner?.Dispose();
+        var chatAnswer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.ChatCompletions, model, translation.Body, chat), context.RequestAborted);
+        var request = new RelayRequest(translation.Body, null, translation.Whole, ClientWantsUsage: false) { Translator = translation.Stream };
+        return new RelayResult(chatAnswer, request, options.Value.MaxResponseBodyBytes, services);
+    }
+
+    /// <summary>True when a provider that speaks Anthropic's Messages API serves the model, cooling down or not.</summary>
+    public bool RelaysMessages(string model)
+    {
+        foreach (var provider in registry.Providers)
+        {
+            if (provider.RelaysMessages && provider.Serves(model))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Asks the model's Anthropic providers to count a Messages request's tokens (their own
+    /// <c>/v1/messages/count_tokens</c>, with retries and failover): their <c>input_tokens</c>, or null
+    /// when none serves the model or none could count, for the caller to estimate instead.
+    /// </summary>
+    public async Task<int?> CountMessageTokensAsync(string model, ReadOnlyMemory<byte> body, IReadOnlyList<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            IReadOnlyList<Provider> native = [.. router.Route(model).Where(p => p.RelaysMessages)];
+            if (native.Count == 0)
+            {
+                return null;
+            }
+
+            using var answer = await caller.SendAsync(new UpstreamCall(UpstreamOperation.MessagesCountTokens, model, body, native) { Headers = headers }, cancellationToken);
+            if (!answer.Response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var counted = new ArrayBufferWriter<byte>(256);
+            await UpstreamBody.ReadAllAsync(answer, counted, MaxCountAnswerBytes, services.Time, cancellationToken);
+            return GatewayJson.TryParseObject(counted.WrittenSpan)?["input_tokens"] is JsonValue value && value.TryGetValue<int>(out var tokens) && tokens >= 0 ? tokens : null;
+        }
+        catch (Exception exception) when (exception is OpenAIErrorException or HttpRequestException or IOException or UpstreamTimeoutException or UpstreamBody.TooLargeException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private async Task<IResult> SendChatAsync(

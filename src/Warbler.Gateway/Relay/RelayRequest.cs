@@ -13,6 +13,9 @@ internal sealed record RelayRequest(ReadOnlyMemory<byte> Body, IDisposable? Body
     /// <summary>What keeps the finished answer; its save is awaited before the answer's last bytes are written.</summary>
     public IAnswerKeeper? Keeper { get; init; }
 
+    /// <summary>Reads the model and usage of an answer relayed in another dialect (Anthropic Messages); chat's and Responses' otherwise.</summary>
+    public IAnswerDialect? Dialect { get; init; }
+
     /// <summary>True when the upstream's stream is not chat's: it ends without <c>data: [DONE]</c> (Responses relayed natively).</summary>
     public bool EndsWithoutDone { get; init; }
 

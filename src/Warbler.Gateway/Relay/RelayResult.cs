@@ -65,7 +65,7 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
             return;
         }
 
-        var facts = AnswerFacts.Read(body.WrittenSpan);
+        var facts = request.Dialect is { } dialect ? dialect.ReadWhole(body.WrittenSpan) : AnswerFacts.Read(body.WrittenSpan);
         outcome.AnsweredModel = facts.Model;
         outcome.Usage = facts.Usage;
         if (outcome.Usage is null && request.CountPromptTokens is { } count)
@@ -109,8 +109,10 @@ internal sealed class RelayResult(UpstreamAnswer answer, RelayRequest request, l
             return;
         }
 
-        // A route of another error dialect gets the upstream's own words in its format.
-        if (ErrorDialectMetadata.Of(httpContext) != ErrorDialect.OpenAI)
+        // A route of another error dialect gets the upstream's own words in its format, or its body
+        // as it is when the upstream speaks that dialect (Anthropic's own errors on /v1/messages).
+        var dialect = ErrorDialectMetadata.Of(httpContext);
+        if (dialect != ErrorDialect.OpenAI && failure.BodyDialect != dialect)
         {
             await new OpenAIErrorResult(failure.Error with { Message = failure.ProviderMessage ?? failure.Error.Message }, failure.RetryAfter).ExecuteAsync(httpContext);
             return;

@@ -18,7 +18,9 @@ namespace Warbler.Gateway.Relay;
 /// gets an error event in OpenAI's shape and the stream ends, so nothing hangs.
 /// With a <see cref="RelayRequest.Translator"/> the chunks are rewritten into another dialect's
 /// events as they pass (its opening events first, its closing ones with the usage at the end,
-/// and its own error event), with the same clock, usage capture and estimation.
+/// and its own error event), with the same clock, usage capture and estimation. With a
+/// <see cref="RelayRequest.Dialect"/> a stream of another dialect relayed as it is (Anthropic
+/// Messages) has its model and usage read by that dialect, and its error event in that dialect.
 /// </summary>
 internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, GatewayCall outcome, UsageEstimator estimator, TimeProvider time, ILogger logger)
 {
@@ -124,6 +126,7 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         {
             // Counts the prompt and the text the client received; the record is marked estimated.
             estimator.EstimateStreamed(outcome, request.Body.Span, _delivered.WrittenSpan);
+            request.Dialect?.AmendEstimate(outcome);
         }
     }
 
@@ -167,13 +170,21 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
             return true;
         }
 
+        var dialect = request.Dialect;
         if (outcome.FirstChunkAt is null)
         {
             outcome.FirstChunkAt = time.GetTimestamp();
-            outcome.AnsweredModel = AnswerFacts.Read(payload).Model;
+            if (dialect is null)
+            {
+                outcome.AnsweredModel = AnswerFacts.Read(payload).Model;
+            }
         }
 
-        if (payload.IndexOf(UsageMarker) >= 0 && AnswerFacts.Read(payload) is { Usage: { } usage } facts)
+        if (dialect is not null)
+        {
+            dialect.ReadEvent(payload, outcome);
+        }
+        else if (payload.IndexOf(UsageMarker) >= 0 && AnswerFacts.Read(payload) is { Usage: { } usage } facts)
         {
             outcome.Usage = usage;
             if (facts.ChoicesEmpty && (!request.ClientWantsUsage || translator is not null))
@@ -216,6 +227,13 @@ internal sealed class SseRelay(UpstreamAnswer answer, RelayRequest request, Gate
         {
             translator.WriteError(message, output);
             await KeptAsync();
+            await output.FlushAsync(cancellationToken);
+            return;
+        }
+
+        if (request.Dialect is { } dialect)
+        {
+            dialect.WriteError(message, output);
             await output.FlushAsync(cancellationToken);
             return;
         }

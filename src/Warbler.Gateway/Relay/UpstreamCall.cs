@@ -7,6 +7,9 @@ internal sealed record UpstreamCall(UpstreamOperation Operation, string Model, R
 {
     /// <summary>The body's content type when it is not JSON (a multipart upload, boundary included).</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>Headers of the client's to pass on as they are (Anthropic's <c>anthropic-beta</c> on a native Messages call).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? Headers { get; init; }
 }
 
 /// <summary>

@@ -161,6 +161,14 @@ internal sealed class UpstreamCaller
         // when that is the shorter; the rest of the total is left for the body.
         var totalIsShorter = timeouts.Total < timeouts.FirstByte;
         using var request = provider.CreateRequest(call.Operation, call.Model, call.Body, call.ContentType);
+        if (call.Headers is { } headers)
+        {
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var headersTimer = _time.CreateTimer(
             static linked => CancelQuietly((CancellationTokenSource)linked!), linked, totalIsShorter ? timeouts.Total : timeouts.FirstByte, Timeout.InfiniteTimeSpan);
@@ -246,7 +254,7 @@ internal sealed class UpstreamCaller
     }
 
     /// <summary>Failures that another provider may not share: the upstream is down, overloaded, or refuses our key.</summary>
-    private static bool IsProviderFault(HttpStatusCode status) =>
+    internal static bool IsProviderFault(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout
             or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
 

@@ -10,6 +10,9 @@ namespace Warbler.Gateway.Relay;
 /// </summary>
 internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, string? ProviderMessage, ReadOnlyMemory<byte> Body, bool RelayBody)
 {
+    /// <summary>The error format <see cref="Body"/> is in: Anthropic's (<c>"type":"error"</c>) or else OpenAI's.</summary>
+    public ErrorDialect BodyDialect { get; init; }
+
     private const int MaxErrorBodyBytes = 64 * 1024;
 
     /// <summary>
@@ -47,12 +50,16 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
         if (status < 500)
         {
             var message = $"Provider '{provider}' refused the request with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
+            var shape = ErrorShape(body.WrittenSpan);
             return new UpstreamFailure(
                 new OpenAIError(status, message, "invalid_request_error", Code: "upstream_error"),
                 answer.RetryAfter ?? Errors.RetryAfter.Read(upstream, time),
                 upstreamMessage,
                 body.WrittenMemory,
-                upstreamMessage is not null && IsOpenAIError(body.WrittenSpan) && !answer.Provider.IsQuotedIn(body.WrittenSpan));
+                upstreamMessage is not null && shape is not null && !answer.Provider.IsQuotedIn(body.WrittenSpan))
+            {
+                BodyDialect = shape ?? ErrorDialect.OpenAI,
+            };
         }
 
         var failure = $"Provider '{provider}' failed with HTTP {status}: {upstreamMessage ?? upstream.ReasonPhrase}";
@@ -91,18 +98,25 @@ internal sealed record UpstreamFailure(OpenAIError Error, TimeSpan? RetryAfter, 
         Provider = provider,
     };
 
-    private static bool IsOpenAIError(ReadOnlySpan<byte> json)
+    /// <summary>The dialect of an error body with an <c>error</c> object (Anthropic's adds <c>"type":"error"</c>); null for any other body.</summary>
+    private static ErrorDialect? ErrorShape(ReadOnlySpan<byte> json)
     {
         try
         {
             using var document = JsonDocument.Parse(json.ToArray());
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error)
-                && error.ValueKind == JsonValueKind.Object;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            return root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("error"u8)
+                ? ErrorDialect.Anthropic
+                : ErrorDialect.OpenAI;
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -44,6 +44,12 @@ public sealed class UsageEstimator(TokenCounter counter)
         var tokens = 0;
         if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
         {
+            // An Anthropic Messages request gives its system prompt apart, as a string or text blocks.
+            if (root.TryGetProperty("system", out _))
+            {
+                tokens += TokensPerMessage + counter.Count(model, TextOf(root, "system"));
+            }
+
             foreach (var message in messages.EnumerateArray())
             {
                 tokens += TokensPerMessage + counter.Count(model, TextOf(message, "content"));
@@ -86,7 +92,7 @@ public sealed class UsageEstimator(TokenCounter counter)
     public int CompletionTokens(string model, ReadOnlySpan<byte> answerJson)
     {
         using var document = Parse(answerJson);
-        return document is null ? 0 : counter.Count(model, ChoicesText(document.RootElement, "message") + OutputText(document.RootElement));
+        return document is null ? 0 : counter.Count(model, ChoicesText(document.RootElement, "message") + OutputText(document.RootElement) + TextOf(document.RootElement, "content"));
     }
 
     /// <summary>Tokens of plain text, such as the reply a bot delivered.</summary>
@@ -101,7 +107,7 @@ public sealed class UsageEstimator(TokenCounter counter)
             using var document = Parse(Encoding.UTF8.GetBytes(line));
             if (document is not null)
             {
-                text.Append(ChoicesText(document.RootElement, "delta")).Append(ResponsesDelta(document.RootElement));
+                text.Append(ChoicesText(document.RootElement, "delta")).Append(ResponsesDelta(document.RootElement)).Append(MessagesDelta(document.RootElement));
             }
         }
 
@@ -158,6 +164,13 @@ public sealed class UsageEstimator(TokenCounter counter)
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
             && type.GetString() is "response.output_text.delta" or "response.function_call_arguments.delta" or "response.refusal.delta"
             ? TextOf(root, "delta")
+            : "";
+
+    /// <summary>The text, tool input or thinking of an Anthropic Messages stream's <c>content_block_delta</c>.</summary>
+    private static string MessagesDelta(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+            && type.ValueEquals("content_block_delta"u8) && root.TryGetProperty("delta", out var delta)
+            ? TextOf(delta, "text") + TextOf(delta, "partial_json") + TextOf(delta, "thinking")
             : "";
 
     /// <summary>The text and call arguments of a whole Responses answer's <c>output</c> items.</summary>
