@@ -294,8 +294,10 @@ warm_until_steady() {
     fi
     previous=${rps:-0}
   done
-  STEADY_NOTES+=("$label: ${steady:-not} steady${steady:+ after $steady rounds} (${rps:-0} requests/s)")
-  say "$label: ${steady:-not} steady${steady:+ after $steady rounds of ${WARMUP}s} (${rps:-0} requests/s)"
+  local verdict="steady after ${steady:-} rounds of ${WARMUP}s"
+  [[ -n $steady ]] || verdict="NOT steady after $STEADY_ROUNDS rounds of ${WARMUP}s"
+  STEADY_NOTES+=("$label $verdict (${rps:-0} requests/s)")
+  say "$label: $verdict (${rps:-0} requests/s)"
 }
 
 # usage: measure LABEL THREADS CONNECTIONS SCRIPT URL
