@@ -14,7 +14,10 @@ public sealed record HostileRoute(
     IReadOnlyList<RouteSegment> Parameters,
     string? ValidBody)
 {
-    public string Name => $"{Method} {Pattern}";
+    /// <summary>Set when the route is called a second way, with another valid body that takes another path through the server.</summary>
+    public string? Variant { get; init; }
+
+    public string Name => Variant is null ? $"{Method} {Pattern}" : $"{Method} {Pattern} ({Variant})";
 
     public bool TakesBody => Method is "POST" or "PUT" or "PATCH";
 

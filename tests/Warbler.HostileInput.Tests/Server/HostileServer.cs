@@ -48,6 +48,9 @@ public sealed class HostileServer : IAsyncLifetime
 
     public Guid TargetUser { get; private set; }
 
+    /// <summary>The model of an Anthropic provider, whose Messages requests are relayed as they are.</summary>
+    public const string AnthropicModel = "claude-hostile";
+
     /// <summary>A response stored for <see cref="GatewayKey"/>, for the routes that read one.</summary>
     public string StoredResponseId { get; } = $"resp_hostile{Guid.NewGuid():N}";
 
@@ -84,6 +87,7 @@ public sealed class HostileServer : IAsyncLifetime
         TargetBot = (await PostAsync(admin, "/api/bots", new { name = "Target", handle = "target-bot", model = "gpt-4o-mini", systemPrompt = "Be brief." })).GetProperty("id").GetGuid();
         TargetKey = (await PostAsync(admin, "/api/admin/keys", new { name = "target" })).GetProperty("id").GetGuid();
         await PostAsync(admin, "/api/admin/providers", new { name = TargetProvider, kind = "openai", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-target", models = (string[])["target-model"], priority = 9 });
+        await PostAsync(admin, "/api/admin/providers", new { name = "hostile-anthropic", kind = "anthropic", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-anthropic", models = (string[])[AnthropicModel], priority = 9 });
     }
 
     /// <summary>Every mapped route, filled in for this server (see <see cref="Routes.RouteCatalog"/>).</summary>
