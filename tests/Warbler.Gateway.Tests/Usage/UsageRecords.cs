@@ -37,6 +37,13 @@ public static class UsageRecords
     public static Task<List<StoredUsage>> WaitForKeyAsync(GatewayHost host, Guid keyId, int count) =>
         WaitForAsync(host, count, r => r.KeyId == keyId, $"usage records of key {keyId}");
 
+    /// <summary>
+    /// As <see cref="WaitForAsync(GatewayHost, int)"/>, counting only the records of one request id
+    /// (<c>x-request-id</c>, or a bot request's own): for calls made without a key of their own.
+    /// </summary>
+    public static Task<List<StoredUsage>> WaitForRequestAsync(GatewayHost host, string requestId, int count = 1) =>
+        WaitForAsync(host, count, r => r.RequestId == requestId, $"usage records of request {requestId}");
+
     private static async Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count, Func<StoredUsage, bool> wanted, string what)
     {
         List<StoredUsage> records = [];
