@@ -44,6 +44,10 @@ public static class UsageRecords
     public static Task<List<StoredUsage>> WaitForRequestAsync(GatewayHost host, string requestId, int count = 1) =>
         WaitForAsync(host, count, r => r.RequestId == requestId, $"usage records of request {requestId}");
 
+    /// <summary>As <see cref="WaitForRequestAsync"/>, one record for each of these request ids, in the order stored.</summary>
+    public static Task<List<StoredUsage>> WaitForRequestsAsync(GatewayHost host, params string[] requestIds) =>
+        WaitForAsync(host, requestIds.Length, r => requestIds.Contains(r.RequestId), $"usage records of requests {string.Join(", ", requestIds)}");
+
     private static async Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count, Func<StoredUsage, bool> wanted, string what)
     {
         List<StoredUsage> records = [];
