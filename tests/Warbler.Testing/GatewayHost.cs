@@ -168,7 +168,14 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     /// Creates a gateway key through the admin API and returns its secret; <paramref name="limits"/>
     /// adds fields such as <c>new { requestsPerMinute = 5 }</c> to the request.
     /// </summary>
-    public async Task<string> CreateKeyAsync(string name = "test key", string[]? models = null, DateTimeOffset? expiresAt = null, object? limits = null)
+    public async Task<string> CreateKeyAsync(string name = "test key", string[]? models = null, DateTimeOffset? expiresAt = null, object? limits = null) =>
+        (await CreateKeyWithIdAsync(name, models, expiresAt, limits)).Key;
+
+    /// <summary>
+    /// As <see cref="CreateKeyAsync"/>, with the key's id too: on a shared host a test reads back
+    /// only the usage records of its own key.
+    /// </summary>
+    public async Task<(string Key, Guid Id)> CreateKeyWithIdAsync(string name = "test key", string[]? models = null, DateTimeOffset? expiresAt = null, object? limits = null)
     {
         using var admin = CreateAdminClient();
         var body = limits is null ? [] : System.Text.Json.JsonSerializer.SerializeToNode(limits)!.AsObject();
@@ -178,7 +185,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         var response = await admin.PostAsJsonAsync("/api/admin/keys", body);
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<CreatedKey>();
-        return created!.Key;
+        return (created!.Key, created.Id);
     }
 
     public override async ValueTask DisposeAsync()

@@ -173,16 +173,16 @@ public sealed class AnthropicProviderTests(AnthropicProviderTests.Fixture fixtur
     [Fact]
     public async Task CompleteChat_CacheReadsAndWrites_AreRecordedAndPricedAtTheirPrices()
     {
-        // Its own host: the test reads every usage record.
-        await using var host = await Fixture.StartAsync();
+        var host = fixture.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstream.Enqueue(UpstreamScript.Answer("Cached.") with { PromptTokens = 1000, CachedTokens = 2000, CacheWriteTokens = 3000, CompletionTokens = 400 });
-        var client = CreateChatClient(host, await host.CreateKeyAsync());
+        var client = CreateChatClient(host, key);
 
         ChatCompletion completion = await client.CompleteChatAsync([new UserChatMessage("Use the cache.")]);
 
         Assert.Equal(6000, completion.Usage.InputTokenCount);
         Assert.Equal(2000, completion.Usage.InputTokenDetails.CachedTokenCount);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         Assert.Equal((6000, 2000, 3000, 400), (record.PromptTokens, record.CachedTokens, record.CacheWriteTokens, record.CompletionTokens));
         Assert.False(record.Estimated);
 

@@ -19,10 +19,11 @@ public sealed class MessagesRouteTests(GatewayHostFixture shared) : IClassFixtur
     [Fact]
     public async Task Messages_KeyInXApiKey_IsAnsweredAndRecordedOnceWhileCountTokensIsNot()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstream.Enqueue(UpstreamScript.Answer("Hi there.") with { PromptTokens = 10, CompletionTokens = 3 });
         using var client = host.CreateClient();
-        client.DefaultRequestHeaders.Add("x-api-key", await host.CreateKeyAsync());
+        client.DefaultRequestHeaders.Add("x-api-key", key);
         client.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
         client.DefaultRequestHeaders.Add("anthropic-beta", "prompt-caching-2024-07-31");
 
@@ -40,7 +41,7 @@ public sealed class MessagesRouteTests(GatewayHostFixture shared) : IClassFixtur
         Assert.Equal(0, message.RootElement.GetProperty("usage").GetProperty("cache_read_input_tokens").GetInt32());
         Assert.False(host.Upstream.Requests[0].Headers.ContainsKey("anthropic-beta"));
 
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         Assert.Equal(("claude-haiku-4-5", 200, 10, 3, false), (record.Model, record.Status, record.PromptTokens, record.CompletionTokens, record.Stream));
     }
 
@@ -102,7 +103,7 @@ public sealed class MessagesRouteTests(GatewayHostFixture shared) : IClassFixtur
     [Fact]
     public async Task Messages_ModelTheKeyMayNotUse_Is403PermissionError()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(models: ["gpt-4o-mini"]));
 
         using var response = await client.PostAsync("/v1/messages", Json(Hello));
@@ -115,7 +116,7 @@ public sealed class MessagesRouteTests(GatewayHostFixture shared) : IClassFixtur
     public async Task Messages_BudgetUsedUpByChatCompletions_IsRefusedAsRateLimitError()
     {
         // The fake reports 18 tokens per answer; the next request would reserve more than the 11 left.
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { tokenBudget = 29 }));
 
         using var chat = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "claude-haiku-4-5", max_tokens = 5, messages = new[] { new { role = "user", content = "Hello" } } });

@@ -7,18 +7,19 @@ using Warbler.FakeUpstream;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.InProcess;
 using Warbler.Testing;
+using Warbler.Gateway.Tests.Reliability;
 using Warbler.Gateway.Tests.Usage;
 using Warbler.Gateway.Usage;
 
 namespace Warbler.Gateway.Tests.Bots;
 
 /// <summary>Bots' replies asked for in-process: streamed as the upstream sends them, and metered as <c>/v1</c> traffic is.</summary>
-public sealed class BotCompletionsTests
+public sealed class BotCompletionsTests(GatewayHostFixture shared, FailoverHostFixture failover) : IClassFixture<GatewayHostFixture>, IClassFixture<FailoverHostFixture>
 {
     [Fact]
     public async Task GetStreamingResponseAsync_UpstreamStreams_DeltasArriveInOrderThenOneFinalUpdate()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         const string answer = "Once upon a time, a small bird sang in the gateway.";
         host.Upstream.Default = UpstreamScript.Answer(answer) with { Chunks = 6 };
 
@@ -37,7 +38,7 @@ public sealed class BotCompletionsTests
     [Fact]
     public async Task GetStreamingResponseAsync_Request_UpstreamReceivesTheMessagesWithNamesParametersAndStreamOptions()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var request = BotCalls.Request() with
         {
             Messages =
@@ -107,24 +108,26 @@ public sealed class BotCompletionsTests
     [Fact]
     public async Task GetStreamingResponseAsync_UpstreamSendsNoUsage_UsageIsCountedByTheTokenizerAndMarkedEstimated()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var request = BotCalls.Request();
         const string answer = "Tokenizers split text into pieces that models read, one token at a time.";
         host.Upstream.Default = UpstreamScript.Answer(answer) with { SendsUsage = false, Chunks = 6 };
 
-        var finish = (await BotCalls.CollectAsync(host, BotCalls.Request()))[^1].Finish()!;
+        var finish = (await BotCalls.CollectAsync(host, request))[^1].Finish()!;
 
         var counter = host.Services.GetRequiredService<TokenCounter>();
         Assert.True(finish.UsageEstimated);
         Assert.Equal(counter.Count("gpt-4o-mini", answer), finish.Usage.CompletionTokens);
         Assert.Equal(3 + counter.Count("gpt-4o-mini", "Hello") + 3, finish.Usage.PromptTokens);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         Assert.Equal((200, true, finish.Usage.PromptTokens, finish.Usage.CompletionTokens), (record.Status, record.Estimated, record.PromptTokens, record.CompletionTokens));
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_CancelledAfterAFewDeltas_StopsTheUpstreamCallAndRecordsWhatWasDeliveredAs499()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var request = BotCalls.Request();
         var answer = string.Concat(Enumerable.Range(1, 20).Select(i => $"word{i} "));
         host.Upstream.Default = UpstreamScript.Answer(answer) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(500), CompletionTokens = 999 };
         using var stop = new CancellationTokenSource(BotCalls.HangLimit);
@@ -135,7 +138,7 @@ public sealed class BotCompletionsTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
         {
-            await foreach (var update in BotCalls.Stream(host, BotCalls.Request(), stop.Token))
+            await foreach (var update in BotCalls.Stream(host, request, stop.Token))
             {
                 received += update.Text;
                 if (++deltas == 3)
@@ -151,7 +154,7 @@ public sealed class BotCompletionsTests
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(2), $"the upstream call was stopped {stopwatch.Elapsed} after the caller cancelled");
         Assert.Equal(3, deltas);
         Assert.StartsWith(received, answer, StringComparison.Ordinal);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         var counter = host.Services.GetRequiredService<TokenCounter>();
         Assert.Equal((499, true), (record.Status, record.Estimated));
         Assert.Equal(counter.Count("gpt-4o-mini", received), record.CompletionTokens);
@@ -161,55 +164,58 @@ public sealed class BotCompletionsTests
     [Fact]
     public async Task GetStreamingResponseAsync_CallerLeavesEarly_StopsTheUpstreamCallAndRecords499()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var request = BotCalls.Request();
         host.Upstream.Default = UpstreamScript.Answer(string.Concat(Enumerable.Repeat("chirp ", 20))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(500) };
 
-        await foreach (var update in BotCalls.Stream(host, BotCalls.Request()))
+        await foreach (var update in BotCalls.Stream(host, request))
         {
             break;
         }
 
         await host.Upstream.WaitForAbortAsync(TimeSpan.FromSeconds(5));
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         Assert.Equal((499, true), (record.Status, record.Estimated));
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_FirstProviderFails503_SecondProviderAnswers()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
+        var request = BotCalls.Request();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Answer("Beta answers.");
 
-        var updates = await BotCalls.CollectAsync(host, BotCalls.Request());
+        var updates = await BotCalls.CollectAsync(host, request);
 
         Assert.Equal("Beta answers.", BotCalls.TextOf(updates));
         Assert.Equal("beta", updates[^1].Finish()!.Provider);
         Assert.Equal(3, host.Upstreams["alpha"].Requests.Count);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         Assert.Equal(("beta", 200), (record.Provider, record.Status));
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_EveryProviderFails_ThrowsProvidersUnavailable()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
+        var request = BotCalls.Request();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Fail(500);
 
-        var error = await Assert.ThrowsAsync<OpenAIErrorException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
+        var error = await Assert.ThrowsAsync<OpenAIErrorException>(() => BotCalls.CollectAsync(host, request));
 
         Assert.Equal(GatewayErrorKind.ProvidersUnavailable, error.Kind);
         Assert.Contains("alpha: HTTP 503", error.Message, StringComparison.Ordinal);
         Assert.Contains("beta: HTTP 500", error.Message, StringComparison.Ordinal);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         Assert.Equal((error.Status, 0, 0), (record.Status, record.PromptTokens, record.CompletionTokens));
     }
 
     [Fact]
     public async Task GetStreamingResponseAsync_UpstreamRefusesTheRequest_ThrowsUpstreamErrorWithItsStatusAndMessage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Fail(400, "This model's maximum context length is 128000 tokens.");
 
         var error = await Assert.ThrowsAsync<OpenAIErrorException>(() => BotCalls.CollectAsync(host, BotCalls.Request()));
@@ -223,14 +229,15 @@ public sealed class BotCompletionsTests
     [Fact]
     public async Task GetStreamingResponseAsync_UpstreamBreaksOffMidway_ThrowsUpstreamErrorAfterTheTextReceived()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var request = BotCalls.Request();
         // Six pieces of five characters: "one t", "wo th"…
         host.Upstream.Default = UpstreamScript.Answer("one two three four five six") with { Chunks = 6, DropAfterChunks = 2 };
         var received = "";
 
         var error = await Assert.ThrowsAsync<OpenAIErrorException>(async () =>
         {
-            await foreach (var update in BotCalls.Stream(host, BotCalls.Request()))
+            await foreach (var update in BotCalls.Stream(host, request))
             {
                 received += update.Text;
             }
@@ -238,7 +245,7 @@ public sealed class BotCompletionsTests
 
         Assert.Equal((GatewayErrorKind.UpstreamError, 502, "primary"), (error.Kind, error.Status, error.Provider));
         Assert.Equal("one two th", received);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         Assert.Equal((502, true), (record.Status, record.Estimated));
         Assert.True(record.CompletionTokens > 0);
     }
@@ -260,7 +267,7 @@ public sealed class BotCompletionsTests
     [Fact]
     public async Task GetStreamingResponseAsync_MalformedRequest_ThrowsArgumentExceptionAtOnce()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var service = BotCalls.Service(host);
 
         Assert.Throws<ArgumentException>(() => BotCalls.Stream(host, BotCalls.Request() with { Messages = [] }));
@@ -274,7 +281,7 @@ public sealed class BotCompletionsTests
     [Fact]
     public async Task GetStreamingResponseAsync_UpstreamAnswersWholeDespiteStream_TheAnswerIsOneDelta()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = new UpstreamScript
         {
             RawBody = """{"id":"x","object":"chat.completion","model":"local-llama","choices":[{"index":0,"message":{"role":"assistant","content":"Whole at once."},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":4,"total_tokens":9}}""",

@@ -8,12 +8,12 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Clients;
 
 /// <summary>The official OpenAI .NET package, pointed at Warbler, works as it does against OpenAI.</summary>
-public sealed class OfficialOpenAIClientTests
+public sealed class OfficialOpenAIClientTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task CompleteChat_ThroughWarbler_ReturnsAnswerAndUsage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Answer("Hello from upstream, via Warbler.") with { PromptTokens = 9, CompletionTokens = 6 });
         var client = CreateChatClient(host, await host.CreateKeyAsync());
 
@@ -29,7 +29,7 @@ public sealed class OfficialOpenAIClientTests
     [Fact]
     public async Task CompleteChatStreaming_ThroughWarbler_StreamsTextAndUsage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Answer("Streaming works through Warbler.") with { Chunks = 6, PromptTokens = 5, CompletionTokens = 8 });
         var client = CreateChatClient(host, await host.CreateKeyAsync());
 
@@ -57,7 +57,7 @@ public sealed class OfficialOpenAIClientTests
     [Fact]
     public async Task CompleteChat_WithRevokedKey_ThrowsUnauthorized()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var client = CreateChatClient(host, "wk-not-a-key-that-exists-anywhere-at-all");
 
         var error = await Assert.ThrowsAsync<ClientResultException>(() => client.CompleteChatAsync([new UserChatMessage("Hi")]));

@@ -9,12 +9,12 @@ namespace Warbler.Gateway.Tests.Demo;
 /// With no provider configured, the built-in demo answers so Warbler can be tried without a key:
 /// for any model name, saying it stands in for that model, until a real provider exists.
 /// </summary>
-public sealed class DemoProviderTests
+public sealed class DemoProviderTests(DemoHostFixture demo) : IClassFixture<DemoHostFixture>
 {
     [Fact]
     public async Task Models_NoProviderConfigured_ListsOnlyDemo()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
 
         using var list = JsonDocument.Parse(await client.GetStringAsync("/v1/models"));
@@ -25,7 +25,7 @@ public sealed class DemoProviderTests
     [Fact]
     public async Task ChatCompletions_Demo_QuotesTheQuestionWithUsage()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "demo", messages = new[] { new { role = "user", content = "What is Warbler?" } } });
@@ -40,7 +40,7 @@ public sealed class DemoProviderTests
     [Fact]
     public async Task ChatCompletions_DemoStreamed_SameTextInChunksWithUsage()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
         var request = new { model = "demo", messages = new[] { new { role = "user", content = "Stream it" } } };
 
@@ -62,7 +62,7 @@ public sealed class DemoProviderTests
     [Fact]
     public async Task ChatCompletions_DemoWithMaxTokens_StopsWithFinishReasonLength()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "demo", max_tokens = 3, messages = new[] { new { role = "user", content = "Hi" } } });
@@ -77,7 +77,7 @@ public sealed class DemoProviderTests
     [InlineData(true)]
     public async Task ChatCompletions_AnyModelInDemoMode_AnswersSayingItStandsInForThatModel(bool stream)
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", stream, messages = new[] { new { role = "user", content = "Hello there" } } });
@@ -110,7 +110,7 @@ public sealed class DemoProviderTests
     [InlineData("/v1/engines/text-davinci-003/completions", """{"prompt":"Say hi"}""", "text-davinci-003")]
     public async Task Completions_AnyModelInDemoMode_AnswersAsTextCompletion(string path, string body, string model)
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
 
         using var response = await client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -124,8 +124,8 @@ public sealed class DemoProviderTests
     [Fact]
     public async Task ChatCompletions_KeyLimitedToTheModelInDemoMode_IsAnsweredAndRecorded()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        var key = await host.CreateKeyAsync(models: ["gpt-4o-mini"], limits: new { requestsPerMinute = 1 });
+        var host = demo.Host;
+        var (key, keyId) = await host.CreateKeyWithIdAsync(models: ["gpt-4o-mini"], limits: new { requestsPerMinute = 1 });
         using var client = host.CreateClient(key);
         var request = new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "Hi" } } };
 
@@ -137,7 +137,7 @@ public sealed class DemoProviderTests
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, otherModel.StatusCode);
         // The answer and both refusals are recorded as for any provider.
-        var records = await UsageRecords.WaitForAsync(host, 3);
+        var records = await UsageRecords.WaitForKeyAsync(host, keyId, 3);
         Assert.Equal([200, 403, 429], records.Select(r => r.Status).Order());
         var record = Assert.Single(records, r => r.Status == 200);
         Assert.Equal(("gpt-4o-mini", "demo"), (record.Model, record.Provider));
@@ -147,7 +147,7 @@ public sealed class DemoProviderTests
     [Fact]
     public async Task Models_KeyLimitedToAModelInDemoMode_ListsItOwnedByTheDemo()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateClient(await host.CreateKeyAsync(models: ["gpt-4o-mini"]));
 
         using var list = JsonDocument.Parse(await client.GetStringAsync("/v1/models"));
@@ -159,7 +159,7 @@ public sealed class DemoProviderTests
     [Fact]
     public async Task GetModel_AnyIdInDemoMode_AnswersForItOwnedByTheDemo()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         using var client = host.CreateAdminClient();
 
         using var model = JsonDocument.Parse(await client.GetStringAsync("/v1/models/gpt-4o-mini"));

@@ -13,17 +13,15 @@ namespace Warbler.Gateway.Tests.Embeddings;
 /// <c>/v1/embeddings</c> through Warbler, called with the OpenAI .NET library's <see cref="EmbeddingClient"/>:
 /// relayed as it is, metered by the upstream's <c>usage.prompt_tokens</c>, counted against the key's limits.
 /// </summary>
-public sealed class EmbeddingsTests
+public sealed class EmbeddingsTests(PricedHostFixture shared) : IClassFixture<PricedHostFixture>
 {
     [Fact]
     public async Task GenerateEmbeddings_ThroughWarbler_ReturnsVectorsAndRecordsTheUpstreamsTokens()
     {
-        await using var host = await GatewayHost.StartAsync(configure: s =>
-        {
-            s["Pricing:Models:text-embedding-3-small:Input"] = "20";
-        });
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstream.Enqueue(UpstreamScript.Answer() with { PromptTokens = 12 });
-        var client = CreateClient(host, await host.CreateKeyAsync());
+        var client = CreateClient(host, key);
 
         OpenAIEmbeddingCollection embeddings = await client.GenerateEmbeddingsAsync(["first text", "second text"], new EmbeddingGenerationOptions { Dimensions = 4 });
 
@@ -33,7 +31,7 @@ public sealed class EmbeddingsTests
         var sent = host.Upstream.Requests.Single();
         Assert.Equal("/v1/embeddings", sent.Path);
         Assert.Contains("\"dimensions\":4", sent.Body, StringComparison.Ordinal);
-        var record = (await UsageRecords.WaitForAsync(host, 1)).Single();
+        var record = (await UsageRecords.WaitForKeyAsync(host, keyId, 1)).Single();
         Assert.Equal(("text-embedding-3-small", 200, 12, 0, false, false), (record.Model, record.Status, record.PromptTokens, record.CompletionTokens, record.Stream, record.Estimated));
         Assert.Equal(12 * 20 / 1_000_000m, record.Cost);
     }
@@ -41,14 +39,15 @@ public sealed class EmbeddingsTests
     [Fact]
     public async Task GenerateEmbedding_UpstreamReportsNoUsage_RecordsTheInputCountedByWarbler()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstream.Enqueue(UpstreamScript.Answer() with { SendsUsage = false });
-        var client = CreateClient(host, await host.CreateKeyAsync());
+        var client = CreateClient(host, key);
 
         OpenAIEmbedding embedding = await client.GenerateEmbeddingAsync("Hello world");
 
         Assert.Equal(3, embedding.ToFloats().Length);
-        var record = (await UsageRecords.WaitForAsync(host, 1)).Single();
+        var record = (await UsageRecords.WaitForKeyAsync(host, keyId, 1)).Single();
         // "Hello world" is two tokens in cl100k_base.
         Assert.Equal((2, 0, true), (record.PromptTokens, record.CompletionTokens, record.Estimated));
     }
@@ -56,7 +55,7 @@ public sealed class EmbeddingsTests
     [Fact]
     public async Task GenerateEmbeddings_AsTokenIdsInBase64_AreRelayedAsSent()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var client = CreateClient(host, await host.CreateKeyAsync());
 
         OpenAIEmbeddingCollection embeddings = await client.GenerateEmbeddingsAsync([new[] { 9906, 1917 }, new[] { 15339 }]);
@@ -70,7 +69,7 @@ public sealed class EmbeddingsTests
     [Fact]
     public async Task TokensPerMinute_EmbeddingsCountTheirInputTokens()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Answer() with { PromptTokens = 150 };
         using var http = host.CreateClient(await host.CreateKeyAsync(limits: new { tokensPerMinute = 200 }));
 
@@ -88,12 +87,13 @@ public sealed class EmbeddingsTests
     [Fact]
     public async Task TokenBudget_SpentOnEmbeddings_RefusesTheNextRequest()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync(limits: new { dailyTokenBudget = 31 });
         host.Upstream.Default = UpstreamScript.Answer() with { PromptTokens = 30 };
-        using var http = host.CreateClient(await host.CreateKeyAsync(limits: new { dailyTokenBudget = 31 }));
+        using var http = host.CreateClient(key);
 
         using var first = await http.PostAsJsonAsync("/v1/embeddings", new { model = "text-embedding-3-small", input = "Hello" });
-        await UsageRecords.WaitForAsync(host, 1);
+        await UsageRecords.WaitForKeyAsync(host, keyId, 1);
         using var second = await http.PostAsJsonAsync("/v1/embeddings", new { model = "text-embedding-3-small", input = "Hello again" });
         using var chat = await http.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", max_tokens = 5, messages = new[] { new { role = "user", content = "Hi" } } });
 

@@ -7,7 +7,6 @@ using Warbler.FakeUpstream;
 using Warbler.Gateway.InProcess;
 using Warbler.Gateway.Tests.Bots;
 using Warbler.Gateway.Tests.Usage;
-using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.InProcess;
 
@@ -16,7 +15,7 @@ namespace Warbler.Gateway.Tests.InProcess;
 /// middleware (function invocation, logging) composes on it, and every call the middleware makes
 /// is routed and metered by the gateway.
 /// </summary>
-public sealed class ChatClientCompositionTests
+public sealed class ChatClientCompositionTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     /// <summary>A stream in which the model asks for <c>get_weather</c>, its arguments in two pieces, as OpenAI streams tool calls.</summary>
     private const string ToolCallStream =
@@ -29,7 +28,7 @@ public sealed class ChatClientCompositionTests
     [Fact]
     public async Task UseFunctionInvocation_ModelAsksForATool_TheFunctionRunsAndTheModelAnswersWithItsResult()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(
             new UpstreamScript { RawStream = ToolCallStream },
             UpstreamScript.Answer("It is 12 degrees in Oslo.") with { PromptTokens = 60, CompletionTokens = 8 });
@@ -62,7 +61,7 @@ public sealed class ChatClientCompositionTests
         Assert.Equal(("call_1", "12 degrees in Oslo"), (messages[2].GetProperty("tool_call_id").GetString(), messages[2].GetProperty("content").GetString()));
 
         // Both calls the middleware made were metered, for the user the bot answered.
-        var records = await UsageRecords.WaitForAsync(host, 2);
+        var records = await UsageRecords.WaitForRequestAsync(host, request.RequestId, 2);
         Assert.All(records, r => Assert.Equal((200, BotCalls.Alice, BotCalls.Bot, request.RequestId), (r.Status, r.UserId, r.BotId, r.RequestId)));
         Assert.Equal((100, 17), (records.Sum(r => r.PromptTokens), records.Sum(r => r.CompletionTokens)));
     }
@@ -70,7 +69,7 @@ public sealed class ChatClientCompositionTests
     [Fact]
     public async Task UseLogging_StreamedAnswer_IsLoggedByTheMiddlewareAndMeteredByTheGateway()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Answer("Logged and metered.") with { PromptTokens = 12, CompletionTokens = 4 };
         var logged = new ConcurrentQueue<string>();
         using var loggerFactory = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Debug).AddProvider(new CollectingLoggerProvider(logged)));
@@ -83,14 +82,14 @@ public sealed class ChatClientCompositionTests
         Assert.Equal((12L, 4L), (response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount));
         Assert.Contains(logged, line => line.Contains("GetStreamingResponseAsync", StringComparison.Ordinal) && line.Contains("completed", StringComparison.OrdinalIgnoreCase));
         Assert.Equal("warbler", client.GetService<ChatClientMetadata>()?.ProviderName);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, request.RequestId));
         Assert.Equal((200, 12, 4, "primary"), (record.Status, record.PromptTokens, record.CompletionTokens, record.Provider));
     }
 
     [Fact]
     public async Task GetResponseAsync_Answer_CarriesTheFinishReasonModelUsageAndProvider()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Answer("Whole.") with { PromptTokens = 5, CompletionTokens = 2 };
         var request = BotCalls.Request();
 

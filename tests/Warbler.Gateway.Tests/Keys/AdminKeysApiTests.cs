@@ -7,12 +7,12 @@ using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Keys;
 
-public sealed class AdminKeysApiTests
+public sealed class AdminKeysApiTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task Create_ValidRequest_ShowsSecretOnceWithPrefix()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         var expiresAt = DateTimeOffset.UtcNow.AddDays(30);
 
@@ -36,7 +36,7 @@ public sealed class AdminKeysApiTests
     [Fact]
     public async Task Create_Always_StoresOnlyTheHashOfTheSecret()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var secret = await host.CreateKeyAsync("stored key");
 
         var (prefix, hash) = Assert.Single(await host.Database.QueryAsync(
@@ -50,7 +50,7 @@ public sealed class AdminKeysApiTests
     [Fact]
     public async Task Revoke_ExistingKey_IsRefusedAtOnceAndListedAsRevoked()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         using var createResponse = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "soon revoked" });
         using var created = JsonDocument.Parse(await createResponse.Content.ReadAsStringAsync());
@@ -72,7 +72,7 @@ public sealed class AdminKeysApiTests
     [Fact]
     public async Task Revoke_UnknownKey_ReturnsNotFoundProblem()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.DeleteAsync($"/api/admin/keys/{Guid.NewGuid()}");
@@ -84,7 +84,7 @@ public sealed class AdminKeysApiTests
     [Fact]
     public async Task AdminKey_CallingV1_IsAccepted()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());

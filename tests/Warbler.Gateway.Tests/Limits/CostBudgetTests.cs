@@ -15,7 +15,7 @@ namespace Warbler.Gateway.Tests.Limits;
 /// With input at 2, cached input at 1 and output at 8 per million tokens, an answer costs
 /// (11 × 2 + 7 × 8) / 1,000,000 = 0.000078.
 /// </summary>
-public sealed class CostBudgetTests
+public sealed class CostBudgetTests(CostBudgetTests.PricedHost shared) : IClassFixture<CostBudgetTests.PricedHost>
 {
     private const decimal AnswerCost = 0.000078m;
 
@@ -34,49 +34,52 @@ public sealed class CostBudgetTests
     [Fact]
     public async Task UsageRecord_OfAPricedModel_CarriesItsCostWithCachedTokensAtTheCachedPrice()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstream.Enqueue(UpstreamScript.Answer() with { PromptTokens = 1000, CachedTokens = 400, CompletionTokens = 100 });
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        using var client = host.CreateClient(key);
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await UsageRecords.WaitForAsync(host, 1);
+        await UsageRecords.WaitForKeyAsync(host, keyId, 1);
         // 600 uncached × 2 + 400 cached × 1 + 100 × 8 = 2,400 per million.
-        Assert.Equal([0.0024m], await StoredCostsAsync(host));
+        Assert.Equal([0.0024m], await StoredCostsAsync(host, keyId));
     }
 
     [Fact]
     public async Task UsageRecord_AnsweredByADatedVersion_IsPricedByTheModelWithoutTheDate()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        using var client = host.CreateClient(key);
 
         // The fake answers with the model asked for; "gpt-4o-2024-08-06" is not in the table, "gpt-4o" is.
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-2024-08-06", messages = new[] { new { role = "user", content = "Hi" } } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await UsageRecords.WaitForAsync(host, 1);
-        Assert.Equal([((11 * 5) + (7 * 20)) / 1_000_000m], await StoredCostsAsync(host));
+        await UsageRecords.WaitForKeyAsync(host, keyId, 1);
+        Assert.Equal([((11 * 5) + (7 * 20)) / 1_000_000m], await StoredCostsAsync(host, keyId));
     }
 
     [Fact]
     public async Task UsageRecord_OfAModelWithoutPrice_HasNoCost()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        using var client = host.CreateClient(key);
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "unpriced-model", messages = new[] { new { role = "user", content = "Hi" } } });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await UsageRecords.WaitForAsync(host, 1);
-        Assert.Equal([null], await StoredCostsAsync(host));
+        await UsageRecords.WaitForKeyAsync(host, keyId, 1);
+        Assert.Equal([null], await StoredCostsAsync(host, keyId));
     }
 
     [Fact]
     public async Task DailyCostBudget_RequestThatWouldExceedIt_IsRefusedAsInsufficientQuota()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
+        var host = shared.Fresh();
         // The first answer costs 0.000078; the next reserves (7 prompt × 2 + 5 max_tokens × 8) / 1M = 0.000054, which does not fit in 0.0001.
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { dailyCostBudget = 0.0001m }));
 
@@ -124,7 +127,7 @@ public sealed class CostBudgetTests
     [Fact]
     public async Task CostBudget_ModelWithoutPrice_IsRefusedBecauseItsCostCannotBeCounted()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { monthlyCostBudget = 10 }));
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "unpriced-model", messages = new[] { new { role = "user", content = "Hi" } } });
@@ -155,7 +158,7 @@ public sealed class CostBudgetTests
     [InlineData("""{"name":"k","monthlyCostBudget":"ten"}""", "monthlyCostBudget")]
     public async Task CreateKey_BadCostBudget_IsValidationProblem(string body, string field)
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.PostAsync("/api/admin/keys", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
@@ -167,7 +170,7 @@ public sealed class CostBudgetTests
     [Fact]
     public async Task Patch_CostBudget_IsShownAndZeroRemovesIt()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k" })).Content.ReadAsStringAsync());
         var id = created.RootElement.GetProperty("id").GetString();
@@ -182,10 +185,11 @@ public sealed class CostBudgetTests
     [Fact]
     public async Task OwnUsage_KeyWithBudgets_ShowsCostAndWhatIsLeftOfEachBudget()
     {
-        await using var host = await GatewayHost.StartAsync(configure: Priced);
-        using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { dailyCostBudget = 1m, tokenBudget = 1000, requestsPerMinute = 60 }));
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync(limits: new { dailyCostBudget = 1m, tokenBudget = 1000, requestsPerMinute = 60 });
+        using var client = host.CreateClient(key);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
-        await UsageRecords.WaitForAsync(host, 1);
+        await UsageRecords.WaitForKeyAsync(host, keyId, 1);
 
         using var usage = JsonDocument.Parse(await client.GetStringAsync("/v1/usage"));
 
@@ -220,9 +224,18 @@ public sealed class CostBudgetTests
         Assert.Equal(3 * AnswerCost, report.RootElement.GetProperty("groups")[0].GetProperty("totals").GetProperty("cost").GetDecimal());
     }
 
-    /// <summary>The costs as stored (SQLite keeps decimals as text, PostgreSQL as numeric), so no rounding hides in a conversion.</summary>
-    private static Task<List<decimal?>> StoredCostsAsync(GatewayHost host) =>
-        host.Database.QueryAsync(
-            """SELECT "Cost" FROM usage_records ORDER BY "Id" """,
-            reader => reader.IsDBNull(0) ? (decimal?)null : decimal.Parse(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture));
+    /// <summary>The costs of a key's records as stored (SQLite keeps decimals as text, PostgreSQL as numeric), so no rounding hides in a conversion.</summary>
+    private static async Task<List<decimal?>> StoredCostsAsync(GatewayHost host, Guid keyId)
+    {
+        var records = await host.Database.QueryAsync(
+            """SELECT "KeyId", "Cost" FROM usage_records ORDER BY "Id" """,
+            reader => (KeyId: reader.GetGuid(0), Cost: reader.IsDBNull(1) ? (decimal?)null : decimal.Parse(Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture)));
+        return [.. records.Where(r => r.KeyId == keyId).Select(r => r.Cost)];
+    }
+
+    /// <summary>One gateway with the price table above, shared by the tests that need no host of their own.</summary>
+    public sealed class PricedHost : SharedHostFixture
+    {
+        protected override Task<GatewayHost> StartHostAsync() => GatewayHost.StartAsync(configure: Priced);
+    }
 }

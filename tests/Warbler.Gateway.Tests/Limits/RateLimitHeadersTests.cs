@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Warbler.Gateway.Tests.ChatCompletions;
-using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Limits;
 
@@ -10,7 +9,7 @@ namespace Warbler.Gateway.Tests.Limits;
 /// Every <c>/v1</c> answer to a key carries OpenAI's six <c>x-ratelimit-*</c> headers, whatever
 /// the endpoint and whether it succeeded, so clients that read them always find them.
 /// </summary>
-public sealed class RateLimitHeadersTests
+public sealed class RateLimitHeadersTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private static readonly string[] HeaderNames =
     [
@@ -37,7 +36,7 @@ public sealed class RateLimitHeadersTests
     [MemberData(nameof(Requests))]
     public async Task AnyV1Answer_KeyWithoutLimits_CarriesAllSixHeadersSayingUnlimited(string method, string path, string? body, int status)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Models = ["fake-model"];
         using var client = host.CreateClient(await host.CreateKeyAsync(models: ["gpt-4o-mini", "gpt-3.5-turbo-instruct", "davinci", "fake-model"]));
 
@@ -55,7 +54,7 @@ public sealed class RateLimitHeadersTests
     [MemberData(nameof(Requests))]
     public async Task AnyV1Answer_KeyWithLimits_CarriesItsLimits(string method, string path, string? body, int status)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Models = ["fake-model"];
         using var client = host.CreateClient(await host.CreateKeyAsync(
             models: ["gpt-4o-mini", "gpt-3.5-turbo-instruct", "davinci", "fake-model"],
@@ -75,7 +74,7 @@ public sealed class RateLimitHeadersTests
     [Fact]
     public async Task Models_AfterCompletions_ShowsWhatIsLeftWithoutTakingARequest()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { requestsPerMinute = 3 }));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())).StatusCode);
@@ -92,7 +91,7 @@ public sealed class RateLimitHeadersTests
     [Fact]
     public async Task Unauthenticated_HasNoKeyAndSoNoHeaders()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(key: null);
 
         using var response = await client.GetAsync("/v1/models");

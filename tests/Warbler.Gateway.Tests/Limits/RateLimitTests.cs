@@ -6,13 +6,13 @@ using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Limits;
 
-public sealed class RateLimitTests
+public sealed class RateLimitTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task RequestsPerMinute_ManyConcurrentRequests_ExactlyTheLimitSucceed()
     {
         const int limit = 5;
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { requestsPerMinute = limit }));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
@@ -47,7 +47,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task MaxConcurrentRequests_MoreInFlight_RefusesTheExcessAndFreesSlotsAfterwards()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(700) };
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { maxConcurrentRequests = 2 }));
 
@@ -63,7 +63,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task TokensPerMinute_ReservationSettledWithRealUsage_GivesBackWhatWasNotUsed()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { tokensPerMinute = 200 }));
 
         // Reserves the prompt and 150 completion tokens; the upstream reports 18 in all.
@@ -80,7 +80,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task TokensPerMinute_RequestThatWouldExceedIt_IsRefused()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Answer() with { DelayBeforeHeaders = TimeSpan.FromMilliseconds(500) };
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { tokensPerMinute = 200 }));
         var request = new { model = "gpt-4o-mini", max_tokens = 150, messages = new[] { new { role = "user", content = "Hello" } } };
@@ -102,7 +102,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Patch_LimitsOfALiveKey_TakeEffectAtOnceAndZeroRemovesThem()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "patched" })).Content.ReadAsStringAsync());
         var id = created.RootElement.GetProperty("id").GetString();
@@ -128,7 +128,7 @@ public sealed class RateLimitTests
     [InlineData("""{"name":""}""", "name")]
     public async Task Patch_BadValue_IsValidationProblem(string body, string field)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k" })).Content.ReadAsStringAsync());
 
@@ -143,7 +143,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task Create_ZeroLimit_IsValidationProblem()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "k", requestsPerMinute = 0 });

@@ -10,14 +10,14 @@ namespace Warbler.Gateway.Tests.Limits;
 /// budget gets 429 insufficient_quota. The fake upstream reports 18 tokens per answer; the small
 /// request reserves 12 (7 for the prompt, 5 for max_tokens), so 18 + 12 does not fit in 29.
 /// </summary>
-public sealed class TokenBudgetTests
+public sealed class TokenBudgetTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private static readonly object SmallRequest = new { model = "gpt-4o-mini", max_tokens = 5, messages = new[] { new { role = "user", content = "Hello" } } };
 
     [Fact]
     public async Task DailyBudget_RequestThatWouldExceedIt_IsRefusedAsInsufficientQuota()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { dailyTokenBudget = 29 }));
 
         using var first = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);
@@ -64,13 +64,13 @@ public sealed class TokenBudgetTests
     [Fact]
     public async Task Patch_BudgetOnAKeyWithUsage_CountsItsPastUsageAndZeroRemovesIt()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         using var created = JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "spender" })).Content.ReadAsStringAsync());
         var id = created.RootElement.GetProperty("id").GetString();
         using var client = host.CreateClient(created.RootElement.GetProperty("key").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest)).StatusCode);
-        await UsageRecords.WaitForAsync(host, 1);
+        await UsageRecords.WaitForKeyAsync(host, Guid.Parse(id!), 1);
 
         using var budgeted = await admin.PatchAsJsonAsync($"/api/admin/keys/{id}", new { monthlyTokenBudget = 25 });
         using var refused = await client.PostAsJsonAsync("/v1/chat/completions", SmallRequest);

@@ -18,8 +18,9 @@ public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHos
     [Fact]
     public async Task GenerateEmbeddings_Demo_GivesSimilarTextsCloserVectors()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        var client = MediaClients.For(host, await host.CreateKeyAsync()).GetEmbeddingClient("text-embedding-3-small");
+        var host = demo.Host;
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        var client = MediaClients.For(host, key).GetEmbeddingClient("text-embedding-3-small");
 
         OpenAIEmbeddingCollection embeddings = await client.GenerateEmbeddingsAsync(
             ["The warbler sings in the morning.", "A warbler sang in the morning", "Quarterly tax filing deadlines"]);
@@ -36,7 +37,7 @@ public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHos
         Assert.True(near > 0.5f && far < 0.2f, $"near-copy {near}, unrelated {far}");
         Assert.Equal(text.ToArray(), again.ToFloats().ToArray());
         Assert.Equal(6 + 6 + 4, embeddings.Usage.InputTokenCount);
-        var records = await UsageRecords.WaitForAsync(host, 2);
+        var records = await UsageRecords.WaitForKeyAsync(host, keyId, 2);
         Assert.Equal((16, 0, false, "demo"), (records[0].PromptTokens, records[0].CompletionTokens, records[0].Estimated, records[0].Provider));
     }
 
@@ -58,8 +59,9 @@ public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHos
     [Fact]
     public async Task GenerateImage_Demo_IsAValid64By64Png()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        var images = MediaClients.For(host, await host.CreateKeyAsync()).GetImageClient("gpt-image-1");
+        var host = demo.Host;
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        var images = MediaClients.For(host, key).GetImageClient("gpt-image-1");
 
         GeneratedImage image = await images.GenerateImageAsync("A warbler on a branch");
 
@@ -67,28 +69,30 @@ public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHos
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         Assert.Equal((64, 64), (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
         Assert.Equal("IEND", System.Text.Encoding.ASCII.GetString(png, png.Length - 8, 4));
-        var record = (await UsageRecords.WaitForAsync(host, 1)).Single();
+        var record = (await UsageRecords.WaitForKeyAsync(host, keyId, 1)).Single();
         Assert.Equal((5, 64), (record.PromptTokens, record.CompletionTokens));
     }
 
     [Fact]
     public async Task GenerateImage_DemoDallE_AnswersWithADataUrl()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        var images = MediaClients.For(host, await host.CreateKeyAsync()).GetImageClient("dall-e-3");
+        var host = demo.Host;
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        var images = MediaClients.For(host, key).GetImageClient("dall-e-3");
 
         GeneratedImage image = await images.GenerateImageAsync("A warbler on a branch");
 
         Assert.StartsWith("data:image/png;base64,iVBORw0KGgo", image.ImageUri.OriginalString, StringComparison.Ordinal);
-        var record = (await UsageRecords.WaitForAsync(host, 1)).Single();
+        var record = (await UsageRecords.WaitForKeyAsync(host, keyId, 1)).Single();
         Assert.Equal((1.0, "images"), (record.Quantity, record.Unit));
     }
 
     [Fact]
     public async Task GenerateSpeech_Demo_IsAWavToneAsLongAsTheInput()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        var audio = MediaClients.For(host, await host.CreateKeyAsync()).GetAudioClient("tts-1");
+        var host = demo.Host;
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        var audio = MediaClients.For(host, key).GetAudioClient("tts-1");
 
         BinaryData speech = await audio.GenerateSpeechAsync(new string('a', 50), GeneratedSpeechVoice.Nova);
 
@@ -97,15 +101,15 @@ public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHos
         Assert.Equal("WAVE", System.Text.Encoding.ASCII.GetString(wav, 8, 4));
         // 50 characters at 60 ms each: 3 s of 8 kHz 16-bit samples.
         Assert.Equal(3 * 8000 * 2, BinaryPrimitives.ReadInt32LittleEndian(wav.AsSpan(40)));
-        var record = (await UsageRecords.WaitForAsync(host, 1)).Single();
+        var record = (await UsageRecords.WaitForKeyAsync(host, keyId, 1)).Single();
         Assert.Equal((50.0, "characters"), (record.Quantity, record.Unit));
     }
 
     [Fact]
     public async Task TranscribeAudio_Demo_AnswersTheSameTextForTheSameFileInEveryFormat()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        var key = await host.CreateKeyAsync();
+        var host = demo.Host;
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         var audio = MediaClients.For(host, key).GetAudioClient("whisper-1");
         var wav = MediaClients.Wav(2);
 
@@ -120,7 +124,7 @@ public sealed class DemoMediaTests(DemoHostFixture demo) : IClassFixture<DemoHos
         Assert.Equal(verbose.Text, plain.Text.TrimEnd());
         Assert.Equal("text/vtt", subtitles.Content.Headers.ContentType?.MediaType);
         Assert.Contains("00:00:00.000 --> 00:00:02.000", await subtitles.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var records = await UsageRecords.WaitForAsync(host, 3);
+        var records = await UsageRecords.WaitForKeyAsync(host, keyId, 3);
         Assert.All(records, r => Assert.Equal((2.0, "seconds"), (r.Quantity, r.Unit)));
     }
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Warbler.FakeUpstream;
+using Warbler.Gateway.Tests.Reliability;
 using Warbler.Gateway.Tests.Usage;
-using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Media;
 
@@ -11,7 +11,7 @@ namespace Warbler.Gateway.Tests.Media;
 /// answering 503 is tried again, then the next provider answers, with the whole request (uploads
 /// included) sent each time, and the call is recorded once, for the provider that answered.
 /// </summary>
-public sealed class MediaFailoverTests
+public sealed class MediaFailoverTests(FailoverHostFixture shared) : IClassFixture<FailoverHostFixture>
 {
     [Theory]
     [InlineData("/v1/images/generations")]
@@ -22,10 +22,11 @@ public sealed class MediaFailoverTests
     [InlineData("/v1/moderations")]
     public async Task Post_FirstProviderFailsWith503_IsRetriedThenAnsweredByTheNext(string route)
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Answer("answered by beta");
-        using var http = host.CreateClient(await host.CreateKeyAsync());
+        using var http = host.CreateClient(key);
 
         using var response = await http.PostAsync(route, Body(route));
         await response.Content.ReadAsByteArrayAsync();
@@ -37,7 +38,7 @@ public sealed class MediaFailoverTests
         var beta = Assert.Single(host.Upstreams["beta"].Requests);
         Assert.Equal(route, beta.Path);
         Assert.Equal(alpha[0].Body, beta.Body);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         Assert.Equal(("beta", 200), (record.Provider, record.Status));
     }
 

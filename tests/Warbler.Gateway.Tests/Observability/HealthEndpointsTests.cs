@@ -7,12 +7,12 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Observability;
 
 /// <summary><c>/healthz</c> says the process serves; <c>/readyz</c> says whether it can answer completions. Neither needs a key.</summary>
-public sealed class HealthEndpointsTests
+public sealed class HealthEndpointsTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task Healthz_WithoutKey_Returns200()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
@@ -25,7 +25,7 @@ public sealed class HealthEndpointsTests
     [Fact]
     public async Task Readyz_DatabaseAndProviderUp_Returns200()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));

@@ -6,7 +6,7 @@ using Warbler.Gateway.Tests.Reliability;
 
 namespace Warbler.Gateway.Tests.Providers;
 
-public sealed class AdminProvidersApiTests
+public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private const string Key = "sk-runtime-provider-key-0123456789";
 
@@ -42,7 +42,7 @@ public sealed class AdminProvidersApiTests
     [Fact]
     public async Task List_ConfigurationAndStoredProviders_ShowsEachWithItsSource()
     {
-        await using var host = await GatewayHost.StartAsync(["primary"]);
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
         await ProvidersAdmin.CreateAsync(admin, new { name = "keyless", baseUrl = "http://127.0.0.1:9/v1", models = new[] { "m" }, enabled = false });
 
@@ -62,7 +62,7 @@ public sealed class AdminProvidersApiTests
     [Fact]
     public async Task Get_UnknownProvider_Returns404Problem()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.GetAsync($"{ProvidersAdmin.Path}/nobody");
@@ -231,7 +231,7 @@ public sealed class AdminProvidersApiTests
     [Fact]
     public async Task PatchAndDelete_ConfigurationProvider_Return409SayingToChangeConfiguration()
     {
-        await using var host = await GatewayHost.StartAsync(["primary"]);
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var patch = await admin.PatchAsJsonAsync($"{ProvidersAdmin.Path}/Primary", new { enabled = false });
@@ -250,7 +250,7 @@ public sealed class AdminProvidersApiTests
     [Fact]
     public async Task PatchAndDelete_UnknownProvider_Return404Problem()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var patch = await admin.PatchAsJsonAsync($"{ProvidersAdmin.Path}/nobody", new { enabled = false });
@@ -343,7 +343,7 @@ public sealed class AdminProvidersApiTests
     [Fact]
     public async Task Test_UnknownProvider_Returns404Problem()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await ProvidersAdmin.TestAsync(admin, "nobody");

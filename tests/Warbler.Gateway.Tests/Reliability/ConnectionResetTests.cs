@@ -9,12 +9,12 @@ namespace Warbler.Gateway.Tests.Reliability;
 /// response header: a connection error like any other, retried and then failed over; with no
 /// provider left, the client gets a 502 in OpenAI's shape naming the provider, never a 500 or a hang.
 /// </summary>
-public sealed class ConnectionResetTests
+public sealed class ConnectionResetTests(RetryHostFixture shared, FailoverHostFixture failover) : IClassFixture<RetryHostFixture>, IClassFixture<FailoverHostFixture>
 {
     [Fact]
     public async Task Post_ResetOnce_IsRetriedAndClientGetsTheAnswer()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Reset());
         host.Upstream.Default = UpstreamScript.Answer("after the reset");
         using var client = await Calls.CreateClientAsync(host);
@@ -29,7 +29,7 @@ public sealed class ConnectionResetTests
     [Fact]
     public async Task Post_OnlyProviderResetsEveryTime_Returns502NamingItAfterItsRetries()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Reset();
         using var client = await Calls.CreateClientAsync(host);
 
@@ -46,7 +46,7 @@ public sealed class ConnectionResetTests
     [Fact]
     public async Task Post_FirstProviderResetsEveryTime_SecondProviderAnswers()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Reset();
         host.Upstreams["beta"].Default = UpstreamScript.Answer("beta answers");
         using var client = await Calls.CreateClientAsync(host);
@@ -62,7 +62,7 @@ public sealed class ConnectionResetTests
     [Fact]
     public async Task Stream_FirstProviderResetsBeforeHeaders_FailsOverAndClientSeesCleanStream()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         const string text = "One two three four five.";
         host.Upstreams["alpha"].Default = UpstreamScript.Reset();
         host.Upstreams["beta"].Default = UpstreamScript.Answer(text) with { Chunks = 5 };
@@ -82,7 +82,7 @@ public sealed class ConnectionResetTests
     [Fact]
     public async Task Stream_OnlyProviderResetsEveryTime_Returns502JsonInsteadOfAStream()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Reset();
         using var client = await Calls.CreateClientAsync(host);
 

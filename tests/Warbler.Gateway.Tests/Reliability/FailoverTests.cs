@@ -8,12 +8,12 @@ namespace Warbler.Gateway.Tests.Reliability;
 /// A provider that keeps failing hands the call to the next one; when none can answer the
 /// client gets a gateway error (never a 500, never a hang) that says what each provider did.
 /// </summary>
-public sealed class FailoverTests
+public sealed class FailoverTests(FailoverHostFixture shared) : IClassFixture<FailoverHostFixture>
 {
     [Fact]
     public async Task Post_FirstProviderKeepsFailingWith503_SecondProviderAnswers()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = shared.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Answer("beta answers");
         using var client = await Calls.CreateClientAsync(host);
@@ -44,7 +44,7 @@ public sealed class FailoverTests
     [Fact]
     public async Task Post_EveryProviderFailsWith503_Returns503NamingEachProvider()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = shared.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Fail(503);
         using var client = await Calls.CreateClientAsync(host);
@@ -91,7 +91,7 @@ public sealed class FailoverTests
     [Fact]
     public async Task Stream_EveryProviderFails_ReturnsJsonGatewayErrorInsteadOfStream()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = shared.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(502);
         host.Upstreams["beta"].Default = UpstreamScript.Fail(504);
         using var client = await Calls.CreateClientAsync(host);

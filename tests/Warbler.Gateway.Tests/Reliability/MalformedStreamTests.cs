@@ -1,19 +1,18 @@
 using System.Net;
 using Warbler.FakeUpstream;
 using Warbler.Gateway.Tests.Usage;
-using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Reliability;
 
 /// <summary>An upstream whose event stream is not what OpenAI sends: the client gets a stream that ends, never a hang or a 5xx, and the request is still counted.</summary>
-public sealed class MalformedStreamTests
+public sealed class MalformedStreamTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private const string Chunk = """{"id":"c1","object":"chat.completion.chunk","created":1,"model":"fake-model","choices":[{"index":0,"delta":{"content":"CONTENT"},"finish_reason":null}]}""";
 
     [Fact]
     public async Task Stream_WithLinesThatAreNotJson_IsRelayedToItsEnd_AndCountedByTheTokenizer()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = new UpstreamScript
         {
             RawStream = "data: {not json\n\n" + ": a comment\n\n" + "event: odd\n" + $"data: {Chunk.Replace("CONTENT", "Still ", StringComparison.Ordinal)}\n\n"
@@ -28,7 +27,7 @@ public sealed class MalformedStreamTests
         Assert.Contains("here.", answer.Body, StringComparison.Ordinal);
         Assert.EndsWith("data: [DONE]", answer.Body.TrimEnd(), StringComparison.Ordinal);
         Assert.True(answer.Elapsed < TimeSpan.FromSeconds(5), $"took {answer.Elapsed}");
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForRequestAsync(host, answer.Headers.GetValues("x-request-id").Single()));
         Assert.True(record.Estimated);
         Assert.True(record.CompletionTokens > 0);
     }
@@ -36,7 +35,7 @@ public sealed class MalformedStreamTests
     [Fact]
     public async Task Stream_ThatStopsWithoutDone_EndsForTheClient_AndIsCounted()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = new UpstreamScript { RawStream = $"data: {Chunk.Replace("CONTENT", "Half an answer", StringComparison.Ordinal)}\n\n" };
         using var client = await Calls.CreateClientAsync(host);
 
@@ -45,6 +44,6 @@ public sealed class MalformedStreamTests
         Assert.Equal(HttpStatusCode.OK, answer.Status);
         Assert.Contains("Half an answer", answer.Body, StringComparison.Ordinal);
         Assert.True(answer.Elapsed < TimeSpan.FromSeconds(5), $"took {answer.Elapsed}");
-        Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        Assert.Single(await UsageRecords.WaitForRequestAsync(host, answer.Headers.GetValues("x-request-id").Single()));
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Warbler.FakeUpstream;
-using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Reliability;
 
@@ -8,14 +7,14 @@ namespace Warbler.Gateway.Tests.Reliability;
 /// Errors that another attempt would only repeat are never retried; a rejected provider key
 /// (401, 403) is that provider's fault, so the next provider is tried.
 /// </summary>
-public sealed class NonRetryableErrorTests
+public sealed class NonRetryableErrorTests(RetryHostFixture shared, FailoverHostFixture failover) : IClassFixture<RetryHostFixture>, IClassFixture<FailoverHostFixture>
 {
     [Theory]
     [InlineData(400)]
     [InlineData(404)]
     public async Task Post_BadRequestOrNotFoundFromUpstream_IsNeitherRetriedNorFailedOver(int status)
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(status, "Invalid value for 'messages'.");
         using var client = await Calls.CreateClientAsync(host);
 
@@ -32,7 +31,7 @@ public sealed class NonRetryableErrorTests
     [InlineData(403)]
     public async Task Post_ProviderKeyRejected_FailsOverWithoutRetrying(int status)
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(status, "Incorrect API key provided.");
         host.Upstreams["beta"].Default = UpstreamScript.Answer("beta answers");
         using var client = await Calls.CreateClientAsync(host);
@@ -50,7 +49,7 @@ public sealed class NonRetryableErrorTests
     [InlineData(404)]
     public async Task Post_BadRequestOrNotFoundFromOnlyProvider_IsReturnedAfterExactlyOneRequest(int status)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Fail(status, "The upstream refused this.");
         using var client = await Calls.CreateClientAsync(host);
 
@@ -66,7 +65,7 @@ public sealed class NonRetryableErrorTests
     [InlineData(403)]
     public async Task Post_KeyRejectedByOnlyProvider_IsBadGatewayWithoutTheUpstreamMessage(int status)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Fail(status, "Incorrect API key provided: sk-upst****cret.");
         using var client = await Calls.CreateClientAsync(host);
 

@@ -5,7 +5,7 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Reliability;
 
 /// <summary>Transient upstream failures are retried on the same provider, with back-off that honours the upstream's wishes.</summary>
-public sealed class RetryTests
+public sealed class RetryTests(RetryHostFixture shared, FailoverHostFixture failover) : IClassFixture<RetryHostFixture>, IClassFixture<FailoverHostFixture>
 {
     [Theory]
     [InlineData(429)]
@@ -16,7 +16,7 @@ public sealed class RetryTests
     [InlineData(408)]
     public async Task Post_TransientStatusTwice_IsRetriedAndClientGetsTheSuccess(int status)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Fail(status), UpstreamScript.Fail(status), UpstreamScript.Answer("third time lucky"));
         using var client = await Calls.CreateClientAsync(host);
 
@@ -36,7 +36,7 @@ public sealed class RetryTests
     [InlineData(504, 504)]
     public async Task Post_TransientStatusOnEveryAttempt_GivesUpAfterMaxRetriesWithUpstreamMessage(int status, int expected)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Fail(status, "The engine is overloaded.");
         using var client = await Calls.CreateClientAsync(host);
 
@@ -65,7 +65,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Post_RetryAfterOneSecond_WaitsThatLongBeforeRetrying()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Fail(429, "Rate limit reached.", retryAfter: "1"));
         using var client = await Calls.CreateClientAsync(host);
 
@@ -79,7 +79,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Post_RetryAfterMs_WaitsThatLongBeforeRetrying()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Fail(429, "Rate limit reached.", retryAfterMs: "300"));
         using var client = await Calls.CreateClientAsync(host);
 
@@ -94,7 +94,7 @@ public sealed class RetryTests
     public async Task Post_RetryAfterMsAndLongRetryAfter_PrefersTheMillisecondsAndRetries()
     {
         // Retry-After: 5 alone would exceed MaxDelay (2 s in tests) and skip the retry.
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Fail(429, "Rate limit reached.", retryAfter: "5", retryAfterMs: "300"));
         using var client = await Calls.CreateClientAsync(host);
 
@@ -108,7 +108,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Post_RetryAfterAboveMaxDelay_FailsOverToNextProviderAtOnce()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(429, "Rate limit reached.", retryAfter: "30");
         host.Upstreams["beta"].Default = UpstreamScript.Answer("beta answers");
         using var client = await Calls.CreateClientAsync(host);
@@ -125,7 +125,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Post_RetryAfterAboveMaxDelayWithOneProvider_Returns429WithMessageAndRetryAfter()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Fail(429, "Rate limit reached for gpt-4o-mini. Please try again in 30s.", retryAfter: "30");
         using var client = await Calls.CreateClientAsync(host);
 

@@ -8,14 +8,14 @@ namespace Warbler.Gateway.Tests.Reliability;
 /// Before a stream's first byte a failure can still be retried; after it the client already has
 /// part of the answer, so it gets an error event in OpenAI's shape and the stream ends.
 /// </summary>
-public sealed class StreamFailureTests
+public sealed class StreamFailureTests(RetryHostFixture shared, FailoverHostFixture failover) : IClassFixture<RetryHostFixture>, IClassFixture<FailoverHostFixture>
 {
     private const string Text = "One two three four five.";
 
     [Fact]
     public async Task Stream_UpstreamDropsAfterTwoChunks_SendsThemThenErrorEventWithoutRetry()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Answer(Text) with { Chunks = 5, DropAfterChunks = 2 };
         using var client = await Calls.CreateClientAsync(host);
 
@@ -41,7 +41,7 @@ public sealed class StreamFailureTests
     [Fact]
     public async Task Stream_503BeforeFirstByte_IsRetriedAndClientSeesCleanStream()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Enqueue(UpstreamScript.Fail(503));
         host.Upstream.Default = UpstreamScript.Answer(Text) with { Chunks = 5 };
         using var client = await Calls.CreateClientAsync(host);
@@ -55,7 +55,7 @@ public sealed class StreamFailureTests
     [Fact]
     public async Task Stream_FirstProvider503BeforeFirstByte_FailsOverAndClientSeesCleanStream()
     {
-        await using var host = await GatewayHost.StartAsync(["alpha", "beta"]);
+        var host = failover.Fresh();
         host.Upstreams["alpha"].Default = UpstreamScript.Fail(503);
         host.Upstreams["beta"].Default = UpstreamScript.Answer(Text) with { Chunks = 5 };
         using var client = await Calls.CreateClientAsync(host);

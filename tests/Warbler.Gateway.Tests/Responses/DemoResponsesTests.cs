@@ -8,12 +8,12 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Responses;
 
 /// <summary>With no provider configured, the demo answers Responses clients offline, function calls included, so an agent loop can be tried without a key.</summary>
-public sealed class DemoResponsesTests
+public sealed class DemoResponsesTests(DemoHostFixture demo) : IClassFixture<DemoHostFixture>
 {
     [Fact]
     public async Task CreateResponse_Demo_AnswersOfflineWithUsage()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         var client = ResponsesClientTests.CreateClient(host, GatewayHost.AdminKey);
 
         ResponseResult response = await client.CreateResponseAsync("gpt-4.1", "What is Warbler?");
@@ -27,7 +27,7 @@ public sealed class DemoResponsesTests
     [InlineData(true)]
     public async Task CreateResponse_DemoOfferedAToolTheInputAsksFor_CallsItThenAnswersFromItsOutput(bool stream)
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         var client = ResponsesClientTests.CreateClient(host, GatewayHost.AdminKey);
         var options = new CreateResponseOptions("demo", [ResponseItem.CreateUserMessageItem("What is the weather in Paris?")])
         {
@@ -54,7 +54,7 @@ public sealed class DemoResponsesTests
     [Fact]
     public async Task CreateResponse_DemoOfferedAToolTheInputDoesNotAskFor_AnswersInText()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Host;
         var client = ResponsesClientTests.CreateClient(host, GatewayHost.AdminKey);
         var options = new CreateResponseOptions("demo", [ResponseItem.CreateUserMessageItem("Hello there")])
         {

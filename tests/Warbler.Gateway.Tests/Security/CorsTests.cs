@@ -7,14 +7,14 @@ namespace Warbler.Gateway.Tests.Security;
 /// Pages on other origins may call <c>/v1</c> with a key (as OpenAI's API allows), but the chat
 /// and admin APIs, which accept the user's cookie, only from the origins an operator lists.
 /// </summary>
-public sealed class CorsTests
+public sealed class CorsTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private const string Page = "https://app.example.com";
 
     [Fact]
     public async Task GatewayPreflight_AnyOrigin_IsAllowedWithoutCredentials()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient();
 
         using var response = await client.SendAsync(Preflight("/v1/chat/completions", Page, "authorization, content-type"));
@@ -29,7 +29,7 @@ public sealed class CorsTests
     [Fact]
     public async Task GatewayAnswer_ExposesTheRateLimitHeadersToThePage()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync());
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
         request.Headers.Add("Origin", Page);
@@ -63,7 +63,7 @@ public sealed class CorsTests
     [InlineData("/hubs/chat/negotiate")]
     public async Task ChatApis_ByDefault_AllowNoOtherOrigin(string path)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient();
 
         using var response = await client.SendAsync(Preflight(path, Page, "authorization, content-type"));

@@ -4,7 +4,7 @@ using Warbler.Testing;
 namespace Warbler.Gateway.Tests.Security;
 
 /// <summary>Every answer carries the headers that keep a browser from sniffing, framing or running it.</summary>
-public sealed class SecurityHeadersTests
+public sealed class SecurityHeadersTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     [Theory]
     [InlineData("/healthz", null)]
@@ -15,7 +15,7 @@ public sealed class SecurityHeadersTests
     [InlineData("/no/such/path", null)]
     public async Task ApiAnswers_CarryTheSecurityHeadersAndAPolicyThatRunsNothing(string path, string? caller)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var key = caller switch
         {
             "key" => await host.CreateKeyAsync(),
@@ -35,7 +35,7 @@ public sealed class SecurityHeadersTests
     [Fact]
     public async Task ApiReference_KeepsItsScriptsRunnable()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var client = host.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/docs", UriKind.Relative));

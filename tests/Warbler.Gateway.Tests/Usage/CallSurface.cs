@@ -11,6 +11,9 @@ public enum CallSurface
     InProcess,
 }
 
+/// <summary>What the caller received of an answer, and the request id its usage record carries.</summary>
+internal sealed record SurfaceAnswer(string Text, string RequestId);
+
 /// <summary>
 /// Asks the gateway for a streamed answer to "Hello" from <c>gpt-4o-mini</c> through either surface,
 /// reading the text as the caller receives it, so one test body covers both.
@@ -21,10 +24,10 @@ internal static class SurfaceCalls
     public const string Prompt = "Hello";
 
     /// <summary>Streams the whole answer; returns its text.</summary>
-    public static Task<string> AskAsync(GatewayHost host, CallSurface surface) => AskAsync(host, surface, stopAfter: null);
+    public static Task<SurfaceAnswer> AskAsync(GatewayHost host, CallSurface surface) => AskAsync(host, surface, stopAfter: null);
 
     /// <summary>Streams the answer and stops (goes away) after <paramref name="stopAfter"/> pieces of text; returns the text received.</summary>
-    public static async Task<string> AskAsync(GatewayHost host, CallSurface surface, int? stopAfter)
+    public static async Task<SurfaceAnswer> AskAsync(GatewayHost host, CallSurface surface, int? stopAfter)
     {
         using var hang = new CancellationTokenSource(BotCalls.HangLimit);
         return surface == CallSurface.V1
@@ -32,7 +35,7 @@ internal static class SurfaceCalls
             : await AskInProcessAsync(host, stopAfter, hang);
     }
 
-    private static async Task<string> AskV1Async(GatewayHost host, int? stopAfter, CancellationToken cancellationToken)
+    private static async Task<SurfaceAnswer> AskV1Async(GatewayHost host, int? stopAfter, CancellationToken cancellationToken)
     {
         using var client = host.CreateClient(await host.CreateKeyAsync());
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
@@ -41,6 +44,7 @@ internal static class SurfaceCalls
         };
         var received = new StringBuilder();
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var requestId = response.Headers.GetValues("x-request-id").Single();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         var pieces = 0;
         while (pieces != stopAfter && await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -52,16 +56,17 @@ internal static class SurfaceCalls
             }
         }
 
-        return received.ToString();
+        return new SurfaceAnswer(received.ToString(), requestId);
     }
 
-    private static async Task<string> AskInProcessAsync(GatewayHost host, int? stopAfter, CancellationTokenSource hang)
+    private static async Task<SurfaceAnswer> AskInProcessAsync(GatewayHost host, int? stopAfter, CancellationTokenSource hang)
     {
         var received = new StringBuilder();
         var pieces = 0;
+        var request = BotCalls.Request(Model, content: Prompt);
         try
         {
-            await foreach (var update in BotCalls.Stream(host, BotCalls.Request(Model, content: Prompt), hang.Token))
+            await foreach (var update in BotCalls.Stream(host, request, hang.Token))
             {
                 received.Append(update.Text);
                 if (update.Text.Length > 0 && ++pieces == stopAfter)
@@ -75,6 +80,6 @@ internal static class SurfaceCalls
             // The caller stopped, as a person pressing Stop does.
         }
 
-        return received.ToString();
+        return new SurfaceAnswer(received.ToString(), request.RequestId);
     }
 }

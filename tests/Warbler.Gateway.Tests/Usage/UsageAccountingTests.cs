@@ -9,11 +9,12 @@ using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Usage;
 
-public sealed class UsageAccountingTests
+public sealed class UsageAccountingTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     [Fact]
     public async Task MixedRequests_RecordedTotals_EqualWhatTheUpstreamReported()
     {
+        // The admin report covers every key of the host: a host of its own.
         await using var host = await GatewayHost.StartAsync();
         host.Upstream.Enqueue(
             UpstreamScript.Answer("one") with { PromptTokens = 10, CompletionTokens = 3 },
@@ -49,8 +50,9 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task Stream_ClientDidNotAskForUsage_UpstreamIsAskedButClientGetsNoUsageChunk()
     {
-        await using var host = await GatewayHost.StartAsync();
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        using var client = host.CreateClient(key);
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(stream: true));
 
@@ -59,22 +61,23 @@ public sealed class UsageAccountingTests
         Assert.All(events.SkipLast(1), e => Assert.NotEqual(0, JsonDocument.Parse(e).RootElement.GetProperty("choices").GetArrayLength()));
         using var sent = JsonDocument.Parse(Assert.Single(host.Upstream.Requests).Body);
         Assert.True(sent.RootElement.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         Assert.Equal((11, 7, false), (record.PromptTokens, record.CompletionTokens, record.Estimated));
     }
 
     [Fact]
     public async Task Stream_UpstreamSendsNoUsage_IsCountedByTheTokenizerAndMarkedEstimated()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         const string answer = "Tokenizers split text into pieces that models read, one token at a time.";
         host.Upstream.Default = UpstreamScript.Answer(answer) with { SendsUsage = false, Chunks = 6 };
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        using var client = host.CreateClient(key);
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(stream: true, includeUsage: true));
         await response.Content.ReadAsStringAsync();
 
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         var counter = host.Services.GetRequiredService<TokenCounter>();
         Assert.True(record.Estimated);
         Assert.Equal(counter.Count("gpt-4o-mini", answer), record.CompletionTokens);
@@ -84,17 +87,18 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task Whole_UpstreamSendsNoUsage_IsCountedByTheTokenizerAndMarkedEstimated()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         host.Upstream.Default = new UpstreamScript
         {
             RawBody = """{"id":"x","object":"chat.completion","model":"local-llama","choices":[{"index":0,"message":{"role":"assistant","content":"A reply from a server that reports no usage."},"finish_reason":"stop"}]}""",
         };
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        using var client = host.CreateClient(key);
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "local-llama"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         var counter = host.Services.GetRequiredService<TokenCounter>();
         Assert.True(record.Estimated);
         Assert.Equal(counter.Count("local-llama", "A reply from a server that reports no usage."), record.CompletionTokens);
@@ -103,11 +107,12 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task Stream_ClientAbortsAfterAFewChunks_PaysForWhatItReceived()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
         var words = Enumerable.Range(1, 20).Select(i => $"word{i} ").ToArray();
         var answer = string.Concat(words);
         host.Upstream.Default = UpstreamScript.Answer(answer) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(300), CompletionTokens = 999 };
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        using var client = host.CreateClient(key);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(ChatCompletionsRelayTests.ChatRequest(stream: true, includeUsage: true)) };
 
         var received = new StringBuilder();
@@ -125,7 +130,7 @@ public sealed class UsageAccountingTests
             }
         }
 
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         var counter = host.Services.GetRequiredService<TokenCounter>();
         Assert.True(record.Estimated);
         Assert.Equal(499, record.Status);
@@ -135,13 +140,14 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task Refusal_ModelNotAllowed_IsRecordedWithItsStatusAndNoTokens()
     {
-        await using var host = await GatewayHost.StartAsync();
-        using var client = host.CreateClient(await host.CreateKeyAsync(models: ["gpt-4o-mini"]));
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync(models: ["gpt-4o-mini"]);
+        using var client = host.CreateClient(key);
 
         using var response = await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest(model: "gpt-4o"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        var record = Assert.Single(await UsageRecords.WaitForAsync(host, 1));
+        var record = Assert.Single(await UsageRecords.WaitForKeyAsync(host, keyId, 1));
         Assert.Equal(("gpt-4o", 403, 0, 0), (record.Model, record.Status, record.PromptTokens, record.CompletionTokens));
         Assert.Equal(response.Headers.GetValues("x-request-id").Single(), record.RequestId);
     }
@@ -149,13 +155,16 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task OwnUsage_ForAKey_ShowsOnlyThatKeysUsage()
     {
-        await using var host = await GatewayHost.StartAsync();
-        using var first = host.CreateClient(await host.CreateKeyAsync("first"));
-        using var second = host.CreateClient(await host.CreateKeyAsync("second"));
+        var host = shared.Fresh();
+        var (firstKey, firstId) = await host.CreateKeyWithIdAsync("first");
+        var (secondKey, secondId) = await host.CreateKeyWithIdAsync("second");
+        using var first = host.CreateClient(firstKey);
+        using var second = host.CreateClient(secondKey);
         await first.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
         await first.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
         await second.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
-        await UsageRecords.WaitForAsync(host, 3);
+        await UsageRecords.WaitForKeyAsync(host, firstId, 2);
+        await UsageRecords.WaitForKeyAsync(host, secondId, 1);
 
         using var usage = JsonDocument.Parse(await first.GetStringAsync("/v1/usage"));
 
@@ -173,7 +182,7 @@ public sealed class UsageAccountingTests
     [InlineData("from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")]
     public async Task AdminUsage_BadQuery_IsValidationProblem(string query)
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         using var admin = host.CreateAdminClient();
 
         using var response = await admin.GetAsync($"/api/admin/usage?{query}");
@@ -185,6 +194,7 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task AdminUsage_GroupByDayAndKey_SplitsTheTotals()
     {
+        // The report covers every key of the host: a host of its own.
         await using var host = await GatewayHost.StartAsync();
         using var client = host.CreateClient(await host.CreateKeyAsync());
         await client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest());
@@ -201,8 +211,9 @@ public sealed class UsageAccountingTests
     [Fact]
     public async Task OddModelNames_AreRecordedCutToFit_AndTheRecordsAfterThemToo()
     {
-        await using var host = await GatewayHost.StartAsync();
-        using var client = host.CreateClient(await host.CreateKeyAsync());
+        var host = shared.Fresh();
+        var (key, keyId) = await host.CreateKeyWithIdAsync();
+        using var client = host.CreateClient(key);
         var longName = new string('m', 300);
 
         foreach (var model in (string[])[longName, "nul\u0000model", "plain"])
@@ -211,7 +222,7 @@ public sealed class UsageAccountingTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var records = await UsageRecords.WaitForAsync(host, 3);
+        var records = await UsageRecords.WaitForKeyAsync(host, keyId, 3);
         Assert.Equal([longName[..256], "nulmodel", "plain"], records.Select(r => r.Model));
     }
 

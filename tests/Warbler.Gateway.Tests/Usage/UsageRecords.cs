@@ -27,20 +27,36 @@ public sealed record StoredUsage(string Model, string? Provider, int Status, int
 public static class UsageRecords
 {
     /// <summary>Waits until the background writer has stored <paramref name="count"/> records, then returns them in order.</summary>
-    public static async Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var records = await ReadAsync(host.Database);
-            if (records.Count >= count || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(count, records.Count);
-                return records;
-            }
+    public static Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count) =>
+        WaitForAsync(host, count, _ => true, "usage records");
 
-            await Task.Delay(20);
-        }
+    /// <summary>
+    /// As <see cref="WaitForAsync(GatewayHost, int)"/>, counting only the records of one key (from
+    /// <see cref="GatewayHost.CreateKeyWithIdAsync"/>): what a test on a shared host reads back.
+    /// </summary>
+    public static Task<List<StoredUsage>> WaitForKeyAsync(GatewayHost host, Guid keyId, int count) =>
+        WaitForAsync(host, count, r => r.KeyId == keyId, $"usage records of key {keyId}");
+
+    /// <summary>
+    /// As <see cref="WaitForAsync(GatewayHost, int)"/>, counting only the records of one request id
+    /// (<c>x-request-id</c>, or a bot request's own): for calls made without a key of their own.
+    /// </summary>
+    public static Task<List<StoredUsage>> WaitForRequestAsync(GatewayHost host, string requestId, int count = 1) =>
+        WaitForAsync(host, count, r => r.RequestId == requestId, $"usage records of request {requestId}");
+
+    /// <summary>As <see cref="WaitForRequestAsync"/>, one record for each of these request ids, in the order stored.</summary>
+    public static Task<List<StoredUsage>> WaitForRequestsAsync(GatewayHost host, params string[] requestIds) =>
+        WaitForAsync(host, requestIds.Length, r => requestIds.Contains(r.RequestId), $"usage records of requests {string.Join(", ", requestIds)}");
+
+    private static async Task<List<StoredUsage>> WaitForAsync(GatewayHost host, int count, Func<StoredUsage, bool> wanted, string what)
+    {
+        List<StoredUsage> records = [];
+        await Eventually.UntilAsync(
+            async () => (records = [.. (await ReadAsync(host.Database)).Where(wanted)]).Count >= count,
+            () => $"{count} {what}, {records.Count} stored",
+            TimeSpan.FromSeconds(10));
+        Assert.Equal(count, records.Count);
+        return records;
     }
 
     public static Task<List<StoredUsage>> ReadAsync(TestDatabase database) =>

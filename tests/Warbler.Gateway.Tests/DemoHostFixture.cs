@@ -1,8 +1,11 @@
 using Warbler.Testing;
 
-namespace Warbler.Gateway.Tests.Media;
+namespace Warbler.Gateway.Tests;
 
-/// <summary>One Warbler in demo mode (no provider configured) shared by a class's tests that record nothing they read back.</summary>
+/// <summary>
+/// One Warbler in demo mode (no provider configured) shared by a class's tests; each makes its own
+/// key and reads back only that key's usage records.
+/// </summary>
 public sealed class DemoHostFixture : IAsyncLifetime
 {
     public GatewayHost Host { get; private set; } = null!;
