@@ -191,7 +191,7 @@ public sealed class AnthropicProviderTests(AnthropicProviderTests.Fixture fixtur
 
         // The usage report sums the cache's reads and writes too.
         using var admin = host.CreateAdminClient();
-        using var report = JsonDocument.Parse(await admin.GetStringAsync("/api/admin/usage"));
+        using var report = JsonDocument.Parse(await admin.GetStringAsync($"/api/admin/usage?keyId={keyId}"));
         var totals = report.RootElement.GetProperty("totals");
         Assert.Equal((6000, 2000, 3000), (totals.GetProperty("promptTokens").GetInt64(), totals.GetProperty("cachedTokens").GetInt64(), totals.GetProperty("cacheWriteTokens").GetInt64()));
     }
