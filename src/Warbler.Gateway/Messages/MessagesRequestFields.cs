@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Unicode;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Requests;
@@ -46,71 +45,31 @@ internal static class MessagesRequestFields
     /// <summary>Checks the fields the gateway acts on, with a 400 in Anthropic's words, and notes the call under its model.</summary>
     public static RequestFields Scan(HttpContext context, ReadOnlySpan<byte> json)
     {
-        if (!Utf8.IsValid(json))
-        {
-            throw new OpenAIErrorException(OpenAIError.InvalidJson("the body is not valid UTF-8."));
-        }
-
-        RequestScanner.RejectLoneSurrogates(json);
         string? model = null;
         var stream = false;
         int? maxTokens = null;
-        var seen = default(PropertyNameSet);
-        try
+        JsonFieldScan.Scan(json, (ref Utf8JsonReader reader, string name) =>
         {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            switch (name)
             {
-                throw Invalid("The request body must be a JSON object.");
+                case "model":
+                    model = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("model: must be a string.", "model");
+                    break;
+                case "stream":
+                    stream = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False or JsonTokenType.Null => false,
+                        _ => throw Invalid("stream: must be true or false.", "stream"),
+                    };
+                    break;
+                case "max_tokens":
+                    maxTokens = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) && value >= 1
+                        ? value
+                        : throw Invalid("max_tokens: must be a whole number of at least 1.", "max_tokens");
+                    break;
             }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = seen.Add(ref reader, out var added);
-                if (!added)
-                {
-                    throw Invalid($"{System.Text.Encoding.UTF8.GetString(name)}: appears more than once in the body.");
-                }
-
-                var field = reader.ValueTextEquals("model"u8) ? 1 : reader.ValueTextEquals("stream"u8) ? 2 : reader.ValueTextEquals("max_tokens"u8) ? 3 : 0;
-                reader.Read();
-                switch (field)
-                {
-                    case 1:
-                        model = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw Invalid("model: must be a string.", "model");
-                        break;
-                    case 2:
-                        stream = reader.TokenType switch
-                        {
-                            JsonTokenType.True => true,
-                            JsonTokenType.False or JsonTokenType.Null => false,
-                            _ => throw Invalid("stream: must be true or false.", "stream"),
-                        };
-                        break;
-                    case 3:
-                        maxTokens = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) && value >= 1
-                            ? value
-                            : throw Invalid("max_tokens: must be a whole number of at least 1.", "max_tokens");
-                        break;
-                    default:
-                        reader.Skip();
-                        break;
-                }
-            }
-
-            if (reader.Read())
-            {
-                throw new OpenAIErrorException(OpenAIError.InvalidJson("there is more after the JSON object."));
-            }
-        }
-        catch (JsonException exception)
-        {
-            throw new OpenAIErrorException(OpenAIError.InvalidJson(RequestScanner.Describe(exception)));
-        }
-        finally
-        {
-            seen.Dispose();
-        }
+        });
 
         if (string.IsNullOrEmpty(model))
         {
