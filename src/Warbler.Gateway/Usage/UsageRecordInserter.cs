@@ -8,8 +8,8 @@ using Warbler.Data.Usage;
 namespace Warbler.Gateway.Usage;
 
 /// <summary>
-/// Inserts a batch of usage records with one prepared statement in one transaction. Change
-/// tracking would cost more than the rest of a relayed request; the statement is built from the
+/// Inserts a batch of usage records, and its id, with prepared statements in one transaction. Change
+/// tracking would cost more than the rest of a relayed request; the statements are built from the
 /// DbContext's model and its parameters from EF Core's own type mappings, so values are stored
 /// exactly as EF Core stores and queries them.
 /// </summary>
