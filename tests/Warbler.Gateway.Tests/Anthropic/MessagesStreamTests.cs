@@ -160,21 +160,7 @@ public sealed class MessagesStreamTests(GatewayHostFixture fixture) : IClassFixt
         host.Upstream.Enqueue(UpstreamScript.Answer(text) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(300), CompletionTokens = 999 });
         using var client = host.CreateClient(await host.CreateKeyAsync());
         const string model = "claude-stream-abandoned";
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
-        {
-            Content = Json($$"""{"model":"{{model}}","max_tokens":2000,"stream":true,"messages":[{"role":"user","content":"Count."}]}"""),
-        };
-
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var deltas = 0;
-        while (deltas < 3 && await reader.ReadLineAsync() is { } line)
-        {
-            deltas += line == "event: content_block_delta" ? 1 : 0;
-        }
-
-        reader.Dispose();
-        response.Dispose();
+        await AbandonedMessagesStream.ReadThenLeaveAsync(client, model);
 
         var record = Assert.Single(await ResponsesClientTests.WaitForRecordsAsync(host, model, 1));
         var estimator = host.Services.GetRequiredService<UsageEstimator>();

@@ -160,21 +160,7 @@ public sealed class NativeMessagesTests(NativeMessagesTests.Fixture fixture) : I
         });
         var (keyId, key) = await CreateKeyAsync(host);
         using var client = host.CreateClient(key);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/messages")
-        {
-            Content = new StringContent($$"""{"model":"{{Model}}","max_tokens":2000,"stream":true,"messages":[{"role":"user","content":"Count."}]}""", Encoding.UTF8, "application/json"),
-        };
-
-        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var deltas = 0;
-        while (deltas < 3 && await reader.ReadLineAsync() is { } line)
-        {
-            deltas += line == "event: content_block_delta" ? 1 : 0;
-        }
-
-        reader.Dispose();
-        response.Dispose();
+        await AbandonedMessagesStream.ReadThenLeaveAsync(client, Model);
 
         var record = await SingleRecordAsync(host, keyId);
         var estimator = host.Services.GetRequiredService<UsageEstimator>();
