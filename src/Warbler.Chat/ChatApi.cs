@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Conversations;
@@ -20,6 +21,7 @@ public static class ChatApi
         .MapBotsApi()
         .MapRoomsApi()
         .MapMessagesApi()
+        .MapAttachmentsApi()
         .MapConversationApi()
         .MapChatHub();
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Configuration;
@@ -32,6 +33,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatRealtime();
         services.AddUserQuotas();
         services.AddWarblerFiles(builder.Configuration);
+        services.AddChatAttachments();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

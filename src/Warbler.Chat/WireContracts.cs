@@ -1,6 +1,7 @@
 // The chat API's records live in Warbler.Contracts, named as the client library shows them
 // (Message, Room, Bot, User). Here they keep the names that tell them from the stored entities
 // of the same names (Warbler.Data.Rooms.Message, Warbler.Data.Bots.Bot, …).
+global using AttachmentResponse = Warbler.Contracts.Messages.MessageAttachment;
 global using BotResponse = Warbler.Contracts.Bots.Bot;
 global using ConversationRequest = Warbler.Contracts.Conversations.ConversationRequest;
 global using ConversationResponse = Warbler.Contracts.Conversations.ConversationReply;

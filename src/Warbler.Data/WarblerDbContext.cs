@@ -46,6 +46,9 @@ public abstract class WarblerDbContext(DbContextOptions options)
 
     public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
 
+    /// <summary>Files uploaded to rooms, sent with messages or waiting to be.</summary>
+    public DbSet<MessageAttachment> MessageAttachments => Set<MessageAttachment>();
+
     /// <summary>Stored <c>/v1/responses</c> answers, read back and continued by the key that made them.</summary>
     public DbSet<StoredResponse> StoredResponses => Set<StoredResponse>();
 

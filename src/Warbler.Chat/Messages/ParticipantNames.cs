@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Attachments;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
@@ -13,6 +14,7 @@ internal sealed class ParticipantNames
 
     private readonly Dictionary<Guid, string> _users;
     private readonly Dictionary<Guid, string> _bots;
+    private Dictionary<long, IReadOnlyList<AttachmentResponse>> _attachments = [];
 
     private ParticipantNames(Dictionary<Guid, string> users, Dictionary<Guid, string> bots)
     {
@@ -24,7 +26,9 @@ internal sealed class ParticipantNames
     {
         var userIds = messages.Where(m => m.SenderUserId is not null).Select(m => m.SenderUserId!.Value).Distinct().ToList();
         var botIds = messages.Where(m => m.SenderBotId is not null).Select(m => m.SenderBotId!.Value).Distinct().ToList();
-        return await LoadAsync(db, userIds, botIds, cancellationToken);
+        var names = await LoadAsync(db, userIds, botIds, cancellationToken);
+        names._attachments = await AttachmentViews.LoadAsync(db, messages, cancellationToken);
+        return names;
     }
 
     public static async Task<ParticipantNames> LoadAsync(WarblerDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> botIds, CancellationToken cancellationToken)
@@ -45,6 +49,17 @@ internal sealed class ParticipantNames
     /// <summary>Names already at hand, such as those read with the room a message is sent to.</summary>
     public static ParticipantNames Of(IEnumerable<(Guid Id, string Name)> users, IEnumerable<Bot> bots) =>
         new(users.ToDictionary(u => u.Id, u => u.Name), bots.DistinctBy(b => b.Id).ToDictionary(b => b.Id, b => b.Name));
+
+    /// <summary>The files a message just sent carries, known without reading them back.</summary>
+    public ParticipantNames WithAttachments(long messageId, IReadOnlyList<AttachmentResponse> attachments)
+    {
+        if (attachments.Count > 0)
+        {
+            _attachments[messageId] = attachments;
+        }
+
+        return this;
+    }
 
     public string UserName(Guid id) => _users.GetValueOrDefault(id, DeletedUser);
 
@@ -68,6 +83,7 @@ internal sealed class ParticipantNames
             message.EditedAt is { } edited ? StoredTime.AsUtc(edited) : null,
             message.Version,
             message.Model,
-            message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated));
+            message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated),
+            message.Status == MessageStatus.Recalled ? null : _attachments.GetValueOrDefault(message.Id));
     }
 }

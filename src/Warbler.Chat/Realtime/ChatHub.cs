@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
+using Warbler.Chat.Files;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Logging;
 using Warbler.Chat.Messages;
@@ -20,8 +22,8 @@ namespace Warbler.Chat.Realtime;
 /// </summary>
 [Authorize(Policy = ChatPolicies.SignedIn)]
 internal sealed class ChatHub(
-    WarblerDbContext db, MessageStore store, HubConnections connections, ChatEvents events, IOptions<ChatOptions> options, TimeProvider time,
-    ILogger<ChatHub> logger) : Hub<IChatHubClient>
+    WarblerDbContext db, MessageStore store, HubConnections connections, ChatEvents events, IOptions<ChatOptions> options, IOptions<FilesOptions> files,
+    TimeProvider time, ILogger<ChatHub> logger) : Hub<IChatHubClient>
 {
     private Guid Me => Context.User!.UserId();
 
@@ -40,19 +42,30 @@ internal sealed class ChatHub(
     }
 
     /// <summary>Sends a message; returns it once stored. A retry with the same <paramref name="clientMessageId"/> returns the message stored the first time.</summary>
-    public async Task<MessageResponse> SendMessage(Guid roomId, string? text, string? clientMessageId, long? replyTo)
+    public Task<MessageResponse> SendMessage(Guid roomId, string? text, string? clientMessageId, long? replyTo) =>
+        SendMessageWithAttachments(roomId, text, clientMessageId, replyTo, null);
+
+    /// <summary>
+    /// <see cref="SendMessage"/> with files uploaded to the room first (<c>POST /api/rooms/{roomId}/attachments</c>);
+    /// with some, <paramref name="text"/> may be empty. A method of its own, since a hub method's arguments are all required.
+    /// </summary>
+    public async Task<MessageResponse> SendMessageWithAttachments(Guid roomId, string? text, string? clientMessageId, long? replyTo, IReadOnlyList<Guid>? attachmentIds)
     {
-        var problem = MessageRules.TextProblem(text, options.Value.MaxMessageLength) ?? MessageRules.ClientMessageIdProblem(clientMessageId);
+        var withFiles = attachmentIds is { Count: > 0 };
+        var problem = (withFiles && string.IsNullOrEmpty(text) ? null : MessageRules.TextProblem(text, options.Value.MaxMessageLength))
+            ?? MessageRules.ClientMessageIdProblem(clientMessageId)
+            ?? AttachmentRules.CountProblem(attachmentIds, files.Value.MaxFilesPerMessage);
         if (problem is not null)
         {
             throw new HubException(problem);
         }
 
-        var outcome = await store.SendToRoomAsync(roomId, Me, text!, clientMessageId!, replyTo, Context.ConnectionAborted);
+        var outcome = await store.SendToRoomAsync(roomId, Me, text ?? "", clientMessageId!, replyTo, Context.ConnectionAborted, attachmentIds);
         return outcome.Result switch
         {
             SendResult.RoomNotFound => throw new HubException(RoomAccess.NotFoundMessage(roomId)),
             SendResult.ReplyToNotFound => throw new HubException(MessageRules.NoSuchMessage(replyTo!.Value)),
+            SendResult.AttachmentsRefused => throw new HubException(AttachmentClaims.NotSendable),
             _ => outcome.Sent!.Shown,
         };
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Messages;
 using Warbler.Data;
 using Warbler.Data.Bots;
@@ -11,9 +12,10 @@ namespace Warbler.Chat.Replies;
 /// <summary>
 /// Builds what a bot is sent: its system prompt (with the room's instructions), then as many of
 /// the newest messages as fit its context budget, counted with the model's tokenizer. The message
-/// being answered is always sent; older ones drop out oldest first.
+/// being answered is always sent; older ones drop out oldest first. Files sent with the messages
+/// are counted in the same budget (<see cref="AttachmentContext"/>).
 /// </summary>
-internal sealed class ContextBuilder(TokenCounter counter)
+internal sealed class ContextBuilder(TokenCounter counter, AttachmentContext attachments)
 {
     /// <summary>OpenAI's framing cost per message, as the gateway counts it.</summary>
     private const int TokensPerMessage = UsageEstimator.TokensPerMessage;
@@ -27,6 +29,8 @@ internal sealed class ContextBuilder(TokenCounter counter)
         var budget = bot.ContextBudget - Count(bot.Model, system);
 
         var picked = new List<Message>();
+        var fitted = new Dictionary<long, FittedFiles>();
+        var readsImages = attachments.ReadsImages(bot.Model);
         long? before = upTo + 1;
         var full = false;
         while (!full && before is not null)
@@ -36,6 +40,7 @@ internal sealed class ContextBuilder(TokenCounter counter)
                 .OrderByDescending(m => m.Id)
                 .Take(PageSize)
                 .ToListAsync(cancellationToken);
+            var files = await AttachmentContext.LoadAsync(db, page, cancellationToken);
             foreach (var message in page)
             {
                 var cost = Count(bot.Model, message.Text);
@@ -45,8 +50,21 @@ internal sealed class ContextBuilder(TokenCounter counter)
                     break;
                 }
 
+                // Files take what the message's text left; a document cut short ends the context here.
+                var itsFiles = files.GetValueOrDefault(message.Id) ?? [];
+                if (message.Id == upTo && !readsImages && itsFiles.Any(f => f.IsImage))
+                {
+                    throw new ReplyFailedException($"This bot's model '{bot.Model}' cannot see images, so it cannot answer a message with one. Send the question without the image, or ask a bot whose model reads images.");
+                }
+
+                fitted[message.Id] = attachments.Fit(bot.Model, itsFiles, budget - cost, readsImages);
                 picked.Add(message);
-                budget -= cost;
+                budget -= cost + fitted[message.Id].Tokens;
+                if (fitted[message.Id].Cut)
+                {
+                    full = true;
+                    break;
+                }
             }
 
             before = page.Count == PageSize ? page[^1].Id : null;
@@ -60,7 +78,21 @@ internal sealed class ContextBuilder(TokenCounter counter)
             prompt.Add(new ChatMessage(ChatRole.System, system));
         }
 
-        prompt.AddRange(picked.Where(m => m.Text.Length > 0).Select(m => Describe(m, room.Kind, bot, names)));
+        foreach (var message in picked)
+        {
+            var files = fitted.GetValueOrDefault(message.Id) ?? FittedFiles.None;
+            if (message.Text.Length > 0 || files.Text.Length > 0 || files.Images.Count > 0)
+            {
+                var described = Describe(message, room.Kind, bot, names);
+                if (files.Text.Length > 0 || files.Images.Count > 0)
+                {
+                    described = new ChatMessage(described.Role, [new TextContent((described.Text + files.Text).TrimStart('\n')), .. await attachments.ImagePartsAsync(files.Images, cancellationToken)]);
+                }
+
+                prompt.Add(described);
+            }
+        }
+
         return prompt;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
 using Warbler.Chat.Messages;
@@ -12,7 +13,8 @@ namespace Warbler.Chat.Rooms;
 /// Stores messages and sets bots answering them. A message is acknowledged only once stored, and
 /// a retried send (the same client message id) finds the message stored the first time.
 /// </summary>
-public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time, IOptions<ChatOptions> options)
+public sealed class MessageStore(
+    WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time, IOptions<ChatOptions> options, AttachmentRemoval attachments)
 {
     /// <returns>The stored message and the replies it set going; null when the caller is not in the room.</returns>
     public async Task<SentMessage?> SendAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken) =>
@@ -21,9 +23,11 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
     /// <summary>
     /// Stores a message and its bots' replies. What a send needs to know (membership, the room's
     /// bots, the sender's name, a retry, the message replied to) is read in one query before the
-    /// transaction that stores it.
+    /// transaction that stores it, as are the sender's uploads to the room sent with it
+    /// (<paramref name="attachmentIds"/>, see <see cref="AttachmentClaims"/>).
     /// </summary>
-    public async Task<SendOutcome> SendToRoomAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken)
+    public async Task<SendOutcome> SendToRoomAsync(
+        Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken, IReadOnlyList<Guid>? attachmentIds = null)
     {
         var target = await db.Rooms.AsNoTracking()
             .Where(r => r.Id == roomId && r.Members.Any(m => m.UserId == userId))
@@ -52,6 +56,12 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             return new SendOutcome(SendResult.Sent, earlier);
         }
 
+        var files = attachmentIds is { Count: > 0 } ? await AttachmentClaims.FindAsync(db, roomId, userId, attachmentIds, cancellationToken) : [];
+        if (files is null)
+        {
+            return new SendOutcome(SendResult.AttachmentsRefused, null);
+        }
+
         // Decided before anything is stored, so that nothing but storing is left once it is.
         var responders = ReplyCoordinator.Responders(target.Kind, target.Bots, text);
         var names = ParticipantNames.Of(target.SenderName is null ? [] : [(userId, target.SenderName)], responders);
@@ -77,6 +87,11 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             // will ever answer.
             await RoomOrderedSave.SaveChangesAsync(db, roomId, now, async () =>
             {
+                if (files.Count > 0)
+                {
+                    await AttachmentClaims.ClaimAsync(db, files, message);
+                }
+
                 newReplies = ReplyCoordinator.NewReplies(responders, message);
                 db.Messages.AddRange(newReplies);
                 await db.SaveChangesAsync(CancellationToken.None);
@@ -94,9 +109,15 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
             var first = await FindSentAsync(roomId, userId, clientMessageId, CancellationToken.None) ?? throw new InvalidOperationException("A message could not be stored.");
             return new SendOutcome(SendResult.Sent, first);
         }
+        catch (AttachmentsTakenException)
+        {
+            // Sent with another message at the same moment: this one was not stored.
+            db.ChangeTracker.Clear();
+            return new SendOutcome(SendResult.AttachmentsRefused, null);
+        }
 
         // Stored: what is left happens in memory, so it cannot fail for the database.
-        var shown = names.Describe(message);
+        var shown = names.WithAttachments(message.Id, [.. files.Select(AttachmentViews.Describe)]).Describe(message);
         events.Publish(new MessageCreated(shown));
         replies.Start(newReplies, names, userId);
         return new SendOutcome(SendResult.Sent, new SentMessage(message, Created: true, newReplies, shown, newReplies.Select(names.Describe).ToList()));
@@ -235,6 +256,7 @@ public sealed class MessageStore(WarblerDbContext db, ReplyCoordinator replies, 
         message.UpdatedAt = time.GetUtcNow().UtcDateTime;
         await db.MessageVersions.Where(v => v.MessageId == messageId).ExecuteDeleteAsync(CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
+        await attachments.RemoveForMessageAsync(messageId, CancellationToken.None);
         events.Publish(new MessageDeleted(roomId, messageId));
         return new RecallOutcome(RecallResult.Recalled, message);
     }
@@ -301,6 +323,9 @@ public enum SendResult
     Sent,
     RoomNotFound,
     ReplyToNotFound,
+
+    /// <summary>An attachment is not the sender's upload to the room, or was sent already.</summary>
+    AttachmentsRefused,
 }
 
 public sealed record SendOutcome(SendResult Result, SentMessage? Sent);

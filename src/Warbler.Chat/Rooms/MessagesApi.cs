@@ -2,8 +2,10 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
+using Warbler.Chat.Files;
 using Warbler.Chat.Identity;
 using Warbler.Chat.Messages;
 using Warbler.Data;
@@ -31,7 +33,7 @@ internal static class MessagesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         messages.MapPost("/", SendAsync)
             .WithSummary("Send a message")
-            .WithDescription("`clientMessageId` makes a retry safe: sending it again returns the first message (200) instead of a new one (201). Bots that are asked answer in the room; with `?stream=true` the answer is a stream of server-sent events: the message, then each bot reply as it is written.")
+            .WithDescription("`clientMessageId` makes a retry safe: sending it again returns the first message (200) instead of a new one (201). `attachmentIds` sends files uploaded to the room first (`POST /api/rooms/{roomId}/attachments`); with some, `text` may be empty. Bots that are asked answer in the room; with `?stream=true` the answer is a stream of server-sent events: the message, then each bot reply as it is written.")
             .Produces<MessageResponse>(StatusCodes.Status201Created)
             .Produces<MessageResponse>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .ProducesValidationProblem()
@@ -103,13 +105,23 @@ internal static class MessagesApi
 
     private static async Task<IResult> SendAsync(
         Guid roomId, bool? stream, SendMessageRequest request, ClaimsPrincipal user, MessageStore store, ChatEvents events,
-        IOptions<ChatOptions> options, CancellationToken cancellationToken)
+        IOptions<ChatOptions> options, IOptions<FilesOptions> files, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        ValidateText(errors, request.Text, options.Value.MaxMessageLength);
+        var withFiles = request.AttachmentIds is { Count: > 0 };
+        if (!withFiles || !string.IsNullOrEmpty(request.Text))
+        {
+            ValidateText(errors, request.Text, options.Value.MaxMessageLength);
+        }
+
         if (MessageRules.ClientMessageIdProblem(request.ClientMessageId) is { } problem)
         {
             errors["clientMessageId"] = [problem];
+        }
+
+        if (AttachmentRules.CountProblem(request.AttachmentIds, files.Value.MaxFilesPerMessage) is { } tooMany)
+        {
+            errors["attachmentIds"] = [tooMany];
         }
 
         if (errors.Count > 0)
@@ -121,13 +133,16 @@ internal static class MessagesApi
         var subscription = stream == true ? events.Subscribe(roomId) : null;
         try
         {
-            var outcome = await store.SendToRoomAsync(roomId, user.UserId(), request.Text!, request.ClientMessageId!, request.ReplyTo, cancellationToken);
+            var outcome = await store.SendToRoomAsync(roomId, user.UserId(), request.Text ?? "", request.ClientMessageId!, request.ReplyTo, cancellationToken, request.AttachmentIds);
             if (outcome.Sent is not { } sent)
             {
                 subscription?.Dispose();
-                return outcome.Result == SendResult.ReplyToNotFound
-                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [MessageRules.NoSuchMessage(request.ReplyTo!.Value)] })
-                    : RoomAccess.NotFound(roomId);
+                return outcome.Result switch
+                {
+                    SendResult.ReplyToNotFound => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["replyTo"] = [MessageRules.NoSuchMessage(request.ReplyTo!.Value)] }),
+                    SendResult.AttachmentsRefused => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["attachmentIds"] = [AttachmentClaims.NotSendable] }),
+                    _ => RoomAccess.NotFound(roomId),
+                };
             }
 
             var message = sent.Shown;

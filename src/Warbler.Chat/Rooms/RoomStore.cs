@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Events;
 using Warbler.Data;
 using Warbler.Data.Bots;
@@ -11,7 +12,7 @@ namespace Warbler.Chat.Rooms;
 /// (<see cref="RoomChanged"/>, <see cref="MembersJoined"/>, <see cref="MembersLeft"/>). A room the
 /// caller is not in is not found, as if it did not exist. Requests are checked by the caller.
 /// </summary>
-internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProvider time)
+internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProvider time, AttachmentRemoval attachments)
 {
     /// <summary>The viewer's rooms, most recent activity first; <paramref name="titleContains"/> filters by title, ignoring case.</summary>
     public async Task<List<RoomResponse>> ListAsync(Guid viewer, string? titleContains, int limit, CancellationToken cancellationToken)
@@ -120,6 +121,7 @@ internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProv
         await db.SaveChangesAsync(cancellationToken);
         if (deleted)
         {
+            await attachments.RemoveRoomFilesAsync(roomId);
             events.Publish(new MembersLeft(roomId, members, RoomDeleted: true));
         }
         else

@@ -5,7 +5,7 @@ namespace Warbler.Data.Rooms;
 
 internal sealed class RoomConfiguration :
     IEntityTypeConfiguration<Room>, IEntityTypeConfiguration<RoomMember>, IEntityTypeConfiguration<RoomBot>,
-    IEntityTypeConfiguration<Message>, IEntityTypeConfiguration<MessageVersion>
+    IEntityTypeConfiguration<Message>, IEntityTypeConfiguration<MessageVersion>, IEntityTypeConfiguration<MessageAttachment>
 {
     public void Configure(EntityTypeBuilder<Room> builder)
     {
@@ -48,5 +48,21 @@ internal sealed class RoomConfiguration :
         builder.ToTable("message_versions");
         builder.HasOne<Message>().WithMany().HasForeignKey(v => v.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(v => new { v.MessageId, v.Version }).IsUnique();
+    }
+
+    public void Configure(EntityTypeBuilder<MessageAttachment> builder)
+    {
+        builder.ToTable("message_attachments");
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.FileName).HasMaxLength(RoomLimits.AttachmentNameMaxLength);
+        builder.Property(a => a.MediaType).HasMaxLength(100);
+        builder.Property(a => a.Kind).HasMaxLength(16);
+        builder.Property(a => a.BlobKey).HasMaxLength(200);
+        builder.HasOne<Room>().WithMany().HasForeignKey(a => a.RoomId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Message>().WithMany().HasForeignKey(a => a.MessageId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => new { a.RoomId, a.UploaderId });
+
+        // A message's files, and the sweep of old uploads never sent (no message).
+        builder.HasIndex(a => new { a.MessageId, a.CreatedAt });
     }
 }

@@ -5,4 +5,6 @@ public static class RoomLimits
     public const int TitleMaxLength = 200;
 
     public const int ClientMessageIdMaxLength = 100;
+
+    public const int AttachmentNameMaxLength = 200;
 }

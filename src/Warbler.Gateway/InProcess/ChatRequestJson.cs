@@ -8,7 +8,7 @@ namespace Warbler.Gateway.InProcess;
 /// <summary>
 /// Writes an in-process call as OpenAI's chat completion JSON, always streamed and always asking
 /// for the usage chunk, so the answer is billed by the upstream's own count. A message's text is its
-/// <c>content</c>, its <see cref="ChatMessage.AuthorName"/> its <c>name</c>.
+/// <c>content</c> (with images, content parts: <see cref="ImageParts"/>), its <see cref="ChatMessage.AuthorName"/> its <c>name</c>.
 /// </summary>
 internal static class ChatRequestJson
 {
@@ -75,6 +75,11 @@ internal static class ChatRequestJson
         if (calls.Count > 0 && message.Text.Length == 0)
         {
             writer.WriteNull("content");
+        }
+        else if (message.Contents.Any(c => c is DataContent data && data.HasTopLevelMediaType("image")))
+        {
+            writer.WritePropertyName("content");
+            ImageParts.Write(writer, message);
         }
         else
         {

@@ -12,7 +12,7 @@ namespace Warbler.Gateway.Providers;
 /// An in-process stand-in for an OpenAI upstream, so Warbler can be tried without any key. It
 /// answers <c>/models</c> and <c>/chat/completions</c> (plain and streamed) for any model with a
 /// short reply that first says it is the offline demo standing in for that model, then quotes the
-/// question; tokens are counted as words. Embeddings, images, audio and moderations are <see cref="DemoMedia"/>'s.
+/// question (and names the images it was sent, <see cref="DemoImages"/>); tokens are counted as words. Embeddings, images, audio and moderations are <see cref="DemoMedia"/>'s.
 /// </summary>
 internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time) : HttpMessageHandler
 {
@@ -57,6 +57,11 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
         var reply = demoRequest.LastRole == "tool"
             ? $"{Banner(demoRequest.Model)} The tool answered: \"{Quote(demoRequest.LastText)}\"."
             : Reply(demoRequest.Model, demoRequest.Question);
+        if (demoRequest.LastRole == "user" && DemoImages.InLastUserMessage(document.RootElement) is { Count: > 0 } images)
+        {
+            reply = $"{Banner(demoRequest.Model)} I was sent {string.Join(", ", images)}. You said: \"{Quote(demoRequest.Question)}\".";
+        }
+
         var words = toolCall is null ? SplitWords(reply) : [toolCall.Arguments];
         var finishReason = toolCall is null ? "stop" : "tool_calls";
         if (demoRequest.MaxTokens is { } max && max < words.Count)

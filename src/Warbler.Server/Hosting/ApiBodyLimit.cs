@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Warbler.Chat.Configuration;
 
@@ -9,7 +10,9 @@ namespace Warbler.Server.Hosting;
 /// that nobody makes the server read and parse megabytes for a message it would refuse anyway. The
 /// cap follows the longest message allowed (<c>Chat:MaxMessageLength</c>, each character at its
 /// longest in JSON, <c>\uXXXX</c>), and is at least 1 MiB. A larger body gets 413 in ProblemDetails
-/// (<see cref="ApiBadRequestHandler"/>). <c>/v1</c> has its own limit, <c>Gateway:MaxRequestBodyBytes</c>.
+/// (<see cref="ApiBadRequestHandler"/>). A route that takes files names its own cap
+/// (<see cref="IRequestSizeLimitMetadata"/>, such as uploads' <c>Chat:Files:MaxFileBytes</c>).
+/// <c>/v1</c> has its own limit, <c>Gateway:MaxRequestBodyBytes</c>.
 /// </summary>
 internal sealed class ApiBodyLimit(RequestDelegate next, IOptions<ChatOptions> chat)
 {
@@ -24,7 +27,8 @@ internal sealed class ApiBodyLimit(RequestDelegate next, IOptions<ChatOptions> c
         var path = context.Request.Path;
         if (path.StartsWithSegments("/api") || path.StartsWithSegments("/chat"))
         {
-            if (context.Request.ContentLength > _limit)
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? _limit;
+            if (context.Request.ContentLength > limit)
             {
                 throw new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge);
             }
@@ -32,7 +36,7 @@ internal sealed class ApiBodyLimit(RequestDelegate next, IOptions<ChatOptions> c
             // A body without a length is stopped by the server as soon as it passes the cap.
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
-                feature.MaxRequestBodySize = _limit;
+                feature.MaxRequestBodySize = limit;
             }
         }
 
