@@ -23,6 +23,28 @@ public sealed partial class WarblerRealtime
         return _connection.InvokeAsync<Message>("SendMessage", roomId, text, clientMessageId ?? WarblerClient.NewClientMessageId(), replyTo, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a message with files uploaded to the room first (<see cref="WarblerClient.UploadAttachmentAsync(Guid, Stream, string, CancellationToken)"/>)
+    /// over the hub (<c>SendMessageWithAttachments</c>); with some, <paramref name="text"/> may be empty. Safe to retry
+    /// with the same <paramref name="clientMessageId"/>.
+    /// </summary>
+    /// <param name="roomId">The room.</param>
+    /// <param name="text">The text, or empty.</param>
+    /// <param name="attachmentIds">The ids of the user's own uploads to this room that no message carries yet.</param>
+    /// <param name="clientMessageId">Your own id for the message, to retry with; a new one is made when <c>null</c>.</param>
+    /// <param name="replyTo">The message this one answers, or <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops waiting for the answer (the message may still be stored: retry with the same id).</param>
+    /// <returns>The message, once stored, with its <see cref="Message.Attachments"/>.</returns>
+    /// <exception cref="Microsoft.AspNetCore.SignalR.HubException">The server refused: its message says why, as the REST API would.</exception>
+    public Task<Message> SendMessageWithAttachmentsAsync(
+        Guid roomId, string text, IReadOnlyList<Guid> attachmentIds, string? clientMessageId = null, long? replyTo = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(attachmentIds);
+        return _connection.InvokeAsync<Message>(
+            "SendMessageWithAttachments", roomId, text, clientMessageId ?? WarblerClient.NewClientMessageId(), replyTo, attachmentIds.ToArray(), cancellationToken);
+    }
+
     /// <summary>Tells the room's other members that the user is typing (<c>Typing</c>); call it every few seconds while they type.</summary>
     /// <param name="roomId">The room.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
