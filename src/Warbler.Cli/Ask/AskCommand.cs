@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.CommandLine;
 using OpenAI.Chat;
+using Warbler.Cli.Attachments;
 using Warbler.Cli.Completions;
 using Warbler.Cli.Connection;
 using Warbler.Cli.Errors;
@@ -18,6 +19,12 @@ internal static class AskCommand
             Description = "The question. Text piped to standard input is sent too, before it",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var attach = new Option<string[]>("--attach", "-a")
+        {
+            Description = $"Send a file with the question (repeat for more): {AttachedFile.Accepted}",
+            HelpName = "file",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Ask without streaming and print the raw JSON response",
@@ -26,6 +33,7 @@ internal static class AskCommand
         var command = new Command("ask", "Ask one question and stream the answer to standard output")
         {
             question,
+            attach,
             json,
         };
         foreach (var option in sampling.All)
@@ -35,7 +43,13 @@ internal static class AskCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var prompt = await PromptAsync(parse.GetValue(question), cancellationToken);
+            var files = new List<AttachedFile>();
+            foreach (var path in parse.GetValue(attach) ?? [])
+            {
+                files.Add(await AttachedFile.ReadAsync(path, cancellationToken));
+            }
+
+            var prompt = await PromptAsync(parse.GetValue(question), files.Count > 0, cancellationToken);
             var api = connection.Api(parse);
             using var interrupt = new InterruptScope(cancellationToken);
             var model = await OpenAIClients.ChooseModelAsync(parse.GetValue(sampling.Model), connection.Settings, api, interrupt.Token);
@@ -47,7 +61,7 @@ internal static class AskCommand
                 messages.Add(new SystemChatMessage(system));
             }
 
-            messages.Add(new UserChatMessage(prompt));
+            messages.Add(AttachedFile.Message(prompt, files));
             try
             {
                 if (parse.GetValue(json))
@@ -70,12 +84,12 @@ internal static class AskCommand
         return command;
     }
 
-    /// <summary>The piped text and the argument, either alone, or both with a blank line between.</summary>
-    private static async Task<string> PromptAsync(string? argument, CancellationToken cancellationToken)
+    /// <summary>The piped text and the argument, either alone, or both with a blank line between; with files, it may be empty.</summary>
+    private static async Task<string> PromptAsync(string? argument, bool withFiles, CancellationToken cancellationToken)
     {
         var piped = Console.IsInputRedirected ? await Console.In.ReadToEndAsync(cancellationToken) : "";
         var parts = new[] { piped.Trim(), argument?.Trim() ?? "" }.Where(p => p.Length > 0).ToList();
-        return parts.Count > 0
+        return parts.Count > 0 || withFiles
             ? string.Join("\n\n", parts)
             : throw CliException.Usage("Nothing to ask: give a question as an argument, or pipe text to standard input.");
     }

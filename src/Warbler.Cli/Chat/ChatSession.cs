@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using OpenAI.Chat;
 using Spectre.Console;
+using Warbler.Cli.Attachments;
 using Warbler.Cli.Completions;
 using Warbler.Cli.Connection;
 using Warbler.Cli.Errors;
@@ -23,6 +24,7 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
         ("/reset", "forget the conversation (the system message and model stay)"),
         ("/system TEXT", "set the system message (/system alone removes it)"),
         ("/model NAME", "use another model from the next message on"),
+        ("/attach FILE", "send a file with the next message: an image, a PDF or text"),
         ("/save FILE", "save the messages as JSON"),
         ("/load FILE", "load messages saved with /save, replacing the conversation"),
         ("/help", "show these commands"),
@@ -34,6 +36,7 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
     private readonly IAnsiConsole _console = Terminal.CreateOut();
     private ChatClient _client = OpenAIClients.Chat(api, conversation.Model);
     private CancellationTokenSource? _reply;
+    private readonly List<AttachedFile> _attached = [];
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -124,7 +127,20 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
             case "/model":
                 Note($"Model: {conversation.Model}. Give a name to change it: /model NAME.");
                 break;
-            case "/save" or "/load" when argument.Length == 0:
+            case "/attach" when argument.Length > 0:
+                try
+                {
+                    var file = await AttachedFile.ReadAsync(argument, cancellationToken);
+                    _attached.Add(file);
+                    Note($"Attached {file.Name} ({file.MediaType}, {Size(file.Data.Length)}); it goes with your next message.");
+                }
+                catch (CliException exception)
+                {
+                    Problem(exception.Message);
+                }
+
+                break;
+            case "/save" or "/load" or "/attach" when argument.Length == 0:
                 Problem($"{name} needs a file name: {name} FILE.");
                 break;
             case "/save":
@@ -174,7 +190,10 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
 
     private async Task TurnAsync(string question, CancellationToken cancellationToken)
     {
-        conversation.Add(TranscriptMessage.User, question);
+        // The files go with this question; if it gets no answer they wait for the next one, as it does not stay either.
+        List<AttachedFile> files = [.. _attached];
+        _attached.Clear();
+        conversation.Add(TranscriptMessage.User, question, files);
         var answer = new StringBuilder();
         using var reply = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Volatile.Write(ref _reply, reply);
@@ -202,6 +221,7 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
             else
             {
                 conversation.RemoveLast();
+                _attached.InsertRange(0, files);
             }
 
             Note("(stopped)");
@@ -210,6 +230,7 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
         {
             // The question got no whole answer: it is forgotten, so sending it again does not repeat it.
             conversation.RemoveLast();
+            _attached.InsertRange(0, files);
             var error = exception as CliException ?? ApiErrors.FromClientResult((ClientResultException)exception, api.BaseUrl, api.KeyName, api.UrlNote);
             if (!interactive)
             {
@@ -318,6 +339,8 @@ internal sealed class ChatSession(ApiConnection api, Conversation conversation, 
 
         return false;
     }
+
+    private static string Size(long bytes) => bytes < 1024 ? $"{bytes} bytes" : bytes < 1024 * 1024 ? $"{bytes / 1024} KB" : $"{bytes / (1024 * 1024)} MB";
 
     private void Note(string text)
     {

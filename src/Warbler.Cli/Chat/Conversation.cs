@@ -1,4 +1,5 @@
 using OpenAI.Chat;
+using Warbler.Cli.Attachments;
 
 namespace Warbler.Cli.Chat;
 
@@ -13,7 +14,8 @@ internal sealed class Conversation(string model, string? system)
 
     public int TurnCount => _turns.Count;
 
-    public void Add(string role, string content) => _turns.Add(new TranscriptMessage(role, content));
+    public void Add(string role, string content, IReadOnlyList<AttachedFile>? attachments = null) =>
+        _turns.Add(new TranscriptMessage(role, content, attachments is { Count: > 0 } ? attachments : null));
 
     /// <summary>Forgets the last message: a question that got no answer.</summary>
     public void RemoveLast() => _turns.RemoveAt(_turns.Count - 1);

@@ -1,14 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenAI.Chat;
+using Warbler.Cli.Attachments;
 using Warbler.Cli.Errors;
 
 namespace Warbler.Cli.Chat;
 
-/// <summary>One message of a conversation as <c>/save</c> writes it and <c>/load</c> reads it: OpenAI's <c>{"role", "content"}</c>.</summary>
+/// <summary>
+/// One message of a conversation as <c>/save</c> writes it and <c>/load</c> reads it: OpenAI's
+/// <c>{"role", "content"}</c>, and the files a user's message carried (their bytes in base64), so a
+/// loaded conversation still shows them to the model.
+/// </summary>
 internal sealed record TranscriptMessage(
     [property: JsonPropertyName("role")] string Role,
-    [property: JsonPropertyName("content")] string Content)
+    [property: JsonPropertyName("content")] string Content,
+    [property: JsonPropertyName("attachments"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AttachedFile>? Attachments = null)
 {
     public const string System = "system";
     public const string User = "user";
@@ -24,7 +30,7 @@ internal sealed record TranscriptMessage(
     {
         System => new SystemChatMessage(Content),
         Assistant => new AssistantChatMessage(Content),
-        _ => new UserChatMessage(Content),
+        _ => AttachedFile.Message(Content, Attachments ?? []),
     };
 
     public static async Task SaveAsync(string path, IReadOnlyList<TranscriptMessage> messages, CancellationToken cancellationToken)
@@ -47,7 +53,8 @@ internal sealed record TranscriptMessage(
             throw new CliException(ExitCodes.Failure, $"{path} is not a JSON array of {{\"role\", \"content\"}} messages (line {exception.LineNumber + 1}).");
         }
 
-        if (messages is null || messages.Any(m => m is null || m.Content is null || m.Role is not (System or User or Assistant)))
+        if (messages is null || messages.Any(m => m is null || m.Content is null || m.Role is not (System or User or Assistant)
+            || m.Attachments?.Any(a => a is null || a.Name is null || a.MediaType is null || a.Data is null) == true))
         {
             throw new CliException(ExitCodes.Failure, $"{path} must hold a JSON array of messages, each with a role (system, user or assistant) and a content string.");
         }
