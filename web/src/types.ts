@@ -16,6 +16,8 @@ export type MessageStatus = "complete" | "streaming" | "stopped" | "failed" | "r
 
 export type Message = Omit<Schemas["Message"], "sender" | "status"> & { sender: Sender; status: MessageStatus };
 
+export type Attachment = Omit<Schemas["MessageAttachment"], "kind"> & { kind: "image" | "document" | "text" };
+
 export type MessagePage = Omit<Schemas["MessagePage"], "messages"> & { messages: Message[] };
 
 export type RoomBot = Schemas["RoomBot"];

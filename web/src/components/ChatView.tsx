@@ -20,6 +20,10 @@ export function ChatView({ roomId }: { roomId: string }) {
   const [loaded, setLoaded] = useState(false);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [sendError, setSendError] = useState<string | null>(null);
+  // Files dropped anywhere on the conversation go to the composer.
+  const addFiles = useRef<((files: File[]) => void) | null>(null);
+  const onComposerReady = useCallback((add: (files: File[]) => void) => (addFiles.current = add), []);
+  const [dragging, setDragging] = useState(false);
   const [editing, setEditing] = useState<Message | null>(null);
   const [typing, setTyping] = useState<Record<string, number>>({});
   const [readBy, setReadBy] = useState<Record<string, number>>({});
@@ -191,7 +195,7 @@ export function ChatView({ roomId }: { roomId: string }) {
     [upsert, appendDelta],
   );
 
-  async function send(text: string): Promise<boolean> {
+  async function send(text: string, attachmentIds: string[] = []): Promise<boolean> {
     setSendError(null);
     stickToBottom.current = true;
     if (editing) {
@@ -209,9 +213,13 @@ export function ChatView({ roomId }: { roomId: string }) {
     const clientMessageId = newId();
     try {
       if (hub.connected) {
-        upsert([await hub.invoke<Message>("SendMessage", roomId, text, clientMessageId, null)]);
+        upsert([
+          attachmentIds.length > 0
+            ? await hub.invoke<Message>("SendMessageWithAttachments", roomId, text, clientMessageId, null, attachmentIds)
+            : await hub.invoke<Message>("SendMessage", roomId, text, clientMessageId, null),
+        ]);
       } else {
-        await postStream(`/api/rooms/${roomId}/messages?stream=true`, { text, clientMessageId }, follow);
+        await postStream(`/api/rooms/${roomId}/messages?stream=true`, attachmentIds.length > 0 ? { text, clientMessageId, attachmentIds } : { text, clientMessageId }, follow);
         session.reloadRooms();
       }
       return true;
@@ -305,7 +313,25 @@ export function ChatView({ roomId }: { roomId: string }) {
   }
 
   return (
-    <section class="chat" aria-label="Conversation">
+    <section
+      class={`chat ${dragging ? "dragging" : ""}`}
+      aria-label="Conversation"
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes("Files")) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => {
+        const dropped = [...(e.dataTransfer?.files ?? [])];
+        setDragging(false);
+        if (dropped.length === 0) return;
+        e.preventDefault();
+        addFiles.current?.(dropped);
+      }}
+    >
       <ChatHeader
         title={room_ ? roomTitle(room_, me.id) : "…"}
         subtitle={
@@ -352,6 +378,8 @@ export function ChatView({ roomId }: { roomId: string }) {
       )}
       <Composer
         key={editing?.id ?? "new"}
+        roomId={roomId}
+        onReady={onComposerReady}
         initial={editing?.text ?? ""}
         editing={editing !== null}
         streaming={streaming.length > 0}

@@ -1,7 +1,8 @@
 import { memo } from "preact/compat";
 import { useMemo } from "preact/hooks";
 import { renderMarkdown } from "../markdown";
-import type { Message } from "../types";
+import type { Attachment, Message } from "../types";
+import { AttachmentList } from "./AttachmentList";
 
 interface Props {
   message: Message;
@@ -39,7 +40,10 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, showSen
         {m.status === "recalled" ? (
           <p class="muted">This message was recalled.</p>
         ) : (
-          <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />
+          <>
+            {(m.text || !m.attachments?.length) && <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
+            {m.attachments && m.attachments.length > 0 && <AttachmentList roomId={m.roomId} attachments={m.attachments as Attachment[]} />}
+          </>
         )}
         {m.status === "streaming" && !m.text && <span class="thinking" aria-label="Writing">●●●</span>}
         {m.status === "failed" && (
