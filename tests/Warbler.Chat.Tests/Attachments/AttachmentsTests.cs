@@ -39,6 +39,37 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task ImageForAModelOfAnAnthropicProvider_ReachesItAsABase64ImageBlock()
+    {
+        var host = fixture.Fresh();
+        var model = "claude-3-5-sonnet-" + Guid.NewGuid().ToString("N")[..8];
+        using (var admin = host.CreateAdminClient())
+        {
+            using var created = await admin.PostAsJsonAsync("/api/admin/providers", new { name = "anthropic-" + model[^8..], kind = "anthropic", baseUrl = host.Upstream.BaseUrl, apiKey = "sk-ant-test", models = new[] { model }, priority = -1 });
+            Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        }
+
+        var handle = RoomsClient.NewHandle();
+        await host.CreateBotAsync(handle, model: model);
+        using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
+        var room = await ann.CreateRoomAsync("direct", bots: [handle]);
+        var png = TestFiles.Png(10, 20);
+        var image = (await ann.UploadOkAsync(room, "tall.png", png)).GetProperty("id").GetGuid();
+
+        await ann.SendWithFilesAsync(room, "Describe it.", image);
+        var reply = (await ann.WaitForRepliesAsync(room))[1];
+
+        Assert.Equal("complete", reply.GetProperty("status").GetString());
+        var request = host.Upstream.Requests.Last(r => r.Path.EndsWith("/messages", StringComparison.Ordinal));
+        using var body = JsonDocument.Parse(request.Body);
+        var blocks = body.RootElement.GetProperty("messages").EnumerateArray().Last().GetProperty("content").EnumerateArray().ToList();
+        Assert.Equal(("text", "Describe it."), (blocks[0].GetProperty("type").GetString(), blocks[0].GetProperty("text").GetString()));
+        var source = blocks[1].GetProperty("source");
+        Assert.Equal(("image", "base64", "image/png", Convert.ToBase64String(png)), (
+            blocks[1].GetProperty("type").GetString(), source.GetProperty("type").GetString(), source.GetProperty("media_type").GetString(), source.GetProperty("data").GetString()));
+    }
+
+    [Fact]
     public async Task PdfAndDocx_TheirTextReachesTheUpstreamNamed()
     {
         var host = fixture.Fresh();
