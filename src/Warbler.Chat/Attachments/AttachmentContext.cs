@@ -96,8 +96,17 @@ internal sealed class AttachmentContext(TokenCounter counter, IBlobStore blobs, 
         return new FittedFiles(text.ToString(), images, tokens, cut);
     }
 
+    /// <summary>Why a reply to a message with an image fails when the bot's model does not read images, in words for the people in the room.</summary>
+    public static string CannotSeeImages(string model) =>
+        $"This bot's model '{model}' cannot see images, so it cannot answer a message with one. Send the question without the image, or ask a bot whose model reads images.";
+
+    /// <summary>The message as the model gets it: its text followed by the files' text, then the images as image parts.</summary>
+    public async Task<ChatMessage> AttachAsync(ChatMessage message, FittedFiles files, CancellationToken cancellationToken) => files.IsEmpty
+        ? message
+        : new ChatMessage(message.Role, [new Microsoft.Extensions.AI.TextContent((message.Text + files.Text).TrimStart('\n')), .. await ImagePartsAsync(files.Images, cancellationToken)]);
+
     /// <summary>The images' bytes, as image parts; one missing from the store is left out and logged.</summary>
-    public async Task<List<AIContent>> ImagePartsAsync(IReadOnlyList<ContextFile> images, CancellationToken cancellationToken)
+    private async Task<List<AIContent>> ImagePartsAsync(IReadOnlyList<ContextFile> images, CancellationToken cancellationToken)
     {
         var parts = new List<AIContent>(images.Count);
         foreach (var image in images)

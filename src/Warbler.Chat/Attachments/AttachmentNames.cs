@@ -5,35 +5,46 @@ using Warbler.Data.Rooms;
 namespace Warbler.Chat.Attachments;
 
 /// <summary>
-/// File names as Warbler shows and serves them. An uploaded name is only a label: folders are cut
-/// off (<c>../../etc/passwd</c> is <c>passwd</c>), control and direction-changing characters are
-/// dropped, and a long name is shortened keeping its extension. Nothing is ever stored under it.
+/// File names as Warbler shows and serves them. An uploaded name is only a label, never a path
+/// anything is stored under: one with folders (<c>../../etc/passwd</c>), a drive (<c>C:\x</c>) or
+/// control characters is refused, direction-changing and invisible characters are dropped, and a
+/// long name is shortened keeping its extension.
 /// </summary>
 internal static class AttachmentNames
 {
     private const string Fallback = "file";
     private const int MaxExtensionLength = 16;
 
-    public static string Sanitize(string? uploaded)
+    /// <returns>Why the uploaded name is refused (folders, a drive, control characters, nothing but dots), or null when it may be shown.</returns>
+    public static string? Problem(string? uploaded)
     {
-        var name = uploaded ?? "";
-        var lastSeparator = name.LastIndexOfAny(['/', '\\']);
-        if (lastSeparator >= 0)
+        if (string.IsNullOrWhiteSpace(uploaded))
         {
-            name = name[(lastSeparator + 1)..];
+            return "The file needs a name.";
         }
 
-        // A drive letter left by a Windows path such as "C:x".
-        if (name.Length >= 2 && name[1] == ':' && char.IsAsciiLetter(name[0]))
+        if (uploaded.AsSpan().IndexOfAny('/', '\\') >= 0 || (uploaded.Length >= 2 && uploaded[1] == ':' && char.IsAsciiLetter(uploaded[0])))
         {
-            name = name[2..];
+            return "The file name must be a name alone, without folders or a drive.";
         }
 
-        var kept = new StringBuilder(name.Length);
-        foreach (var rune in name.EnumerateRunes())
+        if (uploaded.Any(char.IsControl))
+        {
+            return "The file name must not hold control characters.";
+        }
+
+        return uploaded.Trim().All(c => c == '.') ? "The file name must be more than dots." : null;
+    }
+
+    /// <summary>The name as shown: a name <see cref="Problem"/> let through, without characters that change the text's direction or show nothing, and shortened.</summary>
+    public static string Sanitize(string uploaded)
+    {
+        var kept = new StringBuilder(uploaded.Length);
+        foreach (var rune in uploaded.EnumerateRunes())
         {
             var category = Rune.GetUnicodeCategory(rune);
-            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned
+                or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
                 continue;
             }
@@ -41,13 +52,8 @@ internal static class AttachmentNames
             kept.Append(rune.ToString());
         }
 
-        name = kept.ToString().Trim().TrimEnd('.');
-        if (name.Length == 0 || name.All(c => c == '.'))
-        {
-            return Fallback;
-        }
-
-        return Shorten(name, RoomLimits.AttachmentNameMaxLength);
+        var name = kept.ToString().Trim();
+        return name.Length == 0 ? Fallback : Shorten(name, RoomLimits.AttachmentNameMaxLength);
     }
 
     /// <summary>A <c>Content-Disposition</c> value (RFC 6266): an ASCII <c>filename</c> for old clients, and the exact name in <c>filename*</c>.</summary>

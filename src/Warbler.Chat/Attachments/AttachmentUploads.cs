@@ -38,23 +38,43 @@ internal sealed class AttachmentUploads(
 
         // The file's size is counted as it is read (TakeAsync); the reader's own limit would end it with an exception.
         var multipart = new MultipartReader(boundary.ToString(), request.Body) { BodyLengthLimit = null };
-        MultipartSection? section;
-        while ((section = await multipart.ReadNextSectionAsync(cancellationToken)) is not null)
+        MessageAttachment? taken = null;
+        try
         {
-            if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition()
-                && string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).ToString(), FileField, StringComparison.Ordinal))
+            MultipartSection? section;
+            while ((section = await multipart.ReadNextSectionAsync(cancellationToken)) is not null)
             {
-                var name = AttachmentNames.Sanitize(disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString());
-                var outcome = await TakeAsync(roomId, userId, name, section.Body, maxBytes, cancellationToken);
-                if (outcome.Stored is not null && await multipart.ReadNextSectionAsync(cancellationToken) is not null)
+                if (section.GetContentDispositionHeader() is { } disposition && disposition.IsFileDisposition()
+                    && string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).ToString(), FileField, StringComparison.Ordinal))
                 {
-                    // One file per upload: the rest is not read, and what was taken is undone.
-                    await UndoAsync(outcome.Stored);
-                    return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, "Upload one file per request, in a part named 'file'."));
-                }
+                    var uploaded = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).ToString();
+                    if (AttachmentNames.Problem(uploaded) is { } problem)
+                    {
+                        return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, problem));
+                    }
 
-                return outcome;
+                    var outcome = await TakeAsync(roomId, userId, AttachmentNames.Sanitize(uploaded!), section.Body, maxBytes, cancellationToken);
+                    taken = outcome.Stored;
+                    if (taken is not null && await multipart.ReadNextSectionAsync(cancellationToken) is not null)
+                    {
+                        // One file per upload: the rest is not read, and what was taken is undone.
+                        await UndoAsync(taken);
+                        return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, "Upload one file per request, in a part named 'file'."));
+                    }
+
+                    return outcome;
+                }
             }
+        }
+        catch (Exception exception) when (exception is InvalidDataException || (exception is IOException && exception is not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            // A form cut short or badly framed (no closing boundary, headers past the reader's limits).
+            if (taken is not null)
+            {
+                await UndoAsync(taken);
+            }
+
+            return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, "The body is not a complete multipart/form-data form."));
         }
 
         return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, "The form has no file in a part named 'file'."));

@@ -11,4 +11,6 @@ namespace Warbler.Chat.Attachments;
 internal sealed record FittedFiles(string Text, IReadOnlyList<ContextFile> Images, int Tokens, bool Cut)
 {
     public static readonly FittedFiles None = new("", [], 0, false);
+
+    public bool IsEmpty => Text.Length == 0 && Images.Count == 0;
 }

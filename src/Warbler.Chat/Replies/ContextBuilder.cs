@@ -54,7 +54,7 @@ internal sealed class ContextBuilder(TokenCounter counter, AttachmentContext att
                 var itsFiles = files.GetValueOrDefault(message.Id) ?? [];
                 if (message.Id == upTo && !readsImages && itsFiles.Any(f => f.IsImage))
                 {
-                    throw new ReplyFailedException($"This bot's model '{bot.Model}' cannot see images, so it cannot answer a message with one. Send the question without the image, or ask a bot whose model reads images.");
+                    throw new ReplyFailedException(AttachmentContext.CannotSeeImages(bot.Model));
                 }
 
                 fitted[message.Id] = attachments.Fit(bot.Model, itsFiles, budget - cost, readsImages);
@@ -80,16 +80,9 @@ internal sealed class ContextBuilder(TokenCounter counter, AttachmentContext att
 
         foreach (var message in picked)
         {
-            var files = fitted.GetValueOrDefault(message.Id) ?? FittedFiles.None;
-            if (message.Text.Length > 0 || files.Text.Length > 0 || files.Images.Count > 0)
+            if (message.Text.Length > 0 || !fitted[message.Id].IsEmpty)
             {
-                var described = Describe(message, room.Kind, bot, names);
-                if (files.Text.Length > 0 || files.Images.Count > 0)
-                {
-                    described = new ChatMessage(described.Role, [new TextContent((described.Text + files.Text).TrimStart('\n')), .. await attachments.ImagePartsAsync(files.Images, cancellationToken)]);
-                }
-
-                prompt.Add(described);
+                prompt.Add(await attachments.AttachAsync(Describe(message, room.Kind, bot, names), fitted[message.Id], cancellationToken));
             }
         }
 

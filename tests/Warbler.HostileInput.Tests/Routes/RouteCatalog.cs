@@ -32,6 +32,8 @@ public static class RouteCatalog
         ["POST /v1/images/edits"] = """{"model":"dall-e-2","prompt":"A hat","n":1}""",
         ["POST /v1/audio/transcriptions"] = """{"model":"whisper-1","response_format":"json"}""",
         ["POST /v1/audio/translations"] = """{"model":"whisper-1","response_format":"json"}""",
+        // An upload is multipart too: these damaged JSON bodies are refused at their content type (415); UploadTests sends damaged forms and files.
+        ["POST /api/rooms/{roomId:guid}/attachments"] = """{"file":"hello.txt"}""",
         ["POST /api/admin/keys"] = """{"name":"hostile","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"dailyTokenBudget":1000,"monthlyTokenBudget":10000,"costBudget":5.5,"dailyCostBudget":1,"monthlyCostBudget":2}""",
         ["PATCH /api/admin/keys/{id:guid}"] = """{"name":"target","models":["gpt-4o-mini"],"expiresAt":"2030-01-01T00:00:00Z","requestsPerMinute":100,"tokensPerMinute":1000,"maxConcurrentRequests":2,"tokenBudget":100000,"costBudget":5.5}""",
         ["POST /api/admin/providers"] = """{"name":"hostile-provider","kind":"openai","baseUrl":"http://127.0.0.1:9/v1","apiKey":"sk-hostile","models":["hostile-model"],"aliases":{"h":"hostile-model"},"priority":5,"weight":1,"apiVersion":null,"deployments":{},"legacyCompletions":null,"responses":null,"enabled":true,"timeouts":{"connect":"00:00:05","firstByte":"00:00:30","idle":"00:00:30","total":"00:10:00"}}""",
@@ -163,6 +165,7 @@ public static class RouteCatalog
     {
         ("id" or "roomId", _) when pattern.StartsWith("/api/rooms", StringComparison.Ordinal) => server.Room.ToString(),
         ("messageId", _) => server.Message.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ("attachmentId", _) => server.Attachment.ToString(),
         ("id", _) when pattern.StartsWith("/api/bots", StringComparison.Ordinal) => server.TargetBot.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/keys", StringComparison.Ordinal) => server.TargetKey.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/users", StringComparison.Ordinal) => server.TargetUser.ToString(),

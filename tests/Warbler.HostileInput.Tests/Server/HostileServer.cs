@@ -42,6 +42,9 @@ public sealed class HostileServer : IAsyncLifetime
 
     public long Message { get; private set; }
 
+    /// <summary>A file sent in <see cref="Room"/> with the message <see cref="Message"/>.</summary>
+    public Guid Attachment { get; private set; }
+
     public Guid TargetBot { get; private set; }
 
     public Guid TargetKey { get; private set; }
@@ -77,7 +80,8 @@ public sealed class HostileServer : IAsyncLifetime
 
         using var owner = CreateClient(Owner.AccessToken);
         Room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "Hostile" })).GetProperty("id").GetGuid();
-        Message = (await PostAsync(owner, $"/api/rooms/{Room}/messages", new { text = "Hello", clientMessageId = "first" })).GetProperty("id").GetInt64();
+        Attachment = await UploadAsync(owner, Room, "hello.txt", "Hello, file."u8.ToArray());
+        Message = (await PostAsync(owner, $"/api/rooms/{Room}/messages", new { text = "Hello", clientMessageId = "first", attachmentIds = (Guid[])[Attachment] })).GetProperty("id").GetInt64();
 
         // Keys through the socket's server: each server caches the keys it knows.
         using var admin = CreateClient(GatewayHost.AdminKey);
@@ -144,6 +148,16 @@ public sealed class HostileServer : IAsyncLifetime
             ResponseJson = $$"""{"id":"{{StoredResponseId}}","object":"response","status":"completed","output":[]}""",
         });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Uploads a file to a room as a client does (multipart, one part named <c>file</c>) and returns its id.</summary>
+    public static async Task<Guid> UploadAsync(HttpClient client, Guid room, string fileName, byte[] bytes, CancellationToken cancellationToken = default)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", fileName } };
+        using var response = await client.PostAsync($"/api/rooms/{room}/attachments", form, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Uploading {fileName}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body, CancellationToken cancellationToken = default)
