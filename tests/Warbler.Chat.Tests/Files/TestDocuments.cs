@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
@@ -31,10 +33,59 @@ internal static class TestDocuments
     }
 
     /// <summary>
+    /// A one-page PDF encrypted with the standard handler, whose user password is not empty (its
+    /// check value matches no password), as a "password to open" PDF is.
+    /// </summary>
+    public static byte[] PasswordProtectedPdf()
+    {
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        foreach (var body in new[]
+        {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+            $"<< /Filter /Standard /V 1 /R 2 /O <{new string('B', 64)}> /U <{new string('A', 64)}> /P -4 >>",
+        })
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append(CultureInfo.InvariantCulture, $"{offsets.Count} 0 obj\n{body}\nendobj\n");
+        }
+
+        var xref = pdf.Length;
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        }
+
+        var id = new string('0', 32);
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    /// <summary>
     /// A .docx of paragraphs, each with an optional paragraph style. Its heading styles have the
     /// German ids Word gives them ("berschrift1") and the built-in names ("heading 1"), as a localized Word writes them.
     /// </summary>
-    public static byte[] Docx(params (string? Style, string Text)[] paragraphs)
+    public static byte[] Docx(params (string? Style, string Text)[] paragraphs) =>
+        Docx([.. paragraphs.Select(p => Paragraph(p.Style, p.Text))]);
+
+    /// <summary>A paragraph of one run, with an optional paragraph style.</summary>
+    public static Paragraph Paragraph(string? style, string text)
+    {
+        var paragraph = new Paragraph();
+        if (style is not null)
+        {
+            paragraph.ParagraphProperties = new ParagraphProperties(new ParagraphStyleId { Val = style });
+        }
+
+        paragraph.Append(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        return paragraph;
+    }
+
+    /// <summary>A .docx of the given body elements, with the heading styles above.</summary>
+    public static byte[] Docx(params OpenXmlElement[] bodyElements)
     {
         using var file = new MemoryStream();
         using (var document = WordprocessingDocument.Create(file, WordprocessingDocumentType.Document))
@@ -45,20 +96,7 @@ internal static class TestDocuments
                 HeadingStyle("berschrift1", "heading 1"),
                 HeadingStyle("berschrift2", "heading 2"),
                 HeadingStyle("Titel", "Title"));
-            var body = new Body();
-            foreach (var (style, text) in paragraphs)
-            {
-                var paragraph = new Paragraph();
-                if (style is not null)
-                {
-                    paragraph.ParagraphProperties = new ParagraphProperties(new ParagraphStyleId { Val = style });
-                }
-
-                paragraph.Append(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-                body.Append(paragraph);
-            }
-
-            main.Document = new Document(body);
+            main.Document = new Document(new Body(bodyElements));
         }
 
         return file.ToArray();
