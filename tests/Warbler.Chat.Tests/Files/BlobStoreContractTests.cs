@@ -58,6 +58,19 @@ public abstract class BlobStoreContractTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task OpenReadAsync_KeyThatOnlyStartsLongerKeys_NullAndDeleteLeavesThem()
+    {
+        var longer = _prefix + "rooms/4/a.png";
+        await Store.PutAsync(longer, new MemoryStream([1]), "image/png", CancellationToken.None);
+
+        Assert.Null(await Store.OpenReadAsync(_prefix + "rooms/4", CancellationToken.None));
+        await Store.DeleteAsync(_prefix + "rooms/4", CancellationToken.None);
+
+        await using var stored = await Store.OpenReadAsync(longer, CancellationToken.None);
+        Assert.NotNull(stored);
+    }
+
+    [SkippableFact]
     public async Task DeleteAsync_ExistingThenAgain_GoneAndNoError()
     {
         var key = _prefix + "a/b/c.bin";
