@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Conversations;
+using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
@@ -21,5 +22,6 @@ public static class ChatApi
         .MapRoomsApi()
         .MapMessagesApi()
         .MapConversationApi()
+        .MapKnowledgeApi()
         .MapChatHub();
 }

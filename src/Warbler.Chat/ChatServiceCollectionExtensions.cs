@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Configuration;
+using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.UserQuotas;
@@ -30,6 +31,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatRooms();
         services.AddChatRealtime();
         services.AddUserQuotas();
+        services.AddKnowledge();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

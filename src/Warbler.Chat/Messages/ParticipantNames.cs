@@ -13,6 +13,7 @@ internal sealed class ParticipantNames
 
     private readonly Dictionary<Guid, string> _users;
     private readonly Dictionary<Guid, string> _bots;
+    private Dictionary<long, List<Warbler.Contracts.Messages.MessageSource>> _sources = [];
 
     private ParticipantNames(Dictionary<Guid, string> users, Dictionary<Guid, string> bots)
     {
@@ -24,7 +25,9 @@ internal sealed class ParticipantNames
     {
         var userIds = messages.Where(m => m.SenderUserId is not null).Select(m => m.SenderUserId!.Value).Distinct().ToList();
         var botIds = messages.Where(m => m.SenderBotId is not null).Select(m => m.SenderBotId!.Value).Distinct().ToList();
-        return await LoadAsync(db, userIds, botIds, cancellationToken);
+        var names = await LoadAsync(db, userIds, botIds, cancellationToken);
+        names._sources = await MessageSources.LoadAsync(db, messages, cancellationToken);
+        return names;
     }
 
     public static async Task<ParticipantNames> LoadAsync(WarblerDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> botIds, CancellationToken cancellationToken)
@@ -68,6 +71,7 @@ internal sealed class ParticipantNames
             message.EditedAt is { } edited ? StoredTime.AsUtc(edited) : null,
             message.Version,
             message.Model,
-            message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated));
+            message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated),
+            _sources.GetValueOrDefault(message.Id));
     }
 }

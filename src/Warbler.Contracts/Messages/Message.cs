@@ -16,6 +16,7 @@ namespace Warbler.Contracts.Messages;
 /// <param name="Version">1, and one more each time it is edited or regenerated.</param>
 /// <param name="Model">The model a bot reply was written with.</param>
 /// <param name="Usage">The tokens a bot reply used.</param>
+/// <param name="Sources">For a bot reply from a knowledge base: the passages it was given; left out otherwise.</param>
 public sealed record Message(
     long Id,
     Guid RoomId,
@@ -29,7 +30,8 @@ public sealed record Message(
     DateTimeOffset? EditedAt,
     int Version,
     string? Model,
-    MessageUsage? Usage)
+    MessageUsage? Usage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageSource>? Sources = null)
 {
     /// <summary>Whether a bot is still writing this reply: deltas and a completion follow.</summary>
     [JsonIgnore]
