@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Configuration;
+using Warbler.Chat.Files;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
@@ -31,6 +32,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatRooms();
         services.AddChatRealtime();
         services.AddUserQuotas();
+        services.AddWarblerFiles(builder.Configuration);
         services.AddKnowledge();
 
         // Hosted services start in order, after the database migrator registered before them.
