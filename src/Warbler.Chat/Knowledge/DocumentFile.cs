@@ -1,34 +1,38 @@
-using System.Text;
+using Warbler.Chat.Files;
 
 namespace Warbler.Chat.Knowledge;
 
-/// <summary>An uploaded document read: its name, its type from its content, and its text; or why it is refused.</summary>
+/// <summary>
+/// An uploaded document read at once, so a file that is not a document or cannot be read is
+/// refused before anything is stored: its name, its type told from its content, and its text.
+/// </summary>
 internal sealed record DocumentFile(string FileName, string MediaType, string Text, DocumentRefusal? Refusal)
 {
-    public static async Task<DocumentFile> ReadAsync(IFormFile file, CancellationToken cancellationToken)
+    public static async Task<DocumentFile> ReadAsync(IFormFile file, DocumentTextReader reader, CancellationToken cancellationToken)
     {
         var name = SafeName(file.FileName);
-        using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
-        await using (var stream = file.OpenReadStream())
+        await using var content = file.OpenReadStream();
+        var head = new byte[(int)Math.Min(FileSniffer.HeadLength, file.Length)];
+        await content.ReadExactlyAsync(head, cancellationToken);
+        if (FileSniffer.Sniff(head, name) is not { } sniffed)
         {
-            await stream.CopyToAsync(buffer, cancellationToken);
+            return Refused(name, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", FileSniffer.Refusal(head, name));
         }
 
-        var bytes = buffer.ToArray();
+        if (sniffed.Kind == FileKind.Image)
+        {
+            return Refused(name, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"'{name}' is an image; a knowledge base takes PDF, Word (.docx), text and Markdown documents.");
+        }
+
+        content.Position = 0;
         try
         {
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-            if (text.Contains('\0', StringComparison.Ordinal))
-            {
-                return Refused(name, "The file is not a document Warbler can read (PDF, Word .docx, text or Markdown).");
-            }
-
-            var markdown = name.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase);
-            return new DocumentFile(name, markdown ? "text/markdown" : "text/plain", text.TrimStart('\uFEFF'), null);
+            var text = await reader.ReadAsync(content, sniffed, cancellationToken);
+            return new DocumentFile(name, sniffed.MediaType, text.Text, null);
         }
-        catch (DecoderFallbackException)
+        catch (UnreadableFileException unreadable)
         {
-            return Refused(name, "The file is not a document Warbler can read (PDF, Word .docx, text or Markdown).");
+            return Refused(name, StatusCodes.Status422UnprocessableEntity, "Unreadable document", unreadable.Message);
         }
     }
 
@@ -45,8 +49,7 @@ internal sealed record DocumentFile(string FileName, string MediaType, string Te
         return name.Length <= Data.Knowledge.KnowledgeLimits.FileNameMaxLength ? name : name[^Data.Knowledge.KnowledgeLimits.FileNameMaxLength..];
     }
 
-    private static DocumentFile Refused(string name, string detail) =>
-        new(name, "", "", new DocumentRefusal(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail));
+    private static DocumentFile Refused(string name, int status, string title, string detail) => new(name, "", "", new DocumentRefusal(status, title, detail));
 }
 
 /// <summary>Why an upload is refused, as its problem's status, title and detail.</summary>

@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Files;
 using Warbler.Data;
 using Warbler.Data.Knowledge;
 using KnowledgeDocumentResponse = Warbler.Contracts.Knowledge.KnowledgeDocument;
@@ -25,6 +27,7 @@ internal static class KnowledgeDocumentsApi
         bases.MapPost("/{id:guid}/documents", UploadAsync).WithSummary("Upload a document")
             .WithDescription("Multipart, the file in the field `file`: PDF, Word (.docx), text or Markdown. Answers 202 with the document pending; it is ready once chunked and embedded.")
             .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(new OwnBodyLimit())
             .DisableAntiforgery();
         bases.MapGet("/{id:guid}/documents/{documentId:guid}", GetAsync).WithSummary("Get a document");
         bases.MapDelete("/{id:guid}/documents/{documentId:guid}", DeleteAsync).WithSummary("Delete a document and its chunks");
@@ -48,12 +51,14 @@ internal static class KnowledgeDocumentsApi
             : DocumentNotFound(id, documentId);
 
     private static async Task<Results<Accepted<KnowledgeDocumentResponse>, ProblemHttpResult>> UploadAsync(
-        Guid id, HttpRequest request, WarblerDbContext db, IngestionQueue queue, IOptions<KnowledgeOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, WarblerDbContext db, IngestionQueue queue, DocumentTextReader reader, IOptions<KnowledgeOptions> options, IOptions<FilesOptions> files,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var maxBytes = files.Value.MaxFileBytes;
 
         // A document may be larger than other /api bodies.
-        var limit = settings.MaxDocumentBytes + FormEnvelope;
+        var limit = maxBytes + FormEnvelope;
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
             bodyLimit.MaxRequestBodySize = limit;
@@ -61,7 +66,7 @@ internal static class KnowledgeDocumentsApi
 
         if (request.ContentLength > limit)
         {
-            return TooLarge(settings.MaxDocumentBytes);
+            return TooLarge(maxBytes);
         }
 
         if (!request.HasFormContentType)
@@ -77,7 +82,7 @@ internal static class KnowledgeDocumentsApi
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
         {
             return exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                ? TooLarge(settings.MaxDocumentBytes)
+                ? TooLarge(maxBytes)
                 : BadRequest("The multipart body could not be read.");
         }
 
@@ -86,9 +91,9 @@ internal static class KnowledgeDocumentsApi
             return BadRequest("Send the document in the multipart field 'file'.");
         }
 
-        if (file.Length > settings.MaxDocumentBytes)
+        if (file.Length > maxBytes)
         {
-            return TooLarge(settings.MaxDocumentBytes);
+            return TooLarge(maxBytes);
         }
 
         if (file.Length == 0)
@@ -108,7 +113,7 @@ internal static class KnowledgeDocumentsApi
                 statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
 
-        var read = await DocumentFile.ReadAsync(file, cancellationToken);
+        var read = await DocumentFile.ReadAsync(file, reader, cancellationToken);
         if (read.Refusal is { } refusal)
         {
             return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Title);
@@ -145,6 +150,12 @@ internal static class KnowledgeDocumentsApi
         return TypedResults.NoContent();
     }
 
+    /// <summary>Tells the server's /api body cap that this endpoint sets its own (Chat:Files:MaxFileBytes), before it reads the body.</summary>
+    private sealed class OwnBodyLimit : IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize => null;
+    }
+
     private static ProblemHttpResult DocumentNotFound(Guid id, Guid documentId) =>
         TypedResults.Problem($"Knowledge base {id} has no document {documentId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
@@ -152,5 +163,5 @@ internal static class KnowledgeDocumentsApi
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
     private static ProblemHttpResult TooLarge(long max) =>
-        TypedResults.Problem($"The document is larger than {max} bytes (Chat:Knowledge:MaxDocumentBytes).", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
+        TypedResults.Problem($"The document is larger than {max} bytes (Chat:Files:MaxFileBytes).", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large");
 }

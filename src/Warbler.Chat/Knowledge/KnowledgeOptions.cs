@@ -29,9 +29,6 @@ public sealed class KnowledgeOptions
     /// <summary>Earlier messages embedded with the question, so "and in winter?" finds what the talk is about.</summary>
     public int QueryContextMessages { get; set; } = 2;
 
-    /// <summary>Largest document, in bytes, a knowledge base takes.</summary>
-    public long MaxDocumentBytes { get; set; } = 20 * 1024 * 1024;
-
     /// <summary>Documents a knowledge base holds at most.</summary>
     public int MaxDocumentsPerBase { get; set; } = 10_000;
 }
@@ -79,11 +76,6 @@ internal sealed class KnowledgeOptionsValidator : IValidateOptions<KnowledgeOpti
         if (options.QueryContextMessages is < 0 or > 20)
         {
             failures.Add($"Chat:Knowledge:QueryContextMessages must be between 0 and 20 (it is {options.QueryContextMessages}).");
-        }
-
-        if (options.MaxDocumentBytes is < 1 or > 1024L * 1024 * 1024)
-        {
-            failures.Add("Chat:Knowledge:MaxDocumentBytes must be between 1 and 1073741824.");
         }
 
         if (options.MaxDocumentsPerBase < 1)

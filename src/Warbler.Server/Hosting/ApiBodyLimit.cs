@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using Warbler.Chat.Configuration;
 
@@ -22,7 +23,10 @@ internal sealed class ApiBodyLimit(RequestDelegate next, IOptions<ChatOptions> c
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/chat"))
+
+        // An endpoint that takes files (IRequestSizeLimitMetadata) sets and checks its own cap.
+        var ownLimit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null;
+        if (!ownLimit && (path.StartsWithSegments("/api") || path.StartsWithSegments("/chat")))
         {
             if (context.Request.ContentLength > _limit)
             {
