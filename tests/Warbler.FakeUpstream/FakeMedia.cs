@@ -70,7 +70,7 @@ public static partial class FakeMedia
         for (var i = 0; i < inputs; i++)
         {
             var vector = script.EmbedsWords
-                ? WordVector(texts.ElementAtOrDefault(i) ?? "", request["dimensions"]?.GetValue<int>() ?? 256)
+                ? WordVector(texts.ElementAtOrDefault(i) ?? "", request["dimensions"]?.GetValue<int>() ?? 1536)
                 : Enumerable.Range(0, dimensions).Select(d => (float)(i + 1) / (d + 2)).ToArray();
             data.Add(new JsonObject
             {
@@ -89,19 +89,25 @@ public static partial class FakeMedia
         return answer;
     }
 
-    /// <summary>Each lowercase word adds 1 at a place hashed from it (FNV-1a, stable across runs); the vector is then scaled to length 1.</summary>
+    /// <summary>
+    /// Each lowercase word adds 1 at two places hashed from it (FNV-1a with two seeds, stable across
+    /// runs), so two words rarely land on the same pair; the vector is then scaled to length 1.
+    /// </summary>
     private static float[] WordVector(string text, int dimensions)
     {
         var vector = new float[dimensions];
         foreach (var word in WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value))
         {
-            var hash = 2166136261u;
-            foreach (var c in word)
+            foreach (var seed in (ReadOnlySpan<uint>)[2166136261u, 2166136261u ^ 0x9E3779B9u])
             {
-                hash = (hash ^ c) * 16777619u;
-            }
+                var hash = seed;
+                foreach (var c in word)
+                {
+                    hash = (hash ^ c) * 16777619u;
+                }
 
-            vector[hash % (uint)dimensions] += 1;
+                vector[hash % (uint)dimensions] += 1;
+            }
         }
 
         var length = MathF.Sqrt(vector.Sum(v => v * v));

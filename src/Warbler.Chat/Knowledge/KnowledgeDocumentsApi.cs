@@ -26,9 +26,7 @@ internal static class KnowledgeDocumentsApi
         bases.MapGet("/{id:guid}/documents", ListAsync).WithSummary("List a knowledge base's documents");
         bases.MapPost("/{id:guid}/documents", UploadAsync).WithSummary("Upload a document")
             .WithDescription("Multipart, the file in the field `file`: PDF, Word (.docx), text or Markdown. Answers 202 with the document pending; it is ready once chunked and embedded.")
-            .Accepts<IFormFile>("multipart/form-data")
-            .WithMetadata(new OwnBodyLimit())
-            .DisableAntiforgery();
+            .WithMetadata(new OwnBodyLimit());
         bases.MapGet("/{id:guid}/documents/{documentId:guid}", GetAsync).WithSummary("Get a document");
         bases.MapDelete("/{id:guid}/documents/{documentId:guid}", DeleteAsync).WithSummary("Delete a document and its chunks");
         return bases;
@@ -71,7 +69,8 @@ internal static class KnowledgeDocumentsApi
 
         if (!request.HasFormContentType)
         {
-            return BadRequest("Send the document as multipart/form-data, in the field 'file'.");
+            return TypedResults.Problem(
+                "Send the document as multipart/form-data, in the field 'file'.", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
         }
 
         IFormCollection form;
