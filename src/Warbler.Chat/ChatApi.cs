@@ -3,6 +3,7 @@ using Warbler.Chat.Attachments;
 using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Conversations;
+using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.Users;
@@ -23,5 +24,6 @@ public static class ChatApi
         .MapMessagesApi()
         .MapAttachmentsApi()
         .MapConversationApi()
+        .MapKnowledgeApi()
         .MapChatHub();
 }

@@ -5,6 +5,7 @@ using Warbler.Chat.Auth;
 using Warbler.Chat.Bots;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Files;
+using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.UserQuotas;
@@ -34,6 +35,7 @@ public static class ChatServiceCollectionExtensions
         services.AddUserQuotas();
         services.AddWarblerFiles(builder.Configuration);
         services.AddChatAttachments();
+        services.AddKnowledge();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

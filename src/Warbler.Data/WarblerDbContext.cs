@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Warbler.Data.Bots;
 using Warbler.Data.Keys;
+using Warbler.Data.Knowledge;
 using Warbler.Data.Providers;
 using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
@@ -51,6 +52,17 @@ public abstract class WarblerDbContext(DbContextOptions options)
 
     /// <summary>Stored <c>/v1/responses</c> answers, read back and continued by the key that made them.</summary>
     public DbSet<StoredResponse> StoredResponses => Set<StoredResponse>();
+
+    public DbSet<KnowledgeBase> KnowledgeBases => Set<KnowledgeBase>();
+
+    public DbSet<KnowledgeDocument> KnowledgeDocuments => Set<KnowledgeDocument>();
+
+    public DbSet<KnowledgeChunk> KnowledgeChunks => Set<KnowledgeChunk>();
+
+    public DbSet<BotKnowledgeBase> BotKnowledgeBases => Set<BotKnowledgeBase>();
+
+    /// <summary>The knowledge-base passages each bot reply was given.</summary>
+    public DbSet<MessageSource> MessageSources => Set<MessageSource>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -63,12 +63,15 @@ public static partial class FakeMedia
     {
         // One input for a string or a single token-id array; one per item otherwise.
         var inputs = request["input"] is JsonArray array && array.Count > 0 && array[0]?.GetValueKind() != JsonValueKind.Number ? array.Count : 1;
+        var texts = request["input"] is JsonArray list ? list.Select(item => item?.GetValueKind() == JsonValueKind.String ? item.GetValue<string>() : "").ToList() : [request["input"]?.ToString() ?? ""];
         var dimensions = Math.Min(request["dimensions"]?.GetValue<int>() ?? 3, 3072);
         var base64 = request["encoding_format"]?.GetValue<string>() == "base64";
         var data = new JsonArray();
         for (var i = 0; i < inputs; i++)
         {
-            var vector = Enumerable.Range(0, dimensions).Select(d => (float)(i + 1) / (d + 2)).ToArray();
+            var vector = script.EmbedsWords
+                ? WordVector(texts.ElementAtOrDefault(i) ?? "", request["dimensions"]?.GetValue<int>() ?? 1536)
+                : Enumerable.Range(0, dimensions).Select(d => (float)(i + 1) / (d + 2)).ToArray();
             data.Add(new JsonObject
             {
                 ["object"] = "embedding",
@@ -85,6 +88,34 @@ public static partial class FakeMedia
 
         return answer;
     }
+
+    /// <summary>
+    /// Each lowercase word adds 1 at two places hashed from it (FNV-1a with two seeds, stable across
+    /// runs), so two words rarely land on the same pair; the vector is then scaled to length 1.
+    /// </summary>
+    private static float[] WordVector(string text, int dimensions)
+    {
+        var vector = new float[dimensions];
+        foreach (var word in WordPattern().Matches(text.ToLowerInvariant()).Select(m => m.Value))
+        {
+            foreach (var seed in (ReadOnlySpan<uint>)[2166136261u, 2166136261u ^ 0x9E3779B9u])
+            {
+                var hash = seed;
+                foreach (var c in word)
+                {
+                    hash = (hash ^ c) * 16777619u;
+                }
+
+                vector[hash % (uint)dimensions] += 1;
+            }
+        }
+
+        var length = MathF.Sqrt(vector.Sum(v => v * v));
+        return length == 0 ? vector : [.. vector.Select(v => v / length)];
+    }
+
+    [GeneratedRegex(@"\p{L}[\p{L}\p{N}]*")]
+    private static partial Regex WordPattern();
 
     private static JsonObject Images(UpstreamScript script, string model, int count)
     {

@@ -49,6 +49,12 @@ public sealed record UpstreamScript
     /// <summary>Send the usage chunk when asked for it (as OpenAI does); false imitates servers that never send usage.</summary>
     public bool SendsUsage { get; init; } = true;
 
+    /// <summary>
+    /// Embeddings made from each input's words (hashed into the vector), so texts sharing words get
+    /// close vectors and retrieval finds the passage that answers; otherwise each vector depends only on its index.
+    /// </summary>
+    public bool EmbedsWords { get; init; }
+
     public int PromptTokens { get; init; } = 11;
 
     public int CompletionTokens { get; init; } = 7;

@@ -15,6 +15,7 @@ internal sealed class ParticipantNames
     private readonly Dictionary<Guid, string> _users;
     private readonly Dictionary<Guid, string> _bots;
     private Dictionary<long, IReadOnlyList<AttachmentResponse>> _attachments = [];
+    private Dictionary<long, List<Warbler.Contracts.Messages.MessageSource>> _sources = [];
 
     private ParticipantNames(Dictionary<Guid, string> users, Dictionary<Guid, string> bots)
     {
@@ -28,6 +29,7 @@ internal sealed class ParticipantNames
         var botIds = messages.Where(m => m.SenderBotId is not null).Select(m => m.SenderBotId!.Value).Distinct().ToList();
         var names = await LoadAsync(db, userIds, botIds, cancellationToken);
         names._attachments = await AttachmentViews.LoadAsync(db, messages, cancellationToken);
+        names._sources = await MessageSources.LoadAsync(db, messages, cancellationToken);
         return names;
     }
 
@@ -84,6 +86,7 @@ internal sealed class ParticipantNames
             message.Version,
             message.Model,
             message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated),
-            message.Status == MessageStatus.Recalled ? null : _attachments.GetValueOrDefault(message.Id));
+            message.Status == MessageStatus.Recalled ? null : _attachments.GetValueOrDefault(message.Id),
+            _sources.GetValueOrDefault(message.Id));
     }
 }

@@ -21,11 +21,12 @@ internal sealed class ContextBuilder(TokenCounter counter, AttachmentContext att
     private const int TokensPerMessage = UsageEstimator.TokensPerMessage;
     private const int PageSize = 100;
 
-    /// <summary>The context of a reply to the message <c>upTo</c>: it and the messages before it.</summary>
+    /// <summary>The context of a reply to the message <c>upTo</c>: it and the messages before it, after the instructions and any passages from <c>knowledge</c>.</summary>
     public async Task<List<ChatMessage>> BuildAsync(
-        WarblerDbContext db, Room room, Bot bot, string? roomInstructions, long upTo, CancellationToken cancellationToken)
+        WarblerDbContext db, Room room, Bot bot, string? roomInstructions, long upTo, CancellationToken cancellationToken, string? knowledge = null)
     {
         var system = string.IsNullOrWhiteSpace(roomInstructions) ? bot.SystemPrompt : $"{bot.SystemPrompt}\n\n{roomInstructions}";
+        system = knowledge is null ? system : $"{system}\n\n{knowledge}".TrimStart();
         var budget = bot.ContextBudget - Count(bot.Model, system);
 
         var picked = new List<Message>();

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
+using Warbler.Chat.Knowledge;
 using Warbler.Chat.Logging;
 using Warbler.Chat.Messages;
 using Warbler.Data;
@@ -16,7 +17,7 @@ namespace Warbler.Chat.Replies;
 /// once it is back: its text exists nowhere else.
 /// </summary>
 internal sealed class ReplyWriter(
-    WarblerDbContext db, ContextBuilder contextBuilder, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime,
+    WarblerDbContext db, ContextBuilder contextBuilder, KnowledgeRetriever knowledge, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime,
     ILogger<ReplyWriter> logger)
 {
     public async Task WriteAsync(ReplyJob job, CancellationToken cancellationToken)
@@ -30,6 +31,7 @@ internal sealed class ReplyWriter(
 
         var text = new StringBuilder();
         ReplyFailure? failed = null;
+        RetrievedKnowledge? found = null;
         var bot = await db.Bots.AsNoTracking().SingleOrDefaultAsync(b => b.Id == job.BotId, CancellationToken.None);
         try
         {
@@ -40,7 +42,8 @@ internal sealed class ReplyWriter(
 
             cancellationToken.ThrowIfCancellationRequested();
             var instructions = room.Bots.Find(b => b.BotId == bot.Id)?.Instructions;
-            var prompt = await contextBuilder.BuildAsync(db, room, bot, instructions, job.TriggerId, cancellationToken);
+            found = await knowledge.RetrieveAsync(db, bot, reply, job.RequestedBy, job.TriggerId, cancellationToken);
+            var prompt = await contextBuilder.BuildAsync(db, room, bot, instructions, job.TriggerId, cancellationToken, found?.Prompt);
             var result = await model.StreamAsync(bot, prompt, job, delta =>
             {
                 text.Append(delta);
@@ -66,6 +69,7 @@ internal sealed class ReplyWriter(
 
         reply.Text = text.ToString();
         reply.UpdatedAt = room.LastActivityAt = time.GetUtcNow().UtcDateTime;
+        KnowledgeRetriever.RecordSources(db, reply, found);
 
         // Until it is stored, the room sees the reply as still being written. If the server stops
         // first, the reply is marked failed when it starts again (UnfinishedReplies).

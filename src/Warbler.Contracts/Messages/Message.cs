@@ -17,6 +17,7 @@ namespace Warbler.Contracts.Messages;
 /// <param name="Model">The model a bot reply was written with.</param>
 /// <param name="Usage">The tokens a bot reply used.</param>
 /// <param name="Attachments">The files sent with it; absent when none.</param>
+/// <param name="Sources">For a bot reply from a knowledge base: the passages it was given; left out otherwise.</param>
 public sealed record Message(
     long Id,
     Guid RoomId,
@@ -31,7 +32,8 @@ public sealed record Message(
     int Version,
     string? Model,
     MessageUsage? Usage,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageAttachment>? Attachments = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageAttachment>? Attachments = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageSource>? Sources = null)
 {
     /// <summary>Whether a bot is still writing this reply: deltas and a completion follow.</summary>
     [JsonIgnore]

@@ -56,7 +56,9 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
         var toolCall = DemoToolCall.Choose(document.RootElement, demoRequest.Question, demoRequest.LastRole, $"call_demo{time.GetUtcNow().ToUnixTimeMilliseconds()}");
         var reply = demoRequest.LastRole == "tool"
             ? $"{Banner(demoRequest.Model)} The tool answered: \"{Quote(demoRequest.LastText)}\"."
-            : Reply(demoRequest.Model, demoRequest.Question);
+            : DemoKnowledgeAnswer.From(demoRequest.Instructions, demoRequest.Question) is { } fromPassages
+                ? $"{Banner(demoRequest.Model)} {fromPassages}"
+                : Reply(demoRequest.Model, demoRequest.Question);
         if (demoRequest.LastRole == "user" && DemoImages.InLastUserMessage(document.RootElement) is { Count: > 0 } images)
         {
             reply = $"{Banner(demoRequest.Model)} I was sent {string.Join(", ", images)}. You said: \"{Quote(demoRequest.Question)}\".";
@@ -197,12 +199,16 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
 
         public string LastText { get; init; } = "";
 
+        /// <summary>The text of the system messages, where retrieved passages are.</summary>
+        public string Instructions { get; init; } = "";
+
         public static DemoRequest From(JsonElement root)
         {
             var question = "";
             var promptTokens = 0;
             var lastRole = "";
             var lastText = "";
+            var instructions = new StringBuilder();
             if (root.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
             {
                 foreach (var message in messages.EnumerateArray())
@@ -214,6 +220,10 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
                     if (message.TryGetProperty("role", out var role) && role.ValueEquals("user"))
                     {
                         question = text;
+                    }
+                    else if (role.ValueKind == JsonValueKind.String && (role.ValueEquals("system") || role.ValueEquals("developer")))
+                    {
+                        instructions.Append(text).Append('\n');
                     }
                 }
             }
@@ -238,6 +248,7 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
             {
                 LastRole = lastRole,
                 LastText = lastText,
+                Instructions = instructions.ToString(),
             };
         }
 

@@ -25,7 +25,10 @@ internal sealed class ApiBodyLimit(RequestDelegate next, IOptions<ChatOptions> c
     public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/api") || path.StartsWithSegments("/chat"))
+
+        // An endpoint that takes files (IRequestSizeLimitMetadata) sets and checks its own cap.
+        var ownLimit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is not null;
+        if (!ownLimit && (path.StartsWithSegments("/api") || path.StartsWithSegments("/chat")))
         {
             var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? _limit;
             if (context.Request.ContentLength > limit)
