@@ -4,6 +4,7 @@ using Warbler.Chat.Bots;
 using Warbler.Chat.Conversations;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Tools;
 using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
@@ -18,6 +19,7 @@ public static class ChatApi
         .MapUsersApi()
         .MapAdminUsersApi()
         .MapBotsApi()
+        .MapToolsApi()
         .MapRoomsApi()
         .MapMessagesApi()
         .MapConversationApi()

@@ -5,6 +5,7 @@ using Warbler.Chat.Bots;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
 using Warbler.Chat.Users;
 
@@ -30,6 +31,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatRooms();
         services.AddChatRealtime();
         services.AddUserQuotas();
+        services.AddChatTools();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

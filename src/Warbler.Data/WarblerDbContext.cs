@@ -7,6 +7,7 @@ using Warbler.Data.Keys;
 using Warbler.Data.Providers;
 using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
+using Warbler.Data.Tools;
 using Warbler.Data.Usage;
 using Warbler.Data.Users;
 
@@ -48,6 +49,13 @@ public abstract class WarblerDbContext(DbContextOptions options)
 
     /// <summary>Stored <c>/v1/responses</c> answers, read back and continued by the key that made them.</summary>
     public DbSet<StoredResponse> StoredResponses => Set<StoredResponse>();
+
+    /// <summary>MCP servers whose tools bots may call, the tools each bot may call, and the calls made in replies.</summary>
+    public DbSet<McpServer> McpServers => Set<McpServer>();
+
+    public DbSet<BotTool> BotTools => Set<BotTool>();
+
+    public DbSet<ReplyToolStep> ToolSteps => Set<ReplyToolStep>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

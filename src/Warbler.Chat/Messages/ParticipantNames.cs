@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Warbler.Chat.Tools;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
@@ -13,6 +14,7 @@ internal sealed class ParticipantNames
 
     private readonly Dictionary<Guid, string> _users;
     private readonly Dictionary<Guid, string> _bots;
+    private Dictionary<long, IReadOnlyList<Warbler.Contracts.Messages.ToolStep>> _toolSteps = [];
 
     private ParticipantNames(Dictionary<Guid, string> users, Dictionary<Guid, string> bots)
     {
@@ -24,7 +26,12 @@ internal sealed class ParticipantNames
     {
         var userIds = messages.Where(m => m.SenderUserId is not null).Select(m => m.SenderUserId!.Value).Distinct().ToList();
         var botIds = messages.Where(m => m.SenderBotId is not null).Select(m => m.SenderBotId!.Value).Distinct().ToList();
-        return await LoadAsync(db, userIds, botIds, cancellationToken);
+        var names = await LoadAsync(db, userIds, botIds, cancellationToken);
+
+        // Bot replies show the tools they called.
+        var replies = messages.Where(m => m.SenderBotId is not null && m.Status != MessageStatus.Streaming).Select(m => m.Id).ToList();
+        names._toolSteps = await ToolStepHistory.LoadAsync(db, replies, cancellationToken);
+        return names;
     }
 
     public static async Task<ParticipantNames> LoadAsync(WarblerDbContext db, IReadOnlyCollection<Guid> userIds, IReadOnlyCollection<Guid> botIds, CancellationToken cancellationToken)
@@ -68,6 +75,7 @@ internal sealed class ParticipantNames
             message.EditedAt is { } edited ? StoredTime.AsUtc(edited) : null,
             message.Version,
             message.Model,
-            message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated));
+            message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated),
+            _toolSteps.GetValueOrDefault(message.Id));
     }
 }

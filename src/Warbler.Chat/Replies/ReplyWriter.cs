@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Warbler.Chat.Events;
 using Warbler.Chat.Logging;
 using Warbler.Chat.Messages;
+using Warbler.Chat.Tools;
 using Warbler.Data;
 using Warbler.Data.Rooms;
 
@@ -17,7 +18,7 @@ namespace Warbler.Chat.Replies;
 /// </summary>
 internal sealed class ReplyWriter(
     WarblerDbContext db, ContextBuilder contextBuilder, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<ReplyWriter> logger)
+    ILogger<ReplyWriter> logger, ReplyTools tools)
 {
     public async Task WriteAsync(ReplyJob job, CancellationToken cancellationToken)
     {
@@ -41,11 +42,12 @@ internal sealed class ReplyWriter(
             cancellationToken.ThrowIfCancellationRequested();
             var instructions = room.Bots.Find(b => b.BotId == bot.Id)?.Instructions;
             var prompt = await contextBuilder.BuildAsync(db, room, bot, instructions, job.TriggerId, cancellationToken);
+            var toolbox = await tools.OpenAsync(db, bot.Id, room.Id, reply.Id, reply.Version, cancellationToken);
             var result = await model.StreamAsync(bot, prompt, job, delta =>
             {
                 text.Append(delta);
                 events.Publish(new MessageDelta(room.Id, reply.Id, delta));
-            }, cancellationToken);
+            }, cancellationToken, toolbox);
             (reply.Status, reply.Error) = result.Stopped ? StoppedOrCutOff(job) : (MessageStatus.Complete, null);
             reply.Model = result.Model;
             reply.PromptTokens = result.PromptTokens;
@@ -65,6 +67,7 @@ internal sealed class ReplyWriter(
         }
 
         reply.Text = text.ToString();
+        tools.AddStepsTo(db);
         reply.UpdatedAt = room.LastActivityAt = time.GetUtcNow().UtcDateTime;
 
         // Until it is stored, the room sees the reply as still being written. If the server stops

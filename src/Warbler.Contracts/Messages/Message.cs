@@ -16,6 +16,7 @@ namespace Warbler.Contracts.Messages;
 /// <param name="Version">1, and one more each time it is edited or regenerated.</param>
 /// <param name="Model">The model a bot reply was written with.</param>
 /// <param name="Usage">The tokens a bot reply used.</param>
+/// <param name="ToolSteps">The tools a bot reply called, in order; null when it called none.</param>
 public sealed record Message(
     long Id,
     Guid RoomId,
@@ -29,7 +30,8 @@ public sealed record Message(
     DateTimeOffset? EditedAt,
     int Version,
     string? Model,
-    MessageUsage? Usage)
+    MessageUsage? Usage,
+    IReadOnlyList<ToolStep>? ToolSteps = null)
 {
     /// <summary>Whether a bot is still writing this reply: deltas and a completion follow.</summary>
     [JsonIgnore]
