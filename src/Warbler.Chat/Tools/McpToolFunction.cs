@@ -16,13 +16,15 @@ namespace Warbler.Chat.Tools;
 internal sealed class McpToolFunction(McpClientTool tool, string server, ReplyToolSteps steps, ToolsOptions options, TimeProvider time)
     : DelegatingAIFunction(tool)
 {
+    private static readonly JsonSerializerOptions ArgumentsJson = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     /// <summary>The name of the MCP server the tool belongs to.</summary>
     public string Server { get; } = server;
 
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
         var given = new Dictionary<string, object?>(arguments);
-        var step = steps.Start(Server, Name, Cut(JsonSerializer.Serialize(given, AIJsonUtilities.DefaultOptions), ToolLimits.ArgumentsMaxLength));
+        var step = steps.Start(Server, Name, Cut(JsonSerializer.Serialize(given, ArgumentsJson), ToolLimits.ArgumentsMaxLength));
         var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(options.CallTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -101,7 +101,8 @@ internal sealed class ReplyToolbox(IReadOnlyList<AITool> tools, int maxRounds, I
         var rounds = new ToolRoundChatClient(gateway, time);
         var invoking = new FunctionInvokingChatClient(rounds, loggers)
         {
-            MaximumIterationsPerRequest = maxRounds,
+            // Rounds that may call tools; the function-invoking client then makes one more, with the tools withheld.
+            MaximumIterationsPerRequest = maxRounds - 1,
 
             // The functions say in words what went wrong; nothing is thrown to hide or to show.
             MaximumConsecutiveErrorsPerRequest = maxRounds,

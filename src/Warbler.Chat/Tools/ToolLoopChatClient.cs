@@ -8,7 +8,7 @@ namespace Warbler.Chat.Tools;
 /// <summary>
 /// A reply's function-calling loop as one answer: the text of every round as it comes, then one last
 /// update whose usage is the sum of all rounds, so the reply is written and accounted for as any other.
-/// A loop that still asked for tools at its last round ends with a sentence saying it stopped there.
+/// A loop that reached its limit of rounds ends with a sentence saying it stopped there.
 /// </summary>
 internal sealed class ToolLoopChatClient(IChatClient functionInvoking, ToolRoundChatClient rounds, int maxRounds) : DelegatingChatClient(functionInvoking)
 {
@@ -38,7 +38,7 @@ internal sealed class ToolLoopChatClient(IChatClient functionInvoking, ToolRound
             }
         }
 
-        if (rounds.LastRoundCalledTools)
+        if (rounds.LastRoundAtLimit)
         {
             finish = ChatFinishReason.Length;
             yield return new ChatResponseUpdate(

@@ -7,19 +7,20 @@ namespace Warbler.Chat.Tools;
 /// <summary>
 /// Sits under the function-invoking client and sees each request of a reply's tool loop: gives each
 /// round a usage record of its own (a request id of its own, as every call to the gateway has), and notes
-/// whether the latest round asked for tools, which after the last round means the loop stopped at its limit.
+/// whether the latest round had the tools withheld or still asked for them: the loop stopped at its limit.
 /// </summary>
 internal sealed class ToolRoundChatClient(IChatClient gateway, TimeProvider time) : DelegatingChatClient(gateway)
 {
     public int Rounds { get; private set; }
 
-    public bool LastRoundCalledTools { get; private set; }
+    /// <summary>Whether the latest round still asked for tools, or was made without them because the loop reached its limit.</summary>
+    public bool LastRoundAtLimit { get; private set; }
 
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         Rounds++;
-        LastRoundCalledTools = false;
+        LastRoundAtLimit = Rounds > 1 && (options?.Tools is not { Count: > 0 } || options.ToolMode is NoneChatToolMode);
         if (Rounds > 1 && options?.GetCaller() is { } caller)
         {
             options = options.Clone();
@@ -30,7 +31,7 @@ internal sealed class ToolRoundChatClient(IChatClient gateway, TimeProvider time
 
         await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
-            LastRoundCalledTools |= update.Contents.Any(c => c is FunctionCallContent);
+            LastRoundAtLimit |= update.Contents.Any(c => c is FunctionCallContent);
             yield return update;
         }
     }

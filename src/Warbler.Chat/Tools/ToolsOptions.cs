@@ -18,7 +18,10 @@ public sealed class ToolsOptions
     /// <summary>Characters of a tool's result kept in the step and given to the model; the rest is cut, and the cut is said.</summary>
     public int MaxResultLength { get; set; } = 16_000;
 
-    /// <summary>Requests to the model per reply, the first included; a reply that still asks for tools at the last one stops there and says so.</summary>
+    /// <summary>
+    /// Requests to the model per reply, the first included. Tools are offered in all but the last; a reply
+    /// that reaches the last is asked to answer without them, and says it stopped at the limit.
+    /// </summary>
     public int MaxRounds { get; set; } = 5;
 }
 
