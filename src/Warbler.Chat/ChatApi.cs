@@ -6,6 +6,7 @@ using Warbler.Chat.Conversations;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Tools;
 using Warbler.Chat.Users;
 
 namespace Warbler.Chat;
@@ -20,6 +21,7 @@ public static class ChatApi
         .MapUsersApi()
         .MapAdminUsersApi()
         .MapBotsApi()
+        .MapToolsApi()
         .MapRoomsApi()
         .MapMessagesApi()
         .MapAttachmentsApi()

@@ -8,6 +8,7 @@ using Warbler.Data.Knowledge;
 using Warbler.Data.Providers;
 using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
+using Warbler.Data.Tools;
 using Warbler.Data.Usage;
 using Warbler.Data.Users;
 
@@ -63,6 +64,13 @@ public abstract class WarblerDbContext(DbContextOptions options)
 
     /// <summary>The knowledge-base passages each bot reply was given.</summary>
     public DbSet<MessageSource> MessageSources => Set<MessageSource>();
+
+    /// <summary>MCP servers whose tools bots may call, the tools each bot may call, and the calls made in replies.</summary>
+    public DbSet<McpServer> McpServers => Set<McpServer>();
+
+    public DbSet<BotTool> BotTools => Set<BotTool>();
+
+    public DbSet<ReplyToolStep> ToolSteps => Set<ReplyToolStep>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -14,6 +14,8 @@ public sealed class ChatStartTests : IDisposable
     [InlineData("Chat__Auth__LoginAttemptsPerMinute", "10001", "Chat:Auth:LoginAttemptsPerMinute")]
     [InlineData("Chat__DefaultModel", " ", "Chat:DefaultModel")]
     [InlineData("Chat__RecallWindow", "-00:00:01", "Chat:RecallWindow")]
+    [InlineData("Chat__Tools__MaxRounds", "1", "Chat:Tools:MaxRounds")]
+    [InlineData("Chat__Tools__CallTimeout", "00:00:00", "Chat:Tools:CallTimeout")]
     public async Task Start_InvalidSetting_StopsWithMessageNamingTheSetting(string variable, string value, string named)
     {
         await using var server = ServerProcess.Start(_folder, new Dictionary<string, string> { [variable] = value });

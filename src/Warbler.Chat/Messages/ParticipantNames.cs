@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Warbler.Chat.Attachments;
+using Warbler.Chat.Tools;
 using Warbler.Data;
 using Warbler.Data.Bots;
 using Warbler.Data.Rooms;
@@ -16,6 +17,7 @@ internal sealed class ParticipantNames
     private readonly Dictionary<Guid, string> _bots;
     private Dictionary<long, IReadOnlyList<AttachmentResponse>> _attachments = [];
     private Dictionary<long, List<Warbler.Contracts.Messages.MessageSource>> _sources = [];
+    private Dictionary<long, IReadOnlyList<Warbler.Contracts.Messages.ToolStep>> _toolSteps = [];
 
     private ParticipantNames(Dictionary<Guid, string> users, Dictionary<Guid, string> bots)
     {
@@ -30,6 +32,10 @@ internal sealed class ParticipantNames
         var names = await LoadAsync(db, userIds, botIds, cancellationToken);
         names._attachments = await AttachmentViews.LoadAsync(db, messages, cancellationToken);
         names._sources = await MessageSources.LoadAsync(db, messages, cancellationToken);
+
+        // Bot replies show the tools they called.
+        var replies = messages.Where(m => m.SenderBotId is not null && m.Status != MessageStatus.Streaming).Select(m => m.Id).ToList();
+        names._toolSteps = await ToolStepHistory.LoadAsync(db, replies, cancellationToken);
         return names;
     }
 
@@ -87,6 +93,7 @@ internal sealed class ParticipantNames
             message.Model,
             message.SenderBotId is null ? null : new MessageUsage(message.PromptTokens, message.CompletionTokens, message.TokensEstimated),
             message.Status == MessageStatus.Recalled ? null : _attachments.GetValueOrDefault(message.Id),
-            _sources.GetValueOrDefault(message.Id));
+            _sources.GetValueOrDefault(message.Id),
+            _toolSteps.GetValueOrDefault(message.Id));
     }
 }

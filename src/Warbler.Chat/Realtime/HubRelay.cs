@@ -5,6 +5,7 @@ using Warbler.Chat.Events;
 using Warbler.Chat.Logging;
 using Warbler.Chat.Replies;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Tools;
 using Warbler.Cluster;
 using Warbler.Contracts.Realtime;
 
@@ -107,6 +108,9 @@ internal sealed class HubRelay(ChatEvents events, IHubContext<ChatHub, IChatHubC
                 break;
             case MessageCompleted completed:
                 await room.messageCompleted(completed.Message);
+                break;
+            case ToolStepChanged step:
+                await room.toolStep(step.RoomId, step.MessageId, step.Step);
                 break;
             case MessageUpdated updated:
                 await room.messageUpdated(updated.Message);

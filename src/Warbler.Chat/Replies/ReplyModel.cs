@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
 using Warbler.Data.Bots;
 using Warbler.Gateway.Errors;
@@ -17,9 +18,9 @@ namespace Warbler.Chat.Replies;
 /// </summary>
 internal sealed class ReplyModel(IChatClient client, UsageEstimator estimator, IOptions<UserLimitsOptions> userLimits, TimeProvider time)
 {
-    /// <summary>Streams the reply, calling <c>onDelta</c> with each piece of text as it arrives.</summary>
+    /// <summary>Streams the reply, calling <c>onDelta</c> with each piece of text as it arrives; with <paramref name="tools"/>, the model may call them first.</summary>
     /// <exception cref="ReplyFailedException">The reply could not be written; the message says why, for people.</exception>
-    public async Task<ReplyResult> StreamAsync(Bot bot, IReadOnlyList<ChatMessage> prompt, ReplyJob job, Action<string> onDelta, CancellationToken cancellationToken)
+    public async Task<ReplyResult> StreamAsync(Bot bot, IReadOnlyList<ChatMessage> prompt, ReplyJob job, Action<string> onDelta, CancellationToken cancellationToken, ReplyToolbox? tools = null)
     {
         var options = new AIChatOptions
         {
@@ -36,9 +37,10 @@ internal sealed class ReplyModel(IChatClient client, UsageEstimator estimator, I
             userLimits.Value.ToKeyLimits()));
 
         var written = new StringBuilder();
+        var chat = tools?.Loop(client, options) ?? client;
         try
         {
-            await foreach (var update in client.GetStreamingResponseAsync(prompt, options, cancellationToken))
+            await foreach (var update in chat.GetStreamingResponseAsync(prompt, options, cancellationToken))
             {
                 var text = update.Text;
                 if (text.Length > 0)

@@ -5,6 +5,7 @@ using Warbler.Chat.Events;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Logging;
 using Warbler.Chat.Messages;
+using Warbler.Chat.Tools;
 using Warbler.Data;
 using Warbler.Data.Rooms;
 
@@ -18,7 +19,7 @@ namespace Warbler.Chat.Replies;
 /// </summary>
 internal sealed class ReplyWriter(
     WarblerDbContext db, ContextBuilder contextBuilder, KnowledgeRetriever knowledge, ReplyModel model, ChatEvents events, TimeProvider time, IHostApplicationLifetime lifetime,
-    ILogger<ReplyWriter> logger)
+    ILogger<ReplyWriter> logger, ReplyTools tools)
 {
     public async Task WriteAsync(ReplyJob job, CancellationToken cancellationToken)
     {
@@ -44,11 +45,12 @@ internal sealed class ReplyWriter(
             var instructions = room.Bots.Find(b => b.BotId == bot.Id)?.Instructions;
             found = await knowledge.RetrieveAsync(db, bot, reply, job.RequestedBy, job.TriggerId, cancellationToken);
             var prompt = await contextBuilder.BuildAsync(db, room, bot, instructions, job.TriggerId, cancellationToken, found?.Prompt);
+            var toolbox = await tools.OpenAsync(db, bot.Id, room.Id, reply.Id, reply.Version, cancellationToken);
             var result = await model.StreamAsync(bot, prompt, job, delta =>
             {
                 text.Append(delta);
                 events.Publish(new MessageDelta(room.Id, reply.Id, delta));
-            }, cancellationToken);
+            }, cancellationToken, toolbox);
             (reply.Status, reply.Error) = result.Stopped ? StoppedOrCutOff(job) : (MessageStatus.Complete, null);
             reply.Model = result.Model;
             reply.PromptTokens = result.PromptTokens;
@@ -68,6 +70,7 @@ internal sealed class ReplyWriter(
         }
 
         reply.Text = text.ToString();
+        tools.AddStepsTo(db);
         reply.UpdatedAt = room.LastActivityAt = time.GetUtcNow().UtcDateTime;
         KnowledgeRetriever.RecordSources(db, reply, found);
 

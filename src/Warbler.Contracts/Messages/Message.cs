@@ -18,6 +18,7 @@ namespace Warbler.Contracts.Messages;
 /// <param name="Usage">The tokens a bot reply used.</param>
 /// <param name="Attachments">The files sent with it; absent when none.</param>
 /// <param name="Sources">For a bot reply from a knowledge base: the passages it was given; left out otherwise.</param>
+/// <param name="ToolSteps">The tools a bot reply called, in order; null when it called none.</param>
 public sealed record Message(
     long Id,
     Guid RoomId,
@@ -33,7 +34,8 @@ public sealed record Message(
     string? Model,
     MessageUsage? Usage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageAttachment>? Attachments = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageSource>? Sources = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<MessageSource>? Sources = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ToolStep>? ToolSteps = null)
 {
     /// <summary>Whether a bot is still writing this reply: deltas and a completion follow.</summary>
     [JsonIgnore]

@@ -9,6 +9,8 @@ public static class HubEventNames
 
     public const string MessageCompleted = nameof(IChatHubClient.messageCompleted);
 
+    public const string ToolStep = nameof(IChatHubClient.toolStep);
+
     public const string MessageUpdated = nameof(IChatHubClient.messageUpdated);
 
     public const string MessageDeleted = nameof(IChatHubClient.messageDeleted);

@@ -21,6 +21,9 @@ public interface IChatHubClient
     /// <summary>A bot reply ended (complete, stopped or failed), as stored with its whole text.</summary>
     Task messageCompleted(Message message);
 
+    /// <summary>A bot reply called a tool (status <c>running</c>), or that call ended (<c>ok</c>, <c>error</c>, <c>timed-out</c>); the steps also come with <c>messageCompleted</c>.</summary>
+    Task toolStep(Guid roomId, long messageId, ToolStep step);
+
     /// <summary>A message was edited, or a reply is being written again (deltas and a completion follow).</summary>
     Task messageUpdated(Message message);
 

@@ -16,7 +16,7 @@ public sealed record HubEvent(string Name, JsonElement[] Args)
     /// <summary>The message of <c>messageCreated</c>, <c>messageCompleted</c> and <c>messageUpdated</c>.</summary>
     public JsonElement Message => Args[0];
 
-    public long MessageId => Name is "messageDelta" or "messageDeleted" ? Args[1].GetInt64() : Args[0].GetProperty("id").GetInt64();
+    public long MessageId => Name is "messageDelta" or "messageDeleted" or "toolStep" ? Args[1].GetInt64() : Args[0].GetProperty("id").GetInt64();
 }
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed record HubEvent(string Name, JsonElement[] Args)
 public sealed class HubClient : IAsyncDisposable
 {
     public static readonly string[] EventNames =
-        ["messageCreated", "messageDelta", "messageCompleted", "messageUpdated", "messageDeleted", "typing", "readReceipt", "roomUpdated", "roomRemoved"];
+        ["messageCreated", "messageDelta", "messageCompleted", "messageUpdated", "messageDeleted", "typing", "readReceipt", "roomUpdated", "roomRemoved", "toolStep"];
 
     /// <summary>Generous, for a busy machine: an event that comes ends the wait at once.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
@@ -158,7 +158,7 @@ public sealed class HubClient : IAsyncDisposable
 
     private static int Arity(string name) => name switch
     {
-        "messageDelta" or "readReceipt" => 3,
+        "messageDelta" or "readReceipt" or "toolStep" => 3,
         "messageDeleted" or "typing" => 2,
         _ => 1,
     };
