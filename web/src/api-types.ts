@@ -3058,6 +3058,294 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/admin/mcp-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List MCP servers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["McpServer"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register an MCP server
+         * @description Streamable HTTP (url, optional headers and bearerToken, stored encrypted), or a stdio command when Chat:Tools:AllowStdio is true.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateMcpServerRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["McpServer"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/mcp-servers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an MCP server */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["McpServer"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Remove an MCP server
+         * @description Bots are no longer offered its tools; the steps of replies that called them stay.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an MCP server
+         * @description Fields left out stay as they are; "bearerToken": "" removes the token, "headers": {} the headers.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateMcpServerRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["McpServer"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/mcp-servers/{id}/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an MCP server's tools
+         * @description Asks the server now; 502 when it cannot be reached.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["McpTool"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bots/{id}/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tools a bot may call */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BotTool"][];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the tools a bot may call
+         * @description Admins only: every tool the bot may call, each an MCP server's id and a tool's name as GET /api/admin/mcp-servers/{id}/tools lists it; [] for none.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SetBotToolsRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BotTool"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/rooms": {
         parameters: {
             query?: never;
@@ -3847,6 +4135,373 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/knowledge-bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List knowledge bases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeBase"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a knowledge base
+         * @description A name, a description and the embedding model (Chat:Knowledge:EmbeddingModel when left out).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateKnowledgeBaseRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeBase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/knowledge-bases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a knowledge base */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeBase"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a knowledge base, its documents and their chunks */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a knowledge base
+         * @description A new embedding model embeds every document again, in the background.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateKnowledgeBaseRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeBase"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/admin/knowledge-bases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a knowledge base's documents */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeDocument"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a document
+         * @description Multipart, the file in the field `file`: PDF, Word (.docx), text or Markdown. Answers 202 with the document pending; it is ready once chunked and embedded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accepted */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeDocument"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/knowledge-bases/{id}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a document */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeDocument"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a document and its chunks */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    documentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/bots/{id}/knowledge-bases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge bases a bot answers from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeBase"][];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the knowledge bases a bot answers from
+         * @description The whole list: bases left out are detached; an empty list leaves the bot without knowledge.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BotKnowledgeBasesRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KnowledgeBase"][];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3913,6 +4568,32 @@ export interface components {
              * @description When it was last changed.
              */
             updatedAt: string;
+        };
+        /** @description The body of `PUT /api/admin/bots/{id}/knowledge-bases`: every knowledge base the bot answers from (empty for none). */
+        BotKnowledgeBasesRequest: {
+            knowledgeBaseIds: null | string[];
+        };
+        /** @description A tool a bot may call. */
+        BotTool: {
+            /**
+             * Format: uuid
+             * @description The MCP server's id.
+             */
+            serverId: string;
+            /** @description The MCP server's name. */
+            server: string;
+            /** @description The tool's name. */
+            tool: string;
+        };
+        /** @description A tool to allow a bot. */
+        BotToolRequest: {
+            /**
+             * Format: uuid
+             * @description The MCP server's id.
+             */
+            serverId: null | string;
+            /** @description The tool's name as the server lists it. */
+            tool: null | string;
         };
         /** @description The answer of `POST /chat`: the default bot's whole reply, and the conversation to pass back to go on. */
         ConversationReply: {
@@ -3985,6 +4666,29 @@ export interface components {
             dailyCostBudget?: null | number;
             /** Format: double */
             monthlyCostBudget?: null | number;
+        };
+        /** @description The body of `POST /api/admin/knowledge-bases`: a name; the embedding model defaults to `Chat:Knowledge:EmbeddingModel`. */
+        CreateKnowledgeBaseRequest: {
+            name: null | string;
+            description: null | string;
+            embeddingModel: null | string;
+        };
+        /**
+         * @description The body of `POST /api/admin/mcp-servers`. `transport` is `http` (Streamable HTTP, the
+         *     default: `url`, and optionally `headers` and `bearerToken`) or `stdio` (`command`
+         *     and `arguments`; refused unless `Chat:Tools:AllowStdio` is true).
+         */
+        CreateMcpServerRequest: {
+            name: null | string;
+            transport: null | string;
+            url: null | string;
+            headers: null | {
+                [key: string]: string;
+            };
+            bearerToken: null | string;
+            command: null | string;
+            arguments: null | string[];
+            enabled: null | boolean;
         };
         /**
          * @description The body of `POST /api/rooms`. `members` are user ids (the caller is always a
@@ -4072,6 +4776,7 @@ export interface components {
             email: string;
             isEmailConfirmed: boolean;
         };
+        JsonElement: unknown;
         /** @description A key as the admin API shows it: never its secret. */
         KeyResponse: {
             /** Format: uuid */
@@ -4104,6 +4809,83 @@ export interface components {
             /** Format: double */
             monthlyCostBudget: null | number;
         };
+        /** @description A knowledge base, as `/api/admin/knowledge-bases` shows it. */
+        KnowledgeBase: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description Its name. */
+            name: string;
+            /** @description What it holds, for admins. */
+            description: string;
+            /** @description The model its documents are embedded with. */
+            embeddingModel: string;
+            /**
+             * Format: int32
+             * @description How many documents it has.
+             */
+            documents: number;
+            /**
+             * Format: int32
+             * @description How many chunks its ready documents have.
+             */
+            chunks: number;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description A document of a knowledge base. */
+        KnowledgeDocument: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The base it belongs to.
+             */
+            knowledgeBaseId: string;
+            /** @description The uploaded file's name. */
+            fileName: string;
+            /** @description Its type, as read from its content. */
+            mediaType: string;
+            /**
+             * Format: int64
+             * @description The file's size in bytes.
+             */
+            size: number;
+            /** @description `pending` (being chunked and embedded), `ready` or `failed`. */
+            status: string;
+            /** @description Why it failed. */
+            error: null | string;
+            /**
+             * Format: int32
+             * @description How many chunks it was split into.
+             */
+            chunks: number;
+            /** @description The model its chunks were embedded with; null before they first are. */
+            embeddingModel: null | string;
+            /**
+             * Format: date-time
+             * @description When it was uploaded.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updatedAt: string;
+        };
         LoginRequest: {
             email: string;
             password: string;
@@ -4117,6 +4899,49 @@ export interface components {
              * @description The newest message read.
              */
             messageId: null | number;
+        };
+        /** @description An MCP server as the admin API shows it: its secrets are never shown, only whether they are set. */
+        McpServer: {
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description Its name, as steps and tools show it. */
+            name: string;
+            /** @description `http` or `stdio`. */
+            transport: string;
+            /** @description The endpoint of an `http` server. */
+            url: null | string;
+            /** @description Whether headers are sent to it (they are secret: never shown). */
+            hasHeaders: boolean;
+            /** @description Whether a bearer token is sent to it. */
+            hasBearerToken: boolean;
+            /** @description The command of a `stdio` server. */
+            command: null | string;
+            /** @description The arguments of that command. */
+            arguments: null | string[];
+            /** @description Whether bots are offered its tools. */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @description When it was registered.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed.
+             */
+            updatedAt: string;
+        };
+        /** @description A tool an MCP server serves, as it lists it. */
+        McpTool: {
+            /** @description The name a bot is allowed it by. */
+            name: string;
+            /** @description What the server says it does. */
+            description: null | string;
+            /** @description The JSON schema of its arguments. */
+            inputSchema: components["schemas"]["JsonElement"];
         };
         /** @description A message in a room, from a person or a bot, as the API and the hub show it. */
         Message: {
@@ -4165,6 +4990,10 @@ export interface components {
             usage: null | components["schemas"]["MessageUsage"];
             /** @description The files sent with it; absent when none. */
             attachments?: null | components["schemas"]["MessageAttachment"][];
+            /** @description For a bot reply from a knowledge base: the passages it was given; left out otherwise. */
+            sources?: null | components["schemas"]["MessageSource"][];
+            /** @description The tools a bot reply called, in order; null when it called none. */
+            toolSteps?: null | components["schemas"]["ToolStep"][];
         };
         /** @description A file uploaded to a room, sent with a message or waiting to be. */
         MessageAttachment: {
@@ -4213,6 +5042,30 @@ export interface components {
             id: string;
             /** @description Their name as shown. */
             name: string;
+        };
+        /** @description A knowledge-base passage a bot's reply was given, which the reply may cite as [int MessageSource.Index]. */
+        MessageSource: {
+            /**
+             * Format: int32
+             * @description Its number in the reply's context, from 1.
+             */
+            index: number;
+            /**
+             * Format: uuid
+             * @description The document it is from (which may have been deleted since).
+             */
+            documentId: string;
+            /** @description The document's file name. */
+            documentName: string;
+            /** @description The headings above the passage, outermost first, joined by " › ". */
+            heading: null | string;
+            /** @description The start of the passage. */
+            passage: string;
+            /**
+             * Format: double
+             * @description How close it was to the question (cosine similarity, up to 1).
+             */
+            score: number;
         };
         /** @description The tokens a bot reply used. */
         MessageUsage: {
@@ -4446,6 +5299,36 @@ export interface components {
             signedIn: boolean;
             user: null | components["schemas"]["User"];
         };
+        /** @description The body of `PUT /api/bots/{id}/tools`: every tool the bot may call (an empty list: none). */
+        SetBotToolsRequest: {
+            /** @description The tools, each a server and a tool name. */
+            tools: null | components["schemas"]["BotToolRequest"][];
+        };
+        /** @description One tool call a bot made while writing a reply: sent live as it starts and ends (`toolStep`), and kept with the reply. */
+        ToolStep: {
+            /**
+             * Format: int32
+             * @description Its place among the reply's calls, from 0.
+             */
+            index: number;
+            /** @description The MCP server the tool belongs to. */
+            server: string;
+            /** @description The tool's name. */
+            tool: string;
+            /** @description The arguments the model gave, as JSON text. */
+            arguments: string;
+            /** @description See ToolStepStatuses: `running`, `ok`, `error` or `timed-out`. */
+            status: string;
+            /** @description What the tool answered (status `ok`), cut to the server's limit. */
+            result: null | string;
+            /** @description Why the call failed or timed out, in words for people. */
+            error: null | string;
+            /**
+             * Format: int64
+             * @description How long the call took, once it has ended.
+             */
+            durationMs: null | number;
+        };
         TwoFactorRequest: {
             enable?: null | boolean;
             twoFactorCode?: null | string;
@@ -4504,6 +5387,28 @@ export interface components {
             dailyCostBudget?: null | number;
             /** Format: double */
             monthlyCostBudget?: null | number;
+        };
+        /** @description The body of `PATCH /api/admin/knowledge-bases/{id}`: fields left out stay; a new embedding model embeds every document again. */
+        UpdateKnowledgeBaseRequest: {
+            name?: components["schemas"]["OptionalOfstring"];
+            description?: components["schemas"]["OptionalOfstring"];
+            embeddingModel?: components["schemas"]["OptionalOfstring"];
+        };
+        /**
+         * @description The body of `PATCH /api/admin/mcp-servers/{id}`: fields left out (or null) stay as they are;
+         *     `"bearerToken": ""` removes the token and `"headers": {}` the headers.
+         */
+        UpdateMcpServerRequest: {
+            name: null | string;
+            transport: null | string;
+            url: null | string;
+            headers: null | {
+                [key: string]: string;
+            };
+            bearerToken: null | string;
+            command: null | string;
+            arguments: null | string[];
+            enabled: null | boolean;
         };
         /** @description The body of `PATCH /api/me`: fields left out stay as they are. */
         UpdateMeRequest: {

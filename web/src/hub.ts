@@ -1,10 +1,11 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
-import type { Message, Room } from "./types";
+import type { Message, Room, ToolStep } from "./types";
 
 /** What the hub tells the app; each handler is optional. */
 export interface HubEvents {
   messageCreated(message: Message): void;
   messageDelta(roomId: string, messageId: number, text: string): void;
+  toolStep(roomId: string, messageId: number, step: ToolStep): void;
   messageCompleted(message: Message): void;
   messageUpdated(message: Message): void;
   messageDeleted(roomId: string, messageId: number): void;
@@ -51,7 +52,7 @@ class ChatHub {
       .build();
     this.connection = connection;
     const names: (keyof HubEvents)[] = [
-      "messageCreated", "messageDelta", "messageCompleted", "messageUpdated", "messageDeleted",
+      "messageCreated", "messageDelta", "toolStep", "messageCompleted", "messageUpdated", "messageDeleted",
       "typing", "readReceipt", "roomUpdated", "roomRemoved",
     ];
     for (const name of names) {

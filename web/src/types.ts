@@ -18,6 +18,12 @@ export type Message = Omit<Schemas["Message"], "sender" | "status"> & { sender: 
 
 export type Attachment = Omit<Schemas["MessageAttachment"], "kind"> & { kind: "image" | "document" | "text" };
 
+export type Source = Schemas["MessageSource"];
+
+export type ToolStatus = "running" | "ok" | "error" | "timed-out";
+
+export type ToolStep = Omit<Schemas["ToolStep"], "status"> & { status: ToolStatus };
+
 export type MessagePage = Omit<Schemas["MessagePage"], "messages"> & { messages: Message[] };
 
 export type RoomBot = Schemas["RoomBot"];

@@ -28,6 +28,7 @@ namespace Warbler.Client.Json;
 [JsonSerializable(typeof(MessageAttachment))]
 [JsonSerializable(typeof(List<MessageVersion>))]
 [JsonSerializable(typeof(ReplyDelta))]
+[JsonSerializable(typeof(ReplyToolStep))]
 [JsonSerializable(typeof(ConversationReply))]
 [JsonSerializable(typeof(Guid))]
 [JsonSerializable(typeof(Guid[]))]

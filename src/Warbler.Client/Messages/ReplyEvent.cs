@@ -21,6 +21,11 @@ public sealed record ReplyStarted(Message Reply) : ReplyEvent;
 /// <param name="Text">The piece of text.</param>
 public sealed record ReplyDelta(long MessageId, string Text) : ReplyEvent;
 
+/// <summary>A bot reply's call of a tool started or ended (<c>step</c>); a later one with the same <see cref="ToolStep.Index"/> replaces it.</summary>
+/// <param name="MessageId">The reply the call belongs to.</param>
+/// <param name="Step">The call.</param>
+public sealed record ReplyToolStep(long MessageId, ToolStep Step) : ReplyEvent;
+
 /// <summary>A bot reply ended (<c>completed</c>): <c>complete</c>, <c>stopped</c> or <c>failed</c>, as stored.</summary>
 /// <param name="Reply">The reply as stored, with its whole text.</param>
 public sealed record ReplyCompleted(Message Reply) : ReplyEvent;

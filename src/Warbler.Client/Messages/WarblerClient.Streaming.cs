@@ -15,7 +15,7 @@ public sealed partial class WarblerClient
     /// Sends a message and follows the bots' replies as they are written
     /// (<c>POST /api/rooms/{id}/messages?stream=true</c>, server-sent events): first
     /// <see cref="MessageStored"/>, then for each reply <see cref="ReplyStarted"/>, its
-    /// <see cref="ReplyDelta"/>s and <see cref="ReplyCompleted"/>. The sequence ends when every reply has.
+    /// <see cref="ReplyDelta"/>s (and <see cref="ReplyToolStep"/>s for the tools it calls) and <see cref="ReplyCompleted"/>. The sequence ends when every reply has.
     /// </summary>
     /// <remarks>
     /// Replies are written by the server whether or not anyone follows them: stopping the enumeration
@@ -79,6 +79,7 @@ public sealed partial class WarblerClient
         "message" => new MessageStored(ReadMessage(data)),
         "reply" => new ReplyStarted(ReadMessage(data)),
         "delta" => JsonSerializer.Deserialize(data, WarblerJsonContext.Default.ReplyDelta),
+        "step" => JsonSerializer.Deserialize(data, WarblerJsonContext.Default.ReplyToolStep),
         "completed" => new ReplyCompleted(ReadMessage(data)),
         _ => null,
     };

@@ -21,6 +21,12 @@ public sealed record MessageCreatedEvent(Message Message) : RealtimeEvent(Messag
 /// <param name="Text">The piece of text.</param>
 public sealed record MessageDeltaEvent(Guid RoomId, long MessageId, string Text) : RealtimeEvent(RoomId);
 
+/// <summary><c>toolStep</c>: a bot reply's call of a tool started (status <c>running</c>) or ended (<c>ok</c>, <c>error</c>, <c>timed-out</c>); the reply as stored keeps them in <see cref="Message.ToolSteps"/>.</summary>
+/// <param name="RoomId">The room.</param>
+/// <param name="MessageId">The reply.</param>
+/// <param name="Step">The call; a later event for the same <see cref="ToolStep.Index"/> replaces it.</param>
+public sealed record ToolStepEvent(Guid RoomId, long MessageId, ToolStep Step) : RealtimeEvent(RoomId);
+
 /// <summary><c>messageCompleted</c>: a bot reply ended, <c>complete</c>, <c>stopped</c> or <c>failed</c>, as stored with its whole text.</summary>
 /// <param name="Message">The reply.</param>
 public sealed record MessageCompletedEvent(Message Message) : RealtimeEvent(Message.RoomId);

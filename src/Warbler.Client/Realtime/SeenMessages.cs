@@ -49,6 +49,11 @@ internal sealed class SeenMessages
 
                 room.Messages[deleted.MessageId] = new MessageState(MessageStatuses.Recalled, before.Version, before.EditedAt);
                 return received;
+            case ToolStepEvent step:
+                // Like a delta: a step of a reply already known to have ended is older than what the client has.
+                return _rooms.TryGetValue(step.RoomId, out var stepRoom) && stepRoom.Messages.TryGetValue(step.MessageId, out var stepReply) && !stepReply.IsStreaming
+                    ? null
+                    : received;
             case MessageDeltaEvent delta:
                 // A delta of a reply already known to have ended is older than what the client has.
                 return _rooms.TryGetValue(delta.RoomId, out var deltaRoom) && deltaRoom.Messages.TryGetValue(delta.MessageId, out var reply) && !reply.IsStreaming

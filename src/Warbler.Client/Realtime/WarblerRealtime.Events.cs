@@ -11,6 +11,9 @@ public sealed partial class WarblerRealtime
     /// <summary>The next piece of a bot reply's text.</summary>
     public event Action<MessageDeltaEvent>? MessageDelta;
 
+    /// <summary>A bot reply's call of a tool started or ended.</summary>
+    public event Action<ToolStepEvent>? ToolStep;
+
     /// <summary>A bot reply ended, as stored with its whole text.</summary>
     public event Action<MessageCompletedEvent>? MessageCompleted;
 
@@ -133,6 +136,9 @@ public sealed partial class WarblerRealtime
                 break;
             case MessageDeltaEvent e:
                 MessageDelta?.Invoke(e);
+                break;
+            case ToolStepEvent e:
+                ToolStep?.Invoke(e);
                 break;
             case MessageCompletedEvent e:
                 MessageCompleted?.Invoke(e);

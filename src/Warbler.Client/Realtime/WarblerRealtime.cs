@@ -381,6 +381,7 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
     {
         _connection.On<Message>(HubEventNames.MessageCreated, message => Receive(new MessageCreatedEvent(message)));
         _connection.On<Guid, long, string>(HubEventNames.MessageDelta, (roomId, messageId, text) => Receive(new MessageDeltaEvent(roomId, messageId, text)));
+        _connection.On<Guid, long, ToolStep>(HubEventNames.ToolStep, (roomId, messageId, step) => Receive(new ToolStepEvent(roomId, messageId, step)));
         _connection.On<Message>(HubEventNames.MessageCompleted, message => Receive(new MessageCompletedEvent(message)));
         _connection.On<Message>(HubEventNames.MessageUpdated, message => Receive(new MessageUpdatedEvent(message)));
         _connection.On<Guid, long>(HubEventNames.MessageDeleted, (roomId, messageId) => Receive(new MessageDeletedEvent(roomId, messageId)));

@@ -5,7 +5,7 @@ import { handleCopyClick } from "../markdown";
 import { linkHandler } from "../router";
 import { postStream } from "../sse";
 import { newId, roomTitle, useSession } from "../session";
-import type { Message, MessagePage, Room } from "../types";
+import type { Message, MessagePage, Room, ToolStep } from "../types";
 import { MessageItem } from "./MessageItem";
 import { Composer } from "./Composer";
 
@@ -40,6 +40,14 @@ export function ChatView({ roomId }: { roomId: string }) {
       for (const m of incoming) byId.set(m.id, m);
       return [...byId.values()].sort((a, b) => a.id - b.id);
     });
+  }, []);
+  // A tool call of a reply, as it starts and again as it ends: the later one replaces the earlier.
+  const putStep = useCallback((messageId: number, step: ToolStep) => {
+    setMessages((list) =>
+      list.map((m) =>
+        m.id === messageId ? { ...m, toolSteps: [...(m.toolSteps ?? []).filter((s) => s.index !== step.index), step].sort((a, b) => a.index - b.index) } : m,
+      ),
+    );
   }, []);
   const appendDelta = useCallback((messageId: number, text: string) => {
     setMessages((list) => list.map((m) => (m.id === messageId ? { ...m, text: m.text + text, status: "streaming" } : m)));
@@ -84,6 +92,9 @@ export function ChatView({ roomId }: { roomId: string }) {
       messageCreated: (m) => mine(m.roomId) && upsert([m]),
       messageDelta: (rid, id, text) => {
         if (mine(rid) && !sseIds.current.has(id)) appendDelta(id, text);
+      },
+      toolStep: (rid, id, step) => {
+        if (mine(rid) && !sseIds.current.has(id)) putStep(id, step);
       },
       messageCompleted: (m) => mine(m.roomId) && upsert([m]),
       messageUpdated: (m) => mine(m.roomId) && upsert([m]),
@@ -186,13 +197,16 @@ export function ChatView({ roomId }: { roomId: string }) {
         case "delta":
           appendDelta(data.messageId, data.text);
           break;
+        case "step":
+          putStep(data.messageId, data.step);
+          break;
         case "completed":
           sseIds.current.delete(data.id);
           upsert([data]);
           break;
       }
     },
-    [upsert, appendDelta],
+    [upsert, appendDelta, putStep],
   );
 
   async function send(text: string, attachmentIds: string[] = []): Promise<boolean> {

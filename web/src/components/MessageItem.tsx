@@ -1,8 +1,10 @@
 import { memo } from "preact/compat";
 import { useMemo } from "preact/hooks";
 import { renderMarkdown } from "../markdown";
-import type { Attachment, Message } from "../types";
+import type { Attachment, Message, ToolStep } from "../types";
 import { AttachmentList } from "./AttachmentList";
+import { SourceList } from "./SourceList";
+import { ToolSteps } from "./ToolSteps";
 
 interface Props {
   message: Message;
@@ -41,8 +43,10 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, showSen
           <p class="muted">This message was recalled.</p>
         ) : (
           <>
+            {m.toolSteps && m.toolSteps.length > 0 && <ToolSteps steps={m.toolSteps as ToolStep[]} />}
             {(m.text || !m.attachments?.length) && <div class="markdown" dangerouslySetInnerHTML={{ __html: html }} />}
             {m.attachments && m.attachments.length > 0 && <AttachmentList roomId={m.roomId} attachments={m.attachments as Attachment[]} />}
+            {m.sources && m.sources.length > 0 && <SourceList sources={m.sources} />}
           </>
         )}
         {m.status === "streaming" && !m.text && <span class="thinking" aria-label="Writing">●●●</span>}
