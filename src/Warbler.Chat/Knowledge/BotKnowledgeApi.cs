@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Identity;
+using Warbler.Gateway.Auth;
 using Warbler.Contracts.Knowledge;
 using Warbler.Data;
 using Warbler.Data.Knowledge;
@@ -17,7 +17,7 @@ internal static class BotKnowledgeApi
 
     public static IEndpointRouteBuilder MapBotKnowledgeApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/bots/{id:guid}/knowledge-bases").RequireAuthorization(ChatPolicies.Admin).WithTags("Admin: knowledge bases");
+        var group = app.MapGroup("/api/admin/bots/{id:guid}/knowledge-bases").RequireAuthorization(GatewayPolicies.Admin).WithTags("Admin: knowledge bases");
         group.MapGet("/", GetAsync).WithSummary("The knowledge bases a bot answers from");
         group.MapPut("/", SetAsync).WithSummary("Set the knowledge bases a bot answers from")
             .WithDescription("The whole list: bases left out are detached; an empty list leaves the bot without knowledge.");

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Identity;
+using Warbler.Gateway.Auth;
 using Warbler.Contracts.Knowledge;
 using Warbler.Data;
 using Warbler.Gateway.Providers;
@@ -22,7 +22,7 @@ internal static class KnowledgeApi
 {
     public static IEndpointRouteBuilder MapKnowledgeApi(this IEndpointRouteBuilder app)
     {
-        var bases = app.MapGroup("/api/admin/knowledge-bases").RequireAuthorization(ChatPolicies.Admin).WithTags("Admin: knowledge bases");
+        var bases = app.MapGroup("/api/admin/knowledge-bases").RequireAuthorization(GatewayPolicies.Admin).WithTags("Admin: knowledge bases");
         bases.MapGet("/", ListAsync).WithSummary("List knowledge bases");
         bases.MapPost("/", CreateAsync).WithSummary("Create a knowledge base")
             .WithDescription("A name, a description and the embedding model (Chat:Knowledge:EmbeddingModel when left out).");

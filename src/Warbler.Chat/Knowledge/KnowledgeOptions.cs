@@ -29,6 +29,9 @@ public sealed class KnowledgeOptions
     /// <summary>Earlier messages embedded with the question, so "and in winter?" finds what the talk is about.</summary>
     public int QueryContextMessages { get; set; } = 2;
 
+    /// <summary>On PostgreSQL, search with pgvector when the extension can be created; false keeps the in-memory index.</summary>
+    public bool UsePgvector { get; set; } = true;
+
     /// <summary>Documents a knowledge base holds at most.</summary>
     public int MaxDocumentsPerBase { get; set; } = 10_000;
 }

@@ -12,9 +12,11 @@ internal static class KnowledgeServiceCollectionExtensions
         services.AddSingleton<IngestionQueue>();
         services.AddScoped<DocumentIngester>();
         services.AddSingleton<InMemoryVectorStore>();
-        services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<InMemoryVectorStore>());
+        services.AddSingleton<KnowledgeVectorStore>();
+        services.AddSingleton<IVectorStore>(provider => provider.GetRequiredService<KnowledgeVectorStore>());
         services.AddClusterNoticeHandler<KnowledgeNotice, KnowledgeNoticeHandler>(KnowledgeNotice.Topic);
         services.AddSingleton<KnowledgeRetriever>();
+        services.AddHostedService<VectorStoreStarter>();
         services.AddHostedService<IngestionWorker>();
         return services;
     }

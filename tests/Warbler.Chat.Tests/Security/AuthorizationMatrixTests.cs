@@ -178,7 +178,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         {
             "id" or "roomId" when scene is not null => scene.Room.ToString(),
             "messageId" when scene is not null => scene.Message.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "id" or "roomId" => Guid.NewGuid().ToString(),
+            "id" or "roomId" or "documentId" => Guid.NewGuid().ToString(),
             "messageId" => "1",
             "documentName" => "v1",
             _ => "x",
