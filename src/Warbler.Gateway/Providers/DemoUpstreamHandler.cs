@@ -54,8 +54,9 @@ internal sealed class DemoUpstreamHandler(DemoOptions options, TimeProvider time
         using var document = JsonDocument.Parse(await request.Content.ReadAsByteArrayAsync(cancellationToken));
         var demoRequest = DemoRequest.From(document.RootElement);
         var callId = $"call_demo{time.GetUtcNow().ToUnixTimeMilliseconds()}";
-        var toolCall = DemoToolCall.Choose(document.RootElement, demoRequest.Question, demoRequest.LastRole, callId)
-            ?? DemoToolMatch.Choose(document.RootElement, demoRequest.Question, demoRequest.LastRole, callId);
+        var toolCall = DemoToolMatch.ChooseCalculator(document.RootElement, demoRequest.Question, demoRequest.LastRole, callId)
+            ?? DemoToolCall.Choose(document.RootElement, demoRequest.Question, demoRequest.LastRole, callId)
+            ?? DemoToolMatch.ChooseClock(document.RootElement, demoRequest.Question, demoRequest.LastRole, callId);
         var reply = demoRequest.LastRole == "tool"
             ? $"{Banner(demoRequest.Model)} The tool answered: \"{Quote(demoRequest.LastText)}\"."
             : DemoKnowledgeAnswer.From(demoRequest.Instructions, demoRequest.Question) is { } fromPassages
