@@ -34,12 +34,12 @@ public static class FileSniffer
             return null;
         }
 
-        var content = Identify(head, out var binaryName);
+        var content = Identify(head, out var binaryName, out var textProblem);
         if (content is null)
         {
             refusal = binaryName is null
-                ? $"'{shownName}' is not a type Warbler accepts: images (PNG, JPEG, WebP, GIF), UTF-8 text, Markdown or source code, PDF, or Word (.docx)."
-                : $"'{shownName}' is {binaryName}, which Warbler does not accept: images (PNG, JPEG, WebP, GIF), UTF-8 text, Markdown or source code, PDF, or Word (.docx).";
+                ? $"'{shownName}' is not a type Warbler accepts: it is no image, PDF or Word document, and not UTF-8 text either ({textProblem}). {Accepted}"
+                : $"'{shownName}' is {binaryName}, which Warbler does not accept. {Accepted}";
             return null;
         }
 
@@ -53,9 +53,12 @@ public static class FileSniffer
         return content.Kind == FileKind.Text ? content with { MediaType = FileExtensions.TextMediaType(extension) } : content;
     }
 
-    private static SniffedFile? Identify(ReadOnlySpan<byte> head, out string? binaryName)
+    private const string Accepted = "Warbler accepts images (PNG, JPEG, WebP, GIF), UTF-8 text, Markdown or source code, PDF, and Word documents (.docx).";
+
+    private static SniffedFile? Identify(ReadOnlySpan<byte> head, out string? binaryName, out string? textProblem)
     {
         binaryName = null;
+        textProblem = null;
         if (ImageHeader.Read(head) is { } image)
         {
             return image;
@@ -83,9 +86,9 @@ public static class FileSniffer
             return null;
         }
 
-        if (TextContent.Check(head, mayBeCut: head.Length >= HeadLength) is { } problem)
+        textProblem = TextContent.Check(head, mayBeCut: head.Length >= HeadLength);
+        if (textProblem is not null)
         {
-            binaryName = problem;
             return null;
         }
 

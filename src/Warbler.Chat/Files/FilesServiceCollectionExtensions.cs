@@ -21,12 +21,17 @@ public static class FilesServiceCollectionExtensions
     private static IBlobStore CreateStore(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<FilesOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Warbler.Chat.Files");
         if (FilesOptionsValidator.IsStore(options, FilesOptions.S3Store))
         {
-            throw new NotSupportedException($"{FilesOptions.SectionName}:Store '{FilesOptions.S3Store}' is not available yet.");
+            var s3 = options.S3;
+            FilesLog.StoreChosen(logger, $"in the S3 bucket '{s3.Bucket}' at {(string.IsNullOrWhiteSpace(s3.ServiceUrl) ? $"AWS S3 ({s3.Region})" : s3.ServiceUrl)}");
+            return new S3BlobStore(s3, services.GetRequiredService<ILogger<S3BlobStore>>());
         }
 
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        return new LocalBlobStore(FilesLocation.LocalRoot(options, database, services.GetRequiredService<IConfiguration>()));
+        var store = new LocalBlobStore(FilesLocation.LocalRoot(options, database, services.GetRequiredService<IConfiguration>()));
+        FilesLog.StoreChosen(logger, $"in the folder {store.Root}");
+        return store;
     }
 }

@@ -56,8 +56,10 @@ public sealed class LocalBlobStore : IBlobStore
             Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult<Stream?>(stream);
         }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException
+            || (exception is UnauthorizedAccessException && Directory.Exists(path)))
         {
+            // A folder of longer keys ("rooms/4" of "rooms/4/a.png") is no blob either.
             return Task.FromResult<Stream?>(null);
         }
     }
@@ -65,6 +67,11 @@ public sealed class LocalBlobStore : IBlobStore
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
+        if (Directory.Exists(path))
+        {
+            return Task.CompletedTask;
+        }
+
         try
         {
             File.Delete(path);

@@ -5,7 +5,7 @@ namespace Warbler.Chat.Files;
 /// <summary>Whether bytes are UTF-8 text: valid UTF-8, and no NULs or other control characters that text does not have.</summary>
 internal static class TextContent
 {
-    /// <summary>Null when <paramref name="head"/> is text; otherwise what it is, in words for people.</summary>
+    /// <summary>Null when <paramref name="head"/> is text; otherwise why it is not, in words for people.</summary>
     /// <param name="head">The bytes to check.</param>
     /// <param name="mayBeCut">The bytes are the start of a longer file, so a character cut at the end is not an error.</param>
     public static string? Check(ReadOnlySpan<byte> head, bool mayBeCut)
@@ -13,12 +13,12 @@ internal static class TextContent
         var bytes = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
         {
-            return "UTF-16 text (only UTF-8 text is accepted)";
+            return "it is UTF-16, and only UTF-8 is accepted";
         }
 
         if (bytes.IndexOf((byte)0) >= 0)
         {
-            return "binary data (it contains NUL bytes)";
+            return "it contains NUL bytes";
         }
 
         while (!bytes.IsEmpty)
@@ -31,12 +31,12 @@ internal static class TextContent
 
             if (status != System.Buffers.OperationStatus.Done)
             {
-                return "not UTF-8 text (it has bytes that are not valid UTF-8)";
+                return "it has bytes that are not valid UTF-8";
             }
 
             if (IsForbiddenControl(rune))
             {
-                return "binary data (it contains control characters)";
+                return "it contains control characters that text does not have";
             }
 
             bytes = bytes[consumed..];

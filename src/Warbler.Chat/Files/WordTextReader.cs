@@ -14,12 +14,43 @@ internal static class WordTextReader
         var budget = new TextBudget(maxCharacters);
         try
         {
-            seekable.Position = 0;
-            using var document = WordprocessingDocument.Open(seekable, isEditable: false);
-            var body = document.MainDocumentPart?.Document?.Body
-                ?? throw new UnreadableFileException("The Word document could not be read: it has no body.");
-            var headings = new HeadingStyles(document.MainDocumentPart.StyleDefinitionsPart?.Styles);
-            Walk(body, budget, headings, cancellationToken);
+            using var document = WordprocessingDocument.Open(seekable, isEditable: false, new OpenSettings { MaxCharactersInPart = ZipGuard.MaxEntryBytes });
+            var main = document.MainDocumentPart
+                ?? throw new UnreadableFileException("The Word document could not be read: it has no main part.");
+            var headings = new HeadingStyles(main.StyleDefinitionsPart?.Styles);
+
+            // The body is read as a stream of paragraphs and tables, each loaded alone, so a long
+            // document never sits in memory as one tree.
+            using var reader = OpenXmlReader.Create(main);
+            reader.Read();
+            while (!reader.EOF)
+            {
+                if (reader.IsStartElement && (reader.ElementType == typeof(Paragraph) || reader.ElementType == typeof(Table)))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var block = reader.LoadCurrentElement() switch
+                    {
+                        Paragraph paragraph => Line(paragraph, headings),
+                        Table table => Rows(table, headings),
+                        _ => string.Empty,
+                    };
+                    if (string.IsNullOrWhiteSpace(block))
+                    {
+                        continue;
+                    }
+
+                    if (budget.Full || !budget.AppendBlock(block))
+                    {
+                        // A block that did not fit, or one after the budget was spent, was left out.
+                        budget.MarkTruncated();
+                        break;
+                    }
+
+                    continue;
+                }
+
+                reader.Read();
+            }
         }
         catch (Exception exception) when (exception is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or FileFormatException or InvalidOperationException)
         {
@@ -27,33 +58,6 @@ internal static class WordTextReader
         }
 
         return budget.Result();
-    }
-
-    private static void Walk(OpenXmlElement element, TextBudget budget, HeadingStyles headings, CancellationToken cancellationToken)
-    {
-        foreach (var child in element.ChildElements)
-        {
-            if (budget.Full)
-            {
-                budget.MarkTruncated();
-                return;
-            }
-
-            switch (child)
-            {
-                case Paragraph paragraph:
-                    budget.AppendBlock(Line(paragraph, headings));
-                    break;
-                case Table table:
-                    cancellationToken.ThrowIfCancellationRequested();
-                    budget.AppendBlock(Rows(table, headings));
-                    break;
-                default:
-                    // Content controls, inserted runs and the like hold paragraphs further down.
-                    Walk(child, budget, headings, cancellationToken);
-                    break;
-            }
-        }
     }
 
     private static string Line(Paragraph paragraph, HeadingStyles headings)
