@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Warbler.FakeUpstream;
+using Warbler.SampleMcp;
+using Warbler.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace Warbler.Web.Tests;
+
+/// <summary>Replies of bots that know and act: a knowledge-base answer shows its sources, a tool call shows as a step that opens.</summary>
+[Collection(WebAppCollection.Name)]
+public sealed class BotAbilitiesTests(WebAppFixture app)
+{
+    [ChromiumFact]
+    public async Task AKnowledgeBaseAnswer_ShowsItsSources_AndASourceOpensToItsPassage()
+    {
+        using var admin = app.CreateClient();
+        app.Upstream.Default = UpstreamScript.Answer("Staff get 25 days of holiday [1].") with { EmbedsWords = true };
+        var handle = await CreateBotAsync(admin, "handbook");
+        var knowledgeBase = await PostForIdAsync(admin, "/api/admin/knowledge-bases", new { name = "Handbook " + handle, embeddingModel = "text-embedding-3-small" });
+        await UploadAsync(admin, knowledgeBase, "holidays.md", "# Holidays\n\nEvery member of staff gets 25 days of paid holiday a year.\n");
+        await UploadAsync(admin, knowledgeBase, "parking.md", "# Parking\n\nThe car park opens at seven in the morning.\n");
+        await Eventually.UntilAsync(
+            async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/admin/knowledge-bases/{knowledgeBase}/documents")).EnumerateArray().All(d => d.GetProperty("status").GetString() == "ready"),
+            () => "both documents to be ready",
+            TimeSpan.FromSeconds(60));
+        using (var attached = await admin.PutAsJsonAsync($"/api/admin/bots/{await BotIdAsync(admin, handle)}/knowledge-bases", new { knowledgeBaseIds = new[] { knowledgeBase } }))
+        {
+            Assert.True(attached.IsSuccessStatusCode, await attached.Content.ReadAsStringAsync());
+        }
+
+        var page = await NewChatAsync("hana", handle);
+        var composer = page.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync("How many days of paid holiday does staff get?");
+        await composer.PressAsync("Enter");
+
+        var reply = page.Locator(".message.bot").Last;
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete");
+        var source = reply.Locator(".sources .source").First;
+        await Expect(source.Locator(".source-name")).ToHaveTextAsync("holidays.md");
+        await Expect(source.Locator("blockquote")).Not.ToBeVisibleAsync();
+        await source.Locator("summary").ClickAsync();
+        await Expect(source.Locator("blockquote")).ToContainTextAsync("25 days of paid holiday");
+        await Artifacts.ScreenshotAsync(page, "reply-sources");
+        await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task AToolCall_ShowsAsAStep_ThatOpensToItsArgumentsAndResult()
+    {
+        await using var sample = await StartSampleMcpAsync();
+        using var admin = app.CreateClient();
+        var handle = await CreateBotAsync(admin, "calc");
+        var server = await PostForIdAsync(admin, "/api/admin/mcp-servers", new { name = "sample-" + handle, transport = "http", url = sample.Url });
+        using (var allowed = await admin.PutAsJsonAsync($"/api/bots/{await BotIdAsync(admin, handle)}/tools", new { tools = new[] { new { serverId = server, tool = "multiply" } } }))
+        {
+            Assert.True(allowed.IsSuccessStatusCode, await allowed.Content.ReadAsStringAsync());
+        }
+
+        var page = await NewChatAsync("tom", handle);
+        app.Upstream.Enqueue(UpstreamScript.CallTool("multiply", """{"a":6,"b":7}"""), UpstreamScript.Answer("6 times 7 is 42."));
+        var composer = page.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync("What is 6 times 7?");
+        await composer.PressAsync("Enter");
+
+        var reply = page.Locator(".message.bot").Last;
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete");
+        await Expect(reply.Locator(".markdown")).ToContainTextAsync("6 times 7 is 42.");
+        var step = reply.Locator(".tool-step");
+        await Expect(step).ToHaveAttributeAsync("data-status", "ok");
+        await Expect(step.Locator("summary")).ToContainTextAsync("multiply");
+        await Expect(step.Locator(".tool-detail")).Not.ToBeVisibleAsync();
+        await step.Locator("summary").ClickAsync();
+        await Expect(step.Locator(".tool-detail pre").First).ToContainTextAsync("\"a\": 6");
+        await Expect(step.Locator(".tool-detail pre").Last).ToHaveTextAsync("42");
+        await Artifacts.ScreenshotAsync(page, "reply-tool-step");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task<string> CreateBotAsync(HttpClient admin, string prefix)
+    {
+        var handle = $"{prefix}{Guid.NewGuid():N}"[..16];
+        using var created = await admin.PostAsJsonAsync("/api/bots", new { name = $"Bot {handle}", handle, model = "gpt-4o-mini", systemPrompt = "Answer briefly." });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        return handle;
+    }
+
+    private static async Task<Guid> BotIdAsync(HttpClient admin, string handle) =>
+        (await admin.GetFromJsonAsync<JsonElement>("/api/bots")).EnumerateArray().Single(b => b.GetProperty("handle").GetString() == handle).GetProperty("id").GetGuid();
+
+    private static async Task<Guid> PostForIdAsync(HttpClient admin, string path, object body)
+    {
+        using var response = await admin.PostAsJsonAsync(path, body);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private static async Task UploadAsync(HttpClient admin, Guid knowledgeBase, string name, string text)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+        form.Add(file, "file", name);
+        using var response = await admin.PostAsync($"/api/admin/knowledge-bases/{knowledgeBase}/documents", form);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<IPage> NewChatAsync(string name, string botHandle)
+    {
+        var email = WebAppFixture.NewEmail(name);
+        await app.CreateUserAsync(email, name);
+        var page = await app.NewPageAsync();
+        await WebAppFixture.SignInAsync(page, email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "+ New chat" }).ClickAsync();
+        await page.Locator($"button[data-bot-handle={botHandle}]").ClickAsync();
+        return page;
+    }
+
+    /// <summary>The sample MCP server, in-process on a free loopback port.</summary>
+    private static async Task<SampleServer> StartSampleMcpAsync()
+    {
+        var server = SampleMcpServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        await server.StartAsync();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SampleServer(server, address.TrimEnd('/') + SampleMcpServer.Path);
+    }
+
+    private sealed record SampleServer(WebApplication Server, string Url) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
+}
