@@ -1,12 +1,16 @@
 import { useEffect, useState } from "preact/hooks";
 
 // The app's routes; the server answers each with the app's page (src/Warbler.Server/Hosting/WebApp.cs).
+const adminPages = ["bots", "keys", "providers", "usage", "knowledge", "tools"] as const;
+
+export type AdminPageName = (typeof adminPages)[number];
+
 export type Route =
   | { name: "home" }
   | { name: "signin" }
   | { name: "signup" }
   | { name: "room"; id: string }
-  | { name: "admin"; page: "bots" | "keys" | "providers" | "usage" };
+  | { name: "admin"; page: AdminPageName };
 
 export function parseRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean);
@@ -15,7 +19,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === "rooms" && parts[1]) return { name: "room", id: parts[1] };
   if (parts[0] === "admin") {
     const page = parts[1];
-    if (page === "bots" || page === "keys" || page === "providers" || page === "usage") return { name: "admin", page };
+    if ((adminPages as readonly string[]).includes(page)) return { name: "admin", page: page as AdminPageName };
     return { name: "admin", page: "usage" };
   }
   return { name: "home" };

@@ -56,3 +56,13 @@ export type UsageReport = Omit<Schemas["UsageReport"], "totals" | "groups"> & {
 };
 
 export type ModelList = Schemas["ModelList"];
+
+export type KnowledgeBase = Schemas["KnowledgeBase"];
+
+export type KnowledgeDocument = Omit<Schemas["KnowledgeDocument"], "status"> & { status: "pending" | "ready" | "failed" };
+
+export type McpServer = Schemas["McpServer"];
+
+export type McpTool = Schemas["McpTool"];
+
+export type BotTool = Schemas["BotTool"];

@@ -2,10 +2,12 @@ import { linkHandler } from "../router";
 import { useSession } from "../session";
 import { BotsPage } from "./BotsPage";
 import { KeysPage } from "./KeysPage";
+import { KnowledgePage } from "./KnowledgePage";
 import { ProvidersPage } from "./ProvidersPage";
+import { ToolsPage } from "./ToolsPage";
 import { UsagePage } from "./UsagePage";
 
-const titles = { usage: "Usage", keys: "API keys", providers: "Providers", bots: "Bots" } as const;
+const titles = { usage: "Usage", keys: "API keys", providers: "Providers", bots: "Bots", knowledge: "Knowledge", tools: "Tools" } as const;
 
 export function AdminPage({ page }: { page: keyof typeof titles }) {
   const session = useSession();
@@ -37,6 +39,10 @@ export function AdminPage({ page }: { page: keyof typeof titles }) {
           <KeysPage />
         ) : page === "providers" ? (
           <ProvidersPage />
+        ) : page === "knowledge" ? (
+          <KnowledgePage />
+        ) : page === "tools" ? (
+          <ToolsPage />
         ) : (
           <UsagePage />
         )}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { del, get, patch, post } from "../api";
+import { del, get, json, patch, post } from "../api";
 import { useSession } from "../session";
 import type { Bot, ModelList } from "../types";
+import { BotAbilities, type Abilities } from "./BotAbilities";
 import { NumberField, numberOrNull } from "./fields";
 
 type Draft = Record<"name" | "handle" | "model" | "systemPrompt" | "temperature" | "topP" | "maxTokens" | "frequencyPenalty" | "presencePenalty" | "contextBudget", string>;
@@ -28,6 +29,7 @@ export function BotsPage() {
   const [draft, setDraft] = useState<Draft>(empty);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [abilities, setAbilities] = useState<Abilities | null>(null);
 
   useEffect(() => {
     session.reloadBots();
@@ -42,6 +44,7 @@ export function BotsPage() {
     setDraft(bot === "new" ? { ...empty, model: models[0] ?? "" } : toDraft(bot));
     setError(null);
     setFieldErrors({});
+    setAbilities(null);
   }
 
   async function save(event: Event) {
@@ -60,7 +63,13 @@ export function BotsPage() {
     };
     try {
       if (editing === "new") await post<Bot>("/api/bots", body);
-      else if (editing) await patch<Bot>(`/api/bots/${editing.id}`, body);
+      else if (editing) {
+        await patch<Bot>(`/api/bots/${editing.id}`, body);
+        if (abilities) {
+          await json("PUT", `/api/bots/${editing.id}/knowledge-bases`, { knowledgeBaseIds: abilities.knowledgeBaseIds });
+          await json("PUT", `/api/bots/${editing.id}/tools`, { tools: abilities.tools });
+        }
+      }
       setEditing(null);
       await session.reloadBots();
     } catch (e) {
@@ -160,6 +169,7 @@ export function BotsPage() {
           <NumberField label="Frequency penalty (−2–2)" name="frequencyPenalty" step="0.1" value={draft.frequencyPenalty} onInput={set("frequencyPenalty")} hint="default" />
           <NumberField label="Presence penalty (−2–2)" name="presencePenalty" step="0.1" value={draft.presencePenalty} onInput={set("presencePenalty")} hint="default" />
           <NumberField label="Context budget (tokens)" name="contextBudget" value={draft.contextBudget} onInput={set("contextBudget")} />
+          {editing !== "new" && <BotAbilities botId={editing.id} onChange={setAbilities} />}
           {error && <p class="error wide" role="alert">{error}</p>}
           <div class="dialog-actions wide">
             <button type="button" onClick={() => setEditing(null)}>

@@ -36,6 +36,8 @@ export function Sidebar() {
     ["/admin/keys", "API keys"],
     ["/admin/providers", "Providers"],
     ["/admin/bots", "Bots"],
+    ["/admin/knowledge", "Knowledge"],
+    ["/admin/tools", "Tools"],
   ];
 
   return (
