@@ -31,7 +31,7 @@ public sealed class BotAbilitiesTests(WebAppFixture app)
             async () => (await admin.GetFromJsonAsync<JsonElement>($"/api/admin/knowledge-bases/{knowledgeBase}/documents")).EnumerateArray().All(d => d.GetProperty("status").GetString() == "ready"),
             () => "both documents to be ready",
             TimeSpan.FromSeconds(60));
-        using (var attached = await admin.PutAsJsonAsync($"/api/admin/bots/{await BotIdAsync(admin, handle)}/knowledge-bases", new { knowledgeBaseIds = new[] { knowledgeBase } }))
+        using (var attached = await admin.PutAsJsonAsync($"/api/bots/{await BotIdAsync(admin, handle)}/knowledge-bases", new { knowledgeBaseIds = new[] { knowledgeBase } }))
         {
             Assert.True(attached.IsSuccessStatusCode, await attached.Content.ReadAsStringAsync());
         }
@@ -81,6 +81,54 @@ public sealed class BotAbilitiesTests(WebAppFixture app)
         await Expect(step.Locator(".tool-detail pre").First).ToContainTextAsync("\"a\": 6");
         await Expect(step.Locator(".tool-detail pre").Last).ToHaveTextAsync("42");
         await Artifacts.ScreenshotAsync(page, "reply-tool-step");
+        await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
+    public async Task AnAdmin_AddsAKnowledgeBaseAndAnMcpServer_AndGivesABotBoth_InItsSettings()
+    {
+        await using var sample = await StartSampleMcpAsync();
+        using var api = app.CreateClient();
+        app.Upstream.Default = UpstreamScript.Answer() with { EmbedsWords = true };
+        var handle = await CreateBotAsync(api, "helper");
+        var email = WebAppFixture.NewEmail("ada");
+        await app.CreateUserAsync(email, "Ada", admin: true);
+        var page = await app.NewPageAsync();
+        await WebAppFixture.SignInAsync(page, email);
+        var names = (Base: "Manual " + handle, Server: "sample-" + handle);
+
+        await page.GotoAsync("/admin/knowledge");
+        await page.GetByRole(AriaRole.Button, new() { Name = "New knowledge base" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync(names.Base);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        var card = page.Locator($"[data-knowledge-base='{names.Base}']");
+        await card.GetByLabel("Add documents").SetInputFilesAsync(new FilePayload { Name = "setup.md", MimeType = "text/markdown", Buffer = Encoding.UTF8.GetBytes("# Setup\n\nPlug it in, then press the green button.\n") });
+        await Expect(card.Locator(".document")).ToHaveAttributeAsync("data-status", "ready");
+        await Expect(card.Locator(".document")).ToContainTextAsync("setup.md");
+        await Artifacts.ScreenshotAsync(page, "admin-knowledge");
+
+        await page.GotoAsync("/admin/tools");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add MCP server" }).ClickAsync();
+        await page.GetByLabel("Name").FillAsync(names.Server);
+        await page.GetByLabel("URL (Streamable HTTP)").FillAsync(sample.Url);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
+        var server = page.Locator($"[data-mcp-server='{names.Server}']");
+        await server.GetByRole(AriaRole.Button, new() { Name = "Show tools" }).ClickAsync();
+        await Expect(server.Locator(".tool-list")).ToContainTextAsync("multiply");
+        await Artifacts.ScreenshotAsync(page, "admin-tools");
+
+        await page.GotoAsync("/admin/bots");
+        await page.Locator("tr", new() { HasText = "@" + handle }).GetByRole(AriaRole.Button, new() { Name = "Settings" }).ClickAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Knowledge bases" }).GetByLabel(names.Base).CheckAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Tools" }).GetByLabel($"{names.Server} · multiply").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.Locator("form[aria-label='Bot settings']")).ToHaveCountAsync(0);
+
+        var botId = await BotIdAsync(api, handle);
+        var bases = await api.GetFromJsonAsync<JsonElement>($"/api/bots/{botId}/knowledge-bases");
+        var tools = await api.GetFromJsonAsync<JsonElement>($"/api/bots/{botId}/tools");
+        Assert.Equal([names.Base], bases.EnumerateArray().Select(b => b.GetProperty("name").GetString()));
+        Assert.Equal([(names.Server, "multiply")], tools.EnumerateArray().Select(t => (t.GetProperty("server").GetString(), t.GetProperty("tool").GetString())));
         await page.Context.CloseAsync();
     }
 

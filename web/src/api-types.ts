@@ -4426,14 +4426,17 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/admin/bots/{id}/knowledge-bases": {
+    "/api/bots/{id}/knowledge-bases": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The knowledge bases a bot answers from */
+        /**
+         * List the knowledge bases a bot answers from
+         * @description Admins only.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4458,7 +4461,7 @@ export interface paths {
         };
         /**
          * Set the knowledge bases a bot answers from
-         * @description The whole list: bases left out are detached; an empty list leaves the bot without knowledge.
+         * @description Admins only. The whole list: bases left out are detached; an empty list leaves the bot without knowledge.
          */
         put: {
             parameters: {
@@ -4569,7 +4572,7 @@ export interface components {
              */
             updatedAt: string;
         };
-        /** @description The body of `PUT /api/admin/bots/{id}/knowledge-bases`: every knowledge base the bot answers from (empty for none). */
+        /** @description The body of `PUT /api/bots/{id}/knowledge-bases`: every knowledge base the bot answers from (empty for none). */
         BotKnowledgeBasesRequest: {
             knowledgeBaseIds: null | string[];
         };

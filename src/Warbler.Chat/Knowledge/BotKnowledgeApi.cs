@@ -10,17 +10,17 @@ using KnowledgeBaseResponse = Warbler.Contracts.Knowledge.KnowledgeBase;
 
 namespace Warbler.Chat.Knowledge;
 
-/// <summary><c>/api/admin/bots/{id}/knowledge-bases</c>: the knowledge bases a bot answers from, read and set as a whole.</summary>
+/// <summary><c>/api/bots/{id}/knowledge-bases</c>: the knowledge bases a bot answers from, read and set as a whole.</summary>
 internal static class BotKnowledgeApi
 {
     private const int MaxBasesPerBot = 20;
 
     public static IEndpointRouteBuilder MapBotKnowledgeApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/bots/{id:guid}/knowledge-bases").RequireAuthorization(GatewayPolicies.Admin).WithTags("Admin: knowledge bases");
-        group.MapGet("/", GetAsync).WithSummary("The knowledge bases a bot answers from");
+        var group = app.MapGroup("/api/bots/{id:guid}/knowledge-bases").RequireAuthorization(GatewayPolicies.Admin).WithTags("Bots");
+        group.MapGet("/", GetAsync).WithSummary("List the knowledge bases a bot answers from").WithDescription("Admins only.");
         group.MapPut("/", SetAsync).WithSummary("Set the knowledge bases a bot answers from")
-            .WithDescription("The whole list: bases left out are detached; an empty list leaves the bot without knowledge.");
+            .WithDescription("Admins only. The whole list: bases left out are detached; an empty list leaves the bot without knowledge.");
         return app;
     }
 

@@ -8,5 +8,5 @@ public sealed record CreateKnowledgeBaseRequest(string? Name, string? Descriptio
 /// <summary>The body of <c>PATCH /api/admin/knowledge-bases/{id}</c>: fields left out stay; a new embedding model embeds every document again.</summary>
 public sealed record UpdateKnowledgeBaseRequest(Optional<string?> Name, Optional<string?> Description, Optional<string?> EmbeddingModel);
 
-/// <summary>The body of <c>PUT /api/admin/bots/{id}/knowledge-bases</c>: every knowledge base the bot answers from (empty for none).</summary>
+/// <summary>The body of <c>PUT /api/bots/{id}/knowledge-bases</c>: every knowledge base the bot answers from (empty for none).</summary>
 public sealed record BotKnowledgeBasesRequest(IReadOnlyList<Guid>? KnowledgeBaseIds);

@@ -183,8 +183,8 @@ public sealed class KnowledgeBaseTests(ChatHostFixture fixture) : IClassFixture<
     [InlineData("GET", "/api/admin/knowledge-bases/{base}/documents")]
     [InlineData("POST", "/api/admin/knowledge-bases/{base}/documents")]
     [InlineData("DELETE", "/api/admin/knowledge-bases/{base}/documents/{document}")]
-    [InlineData("GET", "/api/admin/bots/{bot}/knowledge-bases")]
-    [InlineData("PUT", "/api/admin/bots/{bot}/knowledge-bases")]
+    [InlineData("GET", "/api/bots/{bot}/knowledge-bases")]
+    [InlineData("PUT", "/api/bots/{bot}/knowledge-bases")]
     public async Task AdminRoutes_UserWhoIsNotAnAdmin_Gets403(string method, string route)
     {
         var host = Fresh();

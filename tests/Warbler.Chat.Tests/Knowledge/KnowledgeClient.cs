@@ -59,7 +59,7 @@ public static class KnowledgeClient
 
     public static async Task AttachAsync(this HttpClient admin, Guid botId, params Guid[] knowledgeBases)
     {
-        using var response = await admin.PutAsJsonAsync($"/api/admin/bots/{botId}/knowledge-bases", new { knowledgeBaseIds = knowledgeBases });
+        using var response = await admin.PutAsJsonAsync($"/api/bots/{botId}/knowledge-bases", new { knowledgeBaseIds = knowledgeBases });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"Attaching: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 

@@ -3,6 +3,8 @@ import { del, get, post, request } from "../api";
 import { describeSize } from "../attachments";
 import type { KnowledgeBase, KnowledgeDocument } from "../types";
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 const statusWords = { pending: "Reading…", ready: "Ready", failed: "Failed" };
 
 /** Knowledge bases: documents that bots answer from, read, cut into passages and embedded in the background. */
@@ -140,7 +142,7 @@ function KnowledgeBaseCard({ base, onChanged, onDelete }: { base: KnowledgeBase;
       </header>
       {base.description && <p class="muted">{base.description}</p>}
       <p class="muted small">
-        {base.documents} documents · {base.chunks} passages · {base.embeddingModel}
+        {count(base.documents, "document")} · {count(base.chunks, "passage")} · {base.embeddingModel}
       </p>
       <label class="upload">
         Add documents (PDF, Word, text, Markdown)
@@ -161,7 +163,7 @@ function KnowledgeBaseCard({ base, onChanged, onDelete }: { base: KnowledgeBase;
             <span class="document-name">{d.fileName}</span>
             <span class="muted small">
               {describeSize(d.size)} · {statusWords[d.status] ?? d.status}
-              {d.status === "ready" && ` · ${d.chunks} passages`}
+              {d.status === "ready" && ` · ${count(d.chunks, "passage")}`}
             </span>
             {d.error && <span class="error-text small">{d.error}</span>}
             <button type="button" class="link danger" onClick={() => remove(d)} aria-label={`Delete ${d.fileName}`}>
