@@ -13,11 +13,15 @@ public sealed class LocalBlobStore : IBlobStore
     private readonly string _root;
     private readonly string _partial;
 
-    public LocalBlobStore(string root)
+    // Older temporary files are left from a crash; younger ones may be another server's upload in progress.
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
+
+    public LocalBlobStore(string root, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _root = Path.GetFullPath(root);
         _partial = Path.Combine(_root, PartialFolder);
+        RemoveAbandonedPartials((timeProvider ?? TimeProvider.System).GetUtcNow());
     }
 
     /// <summary>The store's folder.</summary>
@@ -117,6 +121,22 @@ public sealed class LocalBlobStore : IBlobStore
         return Task.CompletedTask;
     }
 
+    private void RemoveAbandonedPartials(DateTimeOffset now)
+    {
+        if (!Directory.Exists(_partial))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_partial))
+        {
+            if (now - File.GetLastWriteTimeUtc(file) > AbandonedAfter)
+            {
+                TryDelete(file);
+            }
+        }
+    }
+
     private static void MoveIntoPlace(string temporary, string path)
     {
         // A delete that empties the key's folder may remove it between creating and moving: try again.
@@ -186,7 +206,7 @@ public sealed class LocalBlobStore : IBlobStore
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // A temporary file that cannot go is harmless: it is never read.
         }
