@@ -10,11 +10,11 @@ public sealed class LocalBlobStore : IBlobStore
     private const string PartialFolder = ".partial";
     private const int BufferSize = 64 * 1024;
 
-    private readonly string _root;
-    private readonly string _partial;
-
     // Older temporary files are left from a crash; younger ones may be another server's upload in progress.
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
+
+    private readonly string _root;
+    private readonly string _partial;
 
     public LocalBlobStore(string root, TimeProvider? timeProvider = null)
     {
@@ -112,7 +112,10 @@ public sealed class LocalBlobStore : IBlobStore
             }
         }
 
-        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
+        // Deepest first, so emptied parents go too; the temporary folder stays for uploads under way.
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories)
+            .Where(directory => !directory.StartsWith(_partial, StringComparison.Ordinal))
+            .OrderByDescending(directory => directory.Length))
         {
             RemoveEmptyFolder(directory);
         }
