@@ -16,7 +16,8 @@
 # Usage:  bash bench/knowledge.sh
 # Environment:
 #   CHUNKS=100000 DIMENSIONS=1536 QUERIES=200 TOP=4   retrieval
-#   DOCUMENTS=40                                       ingestion (about 55 chunks a document)
+#   DOCUMENTS=40                                       ingestion (about 20 chunks a document)
+#   PHASES=retrieval,ingestion                         the phases to run
 #
 # The summary goes to bench/results/knowledge-<timestamp>/summary.txt and is printed. Figures taken
 # while other work runs on the machine are indicative only.
@@ -28,6 +29,7 @@ DIMENSIONS=${DIMENSIONS:-1536}
 QUERIES=${QUERIES:-200}
 TOP=${TOP:-4}
 DOCUMENTS=${DOCUMENTS:-40}
+PHASES=${PHASES:-retrieval,ingestion}
 READY_TIMEOUT=60
 
 HOST=127.0.0.1
@@ -62,9 +64,12 @@ SUMMARY=$RESULTS/summary.txt
   echo
 } >"$SUMMARY"
 
-say "(a) Retrieval: $CHUNKS chunks of $DIMENSIONS dimensions, top $TOP"
-dotnet "$WORK/tool/Warbler.Bench.Knowledge.dll" retrieval --chunks "$CHUNKS" --dimensions "$DIMENSIONS" --queries "$QUERIES" --top "$TOP" | tee -a "$SUMMARY"
-echo >>"$SUMMARY"
+if [[ ,$PHASES, == *,retrieval,* ]]; then
+  say "(a) Retrieval: $CHUNKS chunks of $DIMENSIONS dimensions, top $TOP"
+  dotnet "$WORK/tool/Warbler.Bench.Knowledge.dll" retrieval --chunks "$CHUNKS" --dimensions "$DIMENSIONS" --queries "$QUERIES" --top "$TOP" | tee -a "$SUMMARY"
+  echo >>"$SUMMARY"
+fi
+[[ ,$PHASES, == *,ingestion,* ]] || { cat "$SUMMARY"; exit 0; }
 
 free_port WARBLER_PORT
 say "(b) Ingestion: Warbler on the demo provider at http://$HOST:$WARBLER_PORT, $DOCUMENTS documents"
@@ -72,16 +77,16 @@ unset_args=()
 while IFS= read -r name; do
   unset_args+=(-u "$name")
 done < <(compgen -e | grep -E '^(OPENAI_|WARBLER_|Providers__|Gateway__|Usage__|Database__|Redis__|Chat__|ConnectionStrings__|Logging__|Demo__|ASPNETCORE_)' || true)
-(cd "$WORK" && env "${unset_args[@]}" \
+env -C "$WORK" "${unset_args[@]}" \
   ASPNETCORE_ENVIRONMENT=Production \
   WARBLER_ADMIN_KEY="$ADMIN_KEY" \
   ConnectionStrings__Warbler="Data Source=$WORK/warbler.db" \
   Logging__LogLevel__Default=Warning \
-  exec dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >>"$WORK/warbler.log" 2>&1) &
+  dotnet "$WORK/server/Warbler.Server.dll" --urls "http://$HOST:$WARBLER_PORT" --contentRoot "$WORK/server" >>"$WORK/warbler.log" 2>&1 &
 WARBLER_PID=$!
 PIDS+=("$WARBLER_PID")
 deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -o /dev/null "http://$HOST:$WARBLER_PORT/readyz"; do
+until curl -fsS -o /dev/null "http://$HOST:$WARBLER_PORT/readyz" 2>/dev/null; do
   kill -0 "$WARBLER_PID" 2>/dev/null || { tail -n 30 "$WORK/warbler.log" >&2; die "Warbler exited at start"; }
   ((SECONDS < deadline)) || die "Warbler was not ready within $READY_TIMEOUT s"
   sleep 0.2

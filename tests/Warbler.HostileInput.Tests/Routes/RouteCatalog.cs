@@ -41,6 +41,12 @@ public static class RouteCatalog
         ["POST /api/admin/providers/{name}/test"] = "",
         ["POST /api/admin/users"] = """{"email":"hostile@example.com","password":"correct horse battery","displayName":"Hostile","admin":false}""",
         ["PUT /api/admin/users/{id:guid}/roles/admin"] = "",
+        ["POST /api/admin/knowledge-bases"] = """{"name":"Hostile","description":"For hostile input.","embeddingModel":"text-embedding-3-small"}""",
+        ["PATCH /api/admin/knowledge-bases/{id:guid}"] = """{"name":"Target","description":"Changed.","embeddingModel":"text-embedding-3-small"}""",
+
+        // A multipart upload: as JSON this body is refused at its content type (415); the knowledge-base tests send refused files.
+        ["POST /api/admin/knowledge-bases/{id:guid}/documents"] = """{"file":"text"}""",
+        ["PUT /api/admin/bots/{id:guid}/knowledge-bases"] = """{"knowledgeBaseIds":[]}""",
         ["POST /api/bots"] = """{"name":"Hostile","handle":"hostile-bot","model":"gpt-4o-mini","systemPrompt":"Be brief.","temperature":0.5,"topP":1,"maxTokens":100,"frequencyPenalty":0,"presencePenalty":0,"contextBudget":8000}""",
         ["PATCH /api/bots/{id:guid}"] = """{"name":"Target","temperature":null,"maxTokens":50,"contextBudget":4000}""",
         ["POST /api/rooms"] = """{"kind":"group","title":"Hostile","members":[],"bots":[]}""",
@@ -169,6 +175,9 @@ public static class RouteCatalog
         ("id", _) when pattern.StartsWith("/api/bots", StringComparison.Ordinal) => server.TargetBot.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/keys", StringComparison.Ordinal) => server.TargetKey.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/users", StringComparison.Ordinal) => server.TargetUser.ToString(),
+        ("id", _) when pattern.StartsWith("/api/admin/knowledge-bases", StringComparison.Ordinal) => server.TargetKnowledgeBase.ToString(),
+        ("id", _) when pattern.StartsWith("/api/admin/bots", StringComparison.Ordinal) => server.TargetBot.ToString(),
+        ("documentId", _) => server.TargetDocument.ToString(),
         ("name", _) when pattern.StartsWith("/api/admin/providers", StringComparison.Ordinal) => HostileServer.TargetProvider,
         ("model", _) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/models", StringComparison.Ordinal) => "gpt-4o-mini",

@@ -51,6 +51,11 @@ public sealed class HostileServer : IAsyncLifetime
 
     public Guid TargetUser { get; private set; }
 
+    /// <summary>A knowledge base with one document, for the knowledge-base routes.</summary>
+    public Guid TargetKnowledgeBase { get; private set; }
+
+    public Guid TargetDocument { get; private set; }
+
     /// <summary>The model of an Anthropic provider, whose Messages requests are relayed as they are.</summary>
     public const string AnthropicModel = "claude-hostile";
 
@@ -92,6 +97,13 @@ public sealed class HostileServer : IAsyncLifetime
         TargetKey = (await PostAsync(admin, "/api/admin/keys", new { name = "target" })).GetProperty("id").GetGuid();
         await PostAsync(admin, "/api/admin/providers", new { name = TargetProvider, kind = "openai", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-target", models = (string[])["target-model"], priority = 9 });
         await PostAsync(admin, "/api/admin/providers", new { name = "hostile-anthropic", kind = "anthropic", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-anthropic", models = (string[])[AnthropicModel], priority = 9 });
+        TargetKnowledgeBase = (await PostAsync(admin, "/api/admin/knowledge-bases", new { name = "Target" })).GetProperty("id").GetGuid();
+        using (var form = new MultipartFormDataContent { { new ByteArrayContent("# Target\n\nA passage."u8.ToArray()), "file", "target.md" } })
+        using (var uploaded = await admin.PostAsync($"/api/admin/knowledge-bases/{TargetKnowledgeBase}/documents", form))
+        {
+            Assert.True(uploaded.StatusCode == HttpStatusCode.Accepted, $"Uploading a document: {(int)uploaded.StatusCode} {await uploaded.Content.ReadAsStringAsync()}");
+            TargetDocument = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        }
     }
 
     /// <summary>Every mapped route, filled in for this server (see <see cref="Routes.RouteCatalog"/>).</summary>
