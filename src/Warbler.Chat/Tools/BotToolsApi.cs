@@ -65,17 +65,30 @@ internal static class BotToolsApi
 
         var serverIds = request.Tools.Select(t => t.ServerId!.Value).Distinct().ToList();
         var known = await db.McpServers.Where(s => serverIds.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
-        if (serverIds.Except(known).FirstOrDefault() is var unknown && unknown != Guid.Empty)
+        if (serverIds.Where(server => !known.Contains(server)).Select(server => (Guid?)server).FirstOrDefault() is { } unknown)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tools"] = [$"There is no MCP server {unknown}."] });
+            return UnknownServer(unknown);
         }
 
+        // The list is replaced whole, or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.BotTools.Where(t => t.BotId == id).ExecuteDeleteAsync(cancellationToken);
         db.BotTools.AddRange(request.Tools
             .Select(t => (Server: t.ServerId!.Value, Tool: t.Tool!.Trim()))
             .Distinct()
             .Select(t => new BotToolEntity { BotId = id, ServerId = t.Server, ToolName = t.Tool }));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A server (or the bot) removed since it was looked up.
+            await transaction.RollbackAsync(CancellationToken.None);
+            return await db.Bots.AnyAsync(b => b.Id == id, CancellationToken.None) ? UnknownServer(serverIds[0]) : NotFound(id);
+        }
+
         return TypedResults.Ok(await ReadAsync(db, id, cancellationToken));
     }
 
@@ -87,6 +100,9 @@ internal static class BotToolsApi
         .OrderBy(t => t.Name, StringComparer.Ordinal).ThenBy(t => t.ToolName, StringComparer.Ordinal)
         .Select(t => new BotToolResponse(t.ServerId, t.Name, t.ToolName))
         .ToList();
+
+    private static ValidationProblem UnknownServer(Guid id) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["tools"] = [$"There is no MCP server {id}."] });
 
     private static ProblemHttpResult NotFound(Guid id) =>
         TypedResults.Problem($"There is no bot {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -28,6 +28,10 @@ internal sealed class McpConnector(McpSecretProtector secrets, IOptions<ToolsOpt
         {
             throw new McpUnreachableException($"The MCP server '{server.Name}' did not answer within {options.Value.CallTimeout.TotalSeconds:0.#} seconds.");
         }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            throw new McpUnreachableException($"The stored headers or bearer token of the MCP server '{server.Name}' cannot be decrypted: the Data Protection key ring no longer holds the key that encrypted them. Set them again.");
+        }
         catch (Exception exception) when (exception is not OperationCanceledException and not McpUnreachableException)
         {
             throw new McpUnreachableException($"The MCP server '{server.Name}' could not be reached: {exception.GetBaseException().Message}");

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -168,16 +167,8 @@ internal static class McpServersApi
         {
             return TypedResults.Problem(unreachable.Message, statusCode: StatusCodes.Status502BadGateway, title: "MCP server unreachable");
         }
-        catch (CryptographicException)
-        {
-            return TypedResults.Problem(
-                "The stored headers or bearer token of this server cannot be decrypted: the Data Protection key ring no longer holds the key that encrypted them. Set them again.",
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Secrets unreadable");
-        }
     }
 
-    /// <summary>Why the server cannot be stored as it is: invalid fields, or a stdio server where they are not allowed; (null, null) when it can.</summary>
     private static (ValidationProblem? Invalid, ProblemHttpResult? Refused) Check(
         McpServerEntity server, IReadOnlyDictionary<string, string>? headers, string? bearerToken, IReadOnlyList<string>? arguments, ToolsOptions options)
     {

@@ -46,7 +46,10 @@ public static class RouteCatalog
 
         // A multipart upload: as JSON this body is refused at its content type (415); the knowledge-base tests send refused files.
         ["POST /api/admin/knowledge-bases/{id:guid}/documents"] = """{"file":"text"}""",
-        ["PUT /api/admin/bots/{id:guid}/knowledge-bases"] = """{"knowledgeBaseIds":[]}""",
+        ["PUT /api/bots/{id:guid}/knowledge-bases"] = """{"knowledgeBaseIds":[]}""",
+        ["POST /api/admin/mcp-servers"] = """{"name":"hostile-mcp","transport":"http","url":"http://127.0.0.1:9/mcp","headers":{"X-Api-Key":"k"},"bearerToken":"t","command":null,"arguments":null,"enabled":true}""",
+        ["PATCH /api/admin/mcp-servers/{id:guid}"] = """{"name":"target-mcp","enabled":true,"bearerToken":"t","headers":{"X-Api-Key":"k"}}""",
+        ["PUT /api/bots/{id:guid}/tools"] = """{"tools":[{"serverId":"00000000-0000-0000-0000-000000000001","tool":"add"}]}""",
         ["POST /api/bots"] = """{"name":"Hostile","handle":"hostile-bot","model":"gpt-4o-mini","systemPrompt":"Be brief.","temperature":0.5,"topP":1,"maxTokens":100,"frequencyPenalty":0,"presencePenalty":0,"contextBudget":8000}""",
         ["PATCH /api/bots/{id:guid}"] = """{"name":"Target","temperature":null,"maxTokens":50,"contextBudget":4000}""",
         ["POST /api/rooms"] = """{"kind":"group","title":"Hostile","members":[],"bots":[]}""",
@@ -176,8 +179,8 @@ public static class RouteCatalog
         ("id", _) when pattern.StartsWith("/api/admin/keys", StringComparison.Ordinal) => server.TargetKey.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/users", StringComparison.Ordinal) => server.TargetUser.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/knowledge-bases", StringComparison.Ordinal) => server.TargetKnowledgeBase.ToString(),
-        ("id", _) when pattern.StartsWith("/api/admin/bots", StringComparison.Ordinal) => server.TargetBot.ToString(),
         ("documentId", _) => server.TargetDocument.ToString(),
+        ("id", _) when pattern.StartsWith("/api/admin/mcp-servers", StringComparison.Ordinal) => server.TargetMcpServer.ToString(),
         ("name", _) when pattern.StartsWith("/api/admin/providers", StringComparison.Ordinal) => HostileServer.TargetProvider,
         ("model", _) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/models", StringComparison.Ordinal) => "gpt-4o-mini",

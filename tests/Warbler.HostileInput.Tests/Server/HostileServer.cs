@@ -24,6 +24,7 @@ public sealed class HostileServer : IAsyncLifetime
     public const string TargetProvider = "fuzzed";
 
     private WebApplicationFactory<Program>? _kestrel;
+    private Microsoft.AspNetCore.Builder.WebApplication? _mcp;
     private IReadOnlyList<Routes.HostileRoute>? _routes;
 
     public GatewayHost Host { get; private set; } = null!;
@@ -55,6 +56,8 @@ public sealed class HostileServer : IAsyncLifetime
     public Guid TargetKnowledgeBase { get; private set; }
 
     public Guid TargetDocument { get; private set; }
+    /// <summary>An MCP server registered against the sample server this fixture runs, so its tools can be listed.</summary>
+    public Guid TargetMcpServer { get; private set; }
 
     /// <summary>The model of an Anthropic provider, whose Messages requests are relayed as they are.</summary>
     public const string AnthropicModel = "claude-hostile";
@@ -104,6 +107,10 @@ public sealed class HostileServer : IAsyncLifetime
             Assert.True(uploaded.StatusCode == HttpStatusCode.Accepted, $"Uploading a document: {(int)uploaded.StatusCode} {await uploaded.Content.ReadAsStringAsync()}");
             TargetDocument = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
+        _mcp = Warbler.SampleMcp.SampleMcpServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
+        await _mcp.StartAsync();
+        var mcpUrl = _mcp.Urls.First().TrimEnd('/') + Warbler.SampleMcp.SampleMcpServer.Path;
+        TargetMcpServer = (await PostAsync(admin, "/api/admin/mcp-servers", new { name = "target-mcp", url = mcpUrl })).GetProperty("id").GetGuid();
     }
 
     /// <summary>Every mapped route, filled in for this server (see <see cref="Routes.RouteCatalog"/>).</summary>
@@ -185,6 +192,11 @@ public sealed class HostileServer : IAsyncLifetime
         if (_kestrel is not null)
         {
             await _kestrel.DisposeAsync();
+        }
+
+        if (_mcp is not null)
+        {
+            await _mcp.DisposeAsync();
         }
 
         await Host.DisposeAsync();
