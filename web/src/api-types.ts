@@ -3381,7 +3381,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message
-         * @description `clientMessageId` makes a retry safe: sending it again returns the first message (200) instead of a new one (201). Bots that are asked answer in the room; with `?stream=true` the answer is a stream of server-sent events: the message, then each bot reply as it is written.
+         * @description `clientMessageId` makes a retry safe: sending it again returns the first message (200) instead of a new one (201). `attachmentIds` sends files uploaded to the room first (`POST /api/rooms/{roomId}/attachments`); with some, `text` may be empty. Bots that are asked answer in the room; with `?stream=true` the answer is a stream of server-sent events: the message, then each bot reply as it is written.
          */
         post: {
             parameters: {
@@ -3688,6 +3688,141 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["MessageVersion"][];
                     };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{roomId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to a room
+         * @description multipart/form-data with one part named `file`. Images (PNG, JPEG, WebP, GIF), text, Markdown, source code, PDF and Word (.docx), at most `Chat:Files:MaxFileBytes`; the type is found from the content and must agree with the name. Send the returned id in a message's `attachmentIds`; an upload never sent is removed after `Chat:Attachments:UnsentLifetime`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roomId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MessageAttachment"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Payload Too Large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unsupported Media Type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Unprocessable Entity */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/rooms/{roomId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a file
+         * @description Served with the type found at upload, `inline` for images and as an `attachment` otherwise, in a sandbox; ranges are supported.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    roomId: string;
+                    attachmentId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description Not Found */
                 404: {
@@ -4022,6 +4157,37 @@ export interface components {
             /** @description The model a bot reply was written with. */
             model: null | string;
             usage: null | components["schemas"]["MessageUsage"];
+            /** @description The files sent with it; absent when none. */
+            attachments?: null | components["schemas"]["MessageAttachment"][];
+        };
+        /** @description A file uploaded to a room, sent with a message or waiting to be. */
+        MessageAttachment: {
+            /**
+             * Format: uuid
+             * @description Its id: send it in a message's `attachmentIds`, download it from `/api/rooms/{roomId}/attachments/{id}`.
+             */
+            id: string;
+            /** @description Its file name as shown, without folders or control characters. */
+            name: string;
+            /** @description Its media type, found from its content. */
+            mediaType: string;
+            /** @description See AttachmentKinds: `image`, `document` or `text`. */
+            kind: string;
+            /**
+             * Format: int64
+             * @description Its size in bytes.
+             */
+            size: number;
+            /**
+             * Format: int32
+             * @description An image's width in pixels.
+             */
+            width: null | number;
+            /**
+             * Format: int32
+             * @description An image's height in pixels.
+             */
+            height: null | number;
         };
         /** @description A page of a room's messages, oldest first. */
         MessagePage: {
@@ -4265,6 +4431,8 @@ export interface components {
              * @description The message this one answers, if any.
              */
             replyTo: null | number;
+            /** @description Files the sender uploaded to the room and sends with it; with some, the text may be empty. */
+            attachmentIds?: null | string[];
         };
         /** @description The answer to `GET /api/auth/session`: whether the caller is signed in, and if so the user (as `GET /api/me` shows it). */
         SessionResponse: {

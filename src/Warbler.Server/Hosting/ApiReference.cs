@@ -21,7 +21,6 @@ public static class ApiReference
             options.AddOperationTransformer<SecurityRequirementsTransformer>();
             options.AddOperationTransformer<GatewayRequestBodyTransformer>();
             options.AddOperationTransformer<MediaRequestBodyTransformer>();
-            options.AddOperationTransformer<AttachmentUploadTransformer>();
             options.AddSchemaTransformer<NumberSchemaTransformer>();
             options.AddSchemaTransformer<OptionalSchemaTransformer>();
         });
