@@ -31,9 +31,8 @@ public sealed class DocumentTextReader(IOptions<FilesOptions> options)
             case FileKind.Word:
             {
                 await using var seekable = await SeekableCopy.OfAsync(content, settings.MaxFileBytes, cancellationToken);
-                var start = seekable.Position;
                 await ZipGuard.CheckAsync(seekable, cancellationToken);
-                seekable.Position = start;
+                seekable.Position = 0;
                 return WordTextReader.Read(seekable, settings.MaxTextCharacters, cancellationToken);
             }
 

@@ -10,6 +10,8 @@ public static class FileSniffer
     /// <summary>How many leading bytes to pass: the sniffer reads no further.</summary>
     public const int HeadLength = 8 * 1024;
 
+    private const string Accepted = "Warbler accepts images (PNG, JPEG, WebP, GIF), UTF-8 text, Markdown or source code, PDF, and Word documents (.docx).";
+
     /// <summary>
     /// The file's kind from its first bytes (pass at least the first <see cref="HeadLength"/> bytes,
     /// or all of it if shorter) and its name. Null when the content is not one of the accepted types
@@ -52,8 +54,6 @@ public static class FileSniffer
         refusal = string.Empty;
         return content.Kind == FileKind.Text ? content with { MediaType = FileExtensions.TextMediaType(extension) } : content;
     }
-
-    private const string Accepted = "Warbler accepts images (PNG, JPEG, WebP, GIF), UTF-8 text, Markdown or source code, PDF, and Word documents (.docx).";
 
     private static SniffedFile? Identify(ReadOnlySpan<byte> head, out string? binaryName, out string? textProblem)
     {
@@ -99,11 +99,12 @@ public static class FileSniffer
     private static string? KnownBinary(ReadOnlySpan<byte> head) => head switch
     {
         [0x7F, (byte)'E', (byte)'L', (byte)'F', ..] => "an executable (ELF)",
-        [(byte)'M', (byte)'Z', ..] => "an executable (Windows)",
+        // "MZ" may also start a line of text; a program's header has NUL bytes right after.
+        [(byte)'M', (byte)'Z', ..] when head.Contains((byte)0) => "an executable (Windows)",
         [0xCF or 0xCE, 0xFA, 0xED, 0xFE, ..] or [0xCA, 0xFE, 0xBA, 0xBE, ..] => "an executable (Mach-O)",
         [0xD0, 0xCF, 0x11, 0xE0, ..] => "an old Office document (.doc, .xls)",
         [0x1F, 0x8B, ..] => "a gzip archive",
-        [(byte)'R', (byte)'a', (byte)'r', (byte)'!', ..] => "a RAR archive",
+        [(byte)'R', (byte)'a', (byte)'r', (byte)'!', 0x1A, 0x07, ..] => "a RAR archive",
         [(byte)'7', (byte)'z', 0xBC, 0xAF, ..] => "a 7-Zip archive",
         _ => null,
     };

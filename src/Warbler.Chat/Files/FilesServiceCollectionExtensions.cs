@@ -25,13 +25,17 @@ public static class FilesServiceCollectionExtensions
         if (FilesOptionsValidator.IsStore(options, FilesOptions.S3Store))
         {
             var s3 = options.S3;
-            FilesLog.StoreChosen(logger, $"in the S3 bucket '{s3.Bucket}' at {(string.IsNullOrWhiteSpace(s3.ServiceUrl) ? $"AWS S3 ({s3.Region})" : s3.ServiceUrl)}");
+            FilesLog.StoreChosen(logger, $"in the S3 bucket '{s3.Bucket}' at {(string.IsNullOrWhiteSpace(s3.ServiceUrl) ? $"AWS S3 ({s3.Region})" : WithoutUserInfo(s3.ServiceUrl))}");
             return new S3BlobStore(s3, services.GetRequiredService<ILogger<S3BlobStore>>());
         }
 
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        var store = new LocalBlobStore(FilesLocation.LocalRoot(options, database, services.GetRequiredService<IConfiguration>()));
+        var store = new LocalBlobStore(FilesLocation.LocalRoot(options, database, services.GetRequiredService<IConfiguration>()), services.GetService<TimeProvider>());
         FilesLog.StoreChosen(logger, $"in the folder {store.Root}");
         return store;
     }
+
+    // A URL may carry a user name and password; the log gets neither.
+    private static string WithoutUserInfo(string url) =>
+        new Uri(url).GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 }

@@ -10,14 +10,18 @@ public sealed class LocalBlobStore : IBlobStore
     private const string PartialFolder = ".partial";
     private const int BufferSize = 64 * 1024;
 
+    // Older temporary files are left from a crash; younger ones may be another server's upload in progress.
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
+
     private readonly string _root;
     private readonly string _partial;
 
-    public LocalBlobStore(string root)
+    public LocalBlobStore(string root, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _root = Path.GetFullPath(root);
         _partial = Path.Combine(_root, PartialFolder);
+        RemoveAbandonedPartials((timeProvider ?? TimeProvider.System).GetUtcNow());
     }
 
     /// <summary>The store's folder.</summary>
@@ -108,13 +112,32 @@ public sealed class LocalBlobStore : IBlobStore
             }
         }
 
-        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
+        // Deepest first, so emptied parents go too; the temporary folder stays for uploads under way.
+        foreach (var directory in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories)
+            .Where(directory => !directory.StartsWith(_partial, StringComparison.Ordinal))
+            .OrderByDescending(directory => directory.Length))
         {
             RemoveEmptyFolder(directory);
         }
 
         RemoveEmptyFolders(folder);
         return Task.CompletedTask;
+    }
+
+    private void RemoveAbandonedPartials(DateTimeOffset now)
+    {
+        if (!Directory.Exists(_partial))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_partial))
+        {
+            if (now - File.GetLastWriteTimeUtc(file) > AbandonedAfter)
+            {
+                TryDelete(file);
+            }
+        }
     }
 
     private static void MoveIntoPlace(string temporary, string path)
@@ -186,7 +209,7 @@ public sealed class LocalBlobStore : IBlobStore
         {
             File.Delete(path);
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // A temporary file that cannot go is harmless: it is never read.
         }

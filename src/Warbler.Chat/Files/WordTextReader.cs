@@ -52,8 +52,9 @@ internal static class WordTextReader
                 reader.Read();
             }
         }
-        catch (Exception exception) when (exception is OpenXmlPackageException or InvalidDataException or System.Xml.XmlException or FileFormatException or InvalidOperationException)
+        catch (Exception exception) when (exception is not (OperationCanceledException or UnreadableFileException or OutOfMemoryException))
         {
+            // The package and XML readers throw many kinds of exception on a damaged file; to the user each means the same.
             throw new UnreadableFileException("The Word document could not be read: it is damaged or not a valid .docx file.");
         }
 

@@ -29,18 +29,9 @@ internal static class ZipGuard
         }
 
         seekable.Position = 0;
-        ZipArchive archive;
         try
         {
-            archive = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
-        }
-        catch (InvalidDataException)
-        {
-            throw NotAZip();
-        }
-
-        using (archive)
-        {
+            using var archive = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
             if (archive.Entries.Count > MaxEntries)
             {
                 throw Bomb($"it holds more than {MaxEntries} parts");
@@ -51,23 +42,21 @@ internal static class ZipGuard
             foreach (var entry in archive.Entries)
             {
                 CheckSize(entry.Length, entry.CompressedLength, total + entry.Length);
-                try
+                await using var inflated = entry.Open();
+                long entryBytes = 0;
+                int read;
+                while ((read = await inflated.ReadAsync(buffer, cancellationToken)) > 0)
                 {
-                    await using var inflated = entry.Open();
-                    long entryBytes = 0;
-                    int read;
-                    while ((read = await inflated.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        entryBytes += read;
-                        total += read;
-                        CheckSize(entryBytes, entry.CompressedLength, total);
-                    }
-                }
-                catch (InvalidDataException)
-                {
-                    throw NotAZip();
+                    entryBytes += read;
+                    total += read;
+                    CheckSize(entryBytes, entry.CompressedLength, total);
                 }
             }
+        }
+        catch (Exception exception) when (exception is InvalidDataException or NotSupportedException)
+        {
+            // Damaged data, or a compression method or encryption no document uses.
+            throw NotAZip();
         }
     }
 

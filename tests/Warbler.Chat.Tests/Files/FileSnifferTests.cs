@@ -60,9 +60,10 @@ public sealed class FileSnifferTests
     [InlineData("Program.cs", "text/plain")]
     [InlineData("page.html", "text/plain")]
     [InlineData("Makefile", "text/plain")]
+    [InlineData("MZ.txt", "text/plain")]
     public void Sniff_Utf8Text_TextServedAsPlainText(string name, string mediaType)
     {
-        var content = Encoding.UTF8.GetBytes("# Title\r\n\tÜmlaut, 漢字 and 🎉 \u001b[1mbold\u001b[0m\n");
+        var content = Encoding.UTF8.GetBytes("MZ is not only a program's mark\n# Title\r\n\tÜmlaut, 漢字 and 🎉 \u001b[1mbold\u001b[0m\n");
 
         var file = FileSniffer.Sniff(content, name);
 
@@ -130,6 +131,31 @@ public sealed class FileSnifferTests
         Assert.StartsWith($"'{name}' is ", refusal, StringComparison.Ordinal);
         Assert.Contains(what, refusal, StringComparison.Ordinal);
         Assert.Contains("Warbler", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sniff_SignaturesFollowedByRandomBytes_NeverThrows()
+    {
+        byte[][] signatures =
+        [
+            [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF], "GIF89a"u8.ToArray(),
+            [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBPVP8X"u8], [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBPVP8L"u8], [.. "RIFF"u8, 0, 0, 0, 0, .. "WEBPVP8 "u8],
+            "PK\u0003\u0004"u8.ToArray(), "%PDF-"u8.ToArray(), [],
+        ];
+        var random = new Random(8);
+        foreach (var signature in signatures)
+        {
+            for (var length = 0; length < 300; length++)
+            {
+                var tail = new byte[length];
+                random.NextBytes(tail);
+                byte[] head = [.. signature, .. tail];
+
+                var file = FileSniffer.Sniff(head, "file.bin");
+
+                Assert.True(file is not null || FileSniffer.Refusal(head, "file.bin").Length > 0);
+            }
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Warbler.Chat.Files;
 using Xunit.Abstractions;
 
@@ -42,6 +43,25 @@ public sealed class LocalBlobStoreTests(LocalStoreFolder folder, ITestOutputHelp
 
         using var reader = new StreamReader(reading!);
         Assert.Equal("old", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public void Constructor_TemporaryFilesOlderThanADay_RemovedAndYoungerOnesKept()
+    {
+        using var own = new LocalStoreFolder();
+        var now = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var partial = Directory.CreateDirectory(Path.Combine(own.Path, ".partial")).FullName;
+        var abandoned = Path.Combine(partial, "abandoned");
+        var uploading = Path.Combine(partial, "uploading");
+        File.WriteAllText(abandoned, "left by a crash");
+        File.WriteAllText(uploading, "another server's upload");
+        File.SetLastWriteTimeUtc(abandoned, now.UtcDateTime.AddHours(-25));
+        File.SetLastWriteTimeUtc(uploading, now.UtcDateTime.AddMinutes(-5));
+
+        _ = new LocalBlobStore(own.Path, new FakeTimeProvider(now));
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(uploading));
     }
 
     [Fact]

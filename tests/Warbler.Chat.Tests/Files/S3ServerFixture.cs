@@ -31,7 +31,7 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
     {
         get
         {
-            Skip.If(S3ServerTool.SkipReason is { } reason, S3ServerTool.SkipReason);
+            Skip.If(S3ServerTool.SkipReason is not null, S3ServerTool.SkipReason);
             return _store ?? throw new InvalidOperationException("The S3 server did not start.");
         }
     }
