@@ -76,6 +76,12 @@ internal sealed class AttachmentUploads(
 
             return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, "The body is not a complete multipart/form-data form."));
         }
+        catch when (taken is not null)
+        {
+            // Refused after the file was taken (the rest of the body past the limit, the client gone): nothing of it stays.
+            await UndoAsync(taken);
+            throw;
+        }
 
         return (null, new UploadRefusal(StatusCodes.Status400BadRequest, FileField, "The form has no file in a part named 'file'."));
     }

@@ -26,7 +26,6 @@ internal static class AttachmentsApi
         attachments.MapPost("/", UploadAsync)
             .WithSummary("Upload a file to a room")
             .WithDescription("multipart/form-data with one part named `file`. Images (PNG, JPEG, WebP, GIF), text, Markdown, source code, PDF and Word (.docx), at most `Chat:Files:MaxFileBytes`; the type is found from the content and must agree with the name. Send the returned id in a message's `attachmentIds`; an upload never sent is removed after `Chat:Attachments:UnsentLifetime`.")
-            .Accepts<IFormFile>("multipart/form-data")
             .Produces<AttachmentResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

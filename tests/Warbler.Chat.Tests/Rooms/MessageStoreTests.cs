@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Events;
+using Warbler.Chat.Files;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Replies;
 using Warbler.Chat.Rooms;
@@ -41,6 +43,8 @@ public sealed class MessageStoreTests : IAsyncLifetime
         builder.Services.AddSingleton(ClusterNotices.None);
         builder.Services.AddSingleton<ReplyCoordinator>();
         builder.Services.AddScoped<MessageStore>();
+        builder.Services.AddWarblerFiles(builder.Configuration);
+        builder.Services.AddScoped<AttachmentRemoval>();
         _services = builder.Services.BuildServiceProvider();
 
         await using var scope = _services.CreateAsyncScope();

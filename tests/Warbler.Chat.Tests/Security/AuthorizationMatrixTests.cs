@@ -178,6 +178,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         {
             "id" or "roomId" when scene is not null => scene.Room.ToString(),
             "messageId" when scene is not null => scene.Message.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "attachmentId" when scene is not null => scene.Attachment.ToString(),
             "id" or "roomId" or "documentId" => Guid.NewGuid().ToString(),
             "messageId" => "1",
             "documentName" => "v1",
@@ -186,7 +187,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         return path;
     }
 
-    public sealed record Scene(Guid Room, long Message);
+    public sealed record Scene(Guid Room, long Message, Guid Attachment);
 
     /// <summary>One Warbler with a user, another user, an admin user and a gateway key.</summary>
     public sealed class Callers : IAsyncLifetime
@@ -211,8 +212,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         {
             var user = _clients[Caller.User];
             var room = await user.CreateRoomAsync("group", title: "Matrix");
-            var message = (await user.SendAsync(room, "Hello")).GetProperty("id").GetInt64();
-            return new Scene(room, message);
+            using var form = new MultipartFormDataContent { { new ByteArrayContent("A file"u8.ToArray()), "file", "note.txt" } };
+            using var upload = await user.PostAsync($"/api/rooms/{room}/attachments", form);
+            var attachment = (await upload.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+            using var sent = await user.PostAsJsonAsync($"/api/rooms/{room}/messages", new { text = "Hello", clientMessageId = Guid.NewGuid().ToString("N"), attachmentIds = new[] { attachment } });
+            var message = (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
+            return new Scene(room, message, attachment);
         }
 
         public async Task<HttpResponseMessage> CallAsync(Caller caller, string method, string path)

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using Warbler.Chat.Attachments;
 using Warbler.Chat.Configuration;
 using Warbler.Chat.Events;
+using Warbler.Chat.Files;
 using Warbler.Chat.Replies;
 using Warbler.Chat.Rooms;
 using Warbler.Cluster;
@@ -163,6 +165,8 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         builder.Services.AddSingleton(ClusterNotices.None);
         builder.Services.AddSingleton<ReplyCoordinator>();
         builder.Services.AddScoped<MessageStore>();
+        builder.Services.AddWarblerFiles(builder.Configuration);
+        builder.Services.AddScoped<AttachmentRemoval>();
         return builder.Services.BuildServiceProvider();
     }
 }
