@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Warbler.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class KnowledgeBases : Migration
+    public partial class AttachmentsKnowledgeTools : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -25,6 +25,63 @@ namespace Warbler.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_knowledge_bases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mcp_servers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Transport = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ProtectedHeaders = table.Column<string>(type: "TEXT", nullable: true),
+                    ProtectedBearerToken = table.Column<string>(type: "TEXT", nullable: true),
+                    Command = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Arguments = table.Column<string>(type: "TEXT", nullable: true),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mcp_servers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "message_attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RoomId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: true),
+                    UploaderId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    MediaType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Width = table.Column<int>(type: "INTEGER", nullable: true),
+                    Height = table.Column<int>(type: "INTEGER", nullable: true),
+                    BlobKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_message_attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_message_attachments_messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_message_attachments_rooms_RoomId",
+                        column: x => x.RoomId,
+                        principalTable: "rooms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -47,6 +104,33 @@ namespace Warbler.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_message_sources", x => x.Id);
                     table.ForeignKey(
                         name: "FK_message_sources_messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tool_steps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    ServerName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ToolName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Arguments = table.Column<string>(type: "TEXT", nullable: false),
+                    Result = table.Column<string>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tool_steps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_tool_steps_messages_MessageId",
                         column: x => x.MessageId,
                         principalTable: "messages",
                         principalColumn: "Id",
@@ -106,6 +190,31 @@ namespace Warbler.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "bot_tools",
+                columns: table => new
+                {
+                    BotId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ServerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ToolName = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bot_tools", x => new { x.BotId, x.ServerId, x.ToolName });
+                    table.ForeignKey(
+                        name: "FK_bot_tools_bots_BotId",
+                        column: x => x.BotId,
+                        principalTable: "bots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_bot_tools_mcp_servers_ServerId",
+                        column: x => x.ServerId,
+                        principalTable: "mcp_servers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "knowledge_chunks",
                 columns: table => new
                 {
@@ -135,6 +244,11 @@ namespace Warbler.Data.Migrations.Sqlite
                 column: "KnowledgeBaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_bot_tools_ServerId",
+                table: "bot_tools",
+                column: "ServerId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_knowledge_chunks_DocumentId_Ordinal",
                 table: "knowledge_chunks",
                 columns: new[] { "DocumentId", "Ordinal" },
@@ -156,8 +270,30 @@ namespace Warbler.Data.Migrations.Sqlite
                 column: "Status");
 
             migrationBuilder.CreateIndex(
+                name: "IX_mcp_servers_NormalizedName",
+                table: "mcp_servers",
+                column: "NormalizedName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_message_attachments_MessageId_CreatedAt",
+                table: "message_attachments",
+                columns: new[] { "MessageId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_message_attachments_RoomId_UploaderId",
+                table: "message_attachments",
+                columns: new[] { "RoomId", "UploaderId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_message_sources_MessageId_Index",
                 table: "message_sources",
+                columns: new[] { "MessageId", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tool_steps_MessageId_Index",
+                table: "tool_steps",
                 columns: new[] { "MessageId", "Index" },
                 unique: true);
         }
@@ -169,10 +305,22 @@ namespace Warbler.Data.Migrations.Sqlite
                 name: "bot_knowledge_bases");
 
             migrationBuilder.DropTable(
+                name: "bot_tools");
+
+            migrationBuilder.DropTable(
                 name: "knowledge_chunks");
 
             migrationBuilder.DropTable(
+                name: "message_attachments");
+
+            migrationBuilder.DropTable(
                 name: "message_sources");
+
+            migrationBuilder.DropTable(
+                name: "tool_steps");
+
+            migrationBuilder.DropTable(
+                name: "mcp_servers");
 
             migrationBuilder.DropTable(
                 name: "knowledge_documents");

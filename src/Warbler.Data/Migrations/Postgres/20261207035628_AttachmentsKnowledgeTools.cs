@@ -7,7 +7,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Warbler.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class KnowledgeBases : Migration
+    public partial class AttachmentsKnowledgeTools : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -26,6 +26,63 @@ namespace Warbler.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_knowledge_bases", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mcp_servers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NormalizedName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Transport = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ProtectedHeaders = table.Column<string>(type: "text", nullable: true),
+                    ProtectedBearerToken = table.Column<string>(type: "text", nullable: true),
+                    Command = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Arguments = table.Column<string>(type: "text", nullable: true),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mcp_servers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "message_attachments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RoomId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MessageId = table.Column<long>(type: "bigint", nullable: true),
+                    UploaderId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FileName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    MediaType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Width = table.Column<int>(type: "integer", nullable: true),
+                    Height = table.Column<int>(type: "integer", nullable: true),
+                    BlobKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Text = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_message_attachments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_message_attachments_messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_message_attachments_rooms_RoomId",
+                        column: x => x.RoomId,
+                        principalTable: "rooms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -48,6 +105,33 @@ namespace Warbler.Data.Migrations.Postgres
                     table.PrimaryKey("PK_message_sources", x => x.Id);
                     table.ForeignKey(
                         name: "FK_message_sources_messages_MessageId",
+                        column: x => x.MessageId,
+                        principalTable: "messages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tool_steps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MessageId = table.Column<long>(type: "bigint", nullable: false),
+                    Index = table.Column<int>(type: "integer", nullable: false),
+                    ServerName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ToolName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    Arguments = table.Column<string>(type: "text", nullable: false),
+                    Result = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    DurationMs = table.Column<int>(type: "integer", nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_tool_steps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_tool_steps_messages_MessageId",
                         column: x => x.MessageId,
                         principalTable: "messages",
                         principalColumn: "Id",
@@ -107,6 +191,31 @@ namespace Warbler.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "bot_tools",
+                columns: table => new
+                {
+                    BotId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ServerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ToolName = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_bot_tools", x => new { x.BotId, x.ServerId, x.ToolName });
+                    table.ForeignKey(
+                        name: "FK_bot_tools_bots_BotId",
+                        column: x => x.BotId,
+                        principalTable: "bots",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_bot_tools_mcp_servers_ServerId",
+                        column: x => x.ServerId,
+                        principalTable: "mcp_servers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "knowledge_chunks",
                 columns: table => new
                 {
@@ -136,6 +245,11 @@ namespace Warbler.Data.Migrations.Postgres
                 column: "KnowledgeBaseId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_bot_tools_ServerId",
+                table: "bot_tools",
+                column: "ServerId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_knowledge_chunks_DocumentId_Ordinal",
                 table: "knowledge_chunks",
                 columns: new[] { "DocumentId", "Ordinal" },
@@ -157,8 +271,30 @@ namespace Warbler.Data.Migrations.Postgres
                 column: "Status");
 
             migrationBuilder.CreateIndex(
+                name: "IX_mcp_servers_NormalizedName",
+                table: "mcp_servers",
+                column: "NormalizedName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_message_attachments_MessageId_CreatedAt",
+                table: "message_attachments",
+                columns: new[] { "MessageId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_message_attachments_RoomId_UploaderId",
+                table: "message_attachments",
+                columns: new[] { "RoomId", "UploaderId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_message_sources_MessageId_Index",
                 table: "message_sources",
+                columns: new[] { "MessageId", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_tool_steps_MessageId_Index",
+                table: "tool_steps",
                 columns: new[] { "MessageId", "Index" },
                 unique: true);
         }
@@ -170,10 +306,22 @@ namespace Warbler.Data.Migrations.Postgres
                 name: "bot_knowledge_bases");
 
             migrationBuilder.DropTable(
+                name: "bot_tools");
+
+            migrationBuilder.DropTable(
                 name: "knowledge_chunks");
 
             migrationBuilder.DropTable(
+                name: "message_attachments");
+
+            migrationBuilder.DropTable(
                 name: "message_sources");
+
+            migrationBuilder.DropTable(
+                name: "tool_steps");
+
+            migrationBuilder.DropTable(
+                name: "mcp_servers");
 
             migrationBuilder.DropTable(
                 name: "knowledge_documents");
