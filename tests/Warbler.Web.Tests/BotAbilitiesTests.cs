@@ -2,13 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Warbler.FakeUpstream;
-using Warbler.SampleMcp;
 using Warbler.Testing;
 using static Microsoft.Playwright.Assertions;
 
@@ -55,10 +50,10 @@ public sealed class BotAbilitiesTests(WebAppFixture app)
     [ChromiumFact]
     public async Task AToolCall_ShowsAsAStep_ThatOpensToItsArgumentsAndResult()
     {
-        await using var sample = await StartSampleMcpAsync();
+        await using var sample = await SampleMcpHost.StartAsync();
         using var admin = app.CreateClient();
         var handle = await CreateBotAsync(admin, "calc");
-        var server = await PostForIdAsync(admin, "/api/admin/mcp-servers", new { name = "sample-" + handle, transport = "http", url = sample.Url });
+        var server = await PostForIdAsync(admin, "/api/admin/mcp-servers", new { name = "sample-" + handle, transport = "http", url = sample.Url, bearerToken = SampleMcpHost.BearerToken });
         using (var allowed = await admin.PutAsJsonAsync($"/api/bots/{await BotIdAsync(admin, handle)}/tools", new { tools = new[] { new { serverId = server, tool = "multiply" } } }))
         {
             Assert.True(allowed.IsSuccessStatusCode, await allowed.Content.ReadAsStringAsync());
@@ -87,7 +82,7 @@ public sealed class BotAbilitiesTests(WebAppFixture app)
     [ChromiumFact]
     public async Task AnAdmin_AddsAKnowledgeBaseAndAnMcpServer_AndGivesABotBoth_InItsSettings()
     {
-        await using var sample = await StartSampleMcpAsync();
+        await using var sample = await SampleMcpHost.StartAsync();
         using var api = app.CreateClient();
         app.Upstream.Default = UpstreamScript.Answer() with { EmbedsWords = true };
         var handle = await CreateBotAsync(api, "helper");
@@ -111,6 +106,7 @@ public sealed class BotAbilitiesTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add MCP server" }).ClickAsync();
         await page.GetByLabel("Name").FillAsync(names.Server);
         await page.GetByLabel("URL (Streamable HTTP)").FillAsync(sample.Url);
+        await page.GetByLabel("Bearer token").FillAsync(SampleMcpHost.BearerToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Add", Exact = true }).ClickAsync();
         var server = page.Locator($"[data-mcp-server='{names.Server}']");
         await server.GetByRole(AriaRole.Button, new() { Name = "Show tools" }).ClickAsync();
@@ -169,19 +165,5 @@ public sealed class BotAbilitiesTests(WebAppFixture app)
         await page.GetByRole(AriaRole.Button, new() { Name = "+ New chat" }).ClickAsync();
         await page.Locator($"button[data-bot-handle={botHandle}]").ClickAsync();
         return page;
-    }
-
-    /// <summary>The sample MCP server, in-process on a free loopback port.</summary>
-    private static async Task<SampleServer> StartSampleMcpAsync()
-    {
-        var server = SampleMcpServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
-        await server.StartAsync();
-        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SampleServer(server, address.TrimEnd('/') + SampleMcpServer.Path);
-    }
-
-    private sealed record SampleServer(WebApplication Server, string Url) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Server.DisposeAsync();
     }
 }

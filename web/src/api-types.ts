@@ -4018,11 +4018,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "multipart/form-data": components["schemas"]["IFormFile"];
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Created */
                 201: {
@@ -4768,8 +4764,6 @@ export interface components {
                 [key: string]: string[];
             };
         };
-        /** Format: binary */
-        IFormFile: string;
         InfoRequest: {
             newEmail?: null | string;
             newPassword?: null | string;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Server;
 using Warbler.SampleMcp;
 
-namespace Warbler.Chat.Tests.Tools;
+namespace Warbler.Testing;
 
 /// <summary>
 /// The sample MCP server, in-process on a free loopback port, with a bearer token it requires, plus a
