@@ -29,6 +29,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         (null, "/api/me", Access.SignedIn),
         (null, "/api/users", Access.SignedIn),
         (null, "/chat", Access.SignedIn),
+        // Which knowledge bases a bot has is for admins, like the bases themselves.
+        (null, "/api/bots/{id:guid}/knowledge-bases", Access.Admin),
         ("GET", "/api/bots", Access.SignedInOrAdminKey),
         (null, "/api/bots", Access.Admin),
         (null, "/api/auth/manage", Access.SignedIn),

@@ -22,7 +22,9 @@ export function ChatView({ roomId }: { roomId: string }) {
   const [sendError, setSendError] = useState<string | null>(null);
   // Files dropped anywhere on the conversation go to the composer.
   const addFiles = useRef<((files: File[]) => void) | null>(null);
-  const onComposerReady = useCallback((add: (files: File[]) => void) => (addFiles.current = add), []);
+  const onComposerReady = useCallback((add: (files: File[]) => void) => {
+    addFiles.current = add;
+  }, []);
   const [dragging, setDragging] = useState(false);
   const [editing, setEditing] = useState<Message | null>(null);
   const [typing, setTyping] = useState<Record<string, number>>({});

@@ -61,7 +61,9 @@ export function Composer({ roomId, initial, editing, streaming, placeholder, onS
     }
   }
 
-  useEffect(() => onReady?.(addFiles), [onReady, roomId, editing]);
+  useEffect(() => {
+    onReady?.(addFiles);
+  }, [onReady, roomId, editing]);
 
   function remove(key: string) {
     setFiles((all) => {
