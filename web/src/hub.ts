@@ -59,7 +59,10 @@ class ChatHub {
       connection.on(name, (...args: any[]) => (this.emit as any)(name, ...args));
     }
     connection.onreconnecting(() => this.emit("disconnected"));
-    connection.onreconnected(() => this.emit("connected"));
+    connection.onreconnected(async () => {
+      await connection.invoke("Ready").catch(() => undefined);
+      this.emit("connected");
+    });
     connection.onclose(() => {
       this.emit("disconnected");
       // Automatic reconnection gave up: try again later, so a long outage still heals.
@@ -72,6 +75,8 @@ class ChatHub {
     if (this.connection !== connection || connection.state !== HubConnectionState.Disconnected) return;
     try {
       await connection.start();
+      // The connect completes before the server has joined this connection to its rooms; from the answer on, nothing is missed.
+      await connection.invoke("Ready").catch(() => undefined);
       this.emit("connected");
     } catch {
       setTimeout(() => this.retry(connection), 5000);

@@ -35,6 +35,13 @@ internal sealed class ChatHub(
         ChatLog.HubConnected(logger, Context.ConnectionId, me, rooms);
     }
 
+    /// <summary>
+    /// Answers once this connection has joined its rooms. A client's connect completes at the
+    /// handshake, before that, so an event of a room sent in between would not reach it; a client
+    /// that must not miss one calls this first (calls are answered only after the joining).
+    /// </summary>
+    public Task Ready() => Task.CompletedTask;
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         await connections.DisconnectAsync(Me, Context.ConnectionId);

@@ -88,6 +88,9 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
         try
         {
             await _connection.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            // The connect completes before the server has joined the connection to its rooms; from the answer on, nothing is missed.
+            await _connection.InvokeAsync("Ready", cancellationToken).ConfigureAwait(false);
             if (again)
             {
                 await CatchUpAfterReconnectAsync(cancellationToken).ConfigureAwait(false);
