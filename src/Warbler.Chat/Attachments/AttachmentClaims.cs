@@ -20,18 +20,7 @@ internal static class AttachmentClaims
         var distinct = ids.Distinct().ToList();
         var found = await db.MessageAttachments.AsNoTracking()
             .Where(a => distinct.Contains(a.Id) && a.RoomId == roomId && a.UploaderId == userId && a.MessageId == null)
-            .Select(a => new MessageAttachment
-            {
-                Id = a.Id,
-                RoomId = a.RoomId,
-                UploaderId = a.UploaderId,
-                FileName = a.FileName,
-                MediaType = a.MediaType,
-                Kind = a.Kind,
-                Size = a.Size,
-                Width = a.Width,
-                Height = a.Height,
-            })
+            .Select(AttachmentColumns.WithoutText)
             .ToListAsync(cancellationToken);
         return found.Count == distinct.Count ? [.. distinct.Select(id => found.Single(a => a.Id == id))] : null;
     }

@@ -25,17 +25,7 @@ internal static class AttachmentViews
 
         var stored = await db.MessageAttachments.AsNoTracking()
             .Where(a => a.MessageId != null && ids.Contains(a.MessageId.Value))
-            .Select(a => new MessageAttachment
-            {
-                Id = a.Id,
-                MessageId = a.MessageId,
-                FileName = a.FileName,
-                MediaType = a.MediaType,
-                Kind = a.Kind,
-                Size = a.Size,
-                Width = a.Width,
-                Height = a.Height,
-            })
+            .Select(AttachmentColumns.WithoutText)
             .ToListAsync(cancellationToken);
         return stored.GroupBy(a => a.MessageId!.Value)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<AttachmentResponse>)[.. g.OrderBy(a => a.Id).Select(Describe)]);
