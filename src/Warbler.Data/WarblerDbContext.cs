@@ -8,6 +8,7 @@ using Warbler.Data.Knowledge;
 using Warbler.Data.Providers;
 using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
+using Warbler.Data.Teams;
 using Warbler.Data.Tools;
 using Warbler.Data.Usage;
 using Warbler.Data.Users;
@@ -34,6 +35,13 @@ public abstract class WarblerDbContext(DbContextOptions options)
     public DbSet<StoredProvider> Providers => Set<StoredProvider>();
 
     public DbSet<Bot> Bots => Set<Bot>();
+
+    public DbSet<Team> Teams => Set<Team>();
+
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+
+    /// <summary>Which teams may use which bots; a bot without rows here is open to everyone.</summary>
+    public DbSet<BotTeam> BotTeams => Set<BotTeam>();
 
     /// <summary>ASP.NET Core Data Protection's key ring: it protects the stored provider keys, and signs users' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

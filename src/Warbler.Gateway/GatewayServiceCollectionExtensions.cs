@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Warbler.Gateway.Anthropic;
 using Warbler.Gateway.Auth;
+using Warbler.Gateway.Budgets;
 using Warbler.Gateway.Configuration;
 using Warbler.Gateway.Errors;
 using Warbler.Gateway.InProcess;
@@ -70,6 +72,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService<KeyBootstrapper>();
         services.AddHostedService<SpendingLoader>();
         services.AddSingleton<IUserSpendingSeed, UserSpendingSeed>();
+        services.TryAddSingleton<IBudgetAlerts, NoBudgetAlerts>();
         services.AddGatewayChatClient();
 
         services.AddOptions<UsageOptions>().BindConfiguration(UsageOptions.SectionName).ValidateOnStart();

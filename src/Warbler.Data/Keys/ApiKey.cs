@@ -14,6 +14,12 @@ public sealed class ApiKey
 
     public required byte[] Hash { get; set; }
 
+    /// <summary>The user the key belongs to; null for keys that belong to nobody in particular (or only to a team).</summary>
+    public Guid? OwnerUserId { get; set; }
+
+    /// <summary>The team the key belongs to: its calls count against the team's limits; null for none.</summary>
+    public Guid? TeamId { get; set; }
+
     /// <summary>Admin keys may call <c>/api/admin</c> as well as <c>/v1</c>.</summary>
     public bool IsAdmin { get; set; }
 

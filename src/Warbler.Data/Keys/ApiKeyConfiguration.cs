@@ -12,6 +12,11 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Prefix).HasMaxLength(32);
         builder.Property(k => k.Hash).HasMaxLength(32);
         builder.HasIndex(k => k.Hash).IsUnique();
+        builder.HasIndex(k => k.OwnerUserId);
+        builder.HasIndex(k => k.TeamId);
+
+        // No foreign keys: on SQLite adding one rebuilds the table outside a transaction. Deleting a
+        // team or user revokes its keys in code instead.
         builder.Property(k => k.CostBudget).HasPrecision(20, 10);
         builder.Property(k => k.DailyCostBudget).HasPrecision(20, 10);
         builder.Property(k => k.MonthlyCostBudget).HasPrecision(20, 10);

@@ -14,8 +14,11 @@ public sealed class UsageRecord
     /// <summary>The gateway key that called; <see cref="Guid.Empty"/> for bot replies, which no key calls.</summary>
     public Guid KeyId { get; set; }
 
-    /// <summary>For bot replies: the user the reply was for. Null for <c>/v1</c> traffic.</summary>
+    /// <summary>For bot replies: the user the reply was for; for <c>/v1</c> traffic: the user who owns the key, if anyone does.</summary>
     public Guid? UserId { get; set; }
+
+    /// <summary>The team the call counted against, if any: the key's team, or the team the user's bot reply was charged to.</summary>
+    public Guid? TeamId { get; set; }
 
     /// <summary>For bot replies: the bot that answered. Null for <c>/v1</c> traffic.</summary>
     public Guid? BotId { get; set; }

@@ -17,5 +17,6 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
         builder.HasIndex(r => r.CreatedAt);
         builder.HasIndex(r => new { r.KeyId, r.CreatedAt });
         builder.HasIndex(r => new { r.UserId, r.CreatedAt });
+        builder.HasIndex(r => new { r.TeamId, r.CreatedAt });
     }
 }

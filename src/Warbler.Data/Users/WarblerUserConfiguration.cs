@@ -9,5 +9,7 @@ internal sealed class WarblerUserConfiguration : IEntityTypeConfiguration<Warble
     {
         builder.ToTable("users");
         builder.Property(u => u.DisplayName).HasMaxLength(UserLimits.DisplayNameMaxLength);
+        builder.Property(u => u.AvatarUrl).HasMaxLength(UserLimits.AvatarUrlMaxLength);
+        builder.ComplexProperty(u => u.Limits, Teams.SpendingLimitsColumns.Configure);
     }
 }

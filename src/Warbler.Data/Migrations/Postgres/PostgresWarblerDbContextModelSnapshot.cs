@@ -279,6 +279,9 @@ namespace Warbler.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("OwnerUserId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -290,6 +293,9 @@ namespace Warbler.Data.Migrations.Postgres
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
                     b.Property<long?>("TokenBudget")
                         .HasColumnType("bigint");
 
@@ -300,6 +306,10 @@ namespace Warbler.Data.Migrations.Postgres
 
                     b.HasIndex("Hash")
                         .IsUnique();
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.HasIndex("TeamId");
 
                     b.ToTable("api_keys", (string)null);
                 });
@@ -809,6 +819,103 @@ namespace Warbler.Data.Migrations.Postgres
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.Teams.BotTeam", b =>
+                {
+                    b.Property<Guid>("BotId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("BotId", "TeamId");
+
+                    b.HasIndex("TeamId");
+
+                    b.ToTable("bot_teams", (string)null);
+                });
+
+            modelBuilder.Entity("Warbler.Data.Teams.Team", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Limits", "Warbler.Data.Teams.Team.Limits#SpendingLimits", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<decimal?>("CostBudget")
+                                .HasPrecision(20, 10)
+                                .HasColumnType("numeric(20,10)");
+
+                            b1.Property<decimal?>("DailyCostBudget")
+                                .HasPrecision(20, 10)
+                                .HasColumnType("numeric(20,10)");
+
+                            b1.Property<long?>("DailyTokenBudget")
+                                .HasColumnType("bigint");
+
+                            b1.Property<decimal?>("MonthlyCostBudget")
+                                .HasPrecision(20, 10)
+                                .HasColumnType("numeric(20,10)");
+
+                            b1.Property<long?>("MonthlyTokenBudget")
+                                .HasColumnType("bigint");
+
+                            b1.Property<int?>("RequestsPerMinute")
+                                .HasColumnType("integer");
+
+                            b1.Property<long?>("TokenBudget")
+                                .HasColumnType("bigint");
+
+                            b1.Property<int?>("TokensPerMinute")
+                                .HasColumnType("integer");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("teams", (string)null);
+                });
+
+            modelBuilder.Entity("Warbler.Data.Teams.TeamMember", b =>
+                {
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("FromSignOn")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTime>("JoinedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("integer");
+
+                    b.HasKey("TeamId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("team_members", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Tools.BotTool", b =>
                 {
                     b.Property<Guid>("BotId")
@@ -1014,6 +1121,9 @@ namespace Warbler.Data.Migrations.Postgres
                     b.Property<bool>("Stream")
                         .HasColumnType("boolean");
 
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
                     b.Property<double?>("TimeToFirstTokenMs")
                         .HasColumnType("double precision");
 
@@ -1030,6 +1140,8 @@ namespace Warbler.Data.Migrations.Postgres
 
                     b.HasIndex("KeyId", "CreatedAt");
 
+                    b.HasIndex("TeamId", "CreatedAt");
+
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("usage_records", (string)null);
@@ -1043,6 +1155,10 @@ namespace Warbler.Data.Migrations.Postgres
 
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("integer");
+
+                    b.Property<string>("AvatarUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
 
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
@@ -1095,6 +1211,38 @@ namespace Warbler.Data.Migrations.Postgres
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Limits", "Warbler.Data.Users.WarblerUser.Limits#SpendingLimits", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<decimal?>("CostBudget")
+                                .HasPrecision(20, 10)
+                                .HasColumnType("numeric(20,10)");
+
+                            b1.Property<decimal?>("DailyCostBudget")
+                                .HasPrecision(20, 10)
+                                .HasColumnType("numeric(20,10)");
+
+                            b1.Property<long?>("DailyTokenBudget")
+                                .HasColumnType("bigint");
+
+                            b1.Property<decimal?>("MonthlyCostBudget")
+                                .HasPrecision(20, 10)
+                                .HasColumnType("numeric(20,10)");
+
+                            b1.Property<long?>("MonthlyTokenBudget")
+                                .HasColumnType("bigint");
+
+                            b1.Property<int?>("RequestsPerMinute")
+                                .HasColumnType("integer");
+
+                            b1.Property<long?>("TokenBudget")
+                                .HasColumnType("bigint");
+
+                            b1.Property<int?>("TokensPerMinute")
+                                .HasColumnType("integer");
+                        });
 
                     b.HasKey("Id");
 
@@ -1247,6 +1395,36 @@ namespace Warbler.Data.Migrations.Postgres
                     b.HasOne("Warbler.Data.Rooms.Room", null)
                         .WithMany("Members")
                         .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Warbler.Data.Teams.BotTeam", b =>
+                {
+                    b.HasOne("Warbler.Data.Bots.Bot", null)
+                        .WithMany()
+                        .HasForeignKey("BotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Warbler.Data.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Warbler.Data.Teams.TeamMember", b =>
+                {
+                    b.HasOne("Warbler.Data.Teams.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Warbler.Data.Users.WarblerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
