@@ -81,6 +81,27 @@ public sealed class ReplyCoordinator(
     public bool IsWriting(long replyId) => _jobs.ContainsKey(replyId);
 
     /// <summary>
+    /// True while <paramref name="reply"/>, as read from the database, is still being written here.
+    /// A reply already stored as ended is only being let go of by its writer: that is awaited, so
+    /// whoever reads it as ended may act on it at once rather than being told it is still written.
+    /// </summary>
+    public async Task<bool> IsWritingAsync(Message reply, CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(reply.Id, out var job))
+        {
+            return false;
+        }
+
+        if (reply.Status == MessageStatus.Streaming)
+        {
+            return true;
+        }
+
+        await job.Finished.Task.WaitAsync(cancellationToken);
+        return false;
+    }
+
+    /// <summary>
     /// Stops a reply being written (or waiting its turn) and waits until what was written is stored.
     /// A reply written by another server is told to stop there, without waiting: its
     /// <c>messageCompleted</c> follows.

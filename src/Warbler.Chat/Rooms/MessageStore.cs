@@ -148,9 +148,12 @@ public sealed class MessageStore(
         }
 
         var repliesToIt = await db.Messages.Where(m => m.RoomId == roomId && m.ReplyToId == messageId && m.SenderBotId != null).ToListAsync(cancellationToken);
-        if (repliesToIt.Any(r => replies.IsWriting(r.Id)))
+        foreach (var reply in repliesToIt)
         {
-            return new EditOutcome(EditResult.ReplyInProgress, message, []);
+            if (await replies.IsWritingAsync(reply, cancellationToken))
+            {
+                return new EditOutcome(EditResult.ReplyInProgress, message, []);
+            }
         }
 
         var isNewestFromAPerson = !await db.Messages.AnyAsync(m => m.RoomId == roomId && m.Id > messageId && m.SenderUserId != null, cancellationToken);
@@ -196,7 +199,7 @@ public sealed class MessageStore(
             return new RegenerateOutcome(RegenerateResult.NotABotReply, reply);
         }
 
-        if (replies.IsWriting(reply.Id))
+        if (await replies.IsWritingAsync(reply, cancellationToken))
         {
             return new RegenerateOutcome(RegenerateResult.ReplyInProgress, reply);
         }

@@ -42,7 +42,10 @@ public sealed class ClusterKeyLookupTests
         }
 
         Assert.True(refused.Count == 0, $"{refused.Count} of {Bursts * BurstSize * 2} first requests were refused; the first ones:\n{string.Join("\n", refused.Take(5))}");
-        Assert.Equal(Bursts, onLate[KeyLookupOutcomes.Found]);
+        // One lookup a burst; one more when the node's Redis connection comes back mid-lookup (a busy
+        // machine can drop it): its catch-up reads every key again, and a key read while that ran is
+        // looked up again rather than trusted, as a revocation might have landed.
+        Assert.InRange(onLate[KeyLookupOutcomes.Found], Bursts, Bursts + 2);
         Assert.InRange(onB[KeyLookupOutcomes.Found], 0, Bursts);
         foreach (var lookups in (CounterTotals[])[onB, onLate])
         {
