@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Warbler.Data.Bots;
-using Warbler.Data.Users;
 
 namespace Warbler.Data.Teams;
 
@@ -23,7 +22,6 @@ internal sealed class TeamConfiguration : IEntityTypeConfiguration<Team>, IEntit
         builder.HasKey(m => new { m.TeamId, m.UserId });
         builder.HasIndex(m => m.UserId);
         builder.HasOne<Team>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<WarblerUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 
     public void Configure(EntityTypeBuilder<BotTeam> builder)

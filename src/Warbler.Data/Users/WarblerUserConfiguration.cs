@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Warbler.Data.Teams;
 
 namespace Warbler.Data.Users;
 
@@ -10,6 +11,9 @@ internal sealed class WarblerUserConfiguration : IEntityTypeConfiguration<Warble
         builder.ToTable("users");
         builder.Property(u => u.DisplayName).HasMaxLength(UserLimits.DisplayNameMaxLength);
         builder.Property(u => u.AvatarUrl).HasMaxLength(UserLimits.AvatarUrlMaxLength);
-        builder.ComplexProperty(u => u.Limits, Teams.SpendingLimitsColumns.Configure);
+        builder.ComplexProperty(u => u.Limits, SpendingLimitsColumns.Configure);
+
+        // Configured here rather than with the team, so Teams does not import Users.
+        builder.HasMany<TeamMember>().WithOne().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
