@@ -1,0 +1,27 @@
+namespace Warbler.Gateway.Usage;
+
+/// <summary>The range of a usage view: <c>from</c> before <c>to</c>, at most <see cref="MaxDays"/> days, the last 30 days by default.</summary>
+public static class UsageRange
+{
+    public const int MaxDays = 400;
+
+    private static readonly TimeSpan DefaultLength = TimeSpan.FromDays(30);
+
+    /// <summary>The range asked for, or the errors to answer with (by parameter) when it is not one.</summary>
+    public static (DateTimeOffset From, DateTimeOffset To, Dictionary<string, string[]> Errors) Validate(DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now)
+    {
+        var end = to ?? (from is { } start && start + DefaultLength < now ? start + DefaultLength : now);
+        var begin = from ?? end - DefaultLength;
+        var errors = new Dictionary<string, string[]>();
+        if (begin >= end)
+        {
+            errors["from"] = ["'from' must be before 'to'."];
+        }
+        else if (end - begin > TimeSpan.FromDays(MaxDays))
+        {
+            errors["to"] = [$"A range is at most {MaxDays} days."];
+        }
+
+        return (begin, end, errors);
+    }
+}
