@@ -19,7 +19,8 @@ internal static class UsageCsv
             row.Append(',').Append(number.ToString(CultureInfo.InvariantCulture));
         }
 
-        return row.Append(',').Append(t.Cost.ToString(CultureInfo.InvariantCulture)).Append("\r\n").ToString();
+        // Divided by 1.000… to drop the trailing zeros a numeric column gives back (1.7500000000 → 1.75).
+        return row.Append(',').Append((t.Cost / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture)).Append("\r\n").ToString();
     }
 
     /// <summary>A name people chose, kept from being read as a formula by a spreadsheet (OWASP's advice: a leading quote).</summary>
