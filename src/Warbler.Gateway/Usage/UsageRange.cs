@@ -1,6 +1,6 @@
 namespace Warbler.Gateway.Usage;
 
-/// <summary>The range of a usage view: <c>from</c> before <c>to</c>, at most <see cref="MaxDays"/> days, the last 30 days by default.</summary>
+/// <summary>The range of a usage view: <c>from</c> before <c>to</c>, at most <see cref="MaxDays"/> days, the 30 days up to <c>to</c> (or now) by default.</summary>
 public static class UsageRange
 {
     public const int MaxDays = 400;
@@ -10,8 +10,10 @@ public static class UsageRange
     /// <summary>The range asked for, or the errors to answer with (by parameter) when it is not one.</summary>
     public static (DateTimeOffset From, DateTimeOffset To, Dictionary<string, string[]> Errors) Validate(DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now)
     {
-        var end = to ?? (from is { } start && start + DefaultLength < now ? start + DefaultLength : now);
-        var begin = from ?? end - DefaultLength;
+        var end = to ?? now;
+
+        // Not end - 30 days when that is before the calendar begins (a hostile "to=0001-01-01").
+        var begin = from ?? (end.UtcTicks >= DefaultLength.Ticks ? end - DefaultLength : DateTimeOffset.MinValue);
         var errors = new Dictionary<string, string[]>();
         if (begin >= end)
         {

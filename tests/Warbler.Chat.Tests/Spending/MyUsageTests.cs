@@ -59,6 +59,7 @@ public sealed class MyUsageTests(ChatHostFixture fixture) : IClassFixture<ChatHo
     [InlineData("?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     [InlineData("?from=2026-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     [InlineData("?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "to")]
+    [InlineData("?to=0001-01-01T00:00:00Z", "from")]
     public async Task MyUsage_BadRange_Returns400NamingTheParameter(string query, string field)
     {
         var (_, client, _) = await SpendingData.UserAsync(fixture.Host, "range");
