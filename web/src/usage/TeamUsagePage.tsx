@@ -8,7 +8,6 @@ import type { TeamUsage } from "./types";
 
 type By = "user" | "key" | "model";
 const headings: Record<By, string> = { user: "Person", key: "Key", model: "Model" };
-const MaxSeries = 6;
 
 /** A team's usage for its owners: by person, key or model, per day, and the team's budgets. */
 export function TeamUsagePage({ teamId }: { teamId: string }) {
@@ -16,6 +15,7 @@ export function TeamUsagePage({ teamId }: { teamId: string }) {
   const [period, setPeriod] = useState(30);
   const [grouped, setGrouped] = useState<TeamUsage | null>(null);
   const [series, setSeries] = useState<Series[]>([]);
+  const [cost, setCost] = useState<Series[]>([]);
   const [error, setError] = useState<string | null>(null);
   const { days, query } = lastDays(period);
 
@@ -27,6 +27,7 @@ export function TeamUsagePage({ teamId }: { teamId: string }) {
         setGrouped(groups);
         // The chart stacks the whole team's tokens per day; the table splits them by the grouping chosen.
         setSeries([{ name: "Tokens", values: perDay(days, byDay.groups, (t) => t.promptTokens + t.completionTokens) }]);
+        setCost([{ name: "Cost", values: perDay(days, byDay.groups, (t) => Number(t.cost)) }]);
         setError(null);
       } catch (e) {
         setError((e as Error).message);
@@ -34,7 +35,6 @@ export function TeamUsagePage({ teamId }: { teamId: string }) {
     })();
   }, [teamId, by, period]);
 
-  const top = grouped ? [...grouped.groups].sort((a, b) => b.totals.totalTokens - a.totals.totalTokens).slice(0, MaxSeries) : [];
   return (
     <div class="usage team-usage">
       <h1>{grouped ? `${grouped.teamName}: usage` : "Team usage"}</h1>
@@ -59,11 +59,7 @@ export function TeamUsagePage({ teamId }: { teamId: string }) {
           <BudgetBars budgets={grouped.budgets} currency={grouped.currency} />
           <div class="charts">
             <UsageChart title="Tokens per day" days={days} series={series} />
-            <UsageChart
-              title={`Tokens by ${headings[by].toLowerCase()}`}
-              days={top.map((g) => g.name || g.group || "(none)")}
-              series={[{ name: "Tokens", values: top.map((g) => g.totals.promptTokens + g.totals.completionTokens) }]}
-            />
+            <UsageChart title={`Cost per day (${grouped.currency})`} days={days} series={cost} />
           </div>
           <GroupTable heading={headings[by]} groups={grouped.groups} currency={grouped.currency} />
         </>
