@@ -8,6 +8,7 @@ using Warbler.Chat.Files;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Spending;
 using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
 using Warbler.Chat.Users;
@@ -38,6 +39,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatAttachments();
         services.AddKnowledge();
         services.AddChatTools();
+        services.AddSpending();
 
         // Hosted services start in order, after the database migrator registered before them.
         services.AddHostedService<RoleSeeder>();

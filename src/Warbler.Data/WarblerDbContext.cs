@@ -8,6 +8,7 @@ using Warbler.Data.Knowledge;
 using Warbler.Data.Providers;
 using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
+using Warbler.Data.Spending;
 using Warbler.Data.Teams;
 using Warbler.Data.Tools;
 using Warbler.Data.Usage;
@@ -79,6 +80,12 @@ public abstract class WarblerDbContext(DbContextOptions options)
     public DbSet<BotTool> BotTools => Set<BotTool>();
 
     public DbSet<ReplyToolStep> ToolSteps => Set<ReplyToolStep>();
+
+    /// <summary>Budget crossings told, one row each across every node.</summary>
+    public DbSet<BudgetAlertRecord> BudgetAlerts => Set<BudgetAlertRecord>();
+
+    /// <summary>Webhooks to deliver, and delivered: the outbox of budget notifications.</summary>
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

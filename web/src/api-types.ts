@@ -1715,6 +1715,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the signed-in user's usage
+         * @description Tokens, cost and requests of the user's calls and bot replies in a range (default: the last 30 days; at most 400 days), by UTC day and by model, and each of the user's budgets with what its current period has spent.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MyUsage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a team's usage
+         * @description For the team's owners and admins: the team's usage in a range, grouped by `user`, `key`, `model` or `day` (default), and the team's budgets. A member gets 403; a team the caller is not in, 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    groupBy?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamUsage"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/keys": {
         parameters: {
             query?: never;
@@ -1932,6 +2055,7 @@ export interface paths {
                     userId?: string;
                     model?: string;
                     groupBy?: string;
+                    teamId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -1946,6 +2070,63 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["UsageReport"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/usage/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export usage as CSV
+         * @description One CSV row per group (`groupBy`: day, key, model, provider, user or team; default day) over a range of at most 400 days (default: the last 30 days), streamed as an attachment.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    keyId?: string;
+                    userId?: string;
+                    teamId?: string;
+                    model?: string;
+                    groupBy?: string;
+                    format?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
                     };
                 };
                 /** @description Bad Request */
@@ -4594,6 +4775,35 @@ export interface components {
             /** @description The tool's name as the server lists it. */
             tool: null | string;
         };
+        /** @description One budget of a user or team and where it stands in its current period. */
+        BudgetUsage: {
+            /** @description `tokens`, `daily_tokens`, `monthly_tokens`, `cost`, `daily_cost`, `monthly_cost`, or `chat_daily_tokens` (the server-wide `Chat:UserLimits:TokensPerDay`). */
+            budget: string;
+            /** @description `tokens` or `cost` (in the price table's currency). */
+            unit: string;
+            /** @description `total`, the UTC day (`2026-12-07`) or month (`2026-12`) it counts. */
+            period: string;
+            /**
+             * Format: double
+             * @description The budget.
+             */
+            limit: number;
+            /**
+             * Format: double
+             * @description What the period has used.
+             */
+            spent: number;
+            /**
+             * Format: double
+             * @description What is left, never below 0.
+             */
+            remaining: number;
+            /**
+             * Format: date-time
+             * @description When the next period starts; null for a budget in all.
+             */
+            renewsAt: null | string;
+        };
         /** @description The answer of `POST /chat`: the default bot's whole reply, and the conversation to pass back to go on. */
         ConversationReply: {
             /**
@@ -5109,6 +5319,18 @@ export interface components {
             data: components["schemas"]["ModelInfo"][];
             object?: null | string;
         };
+        /** @description The answer to `GET /api/me/usage`: the caller's spending in a range, by day and by model, and their budgets now. */
+        MyUsage: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            currency: string;
+            totals: components["schemas"]["UsageTotals"];
+            byDay: components["schemas"]["UsageGroup"][];
+            byModel: components["schemas"]["UsageGroup"][];
+            budgets: components["schemas"]["BudgetUsage"][];
+        };
         /**
          * @description A field of a PATCH body that tells "left out" (bool Optional&lt;T&gt;.IsSet false: keep the stored value)
          *     from "sent", even when what was sent is `null` (clear the stored value).
@@ -5301,6 +5523,21 @@ export interface components {
             /** @description The tools, each a server and a tool name. */
             tools: null | components["schemas"]["BotToolRequest"][];
         };
+        /** @description The answer to `GET /api/teams/{id}/usage`: the team's spending in a range, grouped, and its budgets now. */
+        TeamUsage: {
+            /** Format: uuid */
+            teamId: string;
+            teamName: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            groupBy: string;
+            currency: string;
+            totals: components["schemas"]["UsageTotals"];
+            groups: components["schemas"]["UsageGroup"][];
+            budgets: components["schemas"]["BudgetUsage"][];
+        };
         /** @description One tool call a bot made while writing a reply: sent live as it starts and ends (`toolStep`), and kept with the reply. */
         ToolStep: {
             /**
@@ -5424,10 +5661,11 @@ export interface components {
             /** @description People to add, by user id. */
             addMembers: null | string[];
         };
-        /** @description The totals of one group: a day (`yyyy-MM-dd`), a key id, a model, a provider or a user id. */
+        /** @description The totals of one group: a day (`yyyy-MM-dd`), a key id, a model, a provider, a user id or a team id; Name names a user, key or team where one is known. */
         UsageGroup: {
             group: string;
             totals: components["schemas"]["UsageTotals"];
+            name?: null | string;
         };
         /** @description The answer to `GET /api/admin/usage`: the totals of a period, and of each group when grouped. */
         UsageReport: {

@@ -1,5 +1,6 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import type { Message, Room, ToolStep } from "./types";
+import type { BudgetAlert } from "./usage/types";
 
 /** What the hub tells the app; each handler is optional. */
 export interface HubEvents {
@@ -13,6 +14,7 @@ export interface HubEvents {
   readReceipt(roomId: string, userId: string, messageId: number): void;
   roomUpdated(room: Room): void;
   roomRemoved(roomId: string): void;
+  budgetAlert(alert: BudgetAlert): void;
   connected(): void;
   disconnected(): void;
 }
@@ -53,7 +55,7 @@ class ChatHub {
     this.connection = connection;
     const names: (keyof HubEvents)[] = [
       "messageCreated", "messageDelta", "toolStep", "messageCompleted", "messageUpdated", "messageDeleted",
-      "typing", "readReceipt", "roomUpdated", "roomRemoved",
+      "typing", "readReceipt", "roomUpdated", "roomRemoved", "budgetAlert",
     ];
     for (const name of names) {
       connection.on(name, (...args: any[]) => (this.emit as any)(name, ...args));

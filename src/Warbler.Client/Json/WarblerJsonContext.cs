@@ -5,6 +5,7 @@ using Warbler.Contracts.Bots;
 using Warbler.Contracts.Conversations;
 using Warbler.Client.Messages;
 using Warbler.Contracts.Messages;
+using Warbler.Contracts.Realtime;
 using Warbler.Contracts.Rooms;
 using Warbler.Contracts.Users;
 
@@ -35,4 +36,5 @@ namespace Warbler.Client.Json;
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(long?))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(BudgetAlert))]
 public sealed partial class WarblerJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Warbler.Contracts.Messages;
+using Warbler.Contracts.Realtime;
 using Warbler.Contracts.Rooms;
 
 namespace Warbler.Client.Realtime;
@@ -58,3 +59,7 @@ public sealed record RoomUpdatedEvent(Room Room) : RealtimeEvent(Room.Id);
 /// <summary><c>roomRemoved</c>: the user is no longer in a room: they left it, or its owner deleted it.</summary>
 /// <param name="RoomId">The room.</param>
 public sealed record RoomRemovedEvent(Guid RoomId) : RealtimeEvent(RoomId);
+
+/// <summary><c>budgetAlert</c>: the user's spending, or a team's they belong to, passed 80 % or 100 % of a budget. It is of no room: <see cref="RealtimeEvent.RoomId"/> is empty.</summary>
+/// <param name="Alert">The budget, the percent passed, what was spent and the limit.</param>
+public sealed record BudgetAlertEvent(BudgetAlert Alert) : RealtimeEvent(Guid.Empty);

@@ -35,6 +35,9 @@ public sealed partial class WarblerRealtime
     /// <summary>The user is no longer in a room.</summary>
     public event Action<RoomRemovedEvent>? RoomRemoved;
 
+    /// <summary>The user's spending, or a team's they belong to, passed 80 % or 100 % of a budget.</summary>
+    public event Action<BudgetAlertEvent>? BudgetAlert;
+
     /// <summary>Every event above, after its own event.</summary>
     public event Action<RealtimeEvent>? EventReceived;
 
@@ -160,6 +163,9 @@ public sealed partial class WarblerRealtime
                 break;
             case RoomRemovedEvent e:
                 RoomRemoved?.Invoke(e);
+                break;
+            case BudgetAlertEvent e:
+                BudgetAlert?.Invoke(e);
                 break;
         }
     }

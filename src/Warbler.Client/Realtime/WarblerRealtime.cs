@@ -392,6 +392,7 @@ public sealed partial class WarblerRealtime : IAsyncDisposable
         _connection.On<Guid, Guid, long>(HubEventNames.ReadReceipt, (roomId, userId, messageId) => Receive(new ReadReceiptEvent(roomId, userId, messageId)));
         _connection.On<Room>(HubEventNames.RoomUpdated, room => Receive(new RoomUpdatedEvent(room)));
         _connection.On<Guid>(HubEventNames.RoomRemoved, roomId => Receive(new RoomRemovedEvent(roomId)));
+        _connection.On<BudgetAlert>(HubEventNames.BudgetAlert, alert => Receive(new BudgetAlertEvent(alert)));
     }
 
     private enum ConnectionChangeKind

@@ -22,4 +22,6 @@ public static class HubEventNames
     public const string RoomUpdated = nameof(IChatHubClient.roomUpdated);
 
     public const string RoomRemoved = nameof(IChatHubClient.roomRemoved);
+
+    public const string BudgetAlert = nameof(IChatHubClient.budgetAlert);
 }

@@ -41,5 +41,8 @@ public interface IChatHubClient
 
     /// <summary>The user is no longer in a room: they left it, or its owner deleted it.</summary>
     Task roomRemoved(Guid roomId);
+
+    /// <summary>The user's spending, or a team's they belong to, passed 80 % or 100 % of a budget.</summary>
+    Task budgetAlert(BudgetAlert alert);
 }
 #pragma warning restore IDE1006

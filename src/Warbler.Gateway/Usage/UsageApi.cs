@@ -19,6 +19,11 @@ internal static class UsageApi
             .WithDescription("Tokens, requests and cost over a period (default: the last 30 days), filtered by key, user or model and grouped with `groupBy`.")
             .Produces<UsageReport>()
             .ProducesValidationProblem();
+        admin.MapGet("/usage/export", ExportAsync).WithTags("Admin: usage")
+            .WithSummary("Export usage as CSV")
+            .WithDescription("One CSV row per group (`groupBy`: day, key, model, provider, user or team; default day) over a range of at most 400 days (default: the last 30 days), streamed as an attachment.")
+            .Produces<string>(contentType: "text/csv")
+            .ProducesValidationProblem();
         return admin;
     }
 
@@ -31,7 +36,7 @@ internal static class UsageApi
     }
 
     private static async Task<IResult> ReportAsync(
-        DateTimeOffset? from, DateTimeOffset? to, Guid? keyId, Guid? userId, string? model, string? groupBy,
+        DateTimeOffset? from, DateTimeOffset? to, Guid? keyId, Guid? userId, string? model, string? groupBy, Guid? teamId,
         UsageQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
         var end = to ?? time.GetUtcNow();
@@ -52,7 +57,41 @@ internal static class UsageApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        return TypedResults.Ok(await queries.ReportAsync(start, end, keyId, userId, model, groupBy, cancellationToken));
+        return TypedResults.Ok(await queries.ReportAsync(start, end, keyId, userId, model, groupBy, cancellationToken, teamId));
+    }
+
+    private static IResult ExportAsync(
+        DateTimeOffset? from, DateTimeOffset? to, Guid? keyId, Guid? userId, Guid? teamId, string? model, string? groupBy, string? format,
+        UsageQueries queries, TimeProvider time, HttpContext context)
+    {
+        var (start, end, errors) = UsageRange.Validate(from, to, time.GetUtcNow());
+        groupBy ??= "day";
+        if (!UsageQueries.Groupings.Contains(groupBy))
+        {
+            errors["groupBy"] = [$"Group by one of: {string.Join(", ", UsageQueries.Groupings)}."];
+        }
+
+        if (format is not null and not "csv")
+        {
+            errors["format"] = ["The only format is csv."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var fileName = FormattableString.Invariant($"warbler-usage-{start:yyyyMMdd}-{end:yyyyMMdd}-{groupBy}.csv");
+        return TypedResults.Stream(async body =>
+        {
+            // Written row by row as the database sends them: a long range never sits in memory.
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), bufferSize: 16 * 1024);
+            await writer.WriteAsync(UsageCsv.Header);
+            await foreach (var group in queries.ExportAsync(start, end, keyId, userId, teamId, model, groupBy, context.RequestAborted))
+            {
+                await writer.WriteAsync(UsageCsv.Row(group));
+            }
+        }, "text/csv; charset=utf-8", fileName);
     }
 
     /// <summary>What the calling key used today (UTC), this month and in all, its limits, and what is left of its budgets.</summary>

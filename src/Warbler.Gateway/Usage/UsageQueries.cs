@@ -10,12 +10,12 @@ namespace Warbler.Gateway.Usage;
 /// <summary>Totals of stored usage records, summed by the database.</summary>
 internal sealed class UsageQueries(WarblerDbContext db)
 {
-    public static readonly string[] Groupings = ["day", "key", "model", "provider", "user"];
+    public static readonly string[] Groupings = ["day", "key", "model", "provider", "user", "team"];
 
     public async Task<UsageReport> ReportAsync(
-        DateTimeOffset from, DateTimeOffset to, Guid? keyId, Guid? userId, string? model, string? groupBy, CancellationToken cancellationToken)
+        DateTimeOffset from, DateTimeOffset to, Guid? keyId, Guid? userId, string? model, string? groupBy, CancellationToken cancellationToken, Guid? teamId = null)
     {
-        var records = Filter(from, to, keyId, model, userId);
+        var records = Filter(from, to, keyId, model, userId, teamId);
         var totals = await TotalsAsync(records, cancellationToken);
         IReadOnlyList<UsageGroup> groups = groupBy switch
         {
@@ -27,6 +27,9 @@ internal sealed class UsageQueries(WarblerDbContext db)
 
             // Traffic for no user (gateway keys) is the group "".
             "user" => await GroupAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken),
+
+            // Traffic for no team is the group "".
+            "team" => await GroupAsync(records, r => r.TeamId, id => id?.ToString() ?? "", cancellationToken),
             _ => [],
         };
         return new UsageReport(from, to, groupBy, totals, groups);
@@ -72,7 +75,7 @@ internal sealed class UsageQueries(WarblerDbContext db)
     public Task<UsageTotals> TotalsAsync(Guid keyId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         TotalsAsync(Filter(from, to, keyId, null, null), cancellationToken);
 
-    private IQueryable<UsageRecord> Filter(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model, Guid? userId)
+    private IQueryable<UsageRecord> Filter(DateTimeOffset from, DateTimeOffset to, Guid? keyId, string? model, Guid? userId, Guid? teamId = null)
     {
         var (start, end) = (from.UtcDateTime, to.UtcDateTime);
         var records = db.UsageRecords.AsNoTracking().Where(r => r.CreatedAt >= start && r.CreatedAt < end);
@@ -91,7 +94,71 @@ internal sealed class UsageQueries(WarblerDbContext db)
             records = records.Where(r => r.Model == model);
         }
 
+        if (teamId is { } team)
+        {
+            records = records.Where(r => r.TeamId == team);
+        }
+
         return records;
+    }
+
+    /// <summary>
+    /// The groups of a period one at a time as the database sorts and sends them, for an export of any
+    /// length; users, keys and teams are named from their tables.
+    /// </summary>
+    public async IAsyncEnumerable<UsageGroup> ExportAsync(
+        DateTimeOffset from, DateTimeOffset to, Guid? keyId, Guid? userId, Guid? teamId, string? model, string groupBy,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var records = Filter(from, to, keyId, model, userId, teamId);
+        var names = await NamesAsync(groupBy, cancellationToken);
+        var groups = groupBy switch
+        {
+            "day" => StreamAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken),
+            "key" => StreamAsync(records, r => r.BotId == null ? (Guid?)r.KeyId : null, id => id?.ToString() ?? "", cancellationToken),
+            "model" => StreamAsync(records, r => r.Model, name => name, cancellationToken),
+            "provider" => StreamAsync(records, r => r.Provider ?? "", name => name, cancellationToken),
+            "user" => StreamAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken),
+            _ => StreamAsync(records, r => r.TeamId, id => id?.ToString() ?? "", cancellationToken),
+        };
+        await foreach (var group in groups)
+        {
+            yield return names.TryGetValue(group.Group, out var name) ? group with { Name = name } : group;
+        }
+    }
+
+    private async Task<Dictionary<string, string>> NamesAsync(string groupBy, CancellationToken cancellationToken) => groupBy switch
+    {
+        "key" => await db.ApiKeys.AsNoTracking().ToDictionaryAsync(k => k.Id.ToString(), k => k.Name, cancellationToken),
+        "user" => await db.Users.AsNoTracking().ToDictionaryAsync(u => u.Id.ToString(), u => u.DisplayName, cancellationToken),
+        "team" => await db.Teams.AsNoTracking().ToDictionaryAsync(t => t.Id.ToString(), t => t.Name, cancellationToken),
+        _ => [],
+    };
+
+    private static async IAsyncEnumerable<UsageGroup> StreamAsync<TKey>(
+        IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, Func<TKey, string> name,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var groups = records
+            .GroupBy(key)
+            .Select(g => new
+            {
+                g.Key,
+                Totals = new UsageTotals(
+                    g.LongCount(),
+                    g.Sum(r => (long)r.PromptTokens),
+                    g.Sum(r => (long)r.CachedTokens),
+                    g.Sum(r => (long)r.CompletionTokens),
+                    g.LongCount(r => r.Estimated),
+                    g.Sum(r => r.Cost ?? 0m),
+                    g.Sum(r => (long)r.CacheWriteTokens)),
+            })
+            .OrderBy(g => g.Key)
+            .AsAsyncEnumerable();
+        await foreach (var group in groups.WithCancellation(cancellationToken))
+        {
+            yield return new UsageGroup(name(group.Key), group.Totals);
+        }
     }
 
     private static async Task<UsageTotals> TotalsAsync(IQueryable<UsageRecord> records, CancellationToken cancellationToken)

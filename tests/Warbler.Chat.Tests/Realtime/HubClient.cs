@@ -26,7 +26,7 @@ public sealed record HubEvent(string Name, JsonElement[] Args)
 public sealed class HubClient : IAsyncDisposable
 {
     public static readonly string[] EventNames =
-        ["messageCreated", "messageDelta", "messageCompleted", "messageUpdated", "messageDeleted", "typing", "readReceipt", "roomUpdated", "roomRemoved", "toolStep"];
+        ["messageCreated", "messageDelta", "messageCompleted", "messageUpdated", "messageDeleted", "typing", "readReceipt", "roomUpdated", "roomRemoved", "toolStep", "budgetAlert"];
 
     /// <summary>Generous, for a busy machine: an event that comes ends the wait at once.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

@@ -16,12 +16,14 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
 {
     public enum Caller { Anonymous, User, OtherUser, AdminUser, GatewayKey, AdminKey }
 
-    private enum Access { Public, SignedIn, RoomMember, SignedInOrAdminKey, Admin, AdminKeyOnly, GatewayOrAdminKey }
+    private enum Access { Public, SignedIn, RoomMember, SignedInOrAdminKey, Admin, AdminKeyOnly, GatewayOrAdminKey, TeamOwner }
 
     /// <summary>Access by route: the first rule whose method (or any) and pattern prefix match.</summary>
     private static readonly (string? Method, string Prefix, Access Access)[] Rules =
     [
         (null, "/api/admin/users", Access.AdminKeyOnly),
+        // A team's usage: its owners (the user) and admins; a member (the other user) gets 403.
+        ("GET", "/api/teams/{id:guid}/usage", Access.TeamOwner),
         (null, "/api/admin", Access.Admin),
         (null, "/api/rooms/{id", Access.RoomMember),
         (null, "/api/rooms/{roomId", Access.RoomMember),
@@ -49,6 +51,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         ("GET", "/signup", Access.Public),
         ("GET", "/rooms/", Access.Public),
         ("GET", "/admin/", Access.Public),
+        ("GET", "/usage/", Access.Public),
     ];
 
     /// <summary>Routes mapped without an HTTP method (the hub's negotiation, health, metrics, the /v1 fallback), called as a client would.</summary>
@@ -77,7 +80,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
                 continue;
             }
 
-            var scene = access == Access.RoomMember ? await callers.MakeRoomAsync() : null;
+            var scene = access == Access.RoomMember ? await callers.MakeRoomAsync()
+                : access == Access.TeamOwner ? new Scene(Guid.Empty, 0, Guid.Empty, await callers.MakeTeamAsync()) : null;
             using var response = await callers.CallAsync(caller, method, Fill(pattern, scene));
             var failure = await CheckAsync(caller, access.Value, response);
             if (failure is not null)
@@ -141,6 +145,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         Access.Admin => caller is Caller.AdminUser or Caller.AdminKey,
         Access.AdminKeyOnly => caller is Caller.AdminKey,
         Access.GatewayOrAdminKey => caller is Caller.GatewayKey or Caller.AdminKey,
+        Access.TeamOwner => caller is Caller.User or Caller.AdminUser,
         _ => throw new ArgumentOutOfRangeException(nameof(access)),
     };
 
@@ -178,6 +183,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         var path = pattern.StartsWith('/') ? pattern : "/" + pattern;
         path = System.Text.RegularExpressions.Regex.Replace(path, @"\{(\*\*)?(?<name>[A-Za-z]+)[^}]*\}", match => match.Groups["name"].Value switch
         {
+            "id" when scene?.Team is { } team => team.ToString(),
             "id" or "roomId" when scene is not null => scene.Room.ToString(),
             "messageId" when scene is not null => scene.Message.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "attachmentId" when scene is not null => scene.Attachment.ToString(),
@@ -189,7 +195,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         return path;
     }
 
-    public sealed record Scene(Guid Room, long Message, Guid Attachment);
+    public sealed record Scene(Guid Room, long Message, Guid Attachment, Guid? Team = null);
 
     /// <summary>One Warbler with a user, another user, an admin user and a gateway key.</summary>
     public sealed class Callers : IAsyncLifetime
@@ -220,6 +226,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
             using var sent = await user.PostAsJsonAsync($"/api/rooms/{room}/messages", new { text = "Hello", clientMessageId = Guid.NewGuid().ToString("N"), attachmentIds = new[] { attachment } });
             var message = (await sent.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
             return new Scene(room, message, attachment);
+        }
+
+        /// <summary>A team the user owns and the other user is a member of.</summary>
+        public async Task<Guid> MakeTeamAsync()
+        {
+            var owner = (await _clients[Caller.User].GetFromJsonAsync<System.Text.Json.JsonElement>("/api/me")).GetProperty("id").GetGuid();
+            var member = (await _clients[Caller.OtherUser].GetFromJsonAsync<System.Text.Json.JsonElement>("/api/me")).GetProperty("id").GetGuid();
+            return await Spending.SpendingData.CreateTeamAsync(Host, "Matrix " + Guid.NewGuid().ToString("N"), null,
+                (owner, Warbler.Data.Teams.TeamRole.Owner), (member, Warbler.Data.Teams.TeamRole.Member));
         }
 
         public async Task<HttpResponseMessage> CallAsync(Caller caller, string method, string path)

@@ -59,6 +59,9 @@ public sealed class HostileServer : IAsyncLifetime
     /// <summary>An MCP server registered against the sample server this fixture runs, so its tools can be listed.</summary>
     public Guid TargetMcpServer { get; private set; }
 
+    /// <summary>A team <see cref="Owner"/> owns, for the team routes.</summary>
+    public Guid TargetTeam { get; private set; }
+
     /// <summary>The model of an Anthropic provider, whose Messages requests are relayed as they are.</summary>
     public const string AnthropicModel = "claude-hostile";
 
@@ -88,6 +91,7 @@ public sealed class HostileServer : IAsyncLifetime
 
         using var owner = CreateClient(Owner.AccessToken);
         Room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "Hostile" })).GetProperty("id").GetGuid();
+        TargetTeam = await CreateTeamAsync((await owner.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid());
         Attachment = await UploadAsync(owner, Room, "hello.txt", "Hello, file."u8.ToArray());
         Message = (await PostAsync(owner, $"/api/rooms/{Room}/messages", new { text = "Hello", clientMessageId = "first", attachmentIds = (Guid[])[Attachment] })).GetProperty("id").GetInt64();
 
@@ -148,6 +152,17 @@ public sealed class HostileServer : IAsyncLifetime
         using var owner = CreateClient(Owner.AccessToken);
         var room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "After" }, cancellationToken)).GetProperty("id").GetGuid();
         await PostAsync(owner, $"/api/rooms/{room}/messages", new { text = "Still here", clientMessageId = Guid.NewGuid().ToString("N") }, cancellationToken);
+    }
+
+    private async Task<Guid> CreateTeamAsync(Guid ownerId)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        var team = new Warbler.Data.Teams.Team { Id = Guid.NewGuid(), Name = "hostile-team", CreatedAt = DateTime.UtcNow };
+        db.Teams.Add(team);
+        db.TeamMembers.Add(new Warbler.Data.Teams.TeamMember { TeamId = team.Id, UserId = ownerId, Role = Warbler.Data.Teams.TeamRole.Owner, JoinedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return team.Id;
     }
 
     /// <summary>Stored as <c>POST /v1/responses</c> stores one, so the routes that read it get past "not found".</summary>

@@ -3,6 +3,7 @@ import { get } from "../api";
 import type { ApiKey, UsageReport, UsageTotals } from "../types";
 import { formatNumber } from "./fields";
 import { UsageChart, type Series } from "./UsageChart";
+import { ExportButton } from "../usage/ExportButton";
 
 type By = "model" | "key";
 const BotKeyId = "00000000-0000-0000-0000-000000000000";
@@ -112,6 +113,7 @@ export function UsagePage() {
         </button>
         {updatedAt && <span class="muted small">Updated {updatedAt.toLocaleTimeString()}</span>}
       </div>
+      <ExportButton />
       {error && <p class="error" role="alert">{error}</p>}
       {data && (
         <>

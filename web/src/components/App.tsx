@@ -9,6 +9,9 @@ import { Sidebar } from "./Sidebar";
 import { ChatView } from "./ChatView";
 import { Home } from "./Home";
 import { AdminPage } from "../admin/AdminPage";
+import { BudgetToasts } from "../usage/BudgetToasts";
+import { MyUsagePage } from "../usage/MyUsagePage";
+import { TeamUsagePage } from "../usage/TeamUsagePage";
 
 export function App() {
   const route = useRoute();
@@ -139,10 +142,15 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
             <ChatView key={route.id} roomId={route.id} />
           ) : route.name === "admin" ? (
             <AdminPage page={route.page} />
+          ) : route.name === "usage" ? (
+            <MyUsagePage />
+          ) : route.name === "team-usage" ? (
+            <TeamUsagePage key={route.id} teamId={route.id} />
           ) : (
             <Home />
           )}
         </main>
+        <BudgetToasts />
       </div>
     </SessionContext.Provider>
   );

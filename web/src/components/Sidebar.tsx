@@ -100,6 +100,9 @@ export function Sidebar() {
             ))}
           </nav>
         )}
+        <a href="/usage" onClick={linkHandler("/usage")} class={`my-usage-link ${location.pathname === "/usage" ? "active" : ""}`}>
+          My usage
+        </a>
         <div class="me-row">
           <span class="me-name" title={session.me.email ?? undefined}>
             {session.me.displayName}
