@@ -40,7 +40,7 @@ internal static class UsageApi
         UsageQueries queries, TimeProvider time, CancellationToken cancellationToken)
     {
         var end = to ?? time.GetUtcNow();
-        var start = from ?? end - DefaultPeriod;
+        var start = from ?? (end.UtcTicks >= DefaultPeriod.Ticks ? end - DefaultPeriod : DateTimeOffset.MinValue); // "to=0001-01-01" must not overflow
         var errors = new Dictionary<string, string[]>();
         if (groupBy is not null && !UsageQueries.Groupings.Contains(groupBy))
         {

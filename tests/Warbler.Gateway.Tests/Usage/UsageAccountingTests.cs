@@ -192,6 +192,18 @@ public sealed class UsageAccountingTests(GatewayHostFixture shared) : IClassFixt
     }
 
     [Fact]
+    public async Task AdminUsage_ToAtTheStartOfTheCalendar_IsAnEmptyReport()
+    {
+        var host = shared.Fresh();
+        using var admin = host.CreateAdminClient();
+
+        using var response = await admin.GetAsync("/api/admin/usage?to=0001-01-01T00:00:00Z");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totals").GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
     public async Task AdminUsage_GroupByDayAndKey_SplitsTheTotals()
     {
         // The report covers every key of the host: a host of its own.
