@@ -15,12 +15,16 @@ public sealed class RateLimitTests(GatewayHostFixture shared) : IClassFixture<Ga
         var host = shared.Fresh();
         using var client = host.CreateClient(await host.CreateKeyAsync(limits: new { requestsPerMinute = limit }));
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => client.PostAsJsonAsync("/v1/chat/completions", ChatCompletionsRelayTests.ChatRequest())));
 
-        Assert.Equal(limit, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        // The bucket refills one request every 12 s: on a machine slow enough to take that long, one more is due.
+        var refilled = (int)(clock.Elapsed.TotalMinutes * limit);
+        var admitted = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(admitted, limit, limit + refilled);
         var refused = responses.Where(r => r.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-        Assert.Equal(12 - limit, refused.Count);
-        Assert.Equal(limit, host.Upstream.Requests.Count);
+        Assert.Equal(12 - admitted, refused.Count);
+        Assert.Equal(admitted, host.Upstream.Requests.Count);
         foreach (var response in refused)
         {
             var error = await OpenAIErrorBody.ReadAsync(response);
@@ -32,16 +36,19 @@ public sealed class RateLimitTests(GatewayHostFixture shared) : IClassFixture<Ga
             Assert.True(response.Headers.Contains("x-ratelimit-limit-tokens") && response.Headers.Contains("x-ratelimit-remaining-tokens") && response.Headers.Contains("x-ratelimit-reset-tokens"));
         }
 
-        var remaining = responses.Where(r => r.StatusCode == HttpStatusCode.OK)
-            .Select(r => r.Headers.GetValues("x-ratelimit-remaining-requests").Single())
-            .Order(StringComparer.Ordinal);
-        Assert.Equal(["0", "1", "2", "3", "4"], remaining);
+        if (refilled == 0)
+        {
+            var remaining = responses.Where(r => r.StatusCode == HttpStatusCode.OK)
+                .Select(r => r.Headers.GetValues("x-ratelimit-remaining-requests").Single())
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(["0", "1", "2", "3", "4"], remaining);
+        }
 
         // Other test servers in this process share the meter, so the count is at least this run's.
         var metrics = await host.CreateClient().GetStringAsync("/metrics");
         var refusals = System.Text.RegularExpressions.Regex.Match(metrics, @"warbler_gateway_rate_limit_refusals_total\{[^}]*reason=""requests""[^}]*\} (\d+)");
         Assert.True(refusals.Success, "no rate-limit refusal counter for reason=requests");
-        Assert.True(int.Parse(refusals.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 12 - limit);
+        Assert.True(int.Parse(refusals.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= refused.Count);
     }
 
     [Fact]
