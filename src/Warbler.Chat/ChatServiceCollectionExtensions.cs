@@ -8,6 +8,7 @@ using Warbler.Chat.Files;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.SignOn;
 using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
 using Warbler.Chat.Users;
@@ -30,6 +31,7 @@ public static class ChatServiceCollectionExtensions
 
         services.AddChatAuthentication();
         services.AddLoginRateLimiting();
+        services.AddSignOn(builder.Configuration);
         services.AddAuthProblemDetails();
         services.AddChatRooms();
         services.AddChatRealtime();
