@@ -31,7 +31,7 @@ public static class ChatServiceCollectionExtensions
 
         services.AddChatAuthentication();
         services.AddLoginRateLimiting();
-        services.AddSignOn(builder.Configuration);
+        services.AddSignOn();
         services.AddAuthProblemDetails();
         services.AddChatRooms();
         services.AddChatRealtime();

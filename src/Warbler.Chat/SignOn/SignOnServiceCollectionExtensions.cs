@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 
 namespace Warbler.Chat.SignOn;
@@ -6,7 +8,7 @@ namespace Warbler.Chat.SignOn;
 /// <summary>Single sign-on: the options, and one OpenID Connect scheme per configured provider.</summary>
 internal static class SignOnServiceCollectionExtensions
 {
-    public static IServiceCollection AddSignOn(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSignOn(this IServiceCollection services)
     {
         services.AddOptions<SignOnOptions>().BindConfiguration(SignOnOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SignOnOptions>, SignOnOptionsValidator>();
@@ -14,17 +16,43 @@ internal static class SignOnServiceCollectionExtensions
         services.AddScoped<SignOnGroups>();
         services.AddScoped<SignOnCodes>();
 
-        // Schemes are made at start from the names in configuration; their settings are read through the options, validated above.
-        var authentication = services.AddAuthentication();
-        foreach (var provider in configuration.GetSection($"{SignOnOptions.SectionName}:SignOn:Providers").GetChildren().Select(s => s.Key))
+        // One scheme per provider, added when the options are first read (after every source of
+        // configuration is in), each configured from its provider's settings by name.
+        services.AddAuthentication();
+        services.AddOptions<AuthenticationOptions>().Configure<IOptions<SignOnOptions>>((authentication, signOn) =>
         {
-            var scheme = SignOnSchemes.For(provider);
-            authentication.AddOpenIdConnect(scheme, _ => { });
-            services.AddOptions<OpenIdConnectOptions>(scheme).Configure<IOptions<SignOnOptions>>((options, signOn) =>
-                Configure(options, provider, signOn.Value.SignOn.Providers[provider]));
+            foreach (var (provider, settings) in signOn.Value.SignOn.Providers)
+            {
+                authentication.AddScheme(SignOnSchemes.For(provider), scheme =>
+                {
+                    scheme.HandlerType = typeof(OpenIdConnectHandler);
+                    scheme.DisplayName = settings.ShownName(provider);
+                });
+            }
+        });
+        services.TryAddTransient<OpenIdConnectHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, SchemeSetup>();
+        return services;
+    }
+
+    /// <summary>Sets up a provider's scheme from its settings.</summary>
+    private sealed class SchemeSetup(IOptions<SignOnOptions> signOn) : IConfigureNamedOptions<OpenIdConnectOptions>
+    {
+        public void Configure(string? name, OpenIdConnectOptions options)
+        {
+            foreach (var (provider, settings) in signOn.Value.SignOn.Providers)
+            {
+                if (name == SignOnSchemes.For(provider))
+                {
+                    SignOnServiceCollectionExtensions.Configure(options, provider, settings);
+                }
+            }
         }
 
-        return services;
+        public void Configure(OpenIdConnectOptions options)
+        {
+        }
     }
 
     private static void Configure(OpenIdConnectOptions options, string provider, SignOnProvider settings)
