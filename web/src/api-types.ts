@@ -2622,6 +2622,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How people may sign in: the single sign-on providers, and whether password sign-up and sign-in are on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignOnProvidersResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-on/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with a single sign-on provider (a browser navigates here)
+         * @description Redirects to the provider; after the sign-in the browser comes back signed in (the user cookie) to `returnUrl`, a path of this server (default `/`). A failed sign-in comes back to `/?signOnError=CODE` (failed, unavailable, email-taken, locked).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    returnUrl?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-on/{name}/cli": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with a single sign-on provider for the command-line tool
+         * @description Redirects to the provider; after the sign-in the browser is sent to `http://127.0.0.1:{port}/callback?code=CODE&state=STATE` (or `?error=CODE&state=STATE`). The one-time code is exchanged with `POST /api/auth/sign-on/token` within 2 minutes.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    port?: number;
+                    state?: string;
+                    challenge?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-on/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a command-line sign-on's one-time code and PKCE verifier for tokens
+         * @description Answers the same tokens as `POST /api/auth/login`. A code works once, for 2 minutes, and only with the verifier of the challenge it was started with.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["SignOnTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessTokens"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -4512,6 +4706,29 @@ export interface components {
             expiresIn: number;
             refreshToken: string;
         };
+        /**
+         * @description The tokens of a signed-in user, as `POST /api/auth/login` and `/refresh` return them.
+         *     Keep them (for example in secure storage) and give them back with
+         *     `WarblerClient.UseTokens` to stay signed in across runs.
+         */
+        AccessTokens: {
+            /** @description Always `Bearer`. */
+            tokenType: string;
+            /** @description The token sent with every call; it lasts ExpiresIn seconds. */
+            accessToken: string;
+            /**
+             * Format: int64
+             * @description How many seconds the access token lasted when it was issued.
+             */
+            expiresIn: number;
+            /** @description The token that gets new tokens when the access token has expired (it lasts 14 days). */
+            refreshToken: string;
+            /**
+             * Format: date-time
+             * @description When the access token expires, as worked out by the client when it received it; `null` when unknown.
+             */
+            expiresAt?: null | string;
+        };
         /** @description An AI member of rooms: a model with its own instructions, mentioned as `@handle`. */
         Bot: {
             /**
@@ -5301,6 +5518,29 @@ export interface components {
             /** @description The tools, each a server and a tool name. */
             tools: null | components["schemas"]["BotToolRequest"][];
         };
+        /** @description A single sign-on provider as the sign-in page shows it. */
+        SignOnProviderInfo: {
+            /** @description Its name in the URLs (`/api/auth/sign-on/{name}`). */
+            name: string;
+            /** @description The name to show: "Sign in with {DisplayName}". */
+            displayName: string;
+        };
+        /** @description The answer to `GET /api/auth/providers`: how people may sign in. */
+        SignOnProvidersResponse: {
+            /** @description The single sign-on providers, in the order configured, for "Sign in with …" buttons. */
+            providers: components["schemas"]["SignOnProviderInfo"][];
+            /** @description Whether people may sign up with an email and a password. */
+            passwordSignUp: boolean;
+            /** @description Whether people may sign in with an email and a password. */
+            passwordSignIn: boolean;
+        };
+        /** @description The body of `POST /api/auth/sign-on/token`: a command-line sign-on's one-time code and the PKCE verifier of the challenge it started with. */
+        SignOnTokenRequest: {
+            /** @description The one-time code the server sent to the loopback address. */
+            code: string;
+            /** @description The PKCE code verifier (43 to 128 characters) whose S256 hash was the challenge. */
+            verifier: string;
+        };
         /** @description One tool call a bot made while writing a reply: sent live as it starts and ends (`toolStep`), and kept with the reply. */
         ToolStep: {
             /**
@@ -5482,6 +5722,8 @@ export interface components {
              * @description When the account was made.
              */
             createdAt: string;
+            /** @description A picture of the user (an http or https URL from their identity provider), or `null`. */
+            avatarUrl?: null | string;
         };
         /** @description Another user, as a search shows them: only an id and a display name, never an email. */
         UserSummary: {

@@ -21,14 +21,14 @@ internal static class SignOnApi
         var group = app.MapGroup(AuthApi.Prefix).WithTags("Auth").AllowAnonymous();
         group.MapGet("/providers", GetProviders)
             .WithSummary("How people may sign in: the single sign-on providers, and whether password sign-up and sign-in are on");
-        group.MapGet("/sign-on/{name}", Start)
+        group.MapGet("/sign-on/{name}", StartAsync)
             .WithSummary("Sign in with a single sign-on provider (a browser navigates here)")
             .WithDescription(
                 "Redirects to the provider; after the sign-in the browser comes back signed in (the user cookie) to `returnUrl`, a path of this server (default `/`). " +
                 "A failed sign-in comes back to `/?signOnError=CODE` (failed, unavailable, email-taken, locked).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapGet("/sign-on/{name}/cli", StartForCli)
+        group.MapGet("/sign-on/{name}/cli", StartForCliAsync)
             .WithSummary("Sign in with a single sign-on provider for the command-line tool")
             .WithDescription(
                 "Redirects to the provider; after the sign-in the browser is sent to `http://127.0.0.1:{port}/callback?code=CODE&state=STATE` " +
@@ -48,11 +48,12 @@ internal static class SignOnApi
     private static Ok<SignOnProvidersResponse> GetProviders(IOptions<SignOnOptions> options)
     {
         var value = options.Value;
-        var providers = value.SignOn.Providers.Select(p => new SignOnProviderInfo(SignOnSchemes.Login(p.Key), p.Value.ShownName(p.Key))).ToList();
+        var providers = value.SignOn.Providers.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase).Select(p => new SignOnProviderInfo(SignOnSchemes.Login(p.Key), p.Value.ShownName(p.Key))).ToList();
         return TypedResults.Ok(new SignOnProvidersResponse(providers, value.PasswordSignUp, value.PasswordSignIn));
     }
 
-    private static Results<ChallengeHttpResult, ProblemHttpResult, ValidationProblem> Start(string name, string? returnUrl, IOptions<SignOnOptions> options)
+    private static async Task<Results<ChallengeHttpResult, RedirectHttpResult, ProblemHttpResult, ValidationProblem>> StartAsync(
+        string name, string? returnUrl, IOptions<SignOnOptions> options, ProviderMetadata metadata, CancellationToken cancellationToken)
     {
         if (!options.Value.SignOn.Providers.ContainsKey(name))
         {
@@ -67,11 +68,16 @@ internal static class SignOnApi
             });
         }
 
+        if (!await metadata.ReachableAsync(name, cancellationToken))
+        {
+            return TypedResults.Redirect(SignOnErrors.PagePath(SignOnErrors.Unavailable));
+        }
+
         return TypedResults.Challenge(new AuthenticationProperties { RedirectUri = returnUrl ?? "/" }, [SignOnSchemes.For(name)]);
     }
 
-    private static Results<ChallengeHttpResult, ProblemHttpResult, ValidationProblem> StartForCli(
-        string name, int? port, string? state, string? challenge, IOptions<SignOnOptions> options)
+    private static async Task<Results<ChallengeHttpResult, RedirectHttpResult, ProblemHttpResult, ValidationProblem>> StartForCliAsync(
+        string name, int? port, string? state, string? challenge, IOptions<SignOnOptions> options, ProviderMetadata metadata, CancellationToken cancellationToken)
     {
         if (!options.Value.SignOn.Providers.ContainsKey(name))
         {
@@ -84,8 +90,14 @@ internal static class SignOnApi
             return TypedResults.ValidationProblem(errors);
         }
 
+        var cli = new CliSignOn(port!.Value, state!, challenge!);
+        if (!await metadata.ReachableAsync(name, cancellationToken))
+        {
+            return TypedResults.Redirect(cli.Callback("error", SignOnErrors.Unavailable));
+        }
+
         var properties = new AuthenticationProperties { RedirectUri = "/" };
-        new CliSignOn(port!.Value, state!, challenge!).AddTo(properties);
+        cli.AddTo(properties);
         return TypedResults.Challenge(properties, [SignOnSchemes.For(name)]);
     }
 

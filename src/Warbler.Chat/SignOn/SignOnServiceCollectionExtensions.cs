@@ -15,6 +15,7 @@ internal static class SignOnServiceCollectionExtensions
         services.AddScoped<SignOnAccounts>();
         services.AddScoped<SignOnGroups>();
         services.AddScoped<SignOnCodes>();
+        services.AddSingleton<ProviderMetadata>();
 
         // One scheme per provider, added when the options are first read (after every source of
         // configuration is in), each configured from its provider's settings by name.

@@ -1,7 +1,7 @@
 namespace Warbler.Contracts.Auth;
 
 /// <summary>The answer to <c>GET /api/auth/providers</c>: how people may sign in.</summary>
-/// <param name="Providers">The single sign-on providers, in the order configured, for "Sign in with …" buttons.</param>
+/// <param name="Providers">The single sign-on providers, by name, for "Sign in with …" buttons.</param>
 /// <param name="PasswordSignUp">Whether people may sign up with an email and a password.</param>
 /// <param name="PasswordSignIn">Whether people may sign in with an email and a password.</param>
 public sealed record SignOnProvidersResponse(IReadOnlyList<SignOnProviderInfo> Providers, bool PasswordSignUp, bool PasswordSignIn);

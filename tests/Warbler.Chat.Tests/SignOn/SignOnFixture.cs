@@ -38,6 +38,10 @@ public sealed class SignOnFixture : IAsyncLifetime
             settings["Auth:SignOn:Providers:test:AdminGroups:0"] = AdminGroup;
             settings["Auth:SignOn:Providers:test:TeamGroups:eng"] = "Engineering";
             settings["Auth:SignOn:Providers:test:TeamsFromGroups"] = "true";
+
+            // A provider nobody answers for.
+            settings["Auth:SignOn:Providers:down:Authority"] = $"http://127.0.0.1:{ClosedPort.Take()}/";
+            settings["Auth:SignOn:Providers:down:ClientId"] = ClientId;
         });
         await Provider.AddClientAsync(ClientId, ClientSecret, new Uri(Host.BaseAddress, "/api/auth/sign-on/test/callback").ToString());
     }

@@ -84,7 +84,7 @@ public sealed class SignOnTests(SignOnFixture fixture) : IClassFixture<SignOnFix
             var shown = (await SessionAsync(browser)).GetProperty("user");
             Assert.Contains("admin", shown.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
             var userId = shown.GetProperty("id").GetGuid();
-            Assert.Equal([mapped, sameName], (await MembershipsAsync(userId)).Where(m => m.FromSignOn).Select(m => m.TeamId).Order());
+            Assert.Equal(new[] { mapped, sameName }.Order(), (await MembershipsAsync(userId)).Where(m => m.FromSignOn).Select(m => m.TeamId).Order());
             await AddMemberByHandAsync(byHand, userId);
         }
 
@@ -167,6 +167,18 @@ public sealed class SignOnTests(SignOnFixture fixture) : IClassFixture<SignOnFix
     }
 
     [Fact]
+    public async Task Start_ProviderUnreachable_ComesBackToTheSignInPageWithAMessage()
+    {
+        using var browser = fixture.NewBrowser();
+
+        var landing = await browser.SignOnAsync("/api/auth/sign-on/down?returnUrl=/");
+        var cli = await browser.SignOnAsync("/api/auth/sign-on/down/cli?port=45678&state=state-0123456789&challenge=" + new string('a', 43));
+
+        Assert.Equal("/?signOnError=unavailable", landing.PathAndQuery);
+        Assert.Equal("http://127.0.0.1:45678/callback?error=unavailable&state=state-0123456789", cli.ToString());
+    }
+
+    [Fact]
     public async Task Start_UnknownProvider_Answers404Problem()
     {
         using var client = Host.CreateClient(key: null);
@@ -184,9 +196,8 @@ public sealed class SignOnTests(SignOnFixture fixture) : IClassFixture<SignOnFix
 
         var answer = await client.GetFromJsonAsync<JsonElement>("/api/auth/providers");
 
-        var provider = Assert.Single(answer.GetProperty("providers").EnumerateArray());
-        Assert.Equal("test", provider.GetProperty("name").GetString());
-        Assert.Equal("Test IdP", provider.GetProperty("displayName").GetString());
+        var providers = answer.GetProperty("providers").EnumerateArray().Select(p => (p.GetProperty("name").GetString(), p.GetProperty("displayName").GetString()));
+        Assert.Equal([("down", "down"), ("test", "Test IdP")], providers);
         Assert.False(answer.GetProperty("passwordSignUp").GetBoolean());
         Assert.True(answer.GetProperty("passwordSignIn").GetBoolean());
         Assert.DoesNotContain(SignOnFixture.ClientSecret, answer.GetRawText());
