@@ -5527,7 +5527,7 @@ export interface components {
         };
         /** @description The answer to `GET /api/auth/providers`: how people may sign in. */
         SignOnProvidersResponse: {
-            /** @description The single sign-on providers, in the order configured, for "Sign in with …" buttons. */
+            /** @description The single sign-on providers, by name, for "Sign in with …" buttons. */
             providers: components["schemas"]["SignOnProviderInfo"][];
             /** @description Whether people may sign up with an email and a password. */
             passwordSignUp: boolean;
