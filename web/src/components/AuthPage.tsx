@@ -53,25 +53,27 @@ export function AuthPage({ mode, onSignedIn }: { mode: "signin" | "signup"; onSi
             <input name="displayName" value={name} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" placeholder="How others see you" />
           </label>
         )}
-        {passwords && (<>
-        <label>
-          Email
-          <input name="email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            required
-            minLength={signup ? 8 : undefined}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            autocomplete={signup ? "new-password" : "current-password"}
-          />
-        </label>
-        {signup && <p class="hint">At least 8 characters. Length counts, not symbols.</p>}
-        </>)}
+        {passwords && (
+          <>
+            <label>
+              Email
+              <input name="email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" />
+            </label>
+            <label>
+              Password
+              <input
+                name="password"
+                type="password"
+                required
+                minLength={signup ? 8 : undefined}
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+                autocomplete={signup ? "new-password" : "current-password"}
+              />
+            </label>
+            {signup && <p class="hint">At least 8 characters. Length counts, not symbols.</p>}
+          </>
+        )}
         {error && (
           <p class="error" role="alert">
             {error}
