@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Warbler.Chat.Attachments;
 using Warbler.Chat.Auth;
@@ -6,6 +7,7 @@ using Warbler.Chat.Conversations;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.SignOn;
 using Warbler.Chat.Spending;
 using Warbler.Chat.Tools;
 using Warbler.Chat.Users;
@@ -16,7 +18,8 @@ namespace Warbler.Chat;
 public static class ChatApi
 {
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder app) => app
-        .MapAuthApi()
+        .MapAuthApi(identity => identity.AddEndpointFilter<IEndpointConventionBuilder, PasswordRules>())
+        .MapSignOnApi()
         .MapSessionApi()
         .MapMeApi()
         .MapUsersApi()

@@ -8,6 +8,7 @@ using Warbler.Chat.Files;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.SignOn;
 using Warbler.Chat.Spending;
 using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
@@ -31,6 +32,7 @@ public static class ChatServiceCollectionExtensions
 
         services.AddChatAuthentication();
         services.AddLoginRateLimiting();
+        services.AddSignOn();
         services.AddAuthProblemDetails();
         services.AddChatRooms();
         services.AddChatRealtime();

@@ -8,6 +8,7 @@ using Warbler.Data.Knowledge;
 using Warbler.Data.Providers;
 using Warbler.Data.Responses;
 using Warbler.Data.Rooms;
+using Warbler.Data.SignOn;
 using Warbler.Data.Spending;
 using Warbler.Data.Teams;
 using Warbler.Data.Tools;
@@ -43,6 +44,9 @@ public abstract class WarblerDbContext(DbContextOptions options)
 
     /// <summary>Which teams may use which bots; a bot without rows here is open to everyone.</summary>
     public DbSet<BotTeam> BotTeams => Set<BotTeam>();
+
+    /// <summary>One-time codes of command-line sign-ons, until exchanged or expired.</summary>
+    public DbSet<SignOnCode> SignOnCodes => Set<SignOnCode>();
 
     /// <summary>ASP.NET Core Data Protection's key ring: it protects the stored provider keys, and signs users' tokens and cookies.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -39,11 +39,15 @@ internal static class AuthApi
         return TypedResults.NoContent();
     }
 
-    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    /// <param name="app">The routes.</param>
+    /// <param name="identityConventions">Added to Identity's endpoints, such as a filter that turns password sign-up off.</param>
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app, Action<IEndpointConventionBuilder>? identityConventions = null)
     {
-        app.MapGroup(Prefix)
+        var identity = app.MapGroup(Prefix)
             .WithTags("Auth")
-            .MapIdentityApi<WarblerUser>()
+            .MapIdentityApi<WarblerUser>();
+        identityConventions?.Invoke(identity);
+        identity
             .AddEndpointFilter(new RequiredFieldsFilter())
             .Add(endpoint =>
             {

@@ -9,6 +9,6 @@ internal static class UserResponses
     extension(UserResponse)
     {
         public static UserResponse From(WarblerUser user, IEnumerable<string> roles) =>
-            new(user.Id, user.Email, user.DisplayName, roles.Order(StringComparer.Ordinal).ToList(), StoredTime.AsUtc(user.CreatedAt));
+            new(user.Id, user.Email, user.DisplayName, roles.Order(StringComparer.Ordinal).ToList(), StoredTime.AsUtc(user.CreatedAt), user.AvatarUrl);
     }
 }

@@ -19,15 +19,27 @@ internal static class LoginCommand
         {
             Description = "Only show the settings in force and where each comes from (as 'warbler config')",
         };
+        var sso = new Option<string?>("--sso")
+        {
+            Description = "Sign in as a user through the browser with the server's single sign-on provider NAME (GET /api/auth/providers lists them), and save the user's tokens",
+            HelpName = "NAME",
+        };
+        var noBrowser = new Option<bool>("--no-browser")
+        {
+            Description = "With --sso: print the sign-in URL to open instead of opening a browser",
+        };
         var command = new Command(
             "login",
             "Check keys against the server, then save them with its URL in your config folder for later commands.\n" +
             "--api-key (a gateway key, wk-…) and --admin-key name the keys; '-' reads one from standard input (both '-': the gateway key on the first line, the admin key on the second). " +
             "With neither, you are asked for both at a terminal (what you type is not shown), or the gateway key is read from standard input.\n" +
             "--url, WARBLER_URL or ./.env say which server (default: the saved login's, else " + ConnectionOptions.DefaultUrl + "). " +
-            "A flag, variable or ./.env still wins over the saved login; 'warbler logout' removes it.")
+            "A flag, variable or ./.env still wins over the saved login; 'warbler logout' removes it.\n" +
+            "--sso NAME signs in as a user through the browser instead (single sign-on), and saves the user's tokens.")
         {
             show,
+            sso,
+            noBrowser,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -41,6 +53,11 @@ internal static class LoginCommand
             var path = ConfigFile.Path;
             var saved = LoadOrNull(path);
             var server = connection.Server(parse, saved);
+            if (parse.GetValue(sso) is { } provider)
+            {
+                await SsoLogin.RunAsync(server, provider, !parse.GetValue(noBrowser), path, saved, cancellationToken);
+                return ExitCodes.Ok;
+            }
             var (apiKey, adminKey) = ReadKeys(parse.GetValue(connection.ApiKey), parse.GetValue(connection.AdminKey));
             if (apiKey is not null)
             {
@@ -54,7 +71,8 @@ internal static class LoginCommand
 
             // A key not given now is kept from an earlier login to the same server; one for another server is not.
             var earlier = saved is not null && server.IsSameAs(saved.Url) ? saved : null;
-            var login = new SavedLogin(server.Root.ToString(), apiKey ?? earlier?.ApiKey, adminKey ?? earlier?.AdminKey);
+            var login = new SavedLogin(
+                server.Root.ToString(), apiKey ?? earlier?.ApiKey, adminKey ?? earlier?.AdminKey, earlier?.AccessToken, earlier?.RefreshToken, earlier?.AccessTokenExpiresAt, earlier?.User);
             ConfigFile.Save(path, login);
 
             var keys = new List<string>();

@@ -12,6 +12,7 @@ namespace Warbler.Client.Json;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CredentialsRequest))]
 [JsonSerializable(typeof(RefreshRequest))]
+[JsonSerializable(typeof(SignOnTokenRequest))]
 [JsonSerializable(typeof(UpdateMeRequest))]
 [JsonSerializable(typeof(CreateRoomRequest))]
 [JsonSerializable(typeof(UpdateRoomRequest))]

@@ -18,6 +18,7 @@ namespace Warbler.Client.Json;
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AccessTokens))]
+[JsonSerializable(typeof(SignOnProvidersResponse))]
 [JsonSerializable(typeof(User))]
 [JsonSerializable(typeof(List<UserSummary>))]
 [JsonSerializable(typeof(Bot))]

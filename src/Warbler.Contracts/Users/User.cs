@@ -6,4 +6,5 @@ namespace Warbler.Contracts.Users;
 /// <param name="DisplayName">The name other people see.</param>
 /// <param name="Roles">Their roles: <c>user</c>, and <c>admin</c> for administrators.</param>
 /// <param name="CreatedAt">When the account was made.</param>
-public sealed record User(Guid Id, string? Email, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt);
+/// <param name="AvatarUrl">A picture of the user (an http or https URL from their identity provider), or <c>null</c>.</param>
+public sealed record User(Guid Id, string? Email, string DisplayName, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string? AvatarUrl = null);

@@ -16,10 +16,11 @@ public static class WebApp
     /// <summary>
     /// The page may run only its own scripts: a message that slipped a script or a handler past
     /// the sanitizer still runs nothing. Styles may be inline, for highlighted code; images may be
-    /// the page's own previews of files about to be sent (blob:).
+    /// the page's own previews of files about to be sent (blob:), and https images: the users'
+    /// avatars, which single sign-on providers host on their own domains.
     /// </summary>
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     public static WebApplication UseWarblerWebApp(this WebApplication app)
     {

@@ -36,6 +36,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         ("GET", "/api/bots", Access.SignedInOrAdminKey),
         (null, "/api/bots", Access.Admin),
         (null, "/api/auth/manage", Access.SignedIn),
+        // Single sign-on: the providers for the sign-in page, starting a sign-on, the command-line code exchange.
+        ("GET", "/api/auth/providers", Access.Public),
+        (null, "/api/auth/sign-on", Access.Public),
         (null, "/api/auth", Access.Public),
         (null, "/hubs/chat", Access.SignedIn),
         // An unknown /v1 URL gets OpenAI's own "Invalid URL" 404, whoever asks.
@@ -69,6 +72,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         Assert.Contains("POST /v1/chat/completions", routes);
         Assert.Contains("DELETE /api/rooms/{id:guid}", routes);
         Assert.Contains("PUT /api/admin/users/{id:guid}/roles/admin", routes);
+        Assert.Contains("POST /api/auth/sign-on/token", routes);
 
         foreach (var route in routes)
         {

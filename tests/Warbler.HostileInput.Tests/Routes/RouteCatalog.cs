@@ -70,6 +70,7 @@ public static class RouteCatalog
         ["POST /api/auth/manage/2fa"] = """{"enable":false,"twoFactorCode":"123456","resetSharedKey":false,"resetRecoveryCodes":false,"forgetMachine":false}""",
         ["POST /api/auth/manage/info"] = """{"newEmail":null,"newPassword":null,"oldPassword":"wrong password"}""",
         ["POST /api/auth/logout"] = "",
+        ["POST /api/auth/sign-on/token"] = """{"code":"not-a-code","verifier":"a-verifier-of-forty-three-characters-or-more-0123"}""",
     };
 
     /// <summary>Every mapped route with an HTTP method, or a failure naming what it cannot cover.</summary>
@@ -183,6 +184,7 @@ public static class RouteCatalog
         ("id", _) when pattern.StartsWith("/api/admin/mcp-servers", StringComparison.Ordinal) => server.TargetMcpServer.ToString(),
         ("name", _) when pattern.StartsWith("/api/admin/providers", StringComparison.Ordinal) => HostileServer.TargetProvider,
         ("id", _) when pattern.StartsWith("/api/teams", StringComparison.Ordinal) => server.TargetTeam.ToString(),
+        ("name", _) when pattern.StartsWith("/api/auth/sign-on", StringComparison.Ordinal) => HostileServer.SignOnProvider,
         ("model", _) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/models", StringComparison.Ordinal) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/responses", StringComparison.Ordinal) => server.StoredResponseId,

@@ -61,6 +61,8 @@ public sealed class HostileServer : IAsyncLifetime
 
     /// <summary>A team <see cref="Owner"/> owns, for the team routes.</summary>
     public Guid TargetTeam { get; private set; }
+    /// <summary>A single sign-on provider (that nobody answers for), for the sign-on routes.</summary>
+    public const string SignOnProvider = "hostile-sso";
 
     /// <summary>The model of an Anthropic provider, whose Messages requests are relayed as they are.</summary>
     public const string AnthropicModel = "claude-hostile";
@@ -77,6 +79,9 @@ public sealed class HostileServer : IAsyncLifetime
             // Bot replies come often here; the per-user limit is tested elsewhere.
             settings["Chat:UserLimits:BotRequestsPerMinute"] = "0";
             settings["Chat:UserLimits:TokensPerDay"] = "0";
+
+            settings[$"Auth:SignOn:Providers:{SignOnProvider}:Authority"] = $"http://127.0.0.1:{ClosedPort.Take()}/";
+            settings[$"Auth:SignOn:Providers:{SignOnProvider}:ClientId"] = "warbler";
         });
         _kestrel = Host.StartOnLoopback();
         BaseAddress = _kestrel.ClientOptions.BaseAddress;

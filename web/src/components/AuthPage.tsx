@@ -2,14 +2,18 @@ import { useState } from "preact/hooks";
 import { ApiError, get, patch, post } from "../api";
 import { linkHandler } from "../router";
 import type { Me } from "../types";
+import { SignOnButtons } from "../signon/SignOnButtons";
+import { signOnErrorMessage, useSignInOptions } from "../signon/signOn";
 
 export function AuthPage({ mode, onSignedIn }: { mode: "signin" | "signup"; onSignedIn: (me: Me) => void }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(signOnErrorMessage);
   const [busy, setBusy] = useState(false);
-  const signup = mode === "signup";
+  const options = useSignInOptions();
+  const signup = mode === "signup" && options?.passwordSignUp !== false;
+  const passwords = signup || options?.passwordSignIn !== false;
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -42,46 +46,55 @@ export function AuthPage({ mode, onSignedIn }: { mode: "signin" | "signup"; onSi
           <span>Warbler</span>
         </div>
         <h1>{signup ? "Create your account" : "Sign in"}</h1>
+        {!signup && <SignOnButtons providers={options?.providers ?? []} />}
         {signup && (
           <label>
             Your name
             <input name="displayName" value={name} onInput={(e) => setName(e.currentTarget.value)} autocomplete="name" placeholder="How others see you" />
           </label>
         )}
-        <label>
-          Email
-          <input name="email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" />
-        </label>
-        <label>
-          Password
-          <input
-            name="password"
-            type="password"
-            required
-            minLength={signup ? 8 : undefined}
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-            autocomplete={signup ? "new-password" : "current-password"}
-          />
-        </label>
-        {signup && <p class="hint">At least 8 characters. Length counts, not symbols.</p>}
+        {passwords && (
+          <>
+            <label>
+              Email
+              <input name="email" type="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} autocomplete="email" />
+            </label>
+            <label>
+              Password
+              <input
+                name="password"
+                type="password"
+                required
+                minLength={signup ? 8 : undefined}
+                value={password}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+                autocomplete={signup ? "new-password" : "current-password"}
+              />
+            </label>
+            {signup && <p class="hint">At least 8 characters. Length counts, not symbols.</p>}
+          </>
+        )}
         {error && (
           <p class="error" role="alert">
             {error}
           </p>
         )}
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? "One moment…" : signup ? "Sign up" : "Sign in"}
-        </button>
+        {passwords && (
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? "One moment…" : signup ? "Sign up" : "Sign in"}
+          </button>
+        )}
         <p class="switch">
           {signup ? (
             <>
               Have an account? <a href="/signin" onClick={linkHandler("/signin")}>Sign in</a>
             </>
           ) : (
-            <>
-              New here? <a href="/signup" onClick={linkHandler("/signup")}>Create an account</a>
-            </>
+            options?.passwordSignUp !== false && (
+              <>
+                New here? <a href="/signup" onClick={linkHandler("/signup")}>Create an account</a>
+              </>
+            )
           )}
         </p>
       </form>

@@ -104,6 +104,7 @@ export function Sidebar() {
           My usage
         </a>
         <div class="me-row">
+          {session.me.avatarUrl && <img class="avatar" src={session.me.avatarUrl} alt="" width={24} height={24} referrerpolicy="no-referrer" />}
           <span class="me-name" title={session.me.email ?? undefined}>
             {session.me.displayName}
           </span>
