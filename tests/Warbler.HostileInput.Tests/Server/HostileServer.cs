@@ -61,6 +61,7 @@ public sealed class HostileServer : IAsyncLifetime
 
     /// <summary>A team <see cref="Owner"/> owns, for the team routes.</summary>
     public Guid TargetTeam { get; private set; }
+
     /// <summary>A single sign-on provider (that nobody answers for), for the sign-on routes.</summary>
     public const string SignOnProvider = "hostile-sso";
 
