@@ -72,6 +72,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService<KeyBootstrapper>();
         services.AddHostedService<SpendingLoader>();
         services.AddSingleton<IUserSpendingSeed, UserSpendingSeed>();
+        services.AddSingleton<SpendingLimitsDirectory>();
+        services.AddSingleton<SubjectSpendingRestorer>();
+        services.AddSingleton<BudgetWatch>();
+        services.AddHostedService<SubjectLimitsLoader>();
         services.TryAddSingleton<IBudgetAlerts, NoBudgetAlerts>();
         services.AddGatewayChatClient();
 
