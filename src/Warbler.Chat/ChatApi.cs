@@ -6,6 +6,7 @@ using Warbler.Chat.Conversations;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Teams;
 using Warbler.Chat.Tools;
 using Warbler.Chat.Users;
 
@@ -27,5 +28,6 @@ public static class ChatApi
         .MapAttachmentsApi()
         .MapConversationApi()
         .MapKnowledgeApi()
+        .MapTeamsEndpoints()
         .MapChatHub();
 }

@@ -8,6 +8,7 @@ using Warbler.Chat.Files;
 using Warbler.Chat.Knowledge;
 using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
+using Warbler.Chat.Teams;
 using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
 using Warbler.Chat.Users;
@@ -34,6 +35,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatRooms();
         services.AddChatRealtime();
         services.AddUserQuotas();
+        services.AddTeams();
         services.AddWarblerFiles(builder.Configuration);
         services.AddChatAttachments();
         services.AddKnowledge();

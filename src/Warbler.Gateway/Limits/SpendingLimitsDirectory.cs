@@ -25,6 +25,17 @@ public sealed class SpendingLimitsDirectory(IServiceProvider services, ClusterNo
     }
 
     /// <summary>
+    /// Puts a user's or a team's new limits in force, as <see cref="ChangedAsync"/> does, and sets
+    /// their budgets' counters to what the usage records say they have spent: calls made while they
+    /// had no budget were not counted in them.
+    /// </summary>
+    public async Task LimitsSetAsync(Guid? userId, Guid? teamId, CancellationToken cancellationToken)
+    {
+        await ChangedAsync(cancellationToken);
+        await services.GetRequiredService<SubjectSpendingRestorer>().ReplaceAsync(userId, teamId, cancellationToken);
+    }
+
+    /// <summary>
     /// The team a user's bot reply (or a call by the user's key without a team) is charged to: the
     /// first of the bot's teams the user is in, else the user's first team by join date; null for
     /// a user in no team.

@@ -29,6 +29,26 @@ internal sealed class SubjectSpendingRestorer(IServiceProvider services, IKeyLim
         }
     }
 
+    /// <summary>Sets one user's or team's counters to what their usage records say, whatever they held.</summary>
+    public async Task ReplaceAsync(Guid? userId, Guid? teamId, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        var now = time.GetUtcNow();
+        var records = db.UsageRecords.AsNoTracking();
+        if (userId is { } user)
+        {
+            var spent = (await SpendingAsync(records.Where(r => r.UserId == user).GroupBy(r => r.UserId!.Value), now, cancellationToken)).SingleOrDefault();
+            await limiter.SetSpendingAsync((spent ?? new KeySpending(user, 0, 0, 0)) with { KeyId = SubjectIds.User(user) }, replace: true, cancellationToken);
+        }
+
+        if (teamId is { } team)
+        {
+            var spent = (await SpendingAsync(records.Where(r => r.TeamId == team).GroupBy(r => r.TeamId!.Value), now, cancellationToken)).SingleOrDefault();
+            await limiter.SetSpendingAsync((spent ?? new KeySpending(team, 0, 0, 0)) with { KeyId = SubjectIds.Team(team) }, replace: true, cancellationToken);
+        }
+    }
+
     private static async Task<List<KeySpending>> SpendingAsync(IQueryable<IGrouping<Guid, UsageRecord>> groups, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = now.UtcDateTime.Date;
