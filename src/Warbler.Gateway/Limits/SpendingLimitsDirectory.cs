@@ -69,6 +69,9 @@ public sealed class SpendingLimitsDirectory(IServiceProvider services, ClusterNo
     /// <summary>Whom a key's call is charged to besides the key: its owner, and its team (or the owner's first team).</summary>
     internal (Guid? User, Guid? Team) ChargeOf(CallerKey key) => (key.OwnerUserId, key.TeamId ?? (key.OwnerUserId is { } owner ? TeamChargedFor(owner, null) : null));
 
+    /// <summary>Puts a state read elsewhere in force: for tests of the limiter without a database.</summary>
+    internal void Use(SpendingLimitsSnapshot snapshot) => _snapshot = snapshot;
+
     internal async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await _reloading.WaitAsync(cancellationToken);
