@@ -21,12 +21,20 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
     /// <summary>Access by route: the first rule whose method (or any) and pattern prefix match.</summary>
     private static readonly (string? Method, string Prefix, Access Access)[] Rules =
     [
+        // A user's limits: admins, users with the role as well as the admin key.
+        (null, "/api/admin/users/{id:guid}/limits", Access.Admin),
         (null, "/api/admin/users", Access.AdminKeyOnly),
         (null, "/api/admin", Access.Admin),
         (null, "/api/rooms/{id", Access.RoomMember),
         (null, "/api/rooms/{roomId", Access.RoomMember),
         (null, "/api/rooms", Access.SignedIn),
         (null, "/api/me", Access.SignedIn),
+        // Teams: members read theirs and owners manage them (a team the caller is not in is 404, as
+        // these made-up ids are); only admins create, change and delete teams and set their limits.
+        ("GET", "/api/teams", Access.SignedInOrAdminKey),
+        (null, "/api/teams/{id:guid}/members", Access.SignedInOrAdminKey),
+        (null, "/api/teams/{id:guid}/keys", Access.SignedInOrAdminKey),
+        (null, "/api/teams", Access.Admin),
         (null, "/api/users", Access.SignedIn),
         (null, "/chat", Access.SignedIn),
         // Which knowledge bases a bot has is for admins, like the bases themselves.
@@ -181,7 +189,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
             "id" or "roomId" when scene is not null => scene.Room.ToString(),
             "messageId" when scene is not null => scene.Message.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "attachmentId" when scene is not null => scene.Attachment.ToString(),
-            "id" or "roomId" or "documentId" => Guid.NewGuid().ToString(),
+            "id" or "roomId" or "documentId" or "userId" or "keyId" => Guid.NewGuid().ToString(),
             "messageId" => "1",
             "documentName" => "v1",
             _ => "x",
