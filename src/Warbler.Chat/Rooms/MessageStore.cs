@@ -63,7 +63,7 @@ public sealed class MessageStore(
         }
 
         // Decided before anything is stored, so that nothing but storing is left once it is.
-        var responders = ReplyCoordinator.Responders(target.Kind, target.Bots, text);
+        var responders = await Teams.BotVisibility.UsableAsync(db, userId, ReplyCoordinator.Responders(target.Kind, target.Bots, text), cancellationToken);
         var names = ParticipantNames.Of(target.SenderName is null ? [] : [(userId, target.SenderName)], responders);
         var now = time.GetUtcNow().UtcDateTime;
         var message = new Message

@@ -42,8 +42,23 @@ internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProv
         db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
 
     /// <inheritdoc cref="BotLookup.FindAsync"/>
-    public Task<List<Bot>> FindBotsAsync(IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken) =>
-        BotLookup.FindAsync(db, names, errors, field, cancellationToken);
+    /// <remarks>With <paramref name="viewer"/>, a bot limited to teams they are not in is unknown to them.</remarks>
+    public async Task<List<Bot>> FindBotsAsync(IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken, Guid? viewer = null)
+    {
+        var bots = await BotLookup.FindAsync(db, names, errors, field, cancellationToken);
+        if (viewer is not { } user)
+        {
+            return bots;
+        }
+
+        var usable = await Teams.BotVisibility.UsableAsync(db, user, bots, cancellationToken);
+        if (usable.Count != bots.Count)
+        {
+            errors[field] = [$"There is no bot {string.Join(", ", bots.Except(usable).Select(b => "@" + b.Handle).Distinct())}."];
+        }
+
+        return usable;
+    }
 
     /// <summary>Stores a new room owned by <paramref name="ownerId"/>, who is its first member.</summary>
     public async Task<RoomResponse> CreateAsync(

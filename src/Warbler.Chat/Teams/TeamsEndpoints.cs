@@ -10,5 +10,6 @@ internal static class TeamsEndpoints
         .MapTeamMembersApi()
         .MapTeamKeysApi()
         .MapMyKeysApi()
-        .MapUserLimitsApi();
+        .MapUserLimitsApi()
+        .MapBotTeamsApi();
 }

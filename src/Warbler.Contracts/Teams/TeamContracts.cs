@@ -40,3 +40,6 @@ public sealed record TeamMemberResponse(Guid UserId, string? Email, string Displ
 /// in whose limits the key's calls count against.
 /// </summary>
 public sealed record CreateOwnedKeyRequest(string? Name, List<string>? Models = null, DateTimeOffset? ExpiresAt = null, Guid? TeamId = null);
+
+/// <summary>The body and answer of <c>/api/bots/{id}/teams</c>: the teams a bot is limited to; empty for everyone.</summary>
+public sealed record BotTeamsBody(List<Guid>? TeamIds);

@@ -39,6 +39,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         (null, "/chat", Access.SignedIn),
         // Which knowledge bases a bot has is for admins, like the bases themselves.
         (null, "/api/bots/{id:guid}/knowledge-bases", Access.Admin),
+        (null, "/api/bots/{id:guid}/teams", Access.Admin),
         ("GET", "/api/bots", Access.SignedInOrAdminKey),
         (null, "/api/bots", Access.Admin),
         (null, "/api/auth/manage", Access.SignedIn),

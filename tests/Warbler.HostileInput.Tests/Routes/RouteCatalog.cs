@@ -47,6 +47,7 @@ public static class RouteCatalog
         // A multipart upload: as JSON this body is refused at its content type (415); the knowledge-base tests send refused files.
         ["POST /api/admin/knowledge-bases/{id:guid}/documents"] = """{"file":"text"}""",
         ["PUT /api/bots/{id:guid}/knowledge-bases"] = """{"knowledgeBaseIds":[]}""",
+        ["PUT /api/bots/{id:guid}/teams"] = """{"teamIds":[]}""",
         ["POST /api/admin/mcp-servers"] = """{"name":"hostile-mcp","transport":"http","url":"http://127.0.0.1:9/mcp","headers":{"X-Api-Key":"k"},"bearerToken":"t","command":null,"arguments":null,"enabled":true}""",
         ["PATCH /api/admin/mcp-servers/{id:guid}"] = """{"name":"target-mcp","enabled":true,"bearerToken":"t","headers":{"X-Api-Key":"k"}}""",
         ["PUT /api/bots/{id:guid}/tools"] = """{"tools":[{"serverId":"00000000-0000-0000-0000-000000000001","tool":"add"}]}""",
