@@ -10,13 +10,15 @@ export type Route =
   | { name: "signin" }
   | { name: "signup" }
   | { name: "room"; id: string }
-  | { name: "admin"; page: AdminPageName };
+  | { name: "admin"; page: AdminPageName }
+  | { name: "teams" };
 
 export function parseRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean);
   if (parts[0] === "signin") return { name: "signin" };
   if (parts[0] === "signup") return { name: "signup" };
   if (parts[0] === "rooms" && parts[1]) return { name: "room", id: parts[1] };
+  if (parts[0] === "teams") return { name: "teams" };
   if (parts[0] === "admin") {
     const page = parts[1];
     if ((adminPages as readonly string[]).includes(page)) return { name: "admin", page: page as AdminPageName };

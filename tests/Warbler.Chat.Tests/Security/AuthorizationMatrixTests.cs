@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         ("GET", "/signup", Access.Public),
         ("GET", "/rooms/", Access.Public),
         ("GET", "/admin/", Access.Public),
+        ("GET", "/teams/", Access.Public),
     ];
 
     /// <summary>Routes mapped without an HTTP method (the hub's negotiation, health, metrics, the /v1 fallback), called as a client would.</summary>

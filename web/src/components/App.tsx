@@ -9,6 +9,7 @@ import { Sidebar } from "./Sidebar";
 import { ChatView } from "./ChatView";
 import { Home } from "./Home";
 import { AdminPage } from "../admin/AdminPage";
+import { TeamsPage } from "../teams/TeamsPage";
 
 export function App() {
   const route = useRoute();
@@ -139,6 +140,8 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
             <ChatView key={route.id} roomId={route.id} />
           ) : route.name === "admin" ? (
             <AdminPage page={route.page} />
+          ) : route.name === "teams" ? (
+            <TeamsPage />
           ) : (
             <Home />
           )}
