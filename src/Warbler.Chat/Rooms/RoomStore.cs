@@ -12,7 +12,7 @@ namespace Warbler.Chat.Rooms;
 /// (<see cref="RoomChanged"/>, <see cref="MembersJoined"/>, <see cref="MembersLeft"/>). A room the
 /// caller is not in is not found, as if it did not exist. Requests are checked by the caller.
 /// </summary>
-internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProvider time, AttachmentRemoval attachments)
+internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProvider time, AttachmentRemoval attachments, Gateway.Limits.SpendingLimitsDirectory directory)
 {
     /// <summary>The viewer's rooms, most recent activity first; <paramref name="titleContains"/> filters by title, ignoring case.</summary>
     public async Task<List<RoomResponse>> ListAsync(Guid viewer, string? titleContains, int limit, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProv
             return bots;
         }
 
-        var usable = await Teams.BotVisibility.UsableAsync(db, user, bots, cancellationToken);
+        var usable = await Teams.BotVisibility.UsableAsync(db, directory, user, bots, cancellationToken);
         if (usable.Count != bots.Count)
         {
             errors[field] = [$"There is no bot {string.Join(", ", bots.Except(usable).Select(b => "@" + b.Handle).Distinct())}."];

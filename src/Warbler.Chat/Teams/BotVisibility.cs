@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Warbler.Chat.Users;
 using Warbler.Data;
 using Warbler.Data.Bots;
+using Warbler.Gateway.Limits;
 
 namespace Warbler.Chat.Teams;
 
@@ -19,22 +20,19 @@ internal static class BotVisibility
             .Select(bt => bt.BotId)
             .Distinct();
 
-    /// <summary>Those of <paramref name="bots"/> that <paramref name="userId"/> may use.</summary>
-    public static async Task<List<Bot>> UsableAsync(WarblerDbContext db, Guid userId, List<Bot> bots, CancellationToken cancellationToken)
+    /// <summary>
+    /// Those of <paramref name="bots"/> that <paramref name="userId"/> may use, decided from the
+    /// limits directory in memory (no query on a message's send path), and the admin role read
+    /// only when a bot would be kept from them.
+    /// </summary>
+    public static async Task<List<Bot>> UsableAsync(WarblerDbContext db, SpendingLimitsDirectory directory, Guid userId, List<Bot> bots, CancellationToken cancellationToken)
     {
-        if (bots.Count == 0)
+        if (bots.TrueForAll(b => directory.MayUseBot(userId, b.Id)) || await IsAdminAsync(db, userId, cancellationToken))
         {
             return bots;
         }
 
-        var ids = bots.Select(b => b.Id).ToList();
-        var hidden = await HiddenFrom(db, userId).Where(id => ids.Contains(id)).ToListAsync(cancellationToken);
-        if (hidden.Count == 0 || await IsAdminAsync(db, userId, cancellationToken))
-        {
-            return bots;
-        }
-
-        return bots.Where(b => !hidden.Contains(b.Id)).ToList();
+        return bots.Where(b => directory.MayUseBot(userId, b.Id)).ToList();
     }
 
     public static Task<bool> IsAdminAsync(WarblerDbContext db, Guid userId, CancellationToken cancellationToken) =>

@@ -1,26 +1,26 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Warbler.Chat.Identity;
 using Warbler.Contracts.Teams;
 using Warbler.Data;
+using Warbler.Gateway.Auth;
 using Warbler.Gateway.Limits;
 
 namespace Warbler.Chat.Teams;
 
-/// <summary><c>/api/admin/users/{id}/limits</c>: what a user may use across their keys and bot replies, set by admins.</summary>
+/// <summary><c>/api/admin/users/{id}/limits</c>: what a user may use across their keys and bot replies, set with the admin key, as users are managed.</summary>
 internal static class UserLimitsApi
 {
     public static IEndpointRouteBuilder MapUserLimitsApi(this IEndpointRouteBuilder app)
     {
-        var limits = app.MapGroup("/api/admin/users/{id:guid}/limits").RequireAuthorization(ChatPolicies.Admin).WithTags("Admin: users");
+        var limits = app.MapGroup("/api/admin/users/{id:guid}/limits").RequireAuthorization(GatewayPolicies.AdminKey).WithTags("Admin: users");
         limits.MapGet("/", GetAsync)
             .WithSummary("Get a user's limits")
             .Produces<SpendingLimitsBody>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         limits.MapPut("/", SetAsync)
             .WithSummary("Set a user's limits")
-            .WithDescription("Admins only. Replaces them whole: a limit left out or null is none. They apply to the user's keys and bot replies, on top of each key's limits and `Chat:UserLimits`.")
+            .WithDescription("Admin key only. Replaces them whole: a limit left out or null is none. They apply to the user's keys and bot replies, on top of each key's limits and `Chat:UserLimits`.")
             .Produces<SpendingLimitsBody>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -62,6 +62,17 @@ public sealed class SpendingLimitsDirectory(IServiceProvider services, ClusterNo
         return teams[0];
     }
 
+    /// <summary>
+    /// Whether a bot limited to teams is for this user: true for a bot limited to none, or when the
+    /// user is in one of its teams. Admins may use every bot; that is for the caller to add.
+    /// </summary>
+    public bool MayUseBot(Guid userId, Guid botId)
+    {
+        var snapshot = _snapshot;
+        return !snapshot.TeamsOfBot.TryGetValue(botId, out var botTeams)
+            || (snapshot.TeamsOfUser.TryGetValue(userId, out var teams) && teams.Any(botTeams.Contains));
+    }
+
     internal KeyLimits UserLimits(Guid userId) => _snapshot.Users.GetValueOrDefault(userId, KeyLimits.None);
 
     internal KeyLimits TeamLimits(Guid teamId) => _snapshot.Teams.GetValueOrDefault(teamId, KeyLimits.None);

@@ -26,6 +26,7 @@ public sealed class ApiReferenceTests(ChatHostFixture fixture) : IClassFixture<C
         ("/signup", "a page of the web app"),
         ("/rooms/{**path}", "pages of the web app"),
         ("/admin/{**path}", "pages of the web app"),
+        ("/teams/{**path}", "pages of the web app"),
     ];
 
     [Fact]

@@ -21,8 +21,6 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
     /// <summary>Access by route: the first rule whose method (or any) and pattern prefix match.</summary>
     private static readonly (string? Method, string Prefix, Access Access)[] Rules =
     [
-        // A user's limits: admins, users with the role as well as the admin key.
-        (null, "/api/admin/users/{id:guid}/limits", Access.Admin),
         (null, "/api/admin/users", Access.AdminKeyOnly),
         (null, "/api/admin", Access.Admin),
         (null, "/api/rooms/{id", Access.RoomMember),
