@@ -5347,7 +5347,7 @@ export interface paths {
         };
         /**
          * Set a user's limits
-         * @description Admins only. Replaces them whole: a limit left out or null is none. They apply to the user's keys and bot replies, on top of each key's limits and `Chat:UserLimits`.
+         * @description Admin key only. Replaces them whole: a limit left out or null is none. They apply to the user's keys and bot replies, on top of each key's limits and `Chat:UserLimits`.
          */
         put: {
             parameters: {
