@@ -9,6 +9,7 @@ using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.SignOn;
 using Warbler.Chat.Spending;
+using Warbler.Chat.Teams;
 using Warbler.Chat.Tools;
 using Warbler.Chat.Users;
 
@@ -32,5 +33,6 @@ public static class ChatApi
         .MapConversationApi()
         .MapKnowledgeApi()
         .MapSpendingApi()
+        .MapTeamsEndpoints()
         .MapChatHub();
 }

@@ -10,6 +10,7 @@ using Warbler.Chat.Realtime;
 using Warbler.Chat.Rooms;
 using Warbler.Chat.SignOn;
 using Warbler.Chat.Spending;
+using Warbler.Chat.Teams;
 using Warbler.Chat.Tools;
 using Warbler.Chat.UserQuotas;
 using Warbler.Chat.Users;
@@ -37,6 +38,7 @@ public static class ChatServiceCollectionExtensions
         services.AddChatRooms();
         services.AddChatRealtime();
         services.AddUserQuotas();
+        services.AddTeams();
         services.AddWarblerFiles(builder.Configuration);
         services.AddChatAttachments();
         services.AddKnowledge();

@@ -18,14 +18,18 @@ internal static class GatewayClusterServiceCollectionExtensions
     {
         services.AddSingleton<KeyRateLimiter>();
         services.AddSingleton<RedisKeyLimiter>();
-        services.AddSingleton<IKeyLimiter>(provider => provider.GetRequiredService<IOptions<RedisOptions>>().Value.Enabled
-            ? provider.GetRequiredService<RedisKeyLimiter>()
-            : provider.GetRequiredService<KeyRateLimiter>());
+        services.AddSingleton<IKeyLimiter>(provider => new LayeredLimiter(
+            provider.GetRequiredService<IOptions<RedisOptions>>().Value.Enabled
+                ? provider.GetRequiredService<RedisKeyLimiter>()
+                : provider.GetRequiredService<KeyRateLimiter>(),
+            provider.GetRequiredService<SpendingLimitsDirectory>(),
+            provider.GetRequiredService<Budgets.BudgetWatch>()));
 
         // In this order: a key is read again before the counters are restored.
         services.AddClusterNoticeHandler<Guid, KeyNoticeHandler>(KeyNotices.Topic);
         services.AddClusterNoticeHandler<string, ProviderNoticeHandler>(ProviderNotices.Topic);
         services.AddClusterNoticeHandler<Guid, CounterRestorer>(KeyNotices.Topic);
+        services.AddClusterNoticeHandler<Guid, LimitNoticeHandler>(LimitNotices.Topic);
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Warbler.Gateway.Admin;
 using Warbler.Gateway.Anthropic;
 using Warbler.Gateway.Auth;
 using Warbler.Gateway.Budgets;
@@ -67,11 +68,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyAuthenticator>();
         services.AddGatewayAuthentication();
         services.AddScoped<KeyStore>();
+        services.AddScoped(provider => new OwnedKeys(provider.GetRequiredService<KeyStore>(), provider.GetRequiredService<Warbler.Data.WarblerDbContext>()));
         // Before keys and spending load: the journal of a crashed run is written first, so budgets count it.
         services.AddHostedService<UsageJournalReplay>();
         services.AddHostedService<KeyBootstrapper>();
         services.AddHostedService<SpendingLoader>();
         services.AddSingleton<IUserSpendingSeed, UserSpendingSeed>();
+        services.AddSingleton<SpendingLimitsDirectory>();
+        services.AddSingleton<SubjectSpendingRestorer>();
+        services.AddSingleton<BudgetWatch>();
+        services.AddHostedService<SubjectLimitsLoader>();
         services.TryAddSingleton<IBudgetAlerts, NoBudgetAlerts>();
         services.AddGatewayChatClient();
 

@@ -12,7 +12,8 @@ export type Route =
   | { name: "room"; id: string }
   | { name: "admin"; page: AdminPageName }
   | { name: "usage" }
-  | { name: "team-usage"; id: string };
+  | { name: "team-usage"; id: string }
+  | { name: "teams" };
 
 export function parseRoute(path: string): Route {
   const parts = path.split("/").filter(Boolean);
@@ -20,6 +21,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === "signup") return { name: "signup" };
   if (parts[0] === "rooms" && parts[1]) return { name: "room", id: parts[1] };
   if (parts[0] === "usage") return parts[1] === "teams" && parts[2] ? { name: "team-usage", id: parts[2] } : { name: "usage" };
+  if (parts[0] === "teams") return { name: "teams" };
   if (parts[0] === "admin") {
     const page = parts[1];
     if ((adminPages as readonly string[]).includes(page)) return { name: "admin", page: page as AdminPageName };

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
@@ -32,14 +34,15 @@ internal static class BotsApi
         return app;
     }
 
-    private static async Task<Ok<List<BotResponse>>> ListAsync(WarblerDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<BotResponse>>> ListAsync(ClaimsPrincipal principal, WarblerDbContext db, IAuthorizationService authorization, CancellationToken cancellationToken)
     {
-        var bots = await db.Bots.AsNoTracking().OrderBy(b => b.Handle).ToListAsync(cancellationToken);
+        var bots = await (await Teams.BotListing.VisibleAsync(principal, db, authorization)).OrderBy(b => b.Handle).ToListAsync(cancellationToken);
         return TypedResults.Ok(bots.Select(BotResponse.From).ToList());
     }
 
-    private static async Task<Results<Ok<BotResponse>, ProblemHttpResult>> GetAsync(Guid id, WarblerDbContext db, CancellationToken cancellationToken) =>
-        await db.Bots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is { } bot
+    private static async Task<Results<Ok<BotResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, ClaimsPrincipal principal, WarblerDbContext db, IAuthorizationService authorization, CancellationToken cancellationToken) =>
+        await (await Teams.BotListing.VisibleAsync(principal, db, authorization)).FirstOrDefaultAsync(b => b.Id == id, cancellationToken) is { } bot
             ? TypedResults.Ok(BotResponse.From(bot))
             : NotFound(id);
 

@@ -14,7 +14,8 @@ namespace Warbler.Chat.Rooms;
 /// a retried send (the same client message id) finds the message stored the first time.
 /// </summary>
 public sealed class MessageStore(
-    WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time, IOptions<ChatOptions> options, AttachmentRemoval attachments)
+    WarblerDbContext db, ReplyCoordinator replies, ChatEvents events, TimeProvider time, IOptions<ChatOptions> options, AttachmentRemoval attachments,
+    Gateway.Limits.SpendingLimitsDirectory directory)
 {
     /// <returns>The stored message and the replies it set going; null when the caller is not in the room.</returns>
     public async Task<SentMessage?> SendAsync(Guid roomId, Guid userId, string text, string clientMessageId, long? replyTo, CancellationToken cancellationToken) =>
@@ -63,7 +64,7 @@ public sealed class MessageStore(
         }
 
         // Decided before anything is stored, so that nothing but storing is left once it is.
-        var responders = ReplyCoordinator.Responders(target.Kind, target.Bots, text);
+        var responders = await Teams.BotVisibility.UsableAsync(db, directory, userId, ReplyCoordinator.Responders(target.Kind, target.Bots, text), cancellationToken);
         var names = ParticipantNames.Of(target.SenderName is null ? [] : [(userId, target.SenderName)], responders);
         var now = time.GetUtcNow().UtcDateTime;
         var message = new Message

@@ -12,7 +12,7 @@ namespace Warbler.Chat.Rooms;
 /// (<see cref="RoomChanged"/>, <see cref="MembersJoined"/>, <see cref="MembersLeft"/>). A room the
 /// caller is not in is not found, as if it did not exist. Requests are checked by the caller.
 /// </summary>
-internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProvider time, AttachmentRemoval attachments)
+internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProvider time, AttachmentRemoval attachments, Gateway.Limits.SpendingLimitsDirectory directory)
 {
     /// <summary>The viewer's rooms, most recent activity first; <paramref name="titleContains"/> filters by title, ignoring case.</summary>
     public async Task<List<RoomResponse>> ListAsync(Guid viewer, string? titleContains, int limit, CancellationToken cancellationToken)
@@ -42,8 +42,23 @@ internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProv
         db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
 
     /// <inheritdoc cref="BotLookup.FindAsync"/>
-    public Task<List<Bot>> FindBotsAsync(IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken) =>
-        BotLookup.FindAsync(db, names, errors, field, cancellationToken);
+    /// <remarks>With <paramref name="viewer"/>, a bot limited to teams they are not in is unknown to them.</remarks>
+    public async Task<List<Bot>> FindBotsAsync(IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken, Guid? viewer = null)
+    {
+        var bots = await BotLookup.FindAsync(db, names, errors, field, cancellationToken);
+        if (viewer is not { } user)
+        {
+            return bots;
+        }
+
+        var usable = await Teams.BotVisibility.UsableAsync(db, directory, user, bots, cancellationToken);
+        if (usable.Count != bots.Count)
+        {
+            errors[field] = [$"There is no bot {string.Join(", ", bots.Except(usable).Select(b => "@" + b.Handle).Distinct())}."];
+        }
+
+        return usable;
+    }
 
     /// <summary>Stores a new room owned by <paramref name="ownerId"/>, who is its first member.</summary>
     public async Task<RoomResponse> CreateAsync(

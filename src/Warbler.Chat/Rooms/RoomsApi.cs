@@ -64,7 +64,7 @@ internal static class RoomsApi
         ValidateTitle(errors, request.Title);
         var memberIds = (request.Members ?? []).Where(id => id != me).Distinct().ToList();
         // A bot named twice (by id and by handle, say) is in the room once, as a member named twice is.
-        var bots = (await store.FindBotsAsync(request.Bots ?? [], errors, "bots", cancellationToken)).DistinctBy(b => b.Id).ToList();
+        var bots = (await store.FindBotsAsync(request.Bots ?? [], errors, "bots", cancellationToken, viewer: me)).DistinctBy(b => b.Id).ToList();
         if (memberIds.Count + (request.Bots?.Count ?? 0) > MaxParticipants)
         {
             errors["members"] = [TooManyParticipants];

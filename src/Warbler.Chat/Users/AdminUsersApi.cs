@@ -101,7 +101,8 @@ internal static class AdminUsersApi
             ? TypedResults.Ok(UserResponse.From(user, await users.GetRolesAsync(user)))
             : NotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, UserManager<WarblerUser> users, ILoggerFactory loggers)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, UserManager<WarblerUser> users, Teams.UserDeletion deletion, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (await users.FindByIdAsync(id.ToString()) is not { } user)
         {
@@ -114,6 +115,7 @@ internal static class AdminUsersApi
             return Failed(deleted);
         }
 
+        await deletion.DeletedAsync(id, cancellationToken);
         ChatLog.UserDeleted(loggers.CreateLogger(typeof(AdminUsersApi)), id);
         return TypedResults.NoContent();
     }

@@ -1,6 +1,10 @@
 namespace Warbler.Contracts.Keys;
 
-/// <summary>The body of <c>POST /api/admin/keys</c>. Limits left out are not enforced; cost budgets are in the price table's currency.</summary>
+/// <summary>
+/// The body of <c>POST /api/admin/keys</c>. Limits left out are not enforced; cost budgets are in
+/// the price table's currency. <c>OwnerUserId</c> makes the key a user's (its calls count against
+/// the user's limits too), <c>TeamId</c> a team's.
+/// </summary>
 public sealed record CreateKeyRequest(
     string? Name,
     List<string>? Models,
@@ -13,7 +17,9 @@ public sealed record CreateKeyRequest(
     long? MonthlyTokenBudget = null,
     decimal? CostBudget = null,
     decimal? DailyCostBudget = null,
-    decimal? MonthlyCostBudget = null);
+    decimal? MonthlyCostBudget = null,
+    Guid? OwnerUserId = null,
+    Guid? TeamId = null);
 
 /// <summary>
 /// The body of <c>PATCH /api/admin/keys/{id}</c>: fields left out stay as they are; a limit of 0
@@ -50,7 +56,9 @@ public sealed record KeyResponse(
     long? MonthlyTokenBudget,
     decimal? CostBudget,
     decimal? DailyCostBudget,
-    decimal? MonthlyCostBudget);
+    decimal? MonthlyCostBudget,
+    Guid? OwnerUserId = null,
+    Guid? TeamId = null);
 
 /// <summary>The answer to <c>POST /api/admin/keys</c>: the only time the secret is shown.</summary>
 public sealed record CreatedKeyResponse(
@@ -69,4 +77,6 @@ public sealed record CreatedKeyResponse(
     long? MonthlyTokenBudget,
     decimal? CostBudget,
     decimal? DailyCostBudget,
-    decimal? MonthlyCostBudget);
+    decimal? MonthlyCostBudget,
+    Guid? OwnerUserId = null,
+    Guid? TeamId = null);

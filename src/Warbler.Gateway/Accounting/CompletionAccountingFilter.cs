@@ -1,4 +1,5 @@
 using Warbler.Gateway.Keys;
+using Warbler.Gateway.Limits;
 using Warbler.Gateway.Metering;
 using Warbler.Gateway.Usage;
 
@@ -9,7 +10,7 @@ namespace Warbler.Gateway.Accounting;
 /// <see cref="CallAccounting"/> as in-process calls are: settles its rate-limit lease with the
 /// tokens really used, and gives it one usage record (refusals included, with no tokens).
 /// </summary>
-internal sealed class CompletionAccountingFilter(CallAccounting accounting, IOptions<UsageOptions> options, TimeProvider time) : IEndpointFilter
+internal sealed class CompletionAccountingFilter(CallAccounting accounting, IOptions<UsageOptions> options, SpendingLimitsDirectory directory, TimeProvider time) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -39,7 +40,8 @@ internal sealed class CompletionAccountingFilter(CallAccounting accounting, IOpt
         }
 
         var status = httpContext.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest : httpContext.Response.StatusCode;
-        return accounting.Record(call, new CallerIds(httpContext.TraceIdentifier, key.Id), status, started)
+        var (user, team) = directory.ChargeOf(key);
+        return accounting.Record(call, new CallerIds(httpContext.TraceIdentifier, key.Id, user, TeamId: team), status, started)
             || options.Value.OnJournalFailure == JournalFailureMode.Serve;
     }
 

@@ -15,6 +15,7 @@ internal static class OutcomeUsageRecord
             KeyId = caller.KeyId,
             UserId = caller.UserId,
             BotId = caller.BotId,
+            TeamId = caller.TeamId,
             Model = call.Model,
             AnsweredModel = call.AnsweredModel,
             Provider = call.Provider,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Warbler.Contracts.Keys;
+using Warbler.Data;
 using Warbler.Data.Keys;
 using Warbler.Gateway.Keys;
 using Warbler.Gateway.Limits;
@@ -37,9 +38,10 @@ internal static class AdminKeysApi
         return admin;
     }
 
-    private static async Task<IResult> CreateAsync(CreateKeyRequest request, KeyStore store, PriceTable prices, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(CreateKeyRequest request, KeyStore store, PriceTable prices, WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = Validate(request.Name, request.Models, request.ExpiresAt, time.GetUtcNow(), nameRequired: true);
+        await KeyOwners.ValidateAsync(errors, db, request.OwnerUserId, request.TeamId, cancellationToken);
         ValidateLimits(errors, zeroRemoves: false, request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget);
         ValidateCostBudgets(errors, zeroRemoves: false, prices, request.CostBudget, request.DailyCostBudget, request.MonthlyCostBudget);
         if (errors.Count > 0)
@@ -50,13 +52,9 @@ internal static class AdminKeysApi
         var limits = new KeyLimits(
             request.RequestsPerMinute, request.TokensPerMinute, request.MaxConcurrentRequests, request.TokenBudget, request.DailyTokenBudget, request.MonthlyTokenBudget,
             request.CostBudget, request.DailyCostBudget, request.MonthlyCostBudget);
-        var (key, secret) = await store.CreateAsync(request.Name!.Trim(), request.Models ?? [], request.ExpiresAt, isAdmin: false, cancellationToken, limits);
-        var shown = KeyResponse.From(key);
-        return TypedResults.Created(
-            $"/api/admin/keys/{key.Id}",
-            new CreatedKeyResponse(shown.Id, shown.Name, secret, shown.Prefix, shown.Models, shown.CreatedAt, shown.ExpiresAt,
-                shown.RequestsPerMinute, shown.TokensPerMinute, shown.MaxConcurrentRequests, shown.TokenBudget, shown.DailyTokenBudget, shown.MonthlyTokenBudget,
-                shown.CostBudget, shown.DailyCostBudget, shown.MonthlyCostBudget));
+        var (key, secret) = await store.CreateAsync(
+            request.Name!.Trim(), request.Models ?? [], request.ExpiresAt, isAdmin: false, cancellationToken, limits, request.OwnerUserId, request.TeamId);
+        return TypedResults.Created($"/api/admin/keys/{key.Id}", KeyResponses.Created(key, secret));
     }
 
     private static async Task<IResult> UpdateAsync(

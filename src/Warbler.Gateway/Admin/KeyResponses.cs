@@ -25,6 +25,17 @@ internal static class KeyResponses
             key.MonthlyTokenBudget,
             key.CostBudget,
             key.DailyCostBudget,
-            key.MonthlyCostBudget);
+            key.MonthlyCostBudget,
+            key.OwnerUserId,
+            key.TeamId);
+    }
+
+    /// <summary>A key just created, with its secret: the only time it is shown.</summary>
+    public static CreatedKeyResponse Created(ApiKey key, string secret)
+    {
+        var shown = KeyResponse.From(key);
+        return new CreatedKeyResponse(shown.Id, shown.Name, secret, shown.Prefix, shown.Models, shown.CreatedAt, shown.ExpiresAt,
+            shown.RequestsPerMinute, shown.TokensPerMinute, shown.MaxConcurrentRequests, shown.TokenBudget, shown.DailyTokenBudget, shown.MonthlyTokenBudget,
+            shown.CostBudget, shown.DailyCostBudget, shown.MonthlyCostBudget, shown.OwnerUserId, shown.TeamId);
     }
 }

@@ -28,6 +28,7 @@ internal sealed class GatewayChatClient(
     ModelRouter router,
     UpstreamCaller caller,
     IKeyLimiter limiter,
+    SpendingLimitsDirectory directory,
     UsageEstimator estimator,
     CallAccounting accounting,
     IOptions<GatewayOptions> gateway,
@@ -128,8 +129,9 @@ internal sealed class GatewayChatClient(
         try
         {
             var providers = router.Route(model);
+            call.TeamId = directory.TeamChargedFor(call.Caller.UserId, call.Caller.BotId);
             call.Call.Lease = await limiter.AdmitAsync(
-                new CallerKey(call.Caller.UserId, "user", "", false, AnyModel, null, call.Caller.Limits),
+                new CallerKey(call.Caller.UserId, "user", "", false, AnyModel, null, call.Caller.Limits, call.Caller.UserId, call.TeamId),
                 model,
                 () => (estimator.PromptTokens(model, call.Body), options.MaxOutputTokens ?? _gateway.ReservedCompletionTokens),
                 response: null,
@@ -214,7 +216,7 @@ internal sealed class GatewayChatClient(
         var outcome = call.Call;
         var caller = call.Caller;
         var status = call.Status;
-        accounting.Close(outcome, new CallerIds(caller.RequestId, Guid.Empty, caller.UserId, caller.BotId), status, call.Started, activity);
+        accounting.Close(outcome, new CallerIds(caller.RequestId, Guid.Empty, caller.UserId, caller.BotId, call.TeamId ?? directory.TeamChargedFor(caller.UserId, caller.BotId)), status, call.Started, activity);
         if (call.Error is { } error)
         {
             InProcessLog.Failed(logger, caller.BotId, caller.UserId, error.Kind, error.Status, error.Message);

@@ -28,6 +28,7 @@ internal sealed class GatewayEmbeddingGenerator(
     ModelRouter router,
     UpstreamCaller caller,
     IKeyLimiter limiter,
+    SpendingLimitsDirectory directory,
     TokenCounter counter,
     CallAccounting accounting,
     IOptions<GatewayOptions> gateway,
@@ -46,6 +47,7 @@ internal sealed class GatewayEmbeddingGenerator(
         var model = options!.ModelId!;
         var call = new GatewayCall { Model = model };
         var started = time.GetTimestamp();
+        var teamId = directory.TeamChargedFor(callerOf.UserId, callerOf.BotId);
         using var activity = GatewayTracing.Source.StartActivity(GatewayTracing.InProcessEmbeddingActivityName);
         var status = StatusCodes.Status499ClientClosedRequest;
         try
@@ -53,7 +55,7 @@ internal sealed class GatewayEmbeddingGenerator(
             var body = RequestJson(model, texts, options.Dimensions);
             var providers = ProviderCapabilities.Able(router.Route(model), UpstreamOperation.Embeddings, model);
             call.Lease = await limiter.AdmitAsync(
-                new CallerKey(callerOf.UserId, "user", "", false, AnyModel, null, callerOf.Limits),
+                new CallerKey(callerOf.UserId, "user", "", false, AnyModel, null, callerOf.Limits, callerOf.UserId, teamId),
                 model,
                 () => (InputTokens(model, texts), 0),
                 response: null,
@@ -103,7 +105,7 @@ internal sealed class GatewayEmbeddingGenerator(
         }
         finally
         {
-            accounting.Close(call, new CallerIds(callerOf.RequestId, Guid.Empty, callerOf.UserId, callerOf.BotId), status, started, activity);
+            accounting.Close(call, new CallerIds(callerOf.RequestId, Guid.Empty, callerOf.UserId, callerOf.BotId, teamId), status, started, activity);
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed class InProcessCall(GatewayCaller caller, string model, byte[] b
 
     public string? FinishReason { get; set; }
 
+    /// <summary>The team the call is charged to, decided once at admission (see <see cref="Limits.SpendingLimitsDirectory.TeamChargedFor"/>).</summary>
+    public Guid? TeamId { get; set; }
+
     /// <summary>The upstream's stream ended as it should.</summary>
     public bool Completed { get; set; }
 

@@ -74,5 +74,5 @@ internal sealed class KeyCache
     }
 
     public static CallerKey ToCallerKey(ApiKey stored) =>
-        new(stored.Id, stored.Name, stored.Prefix, stored.IsAdmin, stored.Models.ToFrozenSet(StringComparer.Ordinal), stored.ExpiresAt, KeyLimits.Of(stored));
+        new(stored.Id, stored.Name, stored.Prefix, stored.IsAdmin, stored.Models.ToFrozenSet(StringComparer.Ordinal), stored.ExpiresAt, KeyLimits.Of(stored), stored.OwnerUserId, stored.TeamId);
 }

@@ -10,7 +10,8 @@ internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotic
 {
     /// <returns>The stored key and its secret, which is not kept anywhere.</returns>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(
-        string name, IReadOnlyList<string> models, DateTimeOffset? expiresAt, bool isAdmin, CancellationToken cancellationToken, KeyLimits? limits = null)
+        string name, IReadOnlyList<string> models, DateTimeOffset? expiresAt, bool isAdmin, CancellationToken cancellationToken, KeyLimits? limits = null,
+        Guid? ownerUserId = null, Guid? teamId = null)
     {
         var secret = KeySecret.Generate();
         var key = new ApiKey
@@ -23,6 +24,8 @@ internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotic
             Models = [.. models],
             CreatedAt = time.GetUtcNow().UtcDateTime,
             ExpiresAt = expiresAt?.UtcDateTime,
+            OwnerUserId = ownerUserId,
+            TeamId = teamId,
         };
         (limits ?? KeyLimits.None).ApplyTo(key);
         db.ApiKeys.Add(key);

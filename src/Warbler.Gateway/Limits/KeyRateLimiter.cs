@@ -30,7 +30,7 @@ internal sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, 
             return null;
         }
 
-        var price = limits.HasCostBudget ? prices.Find(model) ?? throw LimitRefusal.NotPriced(model) : null;
+        var price = limits.HasCostBudget ? prices.Find(model) ?? throw LimitRefusal.NotPriced(model, key.Level) : null;
         var (prompt, completion) = limits.TokensPerMinute is null && !limits.HasBudget ? (0, 0) : reserve();
         var reserved = prompt + completion;
         var reservedCost = price is null ? 0 : PriceTable.Cost(price, prompt, 0, completion);
@@ -40,7 +40,7 @@ internal sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, 
             var now = time.GetUtcNow();
             buckets.Refill(limits, time.GetTimestamp(), time);
             buckets.RollPeriods(now);
-            var refusal = Refusal(limits, buckets, reserved) ?? BudgetRefusal(limits, buckets, reserved, reservedCost, now);
+            var refusal = Refusal(limits, buckets, reserved, key.Level) ?? BudgetRefusal(limits, buckets, reserved, reservedCost, now, key.Level);
             if (refusal is null)
             {
                 buckets.Requests -= 1;
@@ -106,7 +106,7 @@ internal sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, 
     }
 
     /// <summary>A request whose reservation would take a budget past its end gets 429 insufficient_quota.</summary>
-    private LimitRefusal? BudgetRefusal(KeyLimits limits, KeyBuckets buckets, int reserved, decimal reservedCost, DateTimeOffset now)
+    private LimitRefusal? BudgetRefusal(KeyLimits limits, KeyBuckets buckets, int reserved, decimal reservedCost, DateTimeOffset now, string? level)
     {
         if (!limits.HasBudget)
         {
@@ -117,38 +117,38 @@ internal sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, 
         var pendingCost = buckets.ReservedCostAgainstBudgets + reservedCost;
         if (limits.DailyTokenBudget is { } daily && buckets.SpentToday + pending > daily)
         {
-            return LimitRefusal.OverBudget("daily token", LimitRefusal.Tokens(buckets.SpentToday, daily), now);
+            return LimitRefusal.OverBudget("daily token", LimitRefusal.Tokens(buckets.SpentToday, daily), now, level);
         }
 
         if (limits.DailyCostBudget is { } dailyCost && buckets.CostToday + pendingCost > dailyCost)
         {
-            return LimitRefusal.OverBudget("daily cost", LimitRefusal.Money(buckets.CostToday, dailyCost, prices.Currency), now);
+            return LimitRefusal.OverBudget("daily cost", LimitRefusal.Money(buckets.CostToday, dailyCost, prices.Currency), now, level);
         }
 
         if (limits.MonthlyTokenBudget is { } monthly && buckets.SpentThisMonth + pending > monthly)
         {
-            return LimitRefusal.OverBudget("monthly token", LimitRefusal.Tokens(buckets.SpentThisMonth, monthly), now);
+            return LimitRefusal.OverBudget("monthly token", LimitRefusal.Tokens(buckets.SpentThisMonth, monthly), now, level);
         }
 
         if (limits.MonthlyCostBudget is { } monthlyCost && buckets.CostThisMonth + pendingCost > monthlyCost)
         {
-            return LimitRefusal.OverBudget("monthly cost", LimitRefusal.Money(buckets.CostThisMonth, monthlyCost, prices.Currency), now);
+            return LimitRefusal.OverBudget("monthly cost", LimitRefusal.Money(buckets.CostThisMonth, monthlyCost, prices.Currency), now, level);
         }
 
         if (limits.TokenBudget is { } total && buckets.SpentTotal + pending > total)
         {
-            return LimitRefusal.OverBudget("total token", LimitRefusal.Tokens(buckets.SpentTotal, total), now);
+            return LimitRefusal.OverBudget("total token", LimitRefusal.Tokens(buckets.SpentTotal, total), now, level);
         }
 
         if (limits.CostBudget is { } totalCost && buckets.CostTotal + pendingCost > totalCost)
         {
-            return LimitRefusal.OverBudget("total cost", LimitRefusal.Money(buckets.CostTotal, totalCost, prices.Currency), now);
+            return LimitRefusal.OverBudget("total cost", LimitRefusal.Money(buckets.CostTotal, totalCost, prices.Currency), now, level);
         }
 
         return null;
     }
 
-    private static LimitRefusal? Refusal(KeyLimits limits, KeyBuckets buckets, int reserved)
+    private static LimitRefusal? Refusal(KeyLimits limits, KeyBuckets buckets, int reserved, string? level)
     {
         if (limits.MaxConcurrentRequests is { } maxInFlight && buckets.InFlight >= maxInFlight)
         {
@@ -157,14 +157,14 @@ internal sealed class KeyRateLimiter(TimeProvider time, GatewayMetrics metrics, 
 
         if (limits.RequestsPerMinute is { } requestsPerMinute && buckets.Requests < 1)
         {
-            return LimitRefusal.Requests(requestsPerMinute, buckets.Requests);
+            return LimitRefusal.Requests(requestsPerMinute, buckets.Requests, level);
         }
 
         if (limits.TokensPerMinute is { } tokensPerMinute && reserved > buckets.Tokens)
         {
             return reserved > tokensPerMinute
-                ? LimitRefusal.TooLarge(reserved, tokensPerMinute)
-                : LimitRefusal.Tokens(tokensPerMinute, buckets.Tokens, reserved);
+                ? LimitRefusal.TooLarge(reserved, tokensPerMinute, level)
+                : LimitRefusal.Tokens(tokensPerMinute, buckets.Tokens, reserved, level);
         }
 
         return null;

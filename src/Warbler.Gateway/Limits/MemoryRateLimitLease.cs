@@ -8,6 +8,7 @@ internal sealed class MemoryRateLimitLease(KeyBuckets buckets, KeyLimits limits,
 {
     protected override void SettleOnce(int usedTokens, decimal cost)
     {
+        SettledSpending? settled = null;
         lock (buckets.Lock)
         {
             buckets.InFlight--;
@@ -20,8 +21,32 @@ internal sealed class MemoryRateLimitLease(KeyBuckets buckets, KeyLimits limits,
             {
                 buckets.ReservedAgainstBudgets -= reservedTokens;
                 buckets.ReservedCostAgainstBudgets -= reservedCost;
-                buckets.RollPeriods(time.GetUtcNow());
+                var now = time.GetUtcNow();
+                buckets.RollPeriods(now);
                 buckets.Spend(usedTokens, cost);
+                settled = new SettledSpending(
+                    usedTokens, cost, buckets.SpentTotal, buckets.SpentToday, buckets.SpentThisMonth, buckets.CostTotal, buckets.CostToday, buckets.CostThisMonth, now);
+            }
+        }
+
+        // Outside the lock: whoever is told may take their time.
+        if (settled is { } spending)
+        {
+            Settled?.Invoke(spending);
+        }
+    }
+
+    protected override void ReleaseOnce()
+    {
+        lock (buckets.Lock)
+        {
+            buckets.InFlight--;
+            buckets.Requests = Math.Min(limits.RequestsPerMinute ?? 0, buckets.Requests + 1);
+            buckets.Tokens = Math.Min(limits.TokensPerMinute ?? 0, buckets.Tokens + reservedTokens);
+            if (limits.HasBudget)
+            {
+                buckets.ReservedAgainstBudgets -= reservedTokens;
+                buckets.ReservedCostAgainstBudgets -= reservedCost;
             }
         }
     }

@@ -52,7 +52,8 @@ internal sealed class UsageQueries(WarblerDbContext db)
     public async Task<List<KeySpending>> UserSpendingAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var month = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var records = db.UsageRecords.AsNoTracking().Where(r => r.UserId != null && r.CreatedAt >= month);
+        // Bot replies only: calls by users' own keys name them too, but Chat:UserLimits is about bot replies.
+        var records = db.UsageRecords.AsNoTracking().Where(r => r.UserId != null && r.BotId != null && r.CreatedAt >= month);
         return await SpendingAsync(records.GroupBy(r => r.UserId!.Value), now, cancellationToken);
     }
 

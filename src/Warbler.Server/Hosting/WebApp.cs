@@ -11,7 +11,7 @@ namespace Warbler.Server.Hosting;
 public static class WebApp
 {
     /// <summary>The routes the app draws itself (see <c>web/src/routes.ts</c>).</summary>
-    private static readonly string[] ClientRoutes = ["/", "/signin", "/signup", "/rooms/{**path}", "/admin/{**path}", "/usage/{**path}"];
+    private static readonly string[] ClientRoutes = ["/", "/signin", "/signup", "/rooms/{**path}", "/admin/{**path}", "/usage/{**path}", "/teams/{**path}"];
 
     /// <summary>
     /// The page may run only its own scripts: a message that slipped a script or a handler past

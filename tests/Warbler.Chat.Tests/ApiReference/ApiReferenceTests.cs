@@ -27,6 +27,7 @@ public sealed class ApiReferenceTests(ChatHostFixture fixture) : IClassFixture<C
         ("/rooms/{**path}", "pages of the web app"),
         ("/admin/{**path}", "pages of the web app"),
         ("/usage/{**path}", "pages of the web app"),
+        ("/teams/{**path}", "pages of the web app"),
     ];
 
     [Fact]

@@ -43,6 +43,7 @@ public sealed class MessageStoreTests : IAsyncLifetime
         builder.Services.AddSingleton(ClusterNotices.None);
         builder.Services.AddSingleton<ReplyCoordinator>();
         builder.Services.AddScoped<MessageStore>();
+        builder.Services.AddSingleton<Warbler.Gateway.Limits.SpendingLimitsDirectory>();
         builder.Services.AddWarblerFiles(builder.Configuration);
         builder.Services.AddScoped<AttachmentRemoval>();
         _services = builder.Services.BuildServiceProvider();

@@ -29,10 +29,17 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         (null, "/api/rooms/{roomId", Access.RoomMember),
         (null, "/api/rooms", Access.SignedIn),
         (null, "/api/me", Access.SignedIn),
+        // Teams: members read theirs and owners manage them (a team the caller is not in is 404, as
+        // these made-up ids are); only admins create, change and delete teams and set their limits.
+        ("GET", "/api/teams", Access.SignedInOrAdminKey),
+        (null, "/api/teams/{id:guid}/members", Access.SignedInOrAdminKey),
+        (null, "/api/teams/{id:guid}/keys", Access.SignedInOrAdminKey),
+        (null, "/api/teams", Access.Admin),
         (null, "/api/users", Access.SignedIn),
         (null, "/chat", Access.SignedIn),
         // Which knowledge bases a bot has is for admins, like the bases themselves.
         (null, "/api/bots/{id:guid}/knowledge-bases", Access.Admin),
+        (null, "/api/bots/{id:guid}/teams", Access.Admin),
         ("GET", "/api/bots", Access.SignedInOrAdminKey),
         (null, "/api/bots", Access.Admin),
         (null, "/api/auth/manage", Access.SignedIn),
@@ -55,6 +62,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
         ("GET", "/rooms/", Access.Public),
         ("GET", "/admin/", Access.Public),
         ("GET", "/usage/", Access.Public),
+        ("GET", "/teams/", Access.Public),
     ];
 
     /// <summary>Routes mapped without an HTTP method (the hub's negotiation, health, metrics, the /v1 fallback), called as a client would.</summary>
@@ -191,7 +199,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Callers ca
             "id" or "roomId" when scene is not null => scene.Room.ToString(),
             "messageId" when scene is not null => scene.Message.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "attachmentId" when scene is not null => scene.Attachment.ToString(),
-            "id" or "roomId" or "documentId" => Guid.NewGuid().ToString(),
+            "id" or "roomId" or "documentId" or "userId" or "keyId" => Guid.NewGuid().ToString(),
             "messageId" => "1",
             "documentName" => "v1",
             _ => "x",

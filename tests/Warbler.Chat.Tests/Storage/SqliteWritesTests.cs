@@ -165,6 +165,7 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         builder.Services.AddSingleton(ClusterNotices.None);
         builder.Services.AddSingleton<ReplyCoordinator>();
         builder.Services.AddScoped<MessageStore>();
+        builder.Services.AddSingleton<Warbler.Gateway.Limits.SpendingLimitsDirectory>();
         builder.Services.AddWarblerFiles(builder.Configuration);
         builder.Services.AddScoped<AttachmentRemoval>();
         return builder.Services.BuildServiceProvider();

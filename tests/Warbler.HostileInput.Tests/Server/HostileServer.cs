@@ -52,6 +52,11 @@ public sealed class HostileServer : IAsyncLifetime
 
     public Guid TargetUser { get; private set; }
 
+    /// <summary>A team with <see cref="TargetUser"/> in it and a key, for the teams' routes.</summary>
+    public Guid TargetTeam { get; private set; }
+
+    public Guid TargetTeamKey { get; private set; }
+
     /// <summary>A knowledge base with one document, for the knowledge-base routes.</summary>
     public Guid TargetKnowledgeBase { get; private set; }
 
@@ -108,6 +113,9 @@ public sealed class HostileServer : IAsyncLifetime
         await StoreResponseAsync(gatewayKey.GetProperty("id").GetGuid());
         TargetBot = (await PostAsync(admin, "/api/bots", new { name = "Target", handle = "target-bot", model = "gpt-4o-mini", systemPrompt = "Be brief." })).GetProperty("id").GetGuid();
         TargetKey = (await PostAsync(admin, "/api/admin/keys", new { name = "target" })).GetProperty("id").GetGuid();
+        TargetTeam = (await PostAsync(admin, "/api/teams", new { name = "Target team" })).GetProperty("id").GetGuid();
+        await PostAsync(admin, $"/api/teams/{TargetTeam}/members", new { userId = TargetUser });
+        TargetTeamKey = (await PostAsync(admin, $"/api/teams/{TargetTeam}/keys", new { name = "target" })).GetProperty("id").GetGuid();
         await PostAsync(admin, "/api/admin/providers", new { name = TargetProvider, kind = "openai", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-target", models = (string[])["target-model"], priority = 9 });
         await PostAsync(admin, "/api/admin/providers", new { name = "hostile-anthropic", kind = "anthropic", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-anthropic", models = (string[])[AnthropicModel], priority = 9 });
         TargetKnowledgeBase = (await PostAsync(admin, "/api/admin/knowledge-bases", new { name = "Target" })).GetProperty("id").GetGuid();

@@ -12,6 +12,7 @@ import { AdminPage } from "../admin/AdminPage";
 import { BudgetToasts } from "../usage/BudgetToasts";
 import { MyUsagePage } from "../usage/MyUsagePage";
 import { TeamUsagePage } from "../usage/TeamUsagePage";
+import { TeamsPage } from "../teams/TeamsPage";
 
 export function App() {
   const route = useRoute();
@@ -146,6 +147,8 @@ function SignedIn({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
             <MyUsagePage />
           ) : route.name === "team-usage" ? (
             <TeamUsagePage key={route.id} teamId={route.id} />
+          ) : route.name === "teams" ? (
+            <TeamsPage />
           ) : (
             <Home />
           )}

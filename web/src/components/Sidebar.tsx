@@ -91,6 +91,11 @@ export function Sidebar() {
         ))}
       </nav>
       <div class="sidebar-foot">
+        <nav class="admin-links" aria-label="Teams">
+          <a href="/teams" onClick={linkHandler("/teams")} class={location.pathname === "/teams" ? "active" : ""}>
+            Teams and keys
+          </a>
+        </nav>
         {session.isAdmin && (
           <nav class="admin-links" aria-label="Administration">
             {adminLinks.map(([href, label]) => (

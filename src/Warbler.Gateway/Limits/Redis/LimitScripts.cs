@@ -91,7 +91,8 @@ internal static class LimitScripts
 
     /// <summary>
     /// ARGV: 1 tokens/min, 2 tokens reserved, 3 cost reserved, 4 tokens used, 5 cost, 6 lease id,
-    /// 7 has budget (1/0), 8 seconds to keep today's hash, 9 seconds to keep this month's.
+    /// 7 has budget (1/0), 8 seconds to keep today's hash, 9 seconds to keep this month's. With a
+    /// budget, returns the tokens and cost spent in all, today and this month, the charge included.
     /// </summary>
     public const string Settle = """
         redis.call('ZREM', KEYS[2], ARGV[6])
@@ -103,12 +104,37 @@ internal static class LimitScripts
         if ARGV[7] == '1' then
           redis.call('HINCRBY', KEYS[1], 'reserved', -reserved)
           redis.call('HINCRBYFLOAT', KEYS[1], 'reservedCost', -tonumber(ARGV[3]))
+          local spent = {}
           for i = 3, 5 do
-            redis.call('HINCRBY', KEYS[i], 'tokens', used)
-            redis.call('HINCRBYFLOAT', KEYS[i], 'cost', ARGV[5])
+            spent[#spent + 1] = tostring(redis.call('HINCRBY', KEYS[i], 'tokens', used))
+            spent[#spent + 1] = redis.call('HINCRBYFLOAT', KEYS[i], 'cost', ARGV[5])
           end
           redis.call('EXPIRE', KEYS[4], tonumber(ARGV[8]))
           redis.call('EXPIRE', KEYS[5], tonumber(ARGV[9]))
+          return spent
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// Gives back what <see cref="Admit"/> took, charging nothing: the request was refused by
+    /// another level's limits. KEYS 1–2 as there. ARGV: 1 requests/min, 2 tokens/min, 3 tokens
+    /// reserved, 4 cost reserved, 5 lease id, 6 has budget (1/0).
+    /// </summary>
+    public const string Release = """
+        redis.call('ZREM', KEYS[2], ARGV[5])
+        local rpm, tpm, reserved = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        if rpm >= 0 then
+          local req = tonumber(redis.call('HGET', KEYS[1], 'req')) or rpm
+          redis.call('HSET', KEYS[1], 'req', tostring(math.min(rpm, req + 1)))
+        end
+        if tpm >= 0 then
+          local tok = tonumber(redis.call('HGET', KEYS[1], 'tok')) or tpm
+          redis.call('HSET', KEYS[1], 'tok', tostring(math.min(tpm, tok + reserved)))
+        end
+        if ARGV[6] == '1' then
+          redis.call('HINCRBY', KEYS[1], 'reserved', -reserved)
+          redis.call('HINCRBYFLOAT', KEYS[1], 'reservedCost', -tonumber(ARGV[4]))
         end
         return 1
         """;

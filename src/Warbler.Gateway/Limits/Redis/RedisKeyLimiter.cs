@@ -35,7 +35,7 @@ internal sealed partial class RedisKeyLimiter(
             return null;
         }
 
-        var price = limits.HasCostBudget ? prices.Find(model) ?? throw LimitRefusal.NotPriced(model) : null;
+        var price = limits.HasCostBudget ? prices.Find(model) ?? throw LimitRefusal.NotPriced(model, key.Level) : null;
         var (prompt, completion) = limits.TokensPerMinute is null && !limits.HasBudget ? (0, 0) : reserve();
         var reserved = prompt + completion;
         var reservedCost = price is null ? 0 : PriceTable.Cost(price, prompt, 0, completion);
@@ -59,7 +59,7 @@ internal sealed partial class RedisKeyLimiter(
 
         if (status != 0)
         {
-            var refusal = Refusal(status, limits, requests, tokens, reserved, Number(result[3]), now);
+            var refusal = Refusal(status, limits, requests, tokens, reserved, Number(result[3]), now, key.Level);
             metrics.RecordRateLimitRefusal(refusal.Reason);
             throw refusal.Exception;
         }
@@ -104,17 +104,43 @@ internal sealed partial class RedisKeyLimiter(
     }
 
     /// <summary>Today and this month are those of the settling, as in memory.</summary>
-    private void Settle(Guid id, KeyLimits limits, int reserved, decimal reservedCost, string leaseId, int used, decimal cost)
+    private void Settle(Guid id, KeyLimits limits, int reserved, decimal reservedCost, string leaseId, int used, decimal cost, Action<SettledSpending>? settled)
     {
-        var keys = KeysOf(id, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var keys = KeysOf(id, now);
+        RedisValue[] values =
+        [
+            OrNone(limits.TokensPerMinute), reserved, Text(reservedCost), used, Text(cost), leaseId, limits.HasBudget ? 1 : 0,
+            (long)KeepToday.TotalSeconds, (long)KeepThisMonth.TotalSeconds,
+        ];
         try
         {
-            // Sent in order on the same connection as admissions, without waiting for the answer.
-            redis.GetDatabase().ScriptEvaluate(LimitScripts.Settle, keys,
-            [
-                OrNone(limits.TokensPerMinute), reserved, Text(reservedCost), used, Text(cost), leaseId, limits.HasBudget ? 1 : 0,
-                (long)KeepToday.TotalSeconds, (long)KeepThisMonth.TotalSeconds,
-            ], CommandFlags.FireAndForget);
+            if (settled is null || !limits.HasBudget)
+            {
+                // Sent in order on the same connection as admissions, without waiting for the answer.
+                redis.GetDatabase().ScriptEvaluate(LimitScripts.Settle, keys, values, CommandFlags.FireAndForget);
+                return;
+            }
+
+            // The counters after this charge, for budget crossings: each charge's increments are
+            // atomic, so exactly one charge, on one server, sees a threshold passed.
+            _ = redis.GetDatabase().ScriptEvaluateAsync(LimitScripts.Settle, keys, values).ContinueWith(
+                task =>
+                {
+                    if (task.IsCompletedSuccessfully && task.Result.Resp2Type == ResultType.Array)
+                    {
+                        var spent = (RedisResult[])task.Result!;
+                        settled(new SettledSpending(
+                            used, cost, (long)Number(spent[0]), (long)Number(spent[2]), (long)Number(spent[4]), Money(spent[1]), Money(spent[3]), Money(spent[5]), now));
+                    }
+                    else if (task.Exception is { } exception)
+                    {
+                        SettleFailed(logger, exception);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
         catch (RedisException exception)
         {
@@ -123,13 +149,30 @@ internal sealed partial class RedisKeyLimiter(
         }
     }
 
-    private LimitRefusal Refusal(int status, KeyLimits limits, double requests, double tokens, int reserved, double spent, DateTimeOffset now) => status switch
+    /// <summary>Gives back what admission took: another level refused the request.</summary>
+    private void Release(Guid id, KeyLimits limits, int reserved, decimal reservedCost, string leaseId)
+    {
+        var keys = KeysOf(id, time.GetUtcNow());
+        try
+        {
+            redis.GetDatabase().ScriptEvaluate(LimitScripts.Release, [keys[0], keys[1]],
+            [
+                OrNone(limits.RequestsPerMinute), OrNone(limits.TokensPerMinute), reserved, Text(reservedCost), leaseId, limits.HasBudget ? 1 : 0,
+            ], CommandFlags.FireAndForget);
+        }
+        catch (RedisException exception)
+        {
+            SettleFailed(logger, exception);
+        }
+    }
+
+    private LimitRefusal Refusal(int status, KeyLimits limits, double requests, double tokens, int reserved, double spent, DateTimeOffset now, string? level) => status switch
     {
         1 => LimitRefusal.Concurrency(limits.MaxConcurrentRequests!.Value),
-        2 => LimitRefusal.Requests(limits.RequestsPerMinute!.Value, requests),
-        3 => LimitRefusal.TooLarge(reserved, limits.TokensPerMinute!.Value),
-        4 => LimitRefusal.Tokens(limits.TokensPerMinute!.Value, tokens, reserved),
-        _ => LimitRefusal.OverBudget(Budgets[status - 5], Used(status, limits, spent), now),
+        2 => LimitRefusal.Requests(limits.RequestsPerMinute!.Value, requests, level),
+        3 => LimitRefusal.TooLarge(reserved, limits.TokensPerMinute!.Value, level),
+        4 => LimitRefusal.Tokens(limits.TokensPerMinute!.Value, tokens, reserved, level),
+        _ => LimitRefusal.OverBudget(Budgets[status - 5], Used(status, limits, spent), now, level),
     };
 
     private string Used(int status, KeyLimits limits, double spent) => status switch
@@ -167,6 +210,8 @@ internal sealed partial class RedisKeyLimiter(
 
     private static double Number(RedisResult result) => double.Parse((string)result!, CultureInfo.InvariantCulture);
 
+    private static decimal Money(RedisResult result) => decimal.Parse((string)result!, NumberStyles.Float, CultureInfo.InvariantCulture);
+
     [LoggerMessage(1, LogLevel.Warning, "Redis, which keeps the shared rate-limit counters, cannot be reached: requests of keys with limits get 503 until it is back.")]
     private static partial void CountersUnreachable(ILogger logger, Exception exception);
 
@@ -175,6 +220,8 @@ internal sealed partial class RedisKeyLimiter(
 
     private sealed class Lease(RedisKeyLimiter limiter, Guid id, KeyLimits limits, int reserved, decimal reservedCost, string leaseId) : RateLimitLease
     {
-        protected override void SettleOnce(int usedTokens, decimal cost) => limiter.Settle(id, limits, reserved, reservedCost, leaseId, usedTokens, cost);
+        protected override void SettleOnce(int usedTokens, decimal cost) => limiter.Settle(id, limits, reserved, reservedCost, leaseId, usedTokens, cost, Settled);
+
+        protected override void ReleaseOnce() => limiter.Release(id, limits, reserved, reservedCost, leaseId);
     }
 }
