@@ -2803,6 +2803,200 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How people may sign in: the single sign-on providers, and whether password sign-up and sign-in are on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignOnProvidersResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-on/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with a single sign-on provider (a browser navigates here)
+         * @description Redirects to the provider; after the sign-in the browser comes back signed in (the user cookie) to `returnUrl`, a path of this server (default `/`). A failed sign-in comes back to `/?signOnError=CODE` (failed, unavailable, email-taken, locked).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    returnUrl?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-on/{name}/cli": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in with a single sign-on provider for the command-line tool
+         * @description Redirects to the provider; after the sign-in the browser is sent to `http://127.0.0.1:{port}/callback?code=CODE&state=STATE` (or `?error=CODE&state=STATE`). The one-time code is exchanged with `POST /api/auth/sign-on/token` within 2 minutes.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    port?: number;
+                    state?: string;
+                    challenge?: string;
+                };
+                header?: never;
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sign-on/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a command-line sign-on's one-time code and PKCE verifier for tokens
+         * @description Answers the same tokens as `POST /api/auth/login`. A code works once, for 2 minutes, and only with the verifier of the challenge it was started with.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": null | components["schemas"]["SignOnTokenRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessTokens"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me": {
         parameters: {
             query?: never;
@@ -4682,6 +4876,1002 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List teams
+         * @description The caller's teams; admins see every team.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a team
+         * @description Admins only. The name is unique, compared without regard to case.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TeamRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a team
+         * @description Its members and admins; anyone else gets 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamResponse"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a team
+         * @description Admins only. Revokes the team's keys; its members stay users.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Rename a team or change its description
+         * @description Admins only.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TeamRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/teams/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a team's limits
+         * @description Admins only. Replaces them whole: a limit left out or null is none. In force on every server at once; budgets count what the team has already used.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SpendingLimitsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a team's members
+         * @description Its members and admins; anyone else gets 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamMemberResponse"][];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a member
+         * @description Owners and admins: a user by id or email, as `member` (the default) or `owner`. A member who is not an owner gets 403.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddTeamMemberRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamMemberResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Owners and admins. The user's keys stay theirs; those of the team stay the team's.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Owners and admins.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    userId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateTeamMemberRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamMemberResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/teams/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a team's keys
+         * @description Owners and admins. Members get 403, anyone else 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KeyResponse"][];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a team key
+         * @description Owners and admins. Returns the secret (`wk-…`) once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateOwnedKeyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedKeyResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a team key
+         * @description Owners and admins. A key of another team is 404.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my keys */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KeyResponse"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a key of mine
+         * @description Returns the secret (`wk-…`) once. `teamId`, if given, is a team you are in.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateOwnedKeyRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CreatedKeyResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke a key of mine */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/users/{id}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a user's limits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SpendingLimitsBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set a user's limits
+         * @description Admin key only. Replaces them whole: a limit left out or null is none. They apply to the user's keys and bot replies, on top of each key's limits and `Chat:UserLimits`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SpendingLimitsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SpendingLimitsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/bots/{id}/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The teams a bot is limited to
+         * @description Admins only. Empty: the bot is everyone's.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BotTeamsBody"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        /**
+         * Limit a bot to teams
+         * @description Admins only. Replaces the list; an empty list opens the bot to everyone. Users outside the teams (admins aside) do not see the bot, cannot add it to rooms, and get no reply from it.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BotTeamsBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BotTeamsBody"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
+                };
+                /** @description Not Found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["ProblemDetails"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4692,6 +5882,36 @@ export interface components {
             /** Format: int64 */
             expiresIn: number;
             refreshToken: string;
+        };
+        /**
+         * @description The tokens of a signed-in user, as `POST /api/auth/login` and `/refresh` return them.
+         *     Keep them (for example in secure storage) and give them back with
+         *     `WarblerClient.UseTokens` to stay signed in across runs.
+         */
+        AccessTokens: {
+            /** @description Always `Bearer`. */
+            tokenType: string;
+            /** @description The token sent with every call; it lasts ExpiresIn seconds. */
+            accessToken: string;
+            /**
+             * Format: int64
+             * @description How many seconds the access token lasted when it was issued.
+             */
+            expiresIn: number;
+            /** @description The token that gets new tokens when the access token has expired (it lasts 14 days). */
+            refreshToken: string;
+            /**
+             * Format: date-time
+             * @description When the access token expires, as worked out by the client when it received it; `null` when unknown.
+             */
+            expiresAt?: null | string;
+        };
+        /** @description The body of `POST /api/teams/{id}/members`: a user by id or by email, and their role (`member` unless said). */
+        AddTeamMemberRequest: {
+            /** Format: uuid */
+            userId?: null | string;
+            email?: null | string;
+            role?: null | string;
         };
         /** @description An AI member of rooms: a model with its own instructions, mentioned as `@handle`. */
         Bot: {
@@ -4752,6 +5972,10 @@ export interface components {
         /** @description The body of `PUT /api/bots/{id}/knowledge-bases`: every knowledge base the bot answers from (empty for none). */
         BotKnowledgeBasesRequest: {
             knowledgeBaseIds: null | string[];
+        };
+        /** @description The body and answer of `/api/bots/{id}/teams`: the teams a bot is limited to; empty for everyone. */
+        BotTeamsBody: {
+            teamIds: null | string[];
         };
         /** @description A tool a bot may call. */
         BotTool: {
@@ -4851,7 +6075,11 @@ export interface components {
             /** Format: int32 */
             contextBudget: null | number;
         };
-        /** @description The body of `POST /api/admin/keys`. Limits left out are not enforced; cost budgets are in the price table's currency. */
+        /**
+         * @description The body of `POST /api/admin/keys`. Limits left out are not enforced; cost budgets are in
+         *     the price table's currency. `OwnerUserId` makes the key a user's (its calls count against
+         *     the user's limits too), `TeamId` a team's.
+         */
         CreateKeyRequest: {
             name: null | string;
             models: null | string[];
@@ -4875,6 +6103,10 @@ export interface components {
             dailyCostBudget?: null | number;
             /** Format: double */
             monthlyCostBudget?: null | number;
+            /** Format: uuid */
+            ownerUserId?: null | string;
+            /** Format: uuid */
+            teamId?: null | string;
         };
         /** @description The body of `POST /api/admin/knowledge-bases`: a name; the embedding model defaults to `Chat:Knowledge:EmbeddingModel`. */
         CreateKnowledgeBaseRequest: {
@@ -4898,6 +6130,19 @@ export interface components {
             command: null | string;
             arguments: null | string[];
             enabled: null | boolean;
+        };
+        /**
+         * @description The body of `POST /api/teams/{id}/keys` and `POST /api/me/keys`: a name, the models
+         *     allowed (all when left out), an expiry; on `/api/me/keys`, optionally a team the caller is
+         *     in whose limits the key's calls count against.
+         */
+        CreateOwnedKeyRequest: {
+            name: null | string;
+            models?: null | string[];
+            /** Format: date-time */
+            expiresAt?: null | string;
+            /** Format: uuid */
+            teamId?: null | string;
         };
         /**
          * @description The body of `POST /api/rooms`. `members` are user ids (the caller is always a
@@ -4954,6 +6199,10 @@ export interface components {
             dailyCostBudget: null | number;
             /** Format: double */
             monthlyCostBudget: null | number;
+            /** Format: uuid */
+            ownerUserId?: null | string;
+            /** Format: uuid */
+            teamId?: null | string;
         };
         /** @description The body of `PATCH /api/rooms/{id}/messages/{messageId}`. */
         EditMessageRequest: {
@@ -5015,6 +6264,10 @@ export interface components {
             dailyCostBudget: null | number;
             /** Format: double */
             monthlyCostBudget: null | number;
+            /** Format: uuid */
+            ownerUserId?: null | string;
+            /** Format: uuid */
+            teamId?: null | string;
         };
         /** @description A knowledge base, as `/api/admin/knowledge-bases` shows it. */
         KnowledgeBase: {
@@ -5523,6 +6776,84 @@ export interface components {
             /** @description The tools, each a server and a tool name. */
             tools: null | components["schemas"]["BotToolRequest"][];
         };
+        /** @description A single sign-on provider as the sign-in page shows it. */
+        SignOnProviderInfo: {
+            /** @description Its name in the URLs (`/api/auth/sign-on/{name}`). */
+            name: string;
+            /** @description The name to show: "Sign in with {DisplayName}". */
+            displayName: string;
+        };
+        /** @description The answer to `GET /api/auth/providers`: how people may sign in. */
+        SignOnProvidersResponse: {
+            /** @description The single sign-on providers, by name, for "Sign in with …" buttons. */
+            providers: components["schemas"]["SignOnProviderInfo"][];
+            /** @description Whether people may sign up with an email and a password. */
+            passwordSignUp: boolean;
+            /** @description Whether people may sign in with an email and a password. */
+            passwordSignIn: boolean;
+        };
+        /** @description The body of `POST /api/auth/sign-on/token`: a command-line sign-on's one-time code and the PKCE verifier of the challenge it started with. */
+        SignOnTokenRequest: {
+            /** @description The one-time code the server sent to the loopback address. */
+            code: string;
+            /** @description The PKCE code verifier (43 to 128 characters) whose S256 hash was the challenge. */
+            verifier: string;
+        };
+        /**
+         * @description What a team or a user may use across their keys and bot replies, on top of each key's own
+         *     limits; the body of `PUT /api/teams/{id}/limits` and `PUT /api/admin/users/{id}/limits`,
+         *     which replace them whole. Null (or left out) means no limit of that kind; cost is in the price
+         *     table's currency.
+         */
+        SpendingLimitsBody: {
+            /** Format: int32 */
+            requestsPerMinute?: null | number;
+            /** Format: int32 */
+            tokensPerMinute?: null | number;
+            /** Format: int64 */
+            tokenBudget?: null | number;
+            /** Format: int64 */
+            dailyTokenBudget?: null | number;
+            /** Format: int64 */
+            monthlyTokenBudget?: null | number;
+            /** Format: double */
+            costBudget?: null | number;
+            /** Format: double */
+            dailyCostBudget?: null | number;
+            /** Format: double */
+            monthlyCostBudget?: null | number;
+        };
+        /** @description A member of a team. */
+        TeamMemberResponse: {
+            /** Format: uuid */
+            userId: string;
+            email: null | string;
+            displayName: string;
+            role: string;
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        /** @description The body of `POST /api/teams` and `PATCH /api/teams/{id}` (fields left out stay as they are). */
+        TeamRequest: {
+            name: null | string;
+            description?: null | string;
+        };
+        /**
+         * @description A team as `/api/teams` shows it, with `Role` the caller's role in it (`owner` or
+         *     `member`; null for an admin who is not in it) and `Members` how many it has.
+         */
+        TeamResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            limits: components["schemas"]["SpendingLimitsBody"];
+            /** Format: date-time */
+            createdAt: string;
+            role: null | string;
+            /** Format: int32 */
+            members: number;
+        };
         /** @description The answer to `GET /api/teams/{id}/usage`: the team's spending in a range, grouped, and its budgets now. */
         TeamUsage: {
             /** Format: uuid */
@@ -5661,6 +6992,10 @@ export interface components {
             /** @description People to add, by user id. */
             addMembers: null | string[];
         };
+        /** @description The body of `PATCH /api/teams/{id}/members/{userId}`. */
+        UpdateTeamMemberRequest: {
+            role: null | string;
+        };
         /** @description The totals of one group: a day (`yyyy-MM-dd`), a key id, a model, a provider, a user id or a team id; Name names a user, key or team where one is known. */
         UsageGroup: {
             group: string;
@@ -5720,6 +7055,8 @@ export interface components {
              * @description When the account was made.
              */
             createdAt: string;
+            /** @description A picture of the user (an http or https URL from their identity provider), or `null`. */
+            avatarUrl?: null | string;
         };
         /** @description Another user, as a search shows them: only an id and a display name, never an email. */
         UserSummary: {

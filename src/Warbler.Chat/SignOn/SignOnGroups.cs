@@ -4,6 +4,7 @@ using Warbler.Chat.Users;
 using Warbler.Data;
 using Warbler.Data.Teams;
 using Warbler.Data.Users;
+using Warbler.Gateway.Limits;
 
 namespace Warbler.Chat.SignOn;
 
@@ -12,7 +13,7 @@ namespace Warbler.Chat.SignOn;
 /// teams it maps to. Only memberships a sign-on gave (<see cref="TeamMember.FromSignOn"/>) are taken
 /// away; memberships given by hand stay.
 /// </summary>
-internal sealed class SignOnGroups(UserManager<WarblerUser> users, WarblerDbContext db, TimeProvider time, ILogger<SignOnGroups> logger)
+internal sealed class SignOnGroups(UserManager<WarblerUser> users, WarblerDbContext db, SpendingLimitsDirectory limits, TimeProvider time, ILogger<SignOnGroups> logger)
 {
     public async Task ApplyAsync(string provider, SignOnProvider settings, WarblerUser user, IReadOnlyList<string> groups, CancellationToken cancellationToken)
     {
@@ -74,6 +75,9 @@ internal sealed class SignOnGroups(UserManager<WarblerUser> users, WarblerDbCont
         {
             await db.SaveChangesAsync(cancellationToken);
             SignOnLog.TeamsChanged(logger, provider, user.Id, joined, gone.Count);
+
+            // The team the user's calls are charged to follows at once, on every server.
+            await limits.ChangedAsync(cancellationToken);
         }
     }
 }

@@ -197,7 +197,6 @@ public static class RouteCatalog
         ("documentId", _) => server.TargetDocument.ToString(),
         ("id", _) when pattern.StartsWith("/api/admin/mcp-servers", StringComparison.Ordinal) => server.TargetMcpServer.ToString(),
         ("name", _) when pattern.StartsWith("/api/admin/providers", StringComparison.Ordinal) => HostileServer.TargetProvider,
-        ("id", _) when pattern.StartsWith("/api/teams", StringComparison.Ordinal) => server.TargetTeam.ToString(),
         ("name", _) when pattern.StartsWith("/api/auth/sign-on", StringComparison.Ordinal) => HostileServer.SignOnProvider,
         ("model", _) => "gpt-4o-mini",
         ("id", _) when pattern.StartsWith("/v1/models", StringComparison.Ordinal) => "gpt-4o-mini",

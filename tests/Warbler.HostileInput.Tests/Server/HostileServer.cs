@@ -52,7 +52,7 @@ public sealed class HostileServer : IAsyncLifetime
 
     public Guid TargetUser { get; private set; }
 
-    /// <summary>A team with <see cref="TargetUser"/> in it and a key, for the teams' routes.</summary>
+    /// <summary>A team <see cref="Owner"/> owns, with <see cref="TargetUser"/> in it and a key, for the teams' routes.</summary>
     public Guid TargetTeam { get; private set; }
 
     public Guid TargetTeamKey { get; private set; }
@@ -63,9 +63,6 @@ public sealed class HostileServer : IAsyncLifetime
     public Guid TargetDocument { get; private set; }
     /// <summary>An MCP server registered against the sample server this fixture runs, so its tools can be listed.</summary>
     public Guid TargetMcpServer { get; private set; }
-
-    /// <summary>A team <see cref="Owner"/> owns, for the team routes.</summary>
-    public Guid TargetTeam { get; private set; }
 
     /// <summary>A single sign-on provider (that nobody answers for), for the sign-on routes.</summary>
     public const string SignOnProvider = "hostile-sso";
@@ -102,7 +99,7 @@ public sealed class HostileServer : IAsyncLifetime
 
         using var owner = CreateClient(Owner.AccessToken);
         Room = (await PostAsync(owner, "/api/rooms", new { kind = "group", title = "Hostile" })).GetProperty("id").GetGuid();
-        TargetTeam = await CreateTeamAsync((await owner.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid());
+        var ownerId = (await owner.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid();
         Attachment = await UploadAsync(owner, Room, "hello.txt", "Hello, file."u8.ToArray());
         Message = (await PostAsync(owner, $"/api/rooms/{Room}/messages", new { text = "Hello", clientMessageId = "first", attachmentIds = (Guid[])[Attachment] })).GetProperty("id").GetInt64();
 
@@ -115,6 +112,7 @@ public sealed class HostileServer : IAsyncLifetime
         TargetKey = (await PostAsync(admin, "/api/admin/keys", new { name = "target" })).GetProperty("id").GetGuid();
         TargetTeam = (await PostAsync(admin, "/api/teams", new { name = "Target team" })).GetProperty("id").GetGuid();
         await PostAsync(admin, $"/api/teams/{TargetTeam}/members", new { userId = TargetUser });
+        await AddTeamOwnerAsync(TargetTeam, ownerId);
         TargetTeamKey = (await PostAsync(admin, $"/api/teams/{TargetTeam}/keys", new { name = "target" })).GetProperty("id").GetGuid();
         await PostAsync(admin, "/api/admin/providers", new { name = TargetProvider, kind = "openai", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-target", models = (string[])["target-model"], priority = 9 });
         await PostAsync(admin, "/api/admin/providers", new { name = "hostile-anthropic", kind = "anthropic", baseUrl = Host.Upstream.BaseUrl, apiKey = "sk-anthropic", models = (string[])[AnthropicModel], priority = 9 });
@@ -168,15 +166,12 @@ public sealed class HostileServer : IAsyncLifetime
         await PostAsync(owner, $"/api/rooms/{room}/messages", new { text = "Still here", clientMessageId = Guid.NewGuid().ToString("N") }, cancellationToken);
     }
 
-    private async Task<Guid> CreateTeamAsync(Guid ownerId)
+    private async Task AddTeamOwnerAsync(Guid teamId, Guid ownerId)
     {
         await using var scope = Host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
-        var team = new Warbler.Data.Teams.Team { Id = Guid.NewGuid(), Name = "hostile-team", CreatedAt = DateTime.UtcNow };
-        db.Teams.Add(team);
-        db.TeamMembers.Add(new Warbler.Data.Teams.TeamMember { TeamId = team.Id, UserId = ownerId, Role = Warbler.Data.Teams.TeamRole.Owner, JoinedAt = DateTime.UtcNow });
+        db.TeamMembers.Add(new Warbler.Data.Teams.TeamMember { TeamId = teamId, UserId = ownerId, Role = Warbler.Data.Teams.TeamRole.Owner, JoinedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
-        return team.Id;
     }
 
     /// <summary>Stored as <c>POST /v1/responses</c> stores one, so the routes that read it get past "not found".</summary>

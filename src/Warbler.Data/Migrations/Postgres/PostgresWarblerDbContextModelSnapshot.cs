@@ -819,6 +819,32 @@ namespace Warbler.Data.Migrations.Postgres
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.SignOn.SignOnCode", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Challenge")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("sign_on_codes", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Spending.BudgetAlertRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1484,6 +1510,15 @@ namespace Warbler.Data.Migrations.Postgres
                     b.HasOne("Warbler.Data.Rooms.Room", null)
                         .WithMany("Members")
                         .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Warbler.Data.SignOn.SignOnCode", b =>
+                {
+                    b.HasOne("Warbler.Data.Users.WarblerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -802,6 +802,32 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.ToTable("room_members", (string)null);
                 });
 
+            modelBuilder.Entity("Warbler.Data.SignOn.SignOnCode", b =>
+                {
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Challenge")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CodeHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("sign_on_codes", (string)null);
+                });
+
             modelBuilder.Entity("Warbler.Data.Spending.BudgetAlertRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -1461,6 +1487,15 @@ namespace Warbler.Data.Migrations.Sqlite
                     b.HasOne("Warbler.Data.Rooms.Room", null)
                         .WithMany("Members")
                         .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Warbler.Data.SignOn.SignOnCode", b =>
+                {
+                    b.HasOne("Warbler.Data.Users.WarblerUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
