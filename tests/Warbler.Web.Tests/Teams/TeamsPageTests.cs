@@ -55,6 +55,10 @@ public sealed class TeamsPageTests(WebAppFixture app)
         using var revoked = app.CreateClient(secret);
         using var refused = await revoked.GetAsync("/v1/models");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // The owner follows the link to the team's usage.
+        await page.GetByRole(AriaRole.Link, new() { Name = "The team's usage, by person, key, model and day" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"{teamName}: usage" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 }

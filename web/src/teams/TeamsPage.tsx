@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { get, post } from "../api";
+import { linkHandler } from "../router";
 import { useSession } from "../session";
 import { KeyList } from "./KeyList";
 import { TeamLimits } from "./TeamLimits";
@@ -66,6 +67,13 @@ export function TeamsPage() {
       {team && (
         <div>
           {team.description && <p class="muted">{team.description}</p>}
+          {canManage && (
+            <p>
+              <a href={`/usage/teams/${team.id}`} onClick={linkHandler(`/usage/teams/${team.id}`)}>
+                The team's usage, by person, key, model and day
+              </a>
+            </p>
+          )}
           <TeamMembers teamId={team.id} canManage={canManage} />
           {canManage && <KeyList path={`/api/teams/${team.id}/keys`} label="Team keys" />}
           <TeamLimits team={team} canEdit={session.isAdmin} onSaved={load} />
