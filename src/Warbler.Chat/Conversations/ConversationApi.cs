@@ -96,7 +96,8 @@ internal static class ConversationApi
     /// <summary>
     /// A failed reply as a status the caller can act on: 429 for the user's own limits and 503 for
     /// providers that will be back (both with <c>Retry-After</c> when known), 504 for providers that
-    /// did not answer in time, 502 for one that failed. The detail is the reply's <c>error</c>.
+    /// did not answer in time, 403 for a call the server's rules forbid, 502 for a provider that
+    /// failed. The detail is the reply's <c>error</c>.
     /// </summary>
     private static IResult ReplyFailed(MessageCompleted finished, HttpResponse response)
     {
@@ -107,6 +108,7 @@ internal static class ConversationApi
             ReplyFailureKind.ProvidersUnavailable => (StatusCodes.Status503ServiceUnavailable, "No AI provider can answer now"),
             ReplyFailureKind.ModelNotServed => (StatusCodes.Status503ServiceUnavailable, "No AI provider serves the bot's model"),
             ReplyFailureKind.ProvidersTimedOut => (StatusCodes.Status504GatewayTimeout, "The AI provider did not answer in time"),
+            ReplyFailureKind.NotAllowed => (StatusCodes.Status403Forbidden, "The bot may not answer"),
             _ => (StatusCodes.Status502BadGateway, "The bot could not reply"),
         };
         if (failure?.RetryAfter is { } wait && status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)

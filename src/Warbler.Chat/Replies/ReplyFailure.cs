@@ -22,4 +22,10 @@ public enum ReplyFailureKind
 
     /// <summary>No provider serves the bot's model: an administrator should change the model or add a provider.</summary>
     ModelNotServed,
+
+    /// <summary>
+    /// The server's own rules forbid the call (the user's or team's cost budget and a model without
+    /// a price): nothing is wrong with a provider, and retrying will not help until an administrator acts.
+    /// </summary>
+    NotAllowed,
 }

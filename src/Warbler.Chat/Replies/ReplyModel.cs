@@ -81,6 +81,7 @@ internal sealed class ReplyModel(IChatClient client, UsageEstimator estimator, I
         {
             GatewayErrorKind.RateLimited or GatewayErrorKind.BudgetExhausted => ReplyFailureKind.UserLimitReached,
             GatewayErrorKind.ModelNotFound => ReplyFailureKind.ModelNotServed,
+            GatewayErrorKind.Refused when failure.Status is StatusCodes.Status403Forbidden => ReplyFailureKind.NotAllowed,
 
             // By the status /v1 gives the same failure: 503 (cooling down, unavailable) and an upstream's 429 pass; 504 is a timeout.
             GatewayErrorKind.ProvidersUnavailable or GatewayErrorKind.LimitsUnavailable when failure.Status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests

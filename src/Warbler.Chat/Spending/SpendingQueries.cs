@@ -1,10 +1,10 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Warbler.Contracts.Usage;
 using Warbler.Data;
 using Warbler.Data.Teams;
 using Warbler.Data.Usage;
+using Warbler.Gateway.Usage;
 
 namespace Warbler.Chat.Spending;
 
@@ -24,7 +24,7 @@ internal sealed class SpendingQueries(WarblerDbContext db)
     }
 
     public async Task<UsageTotals> TotalsAsync(IQueryable<UsageRecord> records, CancellationToken cancellationToken) =>
-        (await GroupAsync(records, _ => 1, _ => "", cancellationToken)).SingleOrDefault()?.Totals ?? UsageTotals.None;
+        (await UsageGrouping.GroupAsync(records, _ => 1, _ => "", cancellationToken)).SingleOrDefault()?.Totals ?? UsageTotals.None;
 
     /// <summary>The groups of <paramref name="groupBy"/> (day, key, model or user), named where a name is known.</summary>
     public async Task<List<UsageGroup>> GroupAsync(IQueryable<UsageRecord> records, string groupBy, CancellationToken cancellationToken)
@@ -32,17 +32,17 @@ internal sealed class SpendingQueries(WarblerDbContext db)
         switch (groupBy)
         {
             case "day":
-                return await GroupAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
+                return await UsageGrouping.GroupAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken);
             case "model":
-                return await GroupAsync(records, r => r.Model, name => name, cancellationToken);
+                return await UsageGrouping.GroupAsync(records, r => r.Model, name => name, cancellationToken);
             case "key":
                 // Bot replies have no key: their group is "".
-                var byKey = await GroupAsync(records, r => r.BotId == null ? (Guid?)r.KeyId : null, id => id?.ToString() ?? "", cancellationToken);
+                var byKey = await UsageGrouping.GroupAsync(records, r => r.BotId == null ? (Guid?)r.KeyId : null, id => id?.ToString() ?? "", cancellationToken);
                 var keyIds = byKey.Where(g => g.Group.Length > 0).Select(g => Guid.Parse(g.Group)).ToList();
                 var keys = await db.ApiKeys.AsNoTracking().Where(k => keyIds.Contains(k.Id)).ToDictionaryAsync(k => k.Id.ToString(), k => k.Name, cancellationToken);
                 return byKey.Select(g => g with { Name = g.Group.Length == 0 ? "bot replies" : keys.GetValueOrDefault(g.Group) }).ToList();
             default:
-                var byUser = await GroupAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken);
+                var byUser = await UsageGrouping.GroupAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken);
                 var userIds = byUser.Where(g => g.Group.Length > 0).Select(g => Guid.Parse(g.Group)).ToList();
                 var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id.ToString(), u => u.DisplayName, cancellationToken);
                 return byUser.Select(g => g with { Name = users.GetValueOrDefault(g.Group) }).ToList();
@@ -95,26 +95,5 @@ internal sealed class SpendingQueries(WarblerDbContext db)
         {
             budgets.Add(new BudgetUsage(budget, unit, period, value, spent, Math.Max(0, value - spent), renewsAt));
         }
-    }
-
-    private static async Task<List<UsageGroup>> GroupAsync<TKey>(
-        IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, Func<TKey, string> name, CancellationToken cancellationToken)
-    {
-        var groups = await records
-            .GroupBy(key)
-            .Select(g => new
-            {
-                g.Key,
-                Totals = new UsageTotals(
-                    g.LongCount(),
-                    g.Sum(r => (long)r.PromptTokens),
-                    g.Sum(r => (long)r.CachedTokens),
-                    g.Sum(r => (long)r.CompletionTokens),
-                    g.LongCount(r => r.Estimated),
-                    g.Sum(r => r.Cost ?? 0m),
-                    g.Sum(r => (long)r.CacheWriteTokens)),
-            })
-            .ToListAsync(cancellationToken);
-        return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();
     }
 }

@@ -19,17 +19,17 @@ internal sealed class UsageQueries(WarblerDbContext db)
         var totals = await TotalsAsync(records, cancellationToken);
         IReadOnlyList<UsageGroup> groups = groupBy switch
         {
-            "day" => await GroupAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken),
+            "day" => await UsageGrouping.GroupAsync(records, r => r.CreatedAt.Date, day => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), cancellationToken),
             // Bot replies have no key: their group is "", not the empty key id the configured admin key has.
-            "key" => await GroupAsync(records, r => new { r.KeyId, Bot = r.BotId != null }, k => k.Bot ? "" : k.KeyId.ToString(), cancellationToken),
-            "model" => await GroupAsync(records, r => r.Model, name => name, cancellationToken),
-            "provider" => await GroupAsync(records, r => r.Provider ?? "", name => name, cancellationToken),
+            "key" => await UsageGrouping.GroupAsync(records, r => new { r.KeyId, Bot = r.BotId != null }, k => k.Bot ? "" : k.KeyId.ToString(), cancellationToken),
+            "model" => await UsageGrouping.GroupAsync(records, r => r.Model, name => name, cancellationToken),
+            "provider" => await UsageGrouping.GroupAsync(records, r => r.Provider ?? "", name => name, cancellationToken),
 
             // Traffic for no user (gateway keys) is the group "".
-            "user" => await GroupAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken),
+            "user" => await UsageGrouping.GroupAsync(records, r => r.UserId, id => id?.ToString() ?? "", cancellationToken),
 
             // Traffic for no team is the group "".
-            "team" => await GroupAsync(records, r => r.TeamId, id => id?.ToString() ?? "", cancellationToken),
+            "team" => await UsageGrouping.GroupAsync(records, r => r.TeamId, id => id?.ToString() ?? "", cancellationToken),
             _ => [],
         };
         return new UsageReport(from, to, groupBy, totals, groups);
@@ -57,7 +57,8 @@ internal sealed class UsageQueries(WarblerDbContext db)
         return await SpendingAsync(records.GroupBy(r => r.UserId!.Value), now, cancellationToken);
     }
 
-    private static async Task<List<KeySpending>> SpendingAsync(IQueryable<IGrouping<Guid, UsageRecord>> groups, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>What each group of records spent in all, today and this month (UTC), as <see cref="KeySpending"/> by the group's id.</summary>
+    internal static async Task<List<KeySpending>> SpendingAsync(IQueryable<IGrouping<Guid, UsageRecord>> groups, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var today = now.UtcDateTime.Date;
         var month = new DateTime(now.UtcDateTime.Year, now.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -164,28 +165,7 @@ internal sealed class UsageQueries(WarblerDbContext db)
 
     private static async Task<UsageTotals> TotalsAsync(IQueryable<UsageRecord> records, CancellationToken cancellationToken)
     {
-        var all = await GroupAsync(records, _ => 1, _ => "", cancellationToken);
+        var all = await UsageGrouping.GroupAsync(records, _ => 1, _ => "", cancellationToken);
         return all.SingleOrDefault()?.Totals ?? UsageTotals.None;
-    }
-
-    private static async Task<List<UsageGroup>> GroupAsync<TKey>(
-        IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, Func<TKey, string> name, CancellationToken cancellationToken)
-    {
-        var groups = await records
-            .GroupBy(key)
-            .Select(g => new
-            {
-                g.Key,
-                Totals = new UsageTotals(
-                    g.LongCount(),
-                    g.Sum(r => (long)r.PromptTokens),
-                    g.Sum(r => (long)r.CachedTokens),
-                    g.Sum(r => (long)r.CompletionTokens),
-                    g.LongCount(r => r.Estimated),
-                    g.Sum(r => r.Cost ?? 0m),
-                    g.Sum(r => (long)r.CacheWriteTokens)),
-            })
-            .ToListAsync(cancellationToken);
-        return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();
     }
 }

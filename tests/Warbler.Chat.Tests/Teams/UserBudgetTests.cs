@@ -54,4 +54,24 @@ public sealed class UserBudgetTests
         Assert.All(records, r => Assert.Equal(sales, r.TeamId));
         Assert.Equal(2, records.Count(r => r.KeyId == keyId));
     }
+
+    [Fact]
+    public async Task TeamCostBudget_BotModelWithoutAPrice_ChatIs403SayingSo()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var team = await host.CreateTeamAsync();
+        var (_, client) = await host.AddUserAsync(team, name: "bea");
+        using var _ = client;
+        using var admin = host.CreateAdminClient();
+        using var set = await admin.PutAsJsonAsync($"/api/teams/{team}/limits", new { dailyCostBudget = 1m });
+
+        using var reply = await client.PostAsJsonAsync("/chat", new { message = "Hello" });
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, reply.StatusCode);
+        var problem = await ProblemBody.ReadAsync(reply);
+        Assert.Equal("The bot may not answer", problem.Title);
+        Assert.Contains("has no price in this server's price table", problem.Detail, StringComparison.Ordinal);
+        Assert.Empty(host.Upstream.Requests);
+    }
 }
