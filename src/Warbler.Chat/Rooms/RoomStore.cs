@@ -42,8 +42,12 @@ internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProv
         db.Users.Where(u => userIds.Contains(u.Id)).Select(u => u.Id).ToListAsync(cancellationToken);
 
     /// <inheritdoc cref="BotLookup.FindAsync"/>
-    /// <remarks>With <paramref name="viewer"/>, a bot limited to teams they are not in is unknown to them.</remarks>
-    public async Task<List<Bot>> FindBotsAsync(IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken, Guid? viewer = null)
+    /// <remarks>
+    /// With <paramref name="viewer"/>, a bot limited to teams they are not in is unknown to them,
+    /// unless it is among <paramref name="alreadyIn"/> (a room's bots, which a member may keep).
+    /// </remarks>
+    public async Task<List<Bot>> FindBotsAsync(
+        IReadOnlyList<string> names, Dictionary<string, string[]> errors, string field, CancellationToken cancellationToken, Guid? viewer = null, IReadOnlyCollection<Guid>? alreadyIn = null)
     {
         var bots = await BotLookup.FindAsync(db, names, errors, field, cancellationToken);
         if (viewer is not { } user)
@@ -51,13 +55,14 @@ internal sealed class RoomStore(WarblerDbContext db, ChatEvents events, TimeProv
             return bots;
         }
 
-        var usable = await Teams.BotVisibility.UsableAsync(db, directory, user, bots, cancellationToken);
-        if (usable.Count != bots.Count)
+        var added = alreadyIn is null ? bots : bots.Where(b => !alreadyIn.Contains(b.Id)).ToList();
+        var unusable = added.Except(await Teams.BotVisibility.UsableAsync(db, directory, user, added, cancellationToken)).ToList();
+        if (unusable.Count > 0)
         {
-            errors[field] = [$"There is no bot {string.Join(", ", bots.Except(usable).Select(b => "@" + b.Handle).Distinct())}."];
+            errors[field] = [$"There is no bot {string.Join(", ", unusable.Select(b => "@" + b.Handle).Distinct())}."];
         }
 
-        return usable;
+        return bots.Except(unusable).ToList();
     }
 
     /// <summary>Stores a new room owned by <paramref name="ownerId"/>, who is its first member.</summary>

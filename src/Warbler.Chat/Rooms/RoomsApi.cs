@@ -118,7 +118,7 @@ internal static class RoomsApi
 
         var errors = new Dictionary<string, string[]>();
         ValidateTitle(errors, request.Title);
-        var bots = await ValidateBotsAsync(request.Bots, store, errors, cancellationToken);
+        var bots = await ValidateBotsAsync(request.Bots, room, me, store, errors, cancellationToken);
         var newMembers = (request.AddMembers ?? []).Distinct().ToList();
         await ValidateNewMembersAsync(room, newMembers, store, errors, cancellationToken);
         ValidateDirectRoomKeepsTwo(room, newMembers, bots, errors);
@@ -162,14 +162,17 @@ internal static class RoomsApi
     }
 
     /// <returns>The bots named, in order; null when the request leaves the bots as they are.</returns>
-    private static async Task<List<Bot>?> ValidateBotsAsync(IReadOnlyList<RoomBotSettings>? requested, RoomStore store, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    /// <remarks>A bot the room does not have yet must be one <paramref name="me"/> may use (see <c>BotVisibility</c>).</remarks>
+    private static async Task<List<Bot>?> ValidateBotsAsync(
+        IReadOnlyList<RoomBotSettings>? requested, Room room, Guid me, RoomStore store, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         if (requested is null)
         {
             return null;
         }
 
-        var bots = await store.FindBotsAsync(requested.Select(b => b.Bot ?? "").ToList(), errors, "bots", cancellationToken);
+        var bots = await store.FindBotsAsync(
+            requested.Select(b => b.Bot ?? "").ToList(), errors, "bots", cancellationToken, viewer: me, alreadyIn: room.Bots.Select(b => b.BotId).ToHashSet());
         if (requested.Any(b => b.Instructions?.Length > MaxInstructionsLength))
         {
             errors["bots"] = [$"Instructions for a bot may be at most {MaxInstructionsLength} characters."];

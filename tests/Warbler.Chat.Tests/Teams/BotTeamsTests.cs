@@ -54,6 +54,25 @@ public sealed class BotTeamsTests(ChatHostFixture fixture) : IClassFixture<ChatH
     }
 
     [Fact]
+    public async Task BotLimitedToATeam_OutsiderCannotAddItToARoom_ButMayKeepItWhereAMemberAddedIt()
+    {
+        var (sales, _, handle) = await LimitedBotAsync();
+        var (_, member) = await Host.AddUserAsync(sales);
+        using var _ = member;
+        using var outsider = await Host.RegisterAndLoginAsync(ChatUsers.NewEmail("eve"));
+        var outsidersRoom = await outsider.CreateRoomAsync("group", title: "Mine");
+        var membersRoom = await member.CreateRoomAsync("group", members: [await outsider.MyIdAsync()], bots: [handle]);
+
+        using var added = await outsider.PatchAsJsonAsync($"/api/rooms/{outsidersRoom}", new { bots = new[] { new { bot = handle } } });
+        using var kept = await outsider.PatchAsJsonAsync($"/api/rooms/{membersRoom}", new { title = "Ours", bots = new[] { new { bot = handle } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, added.StatusCode);
+        Assert.Equal($"There is no bot @{handle}.", (await ProblemBody.ReadAsync(added)).Errors["bots"].Single());
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        Assert.Equal(handle, (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bots").EnumerateArray().Single().GetProperty("handle").GetString());
+    }
+
+    [Fact]
     public async Task SetBotTeams_UnknownTeam_Is400_AndEmptyOpensTheBotToEveryone()
     {
         var (_, bot, handle) = await LimitedBotAsync();
