@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { del, get, patch, post } from "../api";
-import { copyText } from "../markdown";
+import { SecretPanel } from "../components/SecretPanel";
 import type { ApiKey, CreatedKey } from "../types";
 import { NumberField, formatDate, formatNumber, numberOrNull } from "./fields";
 
@@ -22,7 +22,6 @@ export function KeysPage() {
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState<{ key: ApiKey | null; draft: Draft } | null>(null);
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [copied, setCopied] = useState(false);
 
   const load = () => get<ApiKey[]>("/api/admin/keys").then(setKeys, (e) => setError((e as Error).message));
   useEffect(() => {
@@ -60,7 +59,6 @@ export function KeysPage() {
         await patch(`/api/admin/keys/${key.id}`, body);
       } else {
         setCreated(await post<CreatedKey>("/api/admin/keys", body));
-        setCopied(false);
       }
       setForm(null);
       await load();
@@ -94,29 +92,7 @@ export function KeysPage() {
           New key
         </button>
       </div>
-      {created && (
-        <div class="panel secret" role="status" aria-label="New key">
-          <p>
-            <strong>{created.name}</strong>: copy this secret now. It will not be shown again.
-          </p>
-          <div class="secret-row">
-            <code class="secret-value">{created.key}</code>
-            <button
-              type="button"
-              class="primary"
-              onClick={async () => {
-                await copyText(created.key);
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </button>
-            <button type="button" onClick={() => setCreated(null)}>
-              Done
-            </button>
-          </div>
-        </div>
-      )}
+      {created && <SecretPanel key={created.key} created={created} onDone={() => setCreated(null)} />}
       {error && !form && <p class="error" role="alert">{error}</p>}
       {form && (
         <form class="panel form-grid" onSubmit={save} aria-label={form.key ? "Key limits" : "New key"}>

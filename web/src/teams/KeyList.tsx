@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { del, get, post } from "../api";
 import { formatDate } from "../admin/fields";
-import { SecretPanel } from "./SecretPanel";
+import { SecretPanel } from "../components/SecretPanel";
 import type { CreatedOwnedKey, OwnedKey, Team } from "./types";
 
 /** The keys at <c>path</c> (a team's or the user's own): create (the secret shown once) and revoke. */
@@ -43,7 +43,7 @@ export function KeyList({ path, label, teams }: { path: string; label: string; t
   return (
     <section aria-label={label}>
       <h2>{label}</h2>
-      {created && <SecretPanel created={created} onDone={() => setCreated(null)} />}
+      {created && <SecretPanel key={created.key} created={created} onDone={() => setCreated(null)} />}
       {error && <p class="error" role="alert">{error}</p>}
       <form class="toolbar" onSubmit={create} aria-label={`New key: ${label}`}>
         <input name="keyName" required value={name} onInput={(e) => setName(e.currentTarget.value)} placeholder="Key name" />

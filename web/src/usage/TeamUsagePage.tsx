@@ -3,6 +3,7 @@ import { get } from "../api";
 import { UsageChart, type Series } from "../admin/UsageChart";
 import { BudgetBars } from "./BudgetBars";
 import { GroupTable } from "./GroupTable";
+import { PeriodSelect } from "./PeriodSelect";
 import { lastDays, perDay } from "./range";
 import type { TeamUsage } from "./types";
 
@@ -46,11 +47,7 @@ export function TeamUsagePage({ teamId }: { teamId: string }) {
             </button>
           ))}
         </div>
-        <select aria-label="Period" value={period} onChange={(e) => setPeriod(Number(e.currentTarget.value))}>
-          <option value={7}>Last 7 days</option>
-          <option value={30}>Last 30 days</option>
-          <option value={90}>Last 90 days</option>
-        </select>
+        <PeriodSelect days={period} onChange={setPeriod} />
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {grouped && (

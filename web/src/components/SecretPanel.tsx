@@ -1,9 +1,8 @@
 import { useState } from "preact/hooks";
 import { copyText } from "../markdown";
-import type { CreatedOwnedKey } from "./types";
 
-/** A new key's secret, shown once. */
-export function SecretPanel({ created, onDone }: { created: CreatedOwnedKey; onDone: () => void }) {
+/** A new key's secret, shown once: the admin keys page and the teams page both make keys. */
+export function SecretPanel({ created, onDone }: { created: { name: string; key: string }; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
   return (
     <div class="panel secret" role="status" aria-label="New key">
