@@ -1,4 +1,5 @@
 using Warbler.Contracts.Teams;
+using Warbler.Data.Keys;
 using Warbler.Data.Teams;
 
 namespace Warbler.Chat.Teams;
@@ -34,6 +35,14 @@ internal static class SpendingLimitsBodies
             if (value <= 0)
             {
                 errors[name] = ["A limit is more than 0; leave it out (or null) for none."];
+            }
+        }
+
+        foreach (var (name, value) in (ReadOnlySpan<(string, decimal?)>)[("costBudget", body.CostBudget), ("dailyCostBudget", body.DailyCostBudget), ("monthlyCostBudget", body.MonthlyCostBudget)])
+        {
+            if (value > ApiKeyLimits.MaxCostBudget)
+            {
+                errors[name] = [$"A budget is at most {ApiKeyLimits.MaxCostBudget}."];
             }
         }
 

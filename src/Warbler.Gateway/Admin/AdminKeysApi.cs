@@ -152,6 +152,10 @@ internal static class AdminKeysApi
             {
                 errors[name] = [zeroRemoves ? "A budget is more than 0, or 0 to remove it." : "A budget is more than 0; leave it out for none."];
             }
+            else if (value > ApiKeyLimits.MaxCostBudget)
+            {
+                errors[name] = [$"A budget is at most {ApiKeyLimits.MaxCostBudget}."];
+            }
             else if (value > 0 && prices.IsEmpty)
             {
                 errors[name] = [$"A cost budget needs prices: set {PricingOptions.SectionName}:Models in the server's configuration first."];
