@@ -42,6 +42,9 @@ public static class DatabaseServiceCollectionExtensions
             : services.GetRequiredService<SqliteWarblerDbContext>());
         builder.Services.AddHostedService(services => new DatabaseMigrator(
             services, Engine(services), ConnectionString(services), services.GetRequiredService<ILogger<DatabaseMigrator>>()));
+        builder.Services.AddHostedService(services => new SqliteCheckpointer(
+            Engine(services), ConnectionString(services), services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetRequiredService<ILogger<SqliteCheckpointer>>()));
 
         // The key ring lives beside the data it protects, so every node on the database shares it.
         // It is stored unencrypted unless the operator adds ProtectKeysWith* (see

@@ -17,6 +17,8 @@ namespace Warbler.Data;
 /// <item><c>synchronous = FULL</c> (in WAL mode, one fsync of the log per commit): a stored message
 /// survives a power cut as well as a crash, for about 0.3 ms a commit. NORMAL would survive a crash
 /// but not a power cut.</item>
+/// <item><c>wal_autocheckpoint = 0</c>: no commit copies the log into the database file;
+/// <see cref="SqliteCheckpointer"/> does, in the background.</item>
 /// </list>
 /// The database itself is put in WAL mode once, at start (<see cref="DatabaseMigrator"/>).
 /// </summary>
@@ -50,7 +52,7 @@ internal sealed class SqliteConnectionSetup : DbConnectionInterceptor
     /// <summary>The settings' SQL for a connection with this <c>Default Timeout</c> (seconds; 0 waits without end).</summary>
     private static string Pragmas(int defaultTimeoutSeconds) => string.Create(
         CultureInfo.InvariantCulture,
-        $"PRAGMA busy_timeout = {(defaultTimeoutSeconds == 0 ? int.MaxValue : Math.Min(defaultTimeoutSeconds * 1000L, int.MaxValue))}; PRAGMA synchronous = FULL;");
+        $"PRAGMA busy_timeout = {(defaultTimeoutSeconds == 0 ? int.MaxValue : Math.Min(defaultTimeoutSeconds * 1000L, int.MaxValue))}; PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;");
 
     private bool NeedsSetUp(SqliteConnection connection) =>
         connection.Handle is { } handle && !_setUp.TryGetValue(handle, out _);

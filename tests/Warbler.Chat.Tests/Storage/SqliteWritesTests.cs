@@ -21,7 +21,8 @@ namespace Warbler.Chat.Tests.Storage;
 /// <summary>
 /// How sends meet SQLite's one write lock: the connections the server opens wait for a lock held
 /// elsewhere instead of failing or backing off in long steps, the database is in WAL mode with
-/// synchronous FULL, and sends at once to one room are all stored, in the order of their ids.
+/// synchronous FULL, the log is copied into the file in the background rather than by a commit,
+/// and sends at once to one room are all stored, in the order of their ids.
 /// </summary>
 public sealed class SqliteWritesTests : IAsyncLifetime
 {
@@ -63,12 +64,45 @@ public sealed class SqliteWritesTests : IAsyncLifetime
     {
         await using var shortWait = Services(_database.ConnectionString + ";Default Timeout=2");
 
-        var (busyTimeout, synchronous) = await PragmasAsync(_services);
-        var (shortBusyTimeout, _) = await PragmasAsync(shortWait);
+        var (busyTimeout, synchronous, autoCheckpoint) = await PragmasAsync(_services);
+        var (shortBusyTimeout, _, _) = await PragmasAsync(shortWait);
 
         Assert.Equal(30_000, busyTimeout);
         Assert.Equal(2_000, shortBusyTimeout);
         Assert.Equal(2, synchronous); // FULL
+        Assert.Equal(0, autoCheckpoint);
+    }
+
+    [Fact]
+    public async Task Commits_FillingTheLogPastAThousandPages_DoNotCopyItIntoTheFile_TheCheckpointerDoesWithinASecond()
+    {
+        // Held open throughout: SQLite also copies the log when a database's last connection closes.
+        await using var held = _database.CreateConnection();
+        await held.OpenAsync();
+        foreach (var started in _services.GetServices<IHostedService>())
+        {
+            await started.StartAsync(CancellationToken.None);
+        }
+
+        var fileBefore = new FileInfo(_database.Name).Length;
+        await using (var scope = _services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE filler (x BLOB);");
+            for (var i = 0; i < 12; i++)
+            {
+                // About 1 MB a commit, 3,000 pages in all, three times what would have set off a checkpoint.
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO filler SELECT randomblob(100000) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9 UNION ALL SELECT 10);");
+            }
+        }
+
+        Assert.Equal(fileBefore, new FileInfo(_database.Name).Length);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.UntilAsync(
+            () => new FileInfo(_database.Name).Length >= fileBefore + 11_000_000,
+            because: "the checkpointer to copy the log into the database file");
+        var stored = await _database.QueryAsync("SELECT count(*) FROM filler;", r => r.GetInt64(0));
+        Assert.Equal(120, Assert.Single(stored));
     }
 
     [Fact]
@@ -128,13 +162,13 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         return await scope.ServiceProvider.GetRequiredService<MessageStore>().SendToRoomAsync(_room, member, text, clientMessageId, null, CancellationToken.None);
     }
 
-    private static async Task<(long BusyTimeout, long Synchronous)> PragmasAsync(IServiceProvider services)
+    private static async Task<(long BusyTimeout, long Synchronous, long AutoCheckpoint)> PragmasAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
         await db.Database.OpenConnectionAsync();
         var connection = db.Database.GetDbConnection();
-        return (await ScalarAsync(connection, "PRAGMA busy_timeout;"), await ScalarAsync(connection, "PRAGMA synchronous;"));
+        return (await ScalarAsync(connection, "PRAGMA busy_timeout;"), await ScalarAsync(connection, "PRAGMA synchronous;"), await ScalarAsync(connection, "PRAGMA wal_autocheckpoint;"));
     }
 
     private static async Task<long> ScalarAsync(DbConnection connection, string sql)
