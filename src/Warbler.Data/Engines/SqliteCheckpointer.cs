@@ -29,33 +29,61 @@ internal sealed partial class SqliteCheckpointer(DatabaseEngine engine, string c
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                Checkpoint();
+                try
+                {
+                    Checkpoint();
+                }
+                catch (SqliteException exception)
+                {
+                    // A disk or file problem shows on the next write as well; the next tick tries again.
+                    CheckpointFailed(logger, exception.Message);
+                }
             }
         }
         catch (OperationCanceledException)
         {
-            // Stopping: SQLite checkpoints the log itself when the last connection closes.
+            // Stopping: StopAsync copies the log one last time.
+        }
+    }
+
+    /// <summary>At a stop, after the services registered later (which write last) have stopped: the file then holds every commit.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (engine == DatabaseEngine.Sqlite)
+        {
+            try
+            {
+                Checkpoint();
+            }
+            catch (SqliteException)
+            {
+                // Best effort: the log is still applied when the database is next opened.
+            }
         }
     }
 
     /// <summary>One passive checkpoint; returns the log's frames and how many of them are in the database file now.</summary>
     internal (long LogFrames, long Checkpointed) Checkpoint()
     {
-        try
+        using var connection = new SqliteConnection(ExistingFileOnly(connectionString));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+    }
+
+    /// <summary>A checkpoint never creates a database: one that is gone (deleted while stopping) stays gone.</summary>
+    private static string ExistingFileOnly(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
         {
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(1), reader.GetInt64(2)) : (0, 0);
+            builder.Mode = SqliteOpenMode.ReadWrite;
         }
-        catch (SqliteException exception)
-        {
-            // A disk or file problem shows on the next write as well; the next tick tries again.
-            CheckpointFailed(logger, exception.Message);
-            return (0, 0);
-        }
+
+        return builder.ConnectionString;
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Copying the SQLite write-ahead log into the database file failed ({Reason}); trying again in a second.")]
