@@ -123,8 +123,9 @@ public sealed class HostileServer : IAsyncLifetime
             Assert.True(uploaded.StatusCode == HttpStatusCode.Accepted, $"Uploading a document: {(int)uploaded.StatusCode} {await uploaded.Content.ReadAsStringAsync()}");
             TargetDocument = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
-        _mcp = await SampleMcpHost.StartAsync();
-        TargetMcpServer = (await PostAsync(admin, "/api/admin/mcp-servers", new { name = "target-mcp", url = _mcp.Url, bearerToken = SampleMcpHost.BearerToken })).GetProperty("id").GetGuid();
+        // No token: hostile requests may change the registration's, and the server must still answer them.
+        _mcp = await SampleMcpHost.StartAsync(requireToken: false);
+        TargetMcpServer = (await PostAsync(admin, "/api/admin/mcp-servers", new { name = "target-mcp", url = _mcp.Url })).GetProperty("id").GetGuid();
     }
 
     /// <summary>Every mapped route, filled in for this server (see <see cref="Routes.RouteCatalog"/>).</summary>
