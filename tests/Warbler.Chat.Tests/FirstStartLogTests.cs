@@ -56,6 +56,11 @@ public sealed partial class FirstStartLogTests : IDisposable
         // The key ring's storage is said once, in words, instead of ASP.NET Core's warning.
         Assert.Single(DataProtectionNotice().Matches(log));
         Assert.DoesNotContain("No XML encryptor configured", log, StringComparison.Ordinal);
+
+        // The first start creates the roles and the default bot, and says so.
+        Assert.Contains("Created the role admin.", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Created the role user.", server.Output, StringComparison.Ordinal);
+        Assert.Contains("Created the default bot @assistant with model demo", server.Output, StringComparison.Ordinal);
     }
 
     private static async Task UseAsAReadmeReaderAsync(HttpClient http, string adminKey)

@@ -104,15 +104,24 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             host.Upstreams[name] = upstream;
         }
 
-        // Start now, so a configuration error fails here.
-        if (kestrel)
+        // Start now, so a configuration error fails here, leaving no upstream or database behind.
+        try
         {
-            host.UseKestrel(0);
-            host.StartServer();
+            if (kestrel)
+            {
+                host.UseKestrel(0);
+                host.StartServer();
+            }
+            else
+            {
+                _ = host.Server;
+            }
         }
-        else
+        catch
         {
-            _ = host.Server;
+            // The factory cannot stop a host that never started; what the host made is released here.
+            await host.ReleaseAsync();
+            throw;
         }
 
         return host;
@@ -191,6 +200,11 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await ReleaseAsync();
+    }
+
+    private async Task ReleaseAsync()
+    {
         foreach (var upstream in Upstreams.Values)
         {
             await upstream.DisposeAsync();

@@ -31,10 +31,12 @@ public sealed class SampleMcpHost : IAsyncDisposable
     /// <summary>Every <c>Authorization</c> header the server received (empty when a request had none).</summary>
     public ConcurrentQueue<string> Authorizations { get; } = new();
 
-    public static async Task<SampleMcpHost> StartAsync()
+    /// <summary>Starts the server; with <paramref name="requireToken"/> false it answers calls without <see cref="BearerToken"/> too.</summary>
+    public static async Task<SampleMcpHost> StartAsync(bool requireToken = true)
     {
+        string[] token = requireToken ? ["--SampleMcp:BearerToken", BearerToken] : [];
         var app = SampleMcpServer.Build(
-            ["--urls", "http://127.0.0.1:0", "--SampleMcp:BearerToken", BearerToken, "--Logging:LogLevel:Default", "Warning"],
+            ["--urls", "http://127.0.0.1:0", .. token, "--Logging:LogLevel:Default", "Warning"],
             tools => tools.WithTools([typeof(HangingTool)]));
         SampleMcpHost? host = null;
         app.Use(async (context, next) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Warbler.Chat.Tests.Files;
 using Warbler.Chat.Tests.Rooms;
 using Warbler.FakeUpstream;
 using Warbler.Testing;
@@ -21,7 +22,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         await host.CreateBotAsync(handle);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("direct", bots: [handle]);
-        var png = TestFiles.Png(64, 48);
+        var png = TestImages.Png(64, 48);
         host.Upstream.Enqueue(UpstreamScript.Answer("A grey square."));
 
         var uploaded = await ann.UploadOkAsync(room, "square.png", png);
@@ -53,7 +54,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         await host.CreateBotAsync(handle, model: model);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("direct", bots: [handle]);
-        var png = TestFiles.Png(10, 20);
+        var png = TestImages.Png(10, 20);
         var image = (await ann.UploadOkAsync(room, "tall.png", png)).GetProperty("id").GetGuid();
 
         await ann.SendWithFilesAsync(room, "Describe it.", image);
@@ -78,8 +79,8 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("direct", bots: [handle]);
 
-        var pdf = await ann.UploadOkAsync(room, "report.pdf", TestFiles.Pdf("Quarterly revenue rose by 12 percent."));
-        var docx = await ann.UploadOkAsync(room, "notes.docx", TestFiles.Docx("The launch moves to March.", "Ask Priya about the budget."));
+        var pdf = await ann.UploadOkAsync(room, "report.pdf", TestDocuments.Pdf("Quarterly revenue rose by 12 percent."));
+        var docx = await ann.UploadOkAsync(room, "notes.docx", TestDocuments.Docx((null, "The launch moves to March."), (null, "Ask Priya about the budget.")));
         await ann.SendWithFilesAsync(room, "Summarise these.", pdf.GetProperty("id").GetGuid(), docx.GetProperty("id").GetGuid());
         await ann.WaitForRepliesAsync(room);
 
@@ -126,7 +127,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         using var eve = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("eve"));
         var room = await ann.CreateRoomAsync("group", title: "Files");
-        var png = TestFiles.Png(8, 8);
+        var png = TestImages.Png(8, 8);
         var image = await ann.UploadOkAsync(room, "dot.png", png);
         var text = await ann.UploadOkAsync(room, "naïve notes.md", "# Notes\nhello"u8.ToArray());
         await ann.SendWithFilesAsync(room, "Two files", image.GetProperty("id").GetGuid(), text.GetProperty("id").GetGuid());
@@ -160,7 +161,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("group", title: "Mismatch");
 
-        using var pngAsPdf = await ann.UploadAsync(room, "report.pdf", TestFiles.Png(4, 4));
+        using var pngAsPdf = await ann.UploadAsync(room, "report.pdf", TestImages.Png(4, 4));
         using var program = await ann.UploadAsync(room, "readme.txt", [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, 0, 0]);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, pngAsPdf.StatusCode);
@@ -177,7 +178,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         var host = fixture.Fresh();
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("group", title: "Oops");
-        var id = (await ann.UploadOkAsync(room, "secret.png", TestFiles.Png(4, 4))).GetProperty("id").GetGuid();
+        var id = (await ann.UploadOkAsync(room, "secret.png", TestImages.Png(4, 4))).GetProperty("id").GetGuid();
         var message = await ann.SendWithFilesAsync(room, "", id);
         Assert.True(await host.IsStoredAsync(room, id));
 
@@ -199,7 +200,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         var host = fixture.Fresh();
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("group", title: "Short-lived");
-        var sentFile = (await ann.UploadOkAsync(room, "a.png", TestFiles.Png(4, 4))).GetProperty("id").GetGuid();
+        var sentFile = (await ann.UploadOkAsync(room, "a.png", TestImages.Png(4, 4))).GetProperty("id").GetGuid();
         await ann.SendWithFilesAsync(room, "One", sentFile);
         await ann.UploadOkAsync(room, "b.txt", "not sent yet"u8.ToArray());
         Assert.Equal(2, host.FilesOfRoom(room).Length);
@@ -260,7 +261,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         await host.CreateBotAsync(handle, model: "gpt-3.5-turbo");
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("direct", bots: [handle]);
-        var image = (await ann.UploadOkAsync(room, "chart.png", TestFiles.Png(16, 16))).GetProperty("id").GetGuid();
+        var image = (await ann.UploadOkAsync(room, "chart.png", TestImages.Png(16, 16))).GetProperty("id").GetGuid();
 
         await ann.SendWithFilesAsync(room, "Read this chart.", image);
         var reply = (await ann.WaitForRepliesAsync(room))[1];
@@ -280,7 +281,7 @@ public sealed class AttachmentsTests(ChatHostFixture fixture) : IClassFixture<Ch
         using var eve = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("eve"));
         var room = await ann.CreateRoomAsync("group", title: "Private");
 
-        using var response = await eve.UploadAsync(room, "x.png", TestFiles.Png(2, 2));
+        using var response = await eve.UploadAsync(room, "x.png", TestImages.Png(2, 2));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal(0, await host.StoredAttachmentsAsync(room));

@@ -1,3 +1,4 @@
+using Warbler.Chat.Tests.Files;
 using Warbler.Chat.Tests.Rooms;
 using Warbler.Testing;
 
@@ -12,7 +13,7 @@ public sealed class DemoAttachmentsTests
         await using var host = await GatewayHost.StartAsync(providers: []);
         using var ann = await host.RegisterAndLoginAsync(ChatUsers.NewEmail("ann"));
         var room = await ann.CreateRoomAsync("direct", bots: ["assistant"]);
-        var png = TestFiles.Png(640, 480);
+        var png = TestImages.Png(640, 480);
         var image = (await ann.UploadOkAsync(room, "screen.png", png)).GetProperty("id").GetGuid();
 
         await ann.SendWithFilesAsync(room, "What do you see?", image);

@@ -8,8 +8,11 @@ using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Bots;
 
-/// <summary>The default bot, <c>@assistant</c>, exists from the first start, on a model that can answer.</summary>
-public sealed class DefaultBotTests
+/// <summary>
+/// The default bot, <c>@assistant</c>, exists from the first start, on a model that can answer. Tests that
+/// only read it on a server without providers share one; the others start the server they describe.
+/// </summary>
+public sealed class DefaultBotTests(DemoHostFixture demo) : IClassFixture<DemoHostFixture>
 {
     private static async Task<JsonElement> AssistantAsync(GatewayHost host)
     {
@@ -21,7 +24,7 @@ public sealed class DefaultBotTests
     [Fact]
     public async Task FirstStart_WithNoProvider_AssistantUsesTheDemoModel()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Fresh();
 
         var assistant = await AssistantAsync(host);
 
@@ -101,7 +104,7 @@ public sealed class DefaultBotTests
     [Fact]
     public async Task FirstStart_WithNoProvider_AssistantAnswersThroughTheDemo()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
+        var host = demo.Fresh();
         using var user = await host.RegisterAndLoginAsync(ChatUsers.NewEmail());
 
         using var response = await user.PostAsJsonAsync("/chat", new { message = "Hello bot" });

@@ -6,7 +6,8 @@ using Warbler.Testing;
 namespace Warbler.Chat.Tests.Cluster;
 
 /// <summary>Keys, their limits and the providers are one for every server sharing the Redis.</summary>
-public sealed class ClusterGatewayTests
+[Collection(SharedClusterCollection.Name)]
+public sealed class ClusterGatewayTests(SharedCluster cluster)
 {
     private static readonly object Chat = new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "Hi" } } };
 
@@ -14,7 +15,7 @@ public sealed class ClusterGatewayTests
     public async Task KeyLimitedToRRequestsPerMinute_GetsExactlyRSuccessesAcrossBothNodes()
     {
         const int R = 7;
-        await using var nodes = await ClusterNodes.StartAsync();
+        var nodes = await cluster.FreshAsync();
         var (_, secret) = await CreateKeyAsync(nodes, new { requestsPerMinute = R });
         using var onA = nodes.A.CreateClient(secret);
         using var onB = nodes.B.CreateClient(secret);
@@ -31,7 +32,7 @@ public sealed class ClusterGatewayTests
     [RedisFact]
     public async Task KeyLimitedToTwoInFlight_HasAtMostTwoAcrossBothNodes_AndTheSlotsComeBack()
     {
-        await using var nodes = await ClusterNodes.StartAsync();
+        var nodes = await cluster.FreshAsync();
         var (_, secret) = await CreateKeyAsync(nodes, new { maxConcurrentRequests = 2 });
         foreach (var node in (GatewayHost[])[nodes.A, nodes.B])
         {
@@ -52,7 +53,7 @@ public sealed class ClusterGatewayTests
     public async Task DailyTokenBudget_SpentPartlyOnEachNode_IsRefusedWhenTheSumReachesIt()
     {
         // Each answer of the fake upstream uses 18 tokens (11 prompt, 7 completion).
-        await using var nodes = await ClusterNodes.StartAsync();
+        var nodes = await cluster.FreshAsync();
         var (_, secret) = await CreateKeyAsync(nodes, new { dailyTokenBudget = 40 });
         using var onA = nodes.A.CreateClient(secret);
         using var onB = nodes.B.CreateClient(secret);
@@ -77,7 +78,7 @@ public sealed class ClusterGatewayTests
     [RedisFact]
     public async Task KeyRevokedOnA_IsRefusedByBWithinASecond()
     {
-        await using var nodes = await ClusterNodes.StartAsync();
+        var nodes = await cluster.FreshAsync();
         var (id, secret) = await CreateKeyAsync(nodes, new { });
         using var onB = nodes.B.CreateClient(secret);
         using var before = await onB.GetAsync("/v1/models");
@@ -103,7 +104,7 @@ public sealed class ClusterGatewayTests
     [RedisFact]
     public async Task KeyCreatedOnA_IsServedAtOnceByANodeItsNoticeHasNotReached()
     {
-        await using var nodes = await ClusterNodes.StartAsync();
+        var nodes = await cluster.FreshAsync();
         var late = await nodes.StartOneThatHearsNothingAsync();
         using var admin = nodes.A.CreateAdminClient();
         using var created = await admin.PostAsJsonAsync("/api/admin/keys", new { name = "fresh key" });
@@ -125,7 +126,7 @@ public sealed class ClusterGatewayTests
     [RedisFact]
     public async Task ProviderAddedAndRemovedOnA_IsInForceOnBWithinASecond()
     {
-        await using var nodes = await ClusterNodes.StartAsync();
+        var nodes = await cluster.FreshAsync();
         await using var extra = await FakeUpstream.FakeUpstreamServer.StartAsync();
         using var adminA = nodes.A.CreateAdminClient();
         using var adminB = nodes.B.CreateAdminClient();

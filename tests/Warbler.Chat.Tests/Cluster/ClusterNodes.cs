@@ -13,9 +13,10 @@ public sealed class ClusterNodes : IAsyncDisposable
     private readonly List<GatewayHost> _more = [];
     private GatewayHost? _a;
 
-    private ClusterNodes(RedisServer redis, bool ownsRedis, TestDatabase database, Action<Dictionary<string, string?>> settings, GatewayHost a, GatewayHost b)
+    private ClusterNodes(RedisServer redis, bool ownsRedis, TestDatabase database, string prefix, Action<Dictionary<string, string?>> settings, GatewayHost a, GatewayHost b)
     {
         Redis = redis;
+        Prefix = prefix;
         _ownsRedis = ownsRedis;
         Database = database;
         _settings = settings;
@@ -24,6 +25,9 @@ public sealed class ClusterNodes : IAsyncDisposable
     }
 
     public RedisServer Redis { get; }
+
+    /// <summary>The Redis key prefix of this run's nodes (their notices go to <c>{Prefix}:notices</c>).</summary>
+    public string Prefix { get; }
 
     public GatewayHost A => _a ?? throw new InvalidOperationException("Node A was stopped.");
 
@@ -49,10 +53,13 @@ public sealed class ClusterNodes : IAsyncDisposable
             configure?.Invoke(settings);
         }
 
+        var configured = new Dictionary<string, string?>();
+        Settings(configured);
+
         // One after the other: the first creates and migrates the database.
         var a = await GatewayHost.StartAsync(configure: Settings, database: database);
         var b = await GatewayHost.StartAsync(configure: Settings, database: database);
-        return new ClusterNodes(redis, ownsRedis, database, Settings, a, b);
+        return new ClusterNodes(redis, ownsRedis, database, configured["Redis:Prefix"]!, Settings, a, b);
     }
 
     /// <summary>Starts one more server of the same installation, as when one is added or restarted.</summary>

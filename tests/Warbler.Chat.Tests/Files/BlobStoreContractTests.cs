@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Warbler.Chat.Files;
+using Warbler.Testing;
 using Xunit.Abstractions;
 
 namespace Warbler.Chat.Tests.Files;

@@ -3,6 +3,7 @@ using System.Text;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.Extensions.Options;
 using Warbler.Chat.Files;
+using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Files;
 

@@ -1,4 +1,5 @@
 using Warbler.Chat.Files;
+using Warbler.Testing;
 using Xunit.Abstractions;
 
 namespace Warbler.Chat.Tests.Files;

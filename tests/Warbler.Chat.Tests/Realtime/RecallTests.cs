@@ -10,15 +10,18 @@ using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Realtime;
 
-/// <summary>Recalling a message for everyone within <c>Chat:RecallWindow</c>, on a clock the test moves.</summary>
-public sealed class RecallTests
+/// <summary>
+/// Recalling a message for everyone within <c>Chat:RecallWindow</c>, on a clock the test moves: the
+/// default window's tests on the class's shared host, each other window on a host of its own.
+/// </summary>
+public sealed class RecallTests(ClockedHostFixture shared) : IClassFixture<ClockedHostFixture>
 {
-    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly FakeTimeProvider _clock = shared.Clock;
 
     [Fact]
     public async Task RecallMessage_WithinTheWindow_LeavesATombstoneForEveryoneAndTellsTheRoom()
     {
-        await using var host = await StartAsync();
+        var host = shared.Fresh();
         var (ann, bob, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         await using var bobHub = await bob.ConnectAsync();
@@ -52,7 +55,7 @@ public sealed class RecallTests
     [Fact]
     public async Task RecallMessage_AfterTheWindow_IsRefusedOverTheHubAndRest()
     {
-        await using var host = await StartAsync();
+        var host = shared.Fresh();
         var (ann, bob, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         var sent = await annHub.Connection.InvokeAsync<JsonElement>("SendMessage", room, "Too late to take back", "c1", null);
@@ -71,7 +74,7 @@ public sealed class RecallTests
     [Fact]
     public async Task RecallMessage_OfSomeoneElse_IsRefusedOverTheHubAndRest()
     {
-        await using var host = await StartAsync();
+        var host = shared.Fresh();
         var (ann, bob, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var bobHub = await bob.ConnectAsync();
         var id = (await ann.Http.SendAsync(room, "Mine")).GetProperty("id").GetInt64();
@@ -93,10 +96,11 @@ public sealed class RecallTests
     [InlineData("00:00:00", 0, false, "Recalling messages is turned off on this server.")]
     public async Task RecallWindow_Configured_DecidesWhatCanBeRecalled(string window, int secondsLater, bool recalled, string? refusal)
     {
-        await using var host = await StartAsync(window);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await StartAsync(window, clock);
         var (ann, _, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         var id = (await ann.Http.SendAsync(room, "Maybe")).GetProperty("id").GetInt64();
-        _clock.Advance(TimeSpan.FromSeconds(secondsLater));
+        clock.Advance(TimeSpan.FromSeconds(secondsLater));
 
         using var response = await ann.Http.DeleteAsync($"/api/rooms/{room}/messages/{id}");
 
@@ -110,7 +114,7 @@ public sealed class RecallTests
     [Fact]
     public async Task RecallMessage_WhileABotAnswersIt_StopsTheReplyAndLeavesItOutOfLaterContext()
     {
-        await using var host = await StartAsync();
+        var host = shared.Fresh();
         host.Upstream.Default = UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 40).Select(i => $"w{i} "))) with { Chunks = 40, ChunkDelay = TimeSpan.FromMilliseconds(50) };
         var (ann, bob, handle, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var bobHub = await bob.ConnectAsync();
@@ -129,13 +133,7 @@ public sealed class RecallTests
         Assert.DoesNotContain(host.LastPrompt(), m => m.Content.Contains("secret", StringComparison.Ordinal));
     }
 
-    private Task<GatewayHost> StartAsync(string? window = null) => GatewayHost.StartAsync(
-        configure: settings =>
-        {
-            if (window is not null)
-            {
-                settings["Chat:RecallWindow"] = window;
-            }
-        },
-        services: services => services.AddSingleton<TimeProvider>(_clock));
+    private static Task<GatewayHost> StartAsync(string window, FakeTimeProvider clock) => GatewayHost.StartAsync(
+        configure: settings => settings["Chat:RecallWindow"] = window,
+        services: services => services.AddSingleton<TimeProvider>(clock));
 }

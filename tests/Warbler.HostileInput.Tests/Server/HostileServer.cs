@@ -24,7 +24,7 @@ public sealed class HostileServer : IAsyncLifetime
     public const string TargetProvider = "fuzzed";
 
     private WebApplicationFactory<Program>? _kestrel;
-    private Microsoft.AspNetCore.Builder.WebApplication? _mcp;
+    private SampleMcpHost? _mcp;
     private IReadOnlyList<Routes.HostileRoute>? _routes;
 
     public GatewayHost Host { get; private set; } = null!;
@@ -123,10 +123,9 @@ public sealed class HostileServer : IAsyncLifetime
             Assert.True(uploaded.StatusCode == HttpStatusCode.Accepted, $"Uploading a document: {(int)uploaded.StatusCode} {await uploaded.Content.ReadAsStringAsync()}");
             TargetDocument = (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         }
-        _mcp = Warbler.SampleMcp.SampleMcpServer.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default", "Warning"]);
-        await _mcp.StartAsync();
-        var mcpUrl = _mcp.Urls.First().TrimEnd('/') + Warbler.SampleMcp.SampleMcpServer.Path;
-        TargetMcpServer = (await PostAsync(admin, "/api/admin/mcp-servers", new { name = "target-mcp", url = mcpUrl })).GetProperty("id").GetGuid();
+        // No token: hostile requests may change the registration's, and the server must still answer them.
+        _mcp = await SampleMcpHost.StartAsync(requireToken: false);
+        TargetMcpServer = (await PostAsync(admin, "/api/admin/mcp-servers", new { name = "target-mcp", url = _mcp.Url })).GetProperty("id").GetGuid();
     }
 
     /// <summary>Every mapped route, filled in for this server (see <see cref="Routes.RouteCatalog"/>).</summary>

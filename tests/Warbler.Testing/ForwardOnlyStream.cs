@@ -1,7 +1,7 @@
-namespace Warbler.Chat.Tests.Files;
+namespace Warbler.Testing;
 
-/// <summary>A stream that reads forward only, as an upload's request body does.</summary>
-internal sealed class ForwardOnlyStream(Stream inner) : Stream
+/// <summary>A stream that reads forward only, as an upload's request body or a network stream does.</summary>
+public sealed class ForwardOnlyStream(Stream inner) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
