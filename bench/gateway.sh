@@ -43,6 +43,10 @@
 #                       e.g. "DOTNET_gcServer=0" or "Logging__LogLevel__Default=Information"
 #   WARBLER_SOURCE      the checkout Warbler is built from (default: this one); bench/compare.sh
 #                       sets it to measure an older commit with this script
+#   PHASES=all          "de": only (e) and (d), for judging what limits and usage records cost
+#                       (no forwarder, no other phase); each pair is measured REPEAT times on the
+#                       same two servers, alternating, and the summary gives Warbler's CPU per request
+#   REPEAT=3            with PHASES=de, how many (e)/(d) pairs are measured
 #
 # Results (raw wrk output, process logs, summary) go to bench/results/gateway-<timestamp>/;
 # the summary is printed last. The exit status is non-zero if any request failed (non-2xx or
@@ -58,6 +62,9 @@ STEADY_ROUNDS=${STEADY_ROUNDS:-12}
 SOAK_SECONDS=${SOAK_SECONDS:-0}
 WARBLER_EXTRA_ENV=${WARBLER_EXTRA_ENV:-}
 WARBLER_SOURCE=${WARBLER_SOURCE:-$ROOT}
+PHASES=${PHASES:-all}
+REPEAT=${REPEAT:-3}
+[[ $PHASES == all || $PHASES == de ]] || { echo "PHASES must be all or de" >&2; exit 2; }
 CHUNKS=20
 CHUNK_DELAY_MS=50
 READY_TIMEOUT=60
@@ -116,6 +123,7 @@ build() {
     { tail -n 30 "$WORK/build.log" >&2; die "building src/Warbler.Server failed"; }
   dotnet publish "$ROOT/tests/Warbler.FakeUpstream" -c Release -o "$WORK/fake" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
     { tail -n 30 "$WORK/build.log" >&2; die "building tests/Warbler.FakeUpstream failed"; }
+  [[ $PHASES == de ]] && return
   dotnet publish "$ROOT/bench/forwarder/Warbler.Bench.Forwarder" -c Release -o "$WORK/forwarder" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
     { tail -n 30 "$WORK/build.log" >&2; die "building bench/forwarder failed"; }
 }
@@ -562,6 +570,73 @@ report() {
   fi
 }
 
+# PHASES=de: only what limits and usage records cost, each (e)/(d) pair of runs on its own line.
+report_de() {
+  local out=$RESULTS/summary.txt i e d
+  {
+    echo "Warbler gateway benchmark, phases (d) and (e) only — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "Machine: $CORES CPU cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)), $(uname -sr), .NET $(dotnet --version)"
+    echo "Each phase: ${WARMUP}s warm-up, then ${DURATION}s measured (wrk -t2 -c16, chat.lua). Warbler: Release, Server GC=$SERVER_GC${WARBLER_EXTRA_ENV:+, extra env: $WARBLER_EXTRA_ENV}."
+    echo "Warm-up before measuring: ${STEADY_NOTES[*]/%/;}"
+    echo "Other processes' CPU use just before measuring: $BACKGROUND_PCT% of the machine (figures are noisy unless ~0); load average before / after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    printf '%-6s %11s %11s %8s %13s %13s %8s %9s\n' "pair" "(e) req/s" "(d) req/s" "ratio" "(e) µs/req" "(d) µs/req" "ratio" "other %"
+    for ((i = 1; i <= REPEAT; i++)); do
+      e=e-warbler-bare-$i d=d-warbler-limits-$i
+      printf '%-6s %11.0f %11.0f %7s%% %13.1f %13.1f %7s%% %9.1f\n' "$i" "$(val "$e" rps)" "$(val "$d" rps)" \
+        "$(calc '%.1f' "100 * $(val "$d" rps) / $(val "$e" rps)")" \
+        "$(calc '%f' "$(val "$e" warbler_s) * 1e6 / $(val "$e" requests)")" "$(calc '%f' "$(val "$d" warbler_s) * 1e6 / $(val "$d" requests)")" \
+        "$(calc '%.1f' "100 * ($(val "$e" warbler_s) / $(val "$e" requests)) / ($(val "$d" warbler_s) / $(val "$d" requests))")" \
+        "$(calc '%f' "max0(100 * ($(val "$d" busy_s) - $(val "$d" warbler_s) - $(val "$d" fake_s) - $(val "$d" wrk_s)) / $(val "$d" capacity_s))")"
+    done
+    echo "(the second ratio is (e)'s CPU per request over (d)'s: (d)/(e) as the CPU would make it; target ≥ ${TARGET_LIMITS_PCT}%)"
+    local total=0 f
+    for f in "${RUNS[@]}"; do total=$((total + $(errors_of "$f"))); done
+    echo "Errors (non-2xx responses + socket errors; must be 0): $total"
+    ((total == 0)) || FAILURES+=("$total requests failed (non-2xx or socket errors)")
+    echo "Raw outputs: $RESULTS"
+  } >"$out"
+  if ((${#FAILURES[@]} > 0)); then
+    { echo; printf '!!! FAILED: %s\n' "${FAILURES[@]}"; } >>"$out"
+  fi
+}
+
+# PHASES=de: the upstream, Warbler with the limited key and Warbler without usage records, nothing else.
+main_de() {
+  start_fake fake "$FAST_PORT"
+  FAST_PID=$FAKE_PID
+  wait_ready fake "$FAST_PID" "$FAST_URL"
+  start_warbler warbler "$WARBLER_PORT"
+  wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
+  MEASURED_PID=$WARBLER_PID
+  start_warbler warbler-bare "$BARE_PORT" Usage__Enabled=false
+  BARE_PID=$WARBLER_PID
+  WARBLER_PID=$MEASURED_PID
+  wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
+  [[ $(post "$WARBLER_URL/chat/completions" "$CHAT_BODY") == "$(post "$FAST_URL/chat/completions" "$CHAT_BODY")" ]] ||
+    die "Warbler's answer differs from the upstream's"
+  LIMITED_KEY=$(create_limited_key "$WARBLER_PORT")
+  say "Warm-up: each Warbler until steady"
+  STEADY_NOTES=()
+  BENCH_KEY=$LIMITED_KEY warm_until_steady warbler-limits chat.lua "$WARBLER_URL/chat/completions"
+  warm_until_steady warbler-bare chat.lua "$BARE_URL/chat/completions"
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+  BACKGROUND_PCT=$(background_load_pct)
+  ((BACKGROUND_PCT < 10)) || say "WARNING: other processes keep $BACKGROUND_PCT% of the CPU busy; the figures will be noisy"
+  RUNS=()
+  local i
+  for ((i = 1; i <= REPEAT; i++)); do
+    MEASURED_PID=$BARE_PID measure "e-warbler-bare-$i" 2 16 chat.lua "$BARE_URL/chat/completions"
+    BENCH_KEY=$LIMITED_KEY MEASURED_PID=$WARBLER_PID measure "d-warbler-limits-$i" 2 16 chat.lua "$WARBLER_URL/chat/completions"
+    RUNS+=("e-warbler-bare-$i" "d-warbler-limits-$i")
+  done
+  report_de
+  ln -sfn "$(basename "$RESULTS")" "$ROOT/bench/results/gateway-latest"
+  echo
+  cat "$RESULTS/summary.txt"
+  ((${#FAILURES[@]} == 0))
+}
+
 # ---------------------------------------------------------------------------------------------
 
 main() {
@@ -581,6 +656,10 @@ main() {
   free_port FORWARDER_PORT
   FAST_URL=http://$HOST:$FAST_PORT/v1 SLOW_URL=http://$HOST:$SLOW_PORT/v1 WARBLER_URL=http://$HOST:$WARBLER_PORT/v1
   BARE_URL=http://$HOST:$BARE_PORT/v1 FORWARDER_URL=http://$HOST:$FORWARDER_PORT/v1
+  if [[ $PHASES == de ]]; then
+    main_de
+    return
+  fi
   say "Starting the fake upstream ($FAST_URL), a slow one ($SLOW_URL, ${CHUNK_DELAY_MS} ms between chunks) and Warbler (http://$HOST:$WARBLER_PORT)"
   start_fake fake "$FAST_PORT"
   FAST_PID=$FAKE_PID
