@@ -147,6 +147,38 @@ public sealed class UsageJournalTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Start_JournalOfManyRecords_StoresEveryRecordWithItsValues()
+    {
+        // 130 records in batches of 60, the last one short.
+        var databasePath = GatewayHost.NewDatabasePath();
+        var folder = Path.Combine(_folder, "0");
+        Directory.CreateDirectory(folder);
+        var keyId = Guid.NewGuid();
+        var sent = Enumerable.Range(1, 130).Select(i =>
+        {
+            var record = Record($"req_many_{i:D3}", keyId, i);
+            record.UserId = i % 2 == 0 ? Guid.NewGuid() : null;
+            record.Cost = i % 3 == 0 ? i / 1000m : null;
+            record.Stream = i % 5 == 0;
+            return record;
+        }).ToList();
+        await File.WriteAllBytesAsync(Path.Combine(folder, $"{Guid.CreateVersion7():N}-60.usage"), [.. sent.SelectMany(r => JournalJson.Line(r).ToArray())]);
+        try
+        {
+            await using var host = await GatewayHost.StartAsync(databasePath: databasePath, configure: s => s["Usage:JournalPath"] = _folder);
+
+            var stored = (await UsageRecords.ReadAsync(host.Database)).OrderBy(r => r.RequestId, StringComparer.Ordinal).ToList();
+            Assert.Equal(
+                sent.Select(r => (r.RequestId, r.PromptTokens, r.UserId, r.Cost, r.Stream, r.KeyId)),
+                stored.Select(r => (r.RequestId, r.PromptTokens, r.UserId, r.Cost, r.Stream, r.KeyId)));
+        }
+        finally
+        {
+            GatewayHost.DeleteDatabase(databasePath);
+        }
+    }
+
     [Theory]
     [InlineData("Serve")]
     [InlineData("Refuse")]
