@@ -570,6 +570,17 @@ report() {
   fi
 }
 
+# Warbler (WARBLER_PID, measured by default) and a second one without usage records (BARE_PID), both ready.
+start_both_warblers() {
+  start_warbler warbler "$WARBLER_PORT"
+  wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
+  MEASURED_PID=$WARBLER_PID
+  start_warbler warbler-bare "$BARE_PORT" Usage__Enabled=false
+  BARE_PID=$WARBLER_PID
+  WARBLER_PID=$MEASURED_PID
+  wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
+}
+
 # PHASES=de: only what limits and usage records cost, each (e)/(d) pair of runs on its own line.
 report_de() {
   local out=$RESULTS/summary.txt i e d
@@ -606,13 +617,7 @@ main_de() {
   start_fake fake "$FAST_PORT"
   FAST_PID=$FAKE_PID
   wait_ready fake "$FAST_PID" "$FAST_URL"
-  start_warbler warbler "$WARBLER_PORT"
-  wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
-  MEASURED_PID=$WARBLER_PID
-  start_warbler warbler-bare "$BARE_PORT" Usage__Enabled=false
-  BARE_PID=$WARBLER_PID
-  WARBLER_PID=$MEASURED_PID
-  wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
+  start_both_warblers
   [[ $(post "$WARBLER_URL/chat/completions" "$CHAT_BODY") == "$(post "$FAST_URL/chat/completions" "$CHAT_BODY")" ]] ||
     die "Warbler's answer differs from the upstream's"
   LIMITED_KEY=$(create_limited_key "$WARBLER_PORT")
@@ -667,13 +672,7 @@ main() {
   SLOW_PID=$FAKE_PID
   wait_ready fake "$FAST_PID" "$FAST_URL"
   wait_ready slow "$SLOW_PID" "$SLOW_URL"
-  start_warbler warbler "$WARBLER_PORT"
-  wait_ready warbler "$WARBLER_PID" "$WARBLER_URL"
-  MEASURED_PID=$WARBLER_PID
-  start_warbler warbler-bare "$BARE_PORT" Usage__Enabled=false
-  BARE_PID=$WARBLER_PID
-  WARBLER_PID=$MEASURED_PID
-  wait_ready warbler-bare "$BARE_PID" "$BARE_URL"
+  start_both_warblers
   start_forwarder "$FORWARDER_PORT"
   wait_ready forwarder "$FORWARDER_PID" "$FORWARDER_URL"
   sanity_check
