@@ -6,6 +6,7 @@ using Warbler.Server.Configuration;
 using Warbler.Server.Hosting;
 using Warbler.Server.Observability;
 
+StartupThreads.RaiseForAWhile(TimeProvider.System);
 var builder = ServerDefaults.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.UseDefaultListeningAddress();
