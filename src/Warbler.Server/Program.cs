@@ -6,7 +6,6 @@ using Warbler.Server.Configuration;
 using Warbler.Server.Hosting;
 using Warbler.Server.Observability;
 
-StartupThreads.RaiseForAWhile(TimeProvider.System);
 var builder = ServerDefaults.CreateBuilder(args);
 builder.Configuration.AddDotEnvFile(Directory.GetCurrentDirectory());
 builder.UseDefaultListeningAddress();
@@ -34,6 +33,8 @@ app.MapObservabilityEndpoints();
 app.MapWarblerApiReference();
 app.MapWebApp();
 
+// Here rather than first: hosts built for tests (WebApplicationFactory) stop at Build() and keep the runtime's default.
+StartupThreads.RaiseForAWhile(TimeProvider.System);
 return await app.RunWithConfigurationCheckAsync();
 
 /// <summary>The server's entry point; public so tests can host it with <c>WebApplicationFactory</c>.</summary>
