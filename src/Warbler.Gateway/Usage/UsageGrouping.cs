@@ -12,11 +12,17 @@ public static class UsageGrouping
     public static async Task<List<UsageGroup>> GroupAsync<TKey>(
         IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, Func<TKey, string> name, CancellationToken cancellationToken)
     {
-        var groups = await records
+        var groups = await Totals(records, key).ToListAsync(cancellationToken);
+        return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The records' totals by <paramref name="key"/>, as a query the database runs (and can sort by key).</summary>
+    public static IQueryable<KeyedTotals<TKey>> Totals<TKey>(IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key) =>
+        records
             .GroupBy(key)
-            .Select(g => new
+            .Select(g => new KeyedTotals<TKey>
             {
-                g.Key,
+                Key = g.Key,
                 Totals = new UsageTotals(
                     g.LongCount(),
                     g.Sum(r => (long)r.PromptTokens),
@@ -25,8 +31,13 @@ public static class UsageGrouping
                     g.LongCount(r => r.Estimated),
                     g.Sum(r => r.Cost ?? 0m),
                     g.Sum(r => (long)r.CacheWriteTokens)),
-            })
-            .ToListAsync(cancellationToken);
-        return groups.Select(g => new UsageGroup(name(g.Key), g.Totals)).OrderBy(g => g.Group, StringComparer.Ordinal).ToList();
+            });
+
+    /// <summary>One group's key and totals.</summary>
+    public sealed class KeyedTotals<TKey>
+    {
+        public required TKey Key { get; init; }
+
+        public required UsageTotals Totals { get; init; }
     }
 }

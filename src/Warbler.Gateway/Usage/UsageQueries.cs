@@ -141,20 +141,7 @@ internal sealed class UsageQueries(WarblerDbContext db)
         IQueryable<UsageRecord> records, Expression<Func<UsageRecord, TKey>> key, Func<TKey, string> name,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var groups = records
-            .GroupBy(key)
-            .Select(g => new
-            {
-                g.Key,
-                Totals = new UsageTotals(
-                    g.LongCount(),
-                    g.Sum(r => (long)r.PromptTokens),
-                    g.Sum(r => (long)r.CachedTokens),
-                    g.Sum(r => (long)r.CompletionTokens),
-                    g.LongCount(r => r.Estimated),
-                    g.Sum(r => r.Cost ?? 0m),
-                    g.Sum(r => (long)r.CacheWriteTokens)),
-            })
+        var groups = UsageGrouping.Totals(records, key)
             .OrderBy(g => g.Key)
             .AsAsyncEnumerable();
         await foreach (var group in groups.WithCancellation(cancellationToken))
