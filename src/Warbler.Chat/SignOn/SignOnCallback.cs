@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Warbler.Data;
 using Warbler.Data.Users;
 
 namespace Warbler.Chat.SignOn;
@@ -14,9 +15,23 @@ internal static class SignOnCallback
 {
     public static async Task TicketReceivedAsync(TicketReceivedContext context, string provider)
     {
+        var cli = CliSignOn.From(context.Properties);
+        try
+        {
+            await SignInAsync(context, provider, cli);
+        }
+        catch (Exception exception) when (StorageFailure.IsUnavailable(exception))
+        {
+            // The provider's answer is used up; a new sign-on, once the database answers, succeeds.
+            SignOnLog.Failed(Logger(context.HttpContext), provider, Describe(exception));
+            Refuse(context, cli, SignOnErrors.StorageUnavailable);
+        }
+    }
+
+    private static async Task SignInAsync(TicketReceivedContext context, string provider, CliSignOn? cli)
+    {
         var services = context.HttpContext.RequestServices;
         var settings = services.GetRequiredService<IOptions<SignOnOptions>>().Value.SignOn.Providers[provider];
-        var cli = CliSignOn.From(context.Properties);
         var outcome = await services.GetRequiredService<SignOnAccounts>().SignInAsync(provider, settings, context.Principal!, context.HttpContext.RequestAborted);
         if (outcome.User is not { } user)
         {
@@ -41,8 +56,7 @@ internal static class SignOnCallback
 
     public static Task RemoteFailureAsync(RemoteFailureContext context, string provider)
     {
-        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignOnCallback));
-        SignOnLog.Failed(logger, provider, Describe(context.Failure));
+        SignOnLog.Failed(Logger(context.HttpContext), provider, Describe(context.Failure));
         var error = context.Failure is HttpRequestException || context.Failure?.InnerException is HttpRequestException ? SignOnErrors.Unavailable : SignOnErrors.Failed;
         Refuse(context, CliSignOn.From(context.Properties), error);
         return Task.CompletedTask;
@@ -54,6 +68,9 @@ internal static class SignOnCallback
         context.Response.Redirect(cli is null ? SignOnErrors.PagePath(error) : cli.Callback("error", error));
         context.HandleResponse();
     }
+
+    private static ILogger Logger(HttpContext httpContext) =>
+        httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignOnCallback));
 
     /// <summary>The failure's type and message (the handler's messages name the protocol error, not tokens or secrets).</summary>
     private static string Describe(Exception? failure) =>

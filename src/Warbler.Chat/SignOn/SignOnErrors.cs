@@ -12,6 +12,9 @@ internal static class SignOnErrors
     /// <summary>The provider could not be reached.</summary>
     public const string Unavailable = "unavailable";
 
+    /// <summary>Warbler's database was busy or out of reach when the provider's answer came back.</summary>
+    public const string StorageUnavailable = "storage-unavailable";
+
     /// <summary>An account has the email, but the provider does not say it is verified (or linking by email is off).</summary>
     public const string EmailTaken = "email-taken";
 

@@ -7,6 +7,7 @@ using Warbler.Chat.Tests.Realtime;
 using Warbler.Chat.Tests.Rooms;
 using Warbler.FakeUpstream;
 using Warbler.Testing;
+using Warbler.Testing.SignOn;
 
 namespace Warbler.Chat.Tests.Storage;
 
@@ -109,6 +110,50 @@ public sealed class DatabaseLockedTests
         }
     }
 
+    [Fact]
+    public async Task ASignOnWhileLocked_ComesBackToTheSignInPageSayingSo_AndOnceUnlockedSignsTheSamePersonOn()
+    {
+        var database = TestDatabase.CreateNew();
+        try
+        {
+            await using var provider = await OidcTestProvider.StartAsync();
+            var log = new LogCapture();
+            await using var host = await StartWithShortLockWaitAsync(database, log, settings =>
+            {
+                settings["Auth:SignOn:Providers:test:Authority"] = provider.Authority;
+                settings["Auth:SignOn:Providers:test:ClientId"] = "warbler";
+                settings["Auth:SignOn:Providers:test:ClientSecret"] = "warbler-client-secret-0123456789";
+            });
+            await provider.AddClientAsync("warbler", "warbler-client-secret-0123456789", new Uri(host.BaseAddress, "/api/auth/sign-on/test/callback").ToString());
+            var person = new OidcTestUser("sub-" + Guid.NewGuid().ToString("N"), ChatUsers.NewEmail("sso"), Name: "Grace");
+            provider.AddUser(person);
+            provider.SignInAs = person.Subject;
+            using var browser = new SignOnBrowser(host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false }));
+
+            Uri landing;
+            var callback = await browser.ToCallbackAsync("/api/auth/sign-on/test?returnUrl=/rooms");
+            await using (var locker = await LockAsync(database, "users"))
+            {
+                (landing, _) = await browser.GoAsync(callback, browser.IsLanding);
+                await UnlockAsync(locker);
+            }
+
+            var signedOn = await browser.SignOnAsync("/api/auth/sign-on/test?returnUrl=/rooms");
+
+            Assert.Equal("/?signOnError=storage-unavailable", landing.PathAndQuery);
+            Assert.Contains(log.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("Single sign-on with test failed", StringComparison.Ordinal));
+            Assert.DoesNotContain(log.Lines, line => line.StartsWith("Error Microsoft.AspNetCore", StringComparison.Ordinal));
+            Assert.Equal("/rooms", signedOn.PathAndQuery);
+            using var session = await browser.GetAsync(new Uri(browser.Warbler, "/api/auth/session"));
+            var user = (await session.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user");
+            Assert.Equal((person.Email, "Grace"), (user.GetProperty("email").GetString(), user.GetProperty("displayName").GetString()));
+        }
+        finally
+        {
+            database.Release();
+        }
+    }
+
     private static async Task<(string Event, JsonElement Data)> ReadUntilAsync(StreamReader reader, string name)
     {
         while (true)
@@ -122,19 +167,23 @@ public sealed class DatabaseLockedTests
     }
 
     // The server waits a second or two for a lock before giving up (the engines' default is 30).
-    private static Task<GatewayHost> StartWithShortLockWaitAsync(TestDatabase database, LogCapture? log = null)
+    private static Task<GatewayHost> StartWithShortLockWaitAsync(TestDatabase database, LogCapture? log = null, Action<Dictionary<string, string?>>? configure = null)
     {
         var shortWait = TestDatabase.IsPostgres ? ";Command Timeout=2" : ";Default Timeout=1";
-        return GatewayHost.StartAsync(databasePath: database.Name, configure: s => s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait, logger: log);
+        return GatewayHost.StartAsync(databasePath: database.Name, logger: log, configure: s =>
+        {
+            s["ConnectionStrings:Warbler"] = database.ConnectionString + shortWait;
+            configure?.Invoke(s);
+        });
     }
 
-    /// <summary>Another process holds the write lock until <see cref="UnlockAsync"/>: on SQLite the whole file's, on PostgreSQL the messages table's (readers still read).</summary>
-    private static async Task<DbConnection> LockAsync(TestDatabase database)
+    /// <summary>Another process holds the write lock until <see cref="UnlockAsync"/>: on SQLite the whole file's, on PostgreSQL <paramref name="table"/>'s (readers still read).</summary>
+    private static async Task<DbConnection> LockAsync(TestDatabase database, string table = "messages")
     {
         var locker = database.CreateConnection();
         await locker.OpenAsync();
         await using var begin = locker.CreateCommand();
-        begin.CommandText = TestDatabase.IsPostgres ? "BEGIN; LOCK TABLE messages IN EXCLUSIVE MODE;" : "BEGIN EXCLUSIVE;";
+        begin.CommandText = TestDatabase.IsPostgres ? $"BEGIN; LOCK TABLE {table} IN EXCLUSIVE MODE;" : "BEGIN EXCLUSIVE;";
         await begin.ExecuteNonQueryAsync();
         return locker;
     }

@@ -13,6 +13,7 @@ const startError = new URLSearchParams(location.search).get("signOnError");
 const messages: Record<string, string> = {
   failed: "The sign-in with your identity provider did not succeed. Try again.",
   unavailable: "Your identity provider could not be reached. Try again later.",
+  "storage-unavailable": "Warbler's database was busy or unavailable. Sign in again in a moment.",
   "email-taken":
     "An account already has this email, and your identity provider does not say the email is verified. Sign in with your password, or ask an admin.",
   locked: "This account is locked. Try again later, or ask an admin.",
