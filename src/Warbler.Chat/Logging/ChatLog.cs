@@ -68,4 +68,10 @@ internal static partial class ChatLog
 
     [LoggerMessage(22, LogLevel.Warning, "The send path could not be warmed up; the first sends may be slow.")]
     public static partial void SendPathNotWarmedUp(ILogger logger, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Debug, "The hub protocols were warmed up in {Milliseconds} ms.")]
+    public static partial void HubProtocolWarmedUp(ILogger logger, long milliseconds);
+
+    [LoggerMessage(24, LogLevel.Warning, "The hub protocols could not be warmed up; the first hub calls may be slow.")]
+    public static partial void HubProtocolNotWarmedUp(ILogger logger, Exception exception);
 }

@@ -47,6 +47,7 @@ internal static class RealtimeServiceCollectionExtensions
             hub.MaximumReceiveMessageSize = (long)Math.Clamp(MaxMessageLength(configuration), 1, ChatOptions.MaxMaxMessageLength) * BytesPerCharacter + InvocationOverhead);
         services.AddSingleton<HubConnections>();
         services.AddHostedService<HubRelay>();
+        services.AddHostedService<HubProtocolWarmUp>();
         return services;
     }
 
