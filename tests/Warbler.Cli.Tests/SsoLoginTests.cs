@@ -53,6 +53,36 @@ public sealed class SsoLoginTests : IAsyncLifetime, IDisposable
         var me = await client.GetFromJsonAsync<JsonObject>("/api/me");
         Assert.Equal("cli-user@example.com", me!["email"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(saved["refreshToken"]?.GetValue<string>()));
+
+        // A key of the user's own was made and saved, so ask works at once, charged to them.
+        Assert.Contains("Made a gateway key of yours for ask and chat", cli.Output, StringComparison.Ordinal);
+        var keys = await client.GetFromJsonAsync<JsonArray>("/api/me/keys");
+        var key = Assert.Single(keys!);
+        Assert.StartsWith(key!["prefix"]!.GetValue<string>(), saved["apiKey"]!.GetValue<string>(), StringComparison.Ordinal);
+        var asked = await CliProcess.RunAsync(["ask", "--model", "fake-model", "Hi"], Environment());
+        CliAssert.Succeeded(asked);
+        Assert.False(string.IsNullOrWhiteSpace(asked.Output));
+    }
+
+    [Fact]
+    public async Task LoginSso_AfterALoginWithAKey_KeepsThatKeyAndMakesNone()
+    {
+        _provider.AddUser(new OidcTestUser("key-user", "key-user@example.com", Name: "Key User"));
+        _provider.SignInAs = "key-user";
+        var key = await _host.CreateKeyAsync();
+        CliAssert.Succeeded(await CliProcess.RunAsync(["login", "--url", _host.BaseAddress.ToString(), "--api-key", key], Environment()));
+        await using var cli = CliSession.Start(["login", "--sso", "corp", "--no-browser", "--url", _host.BaseAddress.ToString()], Environment());
+        await cli.WaitForAsync(c => c.Errors.Contains("/cli?port=", StringComparison.Ordinal), "the sign-in URL");
+        var url = new Uri(cli.Errors.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("http", StringComparison.Ordinal)));
+
+        using var browser = new SignOnBrowser(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = _host.BaseAddress });
+        using var page = await browser.GetAsync(await browser.SignOnAsync(url.PathAndQuery));
+
+        Assert.Equal(0, await cli.WaitForExitAsync());
+        Assert.DoesNotContain("Made a gateway key", cli.Output, StringComparison.Ordinal);
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_config, "warbler", "config.json")))!;
+        Assert.Equal(key, saved["apiKey"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(saved["accessToken"]?.GetValue<string>()));
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using Warbler.Cli.Admin;
 using Warbler.Cli.Connection;
 using Warbler.Cli.Errors;
 using Warbler.Contracts.Auth;
+using Warbler.Contracts.Keys;
+using Warbler.Contracts.Teams;
 using Warbler.Contracts.Users;
 
 namespace Warbler.Cli.Login;
@@ -52,10 +54,20 @@ internal static class SsoLogin
         var tokens = await ExchangeAsync(http, server.Root, new SignOnTokenRequest(code, pkce.Verifier), cancellationToken);
         var user = await MeAsync(http, server.Root, tokens, cancellationToken);
         var earlier = saved is not null && server.IsSameAs(saved.Url) ? saved : null;
+        var made = earlier?.ApiKey is null ? await TryMakeKeyAsync(http, server.Root, tokens, cancellationToken) : null;
         var login = new SavedLogin(
-            server.Root.ToString(), earlier?.ApiKey, earlier?.AdminKey, tokens.AccessToken, tokens.RefreshToken, DateTimeOffset.UtcNow.AddSeconds(tokens.ExpiresIn), user.Email ?? user.DisplayName);
+            server.Root.ToString(), earlier?.ApiKey ?? made?.Key, earlier?.AdminKey, tokens.AccessToken, tokens.RefreshToken, DateTimeOffset.UtcNow.AddSeconds(tokens.ExpiresIn), user.Email ?? user.DisplayName);
         ConfigFile.Save(path, login);
         Console.Out.WriteLine($"Logged in to {login.Url} as {user.DisplayName}{(user.Email is null ? "" : $" ({user.Email})")} with {provider}.");
+        if (made is not null)
+        {
+            Console.Out.WriteLine($"Made a gateway key of yours for ask and chat, {made.Prefix}… ('{made.Name}'); it counts against your limits, and 'My keys' on the web app's Teams page revokes it.");
+        }
+        else if (login.ApiKey is null)
+        {
+            Console.Error.WriteLine("No gateway key could be made for ask and chat; pass one with --api-key, or save one with 'warbler login --api-key'.");
+        }
+
         Console.Out.WriteLine($"Saved to {path}{(OperatingSystem.IsWindows() ? "" : " (readable only by you)")}; 'warbler logout' removes it.");
     }
 
@@ -76,6 +88,29 @@ internal static class SsoLogin
     {
         var text = await SendAsync(http, root, new HttpRequestMessage(HttpMethod.Post, "api/auth/sign-on/token") { Content = JsonContent.Create(request, options: AdminClient.Json) }, cancellationToken);
         return AdminClient.Read<AccessTokens>(text);
+    }
+
+    /// <summary>
+    /// A personal gateway key (<c>POST /api/me/keys</c>), so <c>ask</c> and <c>chat</c> work after a
+    /// sign-on as after a login with a key. Null when the server would not make one: the login
+    /// stands all the same.
+    /// </summary>
+    private static async Task<CreatedKeyResponse?> TryMakeKeyAsync(HttpClient http, Uri root, AccessTokens tokens, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/me/keys")
+        {
+            Content = JsonContent.Create(new CreateOwnedKeyRequest($"warbler CLI on {Environment.MachineName}"), options: AdminClient.Json),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        try
+        {
+            return AdminClient.Read<CreatedKeyResponse>(await SendAsync(http, root, request, cancellationToken));
+        }
+        catch (CliException exception)
+        {
+            Console.Error.WriteLine($"The server did not make a gateway key: {exception.Message}");
+            return null;
+        }
     }
 
     private static async Task<User> MeAsync(HttpClient http, Uri root, AccessTokens tokens, CancellationToken cancellationToken)
