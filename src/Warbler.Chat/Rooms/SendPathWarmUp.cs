@@ -10,9 +10,10 @@ namespace Warbler.Chat.Rooms;
 
 /// <summary>
 /// Before the server takes requests, runs once what a send and a bot reply run: the send's read,
-/// and its writes in a transaction that is rolled back. The queries are compiled, the code is
-/// compiled and the connections are open before the first person sends, so the first seconds
-/// after a start (an upgrade, a crash) are not the slowest. Best effort: a failure is logged and
+/// and its writes in a transaction that is rolled back; and the query of a hub connection's rooms,
+/// which every client runs at once when it connects again after a restart. The queries are
+/// compiled, the code is compiled and the connections are open before the first person sends, so
+/// the first seconds after a start (an upgrade, a crash) are not the slowest. Best effort: a failure is logged and
 /// the server starts all the same.
 /// </summary>
 internal sealed class SendPathWarmUp(IServiceScopeFactory scopes, TimeProvider time, ILogger<SendPathWarmUp> logger) : IHostedService
@@ -31,6 +32,11 @@ internal sealed class SendPathWarmUp(IServiceScopeFactory scopes, TimeProvider t
 
             var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
             await db.Rooms.Include(r => r.Bots).SingleOrDefaultAsync(r => r.Id == Guid.Empty, cancellationToken);
+
+            // A hub connection's rooms, as ChatHub.OnConnectedAsync asks for them.
+            var nobody = Guid.Empty;
+            await db.RoomMembers.AsNoTracking().Where(m => m.UserId == nobody).Select(m => m.RoomId).ToListAsync(cancellationToken);
+
             await SerialWrites.RunAsync(db, () => WritesRolledBackAsync(db, cancellationToken));
             ChatLog.SendPathWarmedUp(logger, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
