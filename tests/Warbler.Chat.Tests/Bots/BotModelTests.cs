@@ -5,8 +5,12 @@ using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Bots;
 
-/// <summary>A bot is created or changed only on a model some provider serves, as the gateway would route it.</summary>
-public sealed class BotModelTests
+/// <summary>
+/// A bot is created or changed only on a model some provider serves, as the gateway would route it.
+/// The tests on a provider that lists its models share one host (each makes bots of its own); the
+/// others start the host they describe.
+/// </summary>
+public sealed class BotModelTests(BotModelTests.ListedModelHost listedModelHost) : IClassFixture<BotModelTests.ListedModelHost>
 {
     private static string NewHandle() => "bot-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -16,12 +20,7 @@ public sealed class BotModelTests
     [Fact]
     public async Task Create_ModelNoProviderServes_Returns400NamingModel()
     {
-        await using var host = await GatewayHost.StartAsync(configure: s =>
-        {
-            s["Providers:primary:Models:0"] = "listed-model";
-            s["Providers:primary:Aliases:nickname"] = "listed-model";
-        });
-        using var admin = host.CreateAdminClient();
+        using var admin = listedModelHost.Fresh().CreateAdminClient();
 
         using var refused = await CreateAsync(admin, "gpt-4o-mini");
         using var listed = await CreateAsync(admin, "listed-model");
@@ -38,8 +37,7 @@ public sealed class BotModelTests
     [Fact]
     public async Task Update_ToAModelNoProviderServes_Returns400NamingModelAndChangesNothing()
     {
-        await using var host = await GatewayHost.StartAsync(configure: s => s["Providers:primary:Models:0"] = "listed-model");
-        using var admin = host.CreateAdminClient();
+        using var admin = listedModelHost.Fresh().CreateAdminClient();
         using var created = await CreateAsync(admin, "listed-model");
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
 
@@ -88,5 +86,15 @@ public sealed class BotModelTests
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+    }
+
+    /// <summary>A provider serving only <c>listed-model</c>, also known by the alias <c>nickname</c>.</summary>
+    public sealed class ListedModelHost : SharedHostFixture
+    {
+        protected override Task<GatewayHost> StartHostAsync() => GatewayHost.StartAsync(configure: s =>
+        {
+            s["Providers:primary:Models:0"] = "listed-model";
+            s["Providers:primary:Aliases:nickname"] = "listed-model";
+        });
     }
 }

@@ -2,17 +2,19 @@ using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Warbler.Chat.Tests.Rooms;
 using Warbler.FakeUpstream;
-using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Realtime;
 
-/// <summary>A connection dropped in the middle of a conversation catches up when it comes back, with nothing missing and nothing doubled.</summary>
-public sealed class ReconnectTests
+/// <summary>
+/// A connection dropped in the middle of a conversation catches up when it comes back, with nothing
+/// missing and nothing doubled. The tests share one host; each has users and a room of its own.
+/// </summary>
+public sealed class ReconnectTests(ChatHostFixture fixture) : IClassFixture<ChatHostFixture>
 {
     [Fact]
     public async Task CatchUp_AfterADropInTheMiddleOfAReply_GivesEverythingMissedOnce()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var slow = UpstreamScript.Answer(string.Concat(Enumerable.Range(1, 20).Select(i => $"w{i} "))) with { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(30) };
         host.Upstream.Enqueue(slow, UpstreamScript.Answer("The second answer."));
         var (ann, bob, handle, room) = await GroupConversationTests.StartGroupRoomAsync(host);
@@ -58,7 +60,7 @@ public sealed class ReconnectTests
     [Fact]
     public async Task CatchUp_FromTheNewestMessage_GivesOnlyWhatChangedOrCameAfter()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = fixture.Fresh();
         var (ann, _, _, room) = await GroupConversationTests.StartGroupRoomAsync(host);
         await using var annHub = await ann.ConnectAsync();
         var first = await ann.Http.SendAsync(room, "One");

@@ -8,8 +8,12 @@ using Warbler.Testing;
 
 namespace Warbler.Gateway.Tests.Observability;
 
-/// <summary><c>/metrics</c> serves the gateway's own instruments in Prometheus text, with no key.</summary>
-public sealed class MetricsEndpointTests
+/// <summary>
+/// <c>/metrics</c> serves the gateway's own instruments in Prometheus text, with no key. The tests
+/// that record straight into the metrics share one host; those that count calls to a provider start
+/// one with that provider.
+/// </summary>
+public sealed class MetricsEndpointTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
 {
     private const string Requests = "warbler_gateway_requests_total";
     private const string Tokens = "warbler_gateway_tokens_total";
@@ -75,7 +79,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Metrics_RefusalsRecordedByAnotherFeature_AreExported()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var metrics = host.Services.GetRequiredService<GatewayMetrics>();
         var reason = $"obs_{Guid.NewGuid():N}";
 
@@ -90,7 +94,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task ObserveUsageQueue_LengthFunction_IsReportedAsGauge()
     {
-        await using var host = await GatewayHost.StartAsync();
+        var host = shared.Fresh();
         var metrics = host.Services.GetRequiredService<GatewayMetrics>();
 
         metrics.ObserveUsageQueue(() => 42);

@@ -6,20 +6,31 @@ using Warbler.Gateway.Tests.Reliability;
 
 namespace Warbler.Gateway.Tests.Providers;
 
-public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFixture<GatewayHostFixture>
+/// <summary>
+/// The provider admin API. Tests that add providers share <see cref="StoredProvidersHost"/>, each under
+/// names and models of its own (see <see cref="Unique"/>) so that no test reaches another's providers;
+/// tests that read the whole list of models, or need the demo or a provider failing for minutes, start
+/// the host they describe.
+/// </summary>
+public sealed class AdminProvidersApiTests(GatewayHostFixture shared, StoredProvidersHost stored)
+    : IClassFixture<GatewayHostFixture>, IClassFixture<StoredProvidersHost>
 {
     private const string Key = "sk-runtime-provider-key-0123456789";
+
+    /// <summary>A provider or model name no other test on the shared host uses.</summary>
+    private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}";
 
     [Fact]
     public async Task Create_ProviderOnFreshUpstream_ServesTheNextRequestWithItsKey()
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
-        await using var host = await GatewayHost.StartAsync(["primary"], s => s["Providers:primary:Models:0"] = "configured-model");
+        var host = stored.Fresh();
         using var admin = host.CreateAdminClient();
         upstream.Default = UpstreamScript.Answer("Hello from the added provider.");
+        var (name, model) = (Unique("added"), Unique("added-model"));
 
-        await ProvidersAdmin.CreateAsync(admin, new { name = "added", baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { "added-model" } });
-        var (status, body) = await ProvidersAdmin.ChatAsync(admin, "added-model");
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { model } });
+        var (status, body) = await ProvidersAdmin.ChatAsync(admin, model);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Hello from the added provider.", Calls.MessageContent(body));
@@ -28,11 +39,11 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
         Assert.Equal($"Bearer {Key}", received.Headers["Authorization"]);
         Assert.Empty(host.Upstream.Requests);
 
-        var listed = (await ProvidersAdmin.ListAsync(admin)).EnumerateArray().Single(p => p.GetProperty("name").GetString() == "added");
+        var listed = (await ProvidersAdmin.ListAsync(admin)).EnumerateArray().Single(p => p.GetProperty("name").GetString() == name);
         Assert.Equal("database", listed.GetProperty("source").GetString());
         Assert.Equal("OpenAI", listed.GetProperty("kind").GetString());
         Assert.Equal(upstream.BaseUrl, listed.GetProperty("baseUrl").GetString());
-        Assert.Equal(["added-model"], listed.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal([model], listed.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
         Assert.True(listed.GetProperty("enabled").GetBoolean());
         Assert.True(listed.GetProperty("hasApiKey").GetBoolean());
         Assert.Equal("healthy", listed.GetProperty("health").GetProperty("status").GetString());
@@ -98,24 +109,24 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     public async Task Patch_DisableThenEnable_ServesNothingThenServesAgain()
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
-        await using var host = await GatewayHost.StartAsync(["primary"], s => s["Providers:primary:Models:0"] = "configured-model");
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "extra", baseUrl = upstream.BaseUrl, models = new[] { "extra-model" } });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (name, model) = (Unique("extra"), Unique("extra-model"));
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, models = new[] { model } });
 
-        var disabled = await ProvidersAdmin.PatchAsync(admin, "extra", new { enabled = false });
+        var disabled = await ProvidersAdmin.PatchAsync(admin, name, new { enabled = false });
 
         Assert.False(disabled.GetProperty("enabled").GetBoolean());
         Assert.Equal("disabled", disabled.GetProperty("health").GetProperty("status").GetString());
-        var (status, body) = await ProvidersAdmin.ChatAsync(admin, "extra-model");
+        var (status, body) = await ProvidersAdmin.ChatAsync(admin, model);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("model_not_found", Calls.Error(body).Code);
-        Assert.DoesNotContain("extra-model", await ProvidersAdmin.ModelIdsAsync(admin));
+        Assert.DoesNotContain(model, await ProvidersAdmin.ModelIdsAsync(admin));
         Assert.Empty(upstream.Requests);
-        Assert.Equal("extra", (await ProvidersAdmin.GetAsync(admin, "extra")).GetProperty("name").GetString());
+        Assert.Equal(name, (await ProvidersAdmin.GetAsync(admin, name)).GetProperty("name").GetString());
 
-        await ProvidersAdmin.PatchAsync(admin, "extra", new { enabled = true });
+        await ProvidersAdmin.PatchAsync(admin, name, new { enabled = true });
 
-        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "extra-model")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, model)).Status);
         Assert.Single(upstream.Requests);
     }
 
@@ -124,16 +135,16 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     {
         await using var first = await FakeUpstreamServer.StartAsync();
         await using var second = await FakeUpstreamServer.StartAsync();
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "first", baseUrl = first.BaseUrl, models = new[] { "shared" }, priority = 0 });
-        await ProvidersAdmin.CreateAsync(admin, new { name = "second", baseUrl = second.BaseUrl, models = new[] { "shared" }, priority = 1 });
-        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "shared")).Status);
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (firstName, secondName, model) = (Unique("first"), Unique("second"), Unique("shared"));
+        await ProvidersAdmin.CreateAsync(admin, new { name = firstName, baseUrl = first.BaseUrl, models = new[] { model }, priority = 0 });
+        await ProvidersAdmin.CreateAsync(admin, new { name = secondName, baseUrl = second.BaseUrl, models = new[] { model }, priority = 1 });
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, model)).Status);
         Assert.Single(first.Requests);
 
-        await ProvidersAdmin.PatchAsync(admin, "first", new { enabled = false });
+        await ProvidersAdmin.PatchAsync(admin, firstName, new { enabled = false });
 
-        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "shared")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, model)).Status);
         Assert.Single(first.Requests);
         Assert.Single(second.Requests);
     }
@@ -142,19 +153,19 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     public async Task Patch_NewApiKey_NextUpstreamCallUsesIt()
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "rotated", baseUrl = upstream.BaseUrl, apiKey = "sk-old-key-0000", models = new[] { "m" } });
-        await ProvidersAdmin.ChatAsync(admin, "m");
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (name, model) = (Unique("rotated"), Unique("m"));
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, apiKey = "sk-old-key-0000", models = new[] { model } });
+        await ProvidersAdmin.ChatAsync(admin, model);
 
-        var patched = await ProvidersAdmin.PatchAsync(admin, "rotated", new { apiKey = "sk-new-key-1111" });
-        await ProvidersAdmin.ChatAsync(admin, "m");
+        var patched = await ProvidersAdmin.PatchAsync(admin, name, new { apiKey = "sk-new-key-1111" });
+        await ProvidersAdmin.ChatAsync(admin, model);
 
         Assert.True(patched.GetProperty("hasApiKey").GetBoolean());
         Assert.Equal(["Bearer sk-old-key-0000", "Bearer sk-new-key-1111"], upstream.Requests.Select(r => r.Headers["Authorization"]));
 
-        var removed = await ProvidersAdmin.PatchAsync(admin, "rotated", new { apiKey = "" });
-        await ProvidersAdmin.ChatAsync(admin, "m");
+        var removed = await ProvidersAdmin.PatchAsync(admin, name, new { apiKey = "" });
+        await ProvidersAdmin.ChatAsync(admin, model);
 
         Assert.False(removed.GetProperty("hasApiKey").GetBoolean());
         Assert.False(upstream.Requests[^1].Headers.ContainsKey("Authorization"));
@@ -164,21 +175,21 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     public async Task Patch_SomeFields_ChangesOnlyThoseAndTheRouting()
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "changing", baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { "old-model" }, weight = 3 });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (name, oldModel, newModel, alias) = (Unique("changing"), Unique("old-model"), Unique("new-model"), Unique("public"));
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { oldModel }, weight = 3 });
 
-        var patched = await ProvidersAdmin.PatchAsync(admin, "changing", new { models = new[] { "new-model" }, aliases = new Dictionary<string, string> { ["public"] = "new-model" }, timeouts = new { firstByte = "00:00:30" } });
+        var patched = await ProvidersAdmin.PatchAsync(admin, name, new { models = new[] { newModel }, aliases = new Dictionary<string, string> { [alias] = newModel }, timeouts = new { firstByte = "00:00:30" } });
 
-        Assert.Equal(["new-model"], patched.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal("new-model", patched.GetProperty("aliases").GetProperty("public").GetString());
+        Assert.Equal([newModel], patched.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(newModel, patched.GetProperty("aliases").GetProperty(alias).GetString());
         Assert.Equal(3, patched.GetProperty("weight").GetInt32());
         Assert.Equal("00:00:30", patched.GetProperty("timeouts").GetProperty("firstByte").GetString());
         Assert.Equal("00:00:10", patched.GetProperty("timeouts").GetProperty("connect").GetString());
         Assert.True(patched.GetProperty("hasApiKey").GetBoolean());
-        Assert.Equal(HttpStatusCode.NotFound, (await ProvidersAdmin.ChatAsync(admin, "old-model")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, "public")).Status);
-        Assert.Contains("\"model\":\"new-model\"", upstream.Requests[^1].Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await ProvidersAdmin.ChatAsync(admin, oldModel)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await ProvidersAdmin.ChatAsync(admin, alias)).Status);
+        Assert.Contains($"\"model\":\"{newModel}\"", upstream.Requests[^1].Body, StringComparison.Ordinal);
         Assert.Equal($"Bearer {Key}", upstream.Requests[^1].Headers["Authorization"]);
     }
 
@@ -186,24 +197,24 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     public async Task CreateAndPatch_TotalTimeout_IsShownAndEndsTheNextAnswerThatRunsPastIt()
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
-        await using var host = await GatewayHost.StartAsync(["primary"], s => s["Providers:primary:Models:0"] = "configured-model");
-        using var admin = host.CreateAdminClient();
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (name, model) = (Unique("slow"), Unique("slow-model"));
 
         // A few bytes every 150 ms, never silent for the idle timeout (even on a busy machine): minutes for the whole answer.
         upstream.Default = UpstreamScript.Trickle(4, TimeSpan.FromMilliseconds(150), string.Concat(Enumerable.Repeat("slow ", 1000)));
 
-        var created = await ProvidersAdmin.CreateAsync(admin, new { name = "slow", baseUrl = upstream.BaseUrl, models = new[] { "slow-model" }, timeouts = new { idle = "00:00:30" } });
+        var created = await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, models = new[] { model }, timeouts = new { idle = "00:00:30" } });
         Assert.Equal("00:10:00", created.GetProperty("timeouts").GetProperty("total").GetString());
-        var patched = await ProvidersAdmin.PatchAsync(admin, "slow", new { timeouts = new { total = "00:00:01.500" } });
+        var patched = await ProvidersAdmin.PatchAsync(admin, name, new { timeouts = new { total = "00:00:01.500" } });
         Assert.Equal("00:00:01.5000000", patched.GetProperty("timeouts").GetProperty("total").GetString());
         Assert.Equal("00:00:30", patched.GetProperty("timeouts").GetProperty("idle").GetString());
         Assert.Equal("00:10:00", (await ProvidersAdmin.GetAsync(admin, "primary")).GetProperty("timeouts").GetProperty("total").GetString());
 
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var (status, body) = await ProvidersAdmin.ChatAsync(admin, "slow-model");
+        var (status, body) = await ProvidersAdmin.ChatAsync(admin, model);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, status);
-        Assert.Contains("'slow'", Calls.Error(body).Message, StringComparison.Ordinal);
+        Assert.Contains($"'{name}'", Calls.Error(body).Message, StringComparison.Ordinal);
         Assert.Contains("total time limit", Calls.Error(body).Message, StringComparison.Ordinal);
 
         // Ended by the limit of 1.5 s, where the whole answer would take minutes; a busy machine may add seconds.
@@ -266,11 +277,11 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
         upstream.Models = ["one", "two", "three"];
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "tested", baseUrl = upstream.BaseUrl, apiKey = Key, enabled = false });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var name = Unique("tested");
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, apiKey = Key, enabled = false });
 
-        using var response = await ProvidersAdmin.TestAsync(admin, "tested");
+        using var response = await ProvidersAdmin.TestAsync(admin, name);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = ProvidersAdmin.Parse(await response.Content.ReadAsStringAsync());
@@ -288,11 +299,13 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     [Fact]
     public async Task Test_RefusedConnection_OkFalseWithErrorAnd200()
     {
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "unreachable", baseUrl = Calls.ClosedPortBaseUrl(), apiKey = Key });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var name = Unique("unreachable");
 
-        using var response = await ProvidersAdmin.TestAsync(admin, "unreachable");
+        // A model of its own: a provider serving any model would take other tests' requests on the shared host.
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = Calls.ClosedPortBaseUrl(), apiKey = Key, models = new[] { Unique("m") } });
+
+        using var response = await ProvidersAdmin.TestAsync(admin, name);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = ProvidersAdmin.Parse(await response.Content.ReadAsStringAsync());
@@ -300,7 +313,7 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
         Assert.Equal(JsonValueKind.Null, result.GetProperty("status").ValueKind);
         Assert.Equal(JsonValueKind.Null, result.GetProperty("models").ValueKind);
         Assert.False(string.IsNullOrWhiteSpace(result.GetProperty("error").GetString()));
-        Assert.Equal("healthy", (await ProvidersAdmin.GetAsync(admin, "unreachable")).GetProperty("health").GetProperty("status").GetString());
+        Assert.Equal("healthy", (await ProvidersAdmin.GetAsync(admin, name)).GetProperty("health").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -308,11 +321,13 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
         upstream.ModelsScript = UpstreamScript.Fail(401, $"Incorrect API key provided: {Key}.");
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "refused", baseUrl = upstream.BaseUrl, apiKey = Key });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var name = Unique("refused");
 
-        using var response = await ProvidersAdmin.TestAsync(admin, "refused");
+        // A model of its own: a provider serving any model would take other tests' requests on the shared host.
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, apiKey = Key, models = new[] { Unique("m") } });
+
+        using var response = await ProvidersAdmin.TestAsync(admin, name);
 
         var text = await response.Content.ReadAsStringAsync();
         var result = ProvidersAdmin.Parse(text);
@@ -325,7 +340,7 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     [Fact]
     public async Task Test_ConfigurationAndDemoProviders_AreTestedToo()
     {
-        await using var configured = await GatewayHost.StartAsync(["primary"]);
+        var configured = shared.Fresh();
         await using var demo = await GatewayHost.StartAsync(providers: []);
         using var configuredAdmin = configured.CreateAdminClient();
         using var demoAdmin = demo.CreateAdminClient();
@@ -357,17 +372,12 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
         upstream.Default = UpstreamScript.Fail(503);
-        await using var host = await GatewayHost.StartAsync(providers: [], configure: s =>
-        {
-            s["Gateway:Retry:MaxRetries"] = "0";
-            s["Gateway:CoolDown:FailureThreshold"] = "1";
-            s["Gateway:CoolDown:Duration"] = "00:05:00";
-        });
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "failing", baseUrl = upstream.BaseUrl, models = new[] { "m" } });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (name, model) = (Unique("failing"), Unique("m"));
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, models = new[] { model } });
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ProvidersAdmin.ChatAsync(admin, "m")).Status);
-        var health = (await ProvidersAdmin.GetAsync(admin, "failing")).GetProperty("health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await ProvidersAdmin.ChatAsync(admin, model)).Status);
+        var health = (await ProvidersAdmin.GetAsync(admin, name)).GetProperty("health");
 
         Assert.Equal("cooling_down", health.GetProperty("status").GetString());
         Assert.Contains("503", health.GetProperty("lastError").GetString(), StringComparison.Ordinal);
@@ -424,20 +434,20 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     {
         await using var upstream = await FakeUpstreamServer.StartAsync();
         upstream.Default = UpstreamScript.Answer("one two three four five six") with { Chunks = 6, ChunkDelay = TimeSpan.FromMilliseconds(100) };
-        await using var host = await GatewayHost.StartAsync(providers: []);
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "streaming", baseUrl = upstream.BaseUrl, models = new[] { "m" } });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (name, model) = (Unique("streaming"), Unique("m"));
+        await ProvidersAdmin.CreateAsync(admin, new { name, baseUrl = upstream.BaseUrl, models = new[] { model } });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
-            Content = JsonContent.Create(ChatCompletions.ChatCompletionsRelayTests.ChatRequest(stream: true, model: "m")),
+            Content = JsonContent.Create(ChatCompletions.ChatCompletionsRelayTests.ChatRequest(stream: true, model: model)),
         };
         using var response = await admin.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var stream = await response.Content.ReadAsStreamAsync();
         using var reader = new StreamReader(stream);
         Assert.StartsWith("data: ", await reader.ReadLineAsync(), StringComparison.Ordinal);
 
-        await ProvidersAdmin.PatchAsync(admin, "streaming", new { priority = 5, timeouts = new { connect = "00:00:05" } });
-        await admin.DeleteAsync($"{ProvidersAdmin.Path}/streaming");
+        await ProvidersAdmin.PatchAsync(admin, name, new { priority = 5, timeouts = new { connect = "00:00:05" } });
+        await admin.DeleteAsync($"{ProvidersAdmin.Path}/{name}");
         var rest = await reader.ReadToEndAsync();
 
         Assert.EndsWith("data: [DONE]\n\n", rest, StringComparison.Ordinal);
@@ -451,15 +461,15 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
         await using var backup = await FakeUpstreamServer.StartAsync();
         slow.Default = UpstreamScript.Fail(503) with { DelayBeforeHeaders = TimeSpan.FromSeconds(2) };
         backup.Default = UpstreamScript.Answer("backup answers");
-        await using var host = await GatewayHost.StartAsync(providers: [], configure: s => s["Gateway:Retry:MaxRetries"] = "0");
-        using var admin = host.CreateAdminClient();
-        await ProvidersAdmin.CreateAsync(admin, new { name = "slow", baseUrl = slow.BaseUrl, models = new[] { "m" }, priority = 0 });
-        await ProvidersAdmin.CreateAsync(admin, new { name = "backup", baseUrl = backup.BaseUrl, models = new[] { "m" }, priority = 1 });
+        using var admin = stored.Fresh().CreateAdminClient();
+        var (slowName, backupName, model) = (Unique("slow"), Unique("backup"), Unique("m"));
+        await ProvidersAdmin.CreateAsync(admin, new { name = slowName, baseUrl = slow.BaseUrl, models = new[] { model }, priority = 0 });
+        await ProvidersAdmin.CreateAsync(admin, new { name = backupName, baseUrl = backup.BaseUrl, models = new[] { model }, priority = 1 });
 
         // Routed to [slow, backup]; while slow keeps it waiting, backup is replaced.
-        var chat = ProvidersAdmin.ChatAsync(admin, "m");
+        var chat = ProvidersAdmin.ChatAsync(admin, model);
         await PollAsync(() => slow.Requests.Count == 1);
-        await ProvidersAdmin.PatchAsync(admin, "backup", new { timeouts = new { connect = "00:00:05" } });
+        await ProvidersAdmin.PatchAsync(admin, backupName, new { timeouts = new { connect = "00:00:05" } });
         var (status, body) = await chat;
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -469,11 +479,10 @@ public sealed class AdminProvidersApiTests(GatewayHostFixture shared) : IClassFi
     [Fact]
     public async Task Create_LinkLocalUrlAllowedByConfiguration_IsAccepted()
     {
-        await using var host = await GatewayHost.StartAsync(configure: s => s["Gateway:AllowLinkLocalProviderUrls"] = "true");
-        using var admin = host.CreateAdminClient();
+        using var admin = stored.Fresh().CreateAdminClient();
 
         // Never called: it serves only a model no test asks for.
-        var created = await ProvidersAdmin.CreateAsync(admin, new { name = "metadata", baseUrl = "http://169.254.169.254/v1", models = new[] { "never-asked" } });
+        var created = await ProvidersAdmin.CreateAsync(admin, new { name = Unique("metadata"), baseUrl = "http://169.254.169.254/v1", models = new[] { Unique("never-asked") } });
 
         Assert.Equal("http://169.254.169.254/v1", created.GetProperty("baseUrl").GetString());
     }
