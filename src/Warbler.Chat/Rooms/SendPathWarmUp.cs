@@ -13,8 +13,8 @@ namespace Warbler.Chat.Rooms;
 /// and its writes in a transaction that is rolled back; and the query of a hub connection's rooms,
 /// which every client runs at once when it connects again after a restart. The queries are
 /// compiled, the code is compiled and the connections are open before the first person sends, so
-/// the first seconds after a start (an upgrade, a crash) are not the slowest. Best effort: a failure is logged and
-/// the server starts all the same.
+/// the first seconds after a start (an upgrade, a crash) are not the slowest. Best effort: a
+/// failure is logged and the server starts all the same.
 /// </summary>
 internal sealed class SendPathWarmUp(IServiceScopeFactory scopes, TimeProvider time, ILogger<SendPathWarmUp> logger) : IHostedService
 {
