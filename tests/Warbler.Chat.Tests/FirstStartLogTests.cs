@@ -14,8 +14,7 @@ namespace Warbler.Chat.Tests;
 /// </summary>
 public sealed partial class FirstStartLogTests : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// Warnings a first start gives on purpose, by logger and event id, with why:
@@ -41,11 +40,11 @@ public sealed partial class FirstStartLogTests : IDisposable
         }
 
         await using var server = ServerProcess.Start(_folder, environment);
-        await server.WaitUntilListeningAsync(StartTimeout);
-        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        await server.WaitUntilListeningAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = ReplyTimeout };
 
         await UseAsAReadmeReaderAsync(http, AdminKey().Match(server.Output).Value);
-        var exitCode = await server.StopAsync(StartTimeout);
+        var exitCode = await server.StopAsync(ServerProcess.StartTimeout);
 
         var log = server.Output + server.Errors;
         Assert.Equal(0, exitCode);

@@ -30,7 +30,7 @@ public sealed class ServerFolderTests : IAsyncLifetime
             ["WARBLER_ADMIN_KEY"] = WarblerServer.AdminKey,
             ["ConnectionStrings__Warbler"] = $"Data Source={Path.Combine(_folder, "warbler.db")}",
         });
-        await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        await server.WaitUntilListeningAsync();
 
         var result = await CliProcess.RunAsync(
             ["providers", "list", "--json"],

@@ -41,7 +41,7 @@ public sealed class WarblerServer : IAsyncLifetime
             ["Gateway__Retry__BaseDelay"] = "00:00:00.010",
             ["Usage__FlushInterval"] = "00:00:00.010",
         });
-        await _server.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+        await _server.WaitUntilListeningAsync();
         Root = _server.BaseAddress!;
     }
 

@@ -15,6 +15,13 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
 
+    /// <summary>
+    /// How long a start may take before a test gives up: generous, because a fresh process compiles
+    /// its whole start-up path and a busy 2-core runner can take a minute or more; a server that
+    /// starts sooner is waited for no longer.
+    /// </summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     private ServerProcess(Process process, string workingDirectory)
     {
         _process = process;
@@ -93,6 +100,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// Waits until the server says it is listening; fails with its output if it exits first or the
     /// time runs out, and then stops it, so a test that never got the server to dispose leaves no process behind.
     /// </summary>
+    public Task WaitUntilListeningAsync() => WaitUntilListeningAsync(StartTimeout);
+
+    /// <inheritdoc cref="WaitUntilListeningAsync()"/>
     public async Task WaitUntilListeningAsync(TimeSpan timeout)
     {
         var exited = _process.WaitForExitAsync();

@@ -38,7 +38,7 @@ public sealed class SignOnTests(WebAppFixture app) : IAsyncLifetime
         };
         _database.ApplyToEnvironment(environment);
         _server = ServerProcess.Start(_workingDirectory, environment);
-        await _server.WaitUntilListeningAsync(TimeSpan.FromMinutes(3));
+        await _server.WaitUntilListeningAsync();
         await _provider.AddClientAsync("warbler", ClientSecret, new Uri(_server.BaseAddress!, "/api/auth/sign-on/test/callback").ToString());
     }
 

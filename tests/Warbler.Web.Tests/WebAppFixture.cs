@@ -47,7 +47,7 @@ public sealed class WebAppFixture : IAsyncLifetime
         };
         _database.ApplyToEnvironment(environment);
         _server = ServerProcess.Start(_workingDirectory, environment);
-        await _server.WaitUntilListeningAsync(TimeSpan.FromMinutes(3));
+        await _server.WaitUntilListeningAsync();
         BaseAddress = _server.BaseAddress!;
 
         if (Chromium.IsInstalled)

@@ -11,8 +11,6 @@ namespace Warbler.Gateway.Tests.Configuration;
 /// </summary>
 public sealed partial class ServerStartTests : IDisposable
 {
-    /// <summary>Generous: a busy machine can take a minute to start a server process, and the wait ends once it listens.</summary>
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly string _folder = Directory.CreateTempSubdirectory("warbler-start-").FullName;
 
     // Two cases, one top-level and one nested variable: which settings fail, and how, is StartupValidationTests' (in process).
@@ -29,7 +27,7 @@ public sealed partial class ServerStartTests : IDisposable
 
         await using var server = ServerProcess.Start(_folder, environment);
 
-        var exitCode = await server.WaitForExitAsync(StartTimeout);
+        var exitCode = await server.WaitForExitAsync(ServerProcess.StartTimeout);
         Assert.Equal(2, exitCode);
         Assert.Contains("configuration is invalid", server.Errors, StringComparison.Ordinal);
         Assert.Contains(named, server.Errors, StringComparison.Ordinal);
@@ -44,7 +42,7 @@ public sealed partial class ServerStartTests : IDisposable
 
         await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>(), "--urls", address);
 
-        var exitCode = await server.WaitForExitAsync(StartTimeout);
+        var exitCode = await server.WaitForExitAsync(ServerProcess.StartTimeout);
         Assert.Equal(1, exitCode);
         Assert.Contains($"Warbler cannot start: Failed to bind to address {address}", server.Errors, StringComparison.Ordinal);
         Assert.Contains("choose another address with --urls", server.Errors, StringComparison.Ordinal);
@@ -57,12 +55,12 @@ public sealed partial class ServerStartTests : IDisposable
         string firstOutput;
         await using (var first = ServerProcess.Start(_folder, new Dictionary<string, string>()))
         {
-            await first.WaitUntilListeningAsync(StartTimeout);
+            await first.WaitUntilListeningAsync();
             firstOutput = first.Output;
         }
 
         await using var second = ServerProcess.Start(_folder, new Dictionary<string, string>());
-        await second.WaitUntilListeningAsync(StartTimeout);
+        await second.WaitUntilListeningAsync();
 
         var key = AdminKeyPattern().Match(firstOutput);
         Assert.True(key.Success, firstOutput);
@@ -78,7 +76,7 @@ public sealed partial class ServerStartTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), "OPENAI_API_KEY=sk-dotenv\nOPENAI_BASE_URL=http://127.0.0.1:9/v1\nWARBLER_ADMIN_KEY=wk-dotenv-admin-key-0123456789\n");
 
         await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>());
-        await server.WaitUntilListeningAsync(StartTimeout);
+        await server.WaitUntilListeningAsync();
 
         Assert.Contains("Provider openai", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("demo provider", server.Output, StringComparison.Ordinal);
@@ -93,7 +91,7 @@ public sealed partial class ServerStartTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), $"OPENAI_API_KEY={warblerKey}\nWARBLER_ADMIN_KEY={adminKey}\n");
 
         await using var server = ServerProcess.Start(_folder, new Dictionary<string, string>());
-        await server.WaitUntilListeningAsync(StartTimeout);
+        await server.WaitUntilListeningAsync();
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", adminKey);
         using var answer = await client.PostAsJsonAsync("/v1/chat/completions", new { model = "gpt-4o-mini", messages = new[] { new { role = "user", content = "hi" } } });
@@ -112,7 +110,7 @@ public sealed partial class ServerStartTests : IDisposable
     {
         const string adminKey = "wk-process-admin-key-0123456789";
         await using var server = ServerProcess.Start(_folder, new Dictionary<string, string> { ["WARBLER_ADMIN_KEY"] = adminKey });
-        await server.WaitUntilListeningAsync(StartTimeout);
+        await server.WaitUntilListeningAsync();
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer", adminKey);
         for (var i = 0; i < 5; i++)
@@ -121,7 +119,7 @@ public sealed partial class ServerStartTests : IDisposable
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.Equal(0, await server.StopAsync(StartTimeout));
+        Assert.Equal(0, await server.StopAsync(ServerProcess.StartTimeout));
 
         // appsettings.json turns ASP.NET Core's per-request Information lines off; without it each request writes four.
         Assert.Contains("Application is shutting down", server.Output, StringComparison.Ordinal);
@@ -141,7 +139,7 @@ public sealed partial class ServerStartTests : IDisposable
             await using var first = ServerProcess.Start(_folder, environment);
             await using var second = ServerProcess.Start(_folder, environment);
 
-            await Task.WhenAll(first.WaitUntilListeningAsync(StartTimeout), second.WaitUntilListeningAsync(StartTimeout));
+            await Task.WhenAll(first.WaitUntilListeningAsync(), second.WaitUntilListeningAsync());
 
             foreach (var node in (ServerProcess[])[first, second])
             {
