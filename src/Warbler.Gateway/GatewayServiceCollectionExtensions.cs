@@ -87,6 +87,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UsageSegmentStore>();
         services.AddHostedService<UsageWriterService>();
         services.AddSingleton<TokenCounter>();
+        services.AddHostedService<TokenizerWarmUp>();
         services.AddSingleton<UsageEstimator>();
         services.AddScoped<UsageQueries>();
         services.AddResponseStorage();

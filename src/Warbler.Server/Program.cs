@@ -17,6 +17,7 @@ builder.AddWarblerGateway();
 builder.AddWarblerChat();
 builder.AddWarblerObservability();
 builder.AddWarblerApiReference();
+builder.Services.AddHostedService<StartUpCollection>(); // last, after every warm-up
 
 var app = builder.Build();
 app.UseWarblerObservability();

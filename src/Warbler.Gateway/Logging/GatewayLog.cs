@@ -75,4 +75,7 @@ internal static partial class GatewayLog
     [LoggerMessage(23, LogLevel.Warning, "OPENAI_API_KEY holds a Warbler key (wk-...), not a provider's key, so it was ignored and defines no provider. " +
         "The warbler CLI reads its Warbler key from WARBLER_API_KEY; for the server, OPENAI_API_KEY is the upstream provider's own key (such as OpenAI's sk-...).")]
     public static partial void WarblerKeyAsOpenAIKeyIgnored(ILogger logger);
+
+    [LoggerMessage(24, LogLevel.Debug, "The token counts of {Models} models were prepared in {Milliseconds} ms.")]
+    public static partial void TokenizersLoaded(ILogger logger, int models, long milliseconds);
 }

@@ -52,6 +52,16 @@ public sealed class TokenCounter
         return char.IsHighSurrogate(piece[^1]) ? piece.Length - 1 : piece.Length;
     }
 
+    /// <summary>
+    /// Loads the vocabulary the model's tokens are counted with, if not yet loaded: the first load
+    /// of one takes a few hundred milliseconds of CPU and allocates tens of megabytes.
+    /// </summary>
+    public void Prepare(string model) => _ = TokenizerFor(model);
+
+    /// <summary>The vocabularies loaded so far, by encoding name.</summary>
+    public IReadOnlyList<string> LoadedEncodings =>
+        [.. _o200k.IsValueCreated ? (string[])["o200k_base"] : [], .. _cl100k.IsValueCreated ? (string[])["cl100k_base"] : []];
+
     private Tokenizer TokenizerFor(string model) =>
         O200kFamilies.Any(family => model.StartsWith(family, StringComparison.OrdinalIgnoreCase)) ? _o200k.Value : _cl100k.Value;
 }
