@@ -86,6 +86,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<UsageWriter>();
         services.AddSingleton<UsageSegmentStore>();
         services.AddHostedService<UsageWriterService>();
+        services.AddHostedService<UsagePathWarmUp>();
         services.AddSingleton<TokenCounter>();
         services.AddHostedService<TokenizerWarmUp>();
         services.AddSingleton<UsageEstimator>();

@@ -78,4 +78,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(24, LogLevel.Debug, "The token counts of {Models} models were prepared in {Milliseconds} ms.")]
     public static partial void TokenizersLoaded(ILogger logger, int models, long milliseconds);
+
+    [LoggerMessage(25, LogLevel.Debug, "The usage path was warmed up in {Milliseconds} ms.")]
+    public static partial void UsagePathWarmedUp(ILogger logger, long milliseconds);
+
+    [LoggerMessage(26, LogLevel.Warning, "The usage path could not be warmed up; the first usage records may be slow to write.")]
+    public static partial void UsagePathNotWarmedUp(ILogger logger, Exception exception);
 }

@@ -26,47 +26,83 @@ internal static class UsageRecordInserter
     public static Task<bool> InsertAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken) =>
         SerialWrites.RunAsync(db, () => InsertInTurnAsync(db, batchId, batch, again, time, cancellationToken));
 
-    private static async Task<bool> InsertInTurnAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every statement of an insert, and the occasional pruning of old batch ids, on a batch of
+    /// one made-up record in a transaction that is rolled back: the first real batch after a start
+    /// then finds them compiled and prepared rather than holding up the writes queued behind it
+    /// (on SQLite, sends among them). On PostgreSQL the rolled-back row still uses up one id.
+    /// </summary>
+    public static Task WarmUpAsync(WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
+        SerialWrites.RunAsync(db, async () =>
+        {
+            var record = new UsageRecord { RequestId = "warm-up", Model = "warm-up", CreatedAt = time.GetUtcNow().UtcDateTime };
+            await InTransactionAsync(db, async transaction =>
+            {
+                await WriteAsync(db, transaction, Guid.NewGuid(), [record], again: true, prune: true, time, cancellationToken);
+                await transaction.RollbackAsync(CancellationToken.None);
+                return true;
+            }, cancellationToken);
+        });
+
+    private static Task<bool> InsertInTurnAsync(WarblerDbContext db, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, TimeProvider time, CancellationToken cancellationToken) =>
+        InTransactionAsync(db, async transaction =>
+        {
+            // Now and then, at no fixed time, the ids no retry will look for go.
+            if (!await WriteAsync(db, transaction, batchId, batch, again, prune: batchId.GetHashCode() % 64 == 0, time, cancellationToken))
+            {
+                return false;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    private static async Task<bool> InTransactionAsync(WarblerDbContext db, Func<IDbContextTransaction, Task<bool>> work, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (again && await db.UsageBatches.AnyAsync(b => b.Id == batchId, cancellationToken))
-            {
-                return false;
-            }
-
-            var dbTransaction = transaction.GetDbTransaction();
-            await using (var insert = await PreparedInsert.CreateAsync(db, dbTransaction, typeof(UsageRecord), cancellationToken))
-            {
-                foreach (var record in batch)
-                {
-                    await insert.RunAsync(record, cancellationToken);
-                }
-            }
-
-            // Should the lost attempt's commit land only now, this id's key fails this attempt
-            // rather than store the batch twice, and the next attempt finds it.
-            var now = time.GetUtcNow().UtcDateTime;
-            await using (var insert = await PreparedInsert.CreateAsync(db, dbTransaction, typeof(UsageBatch), cancellationToken))
-            {
-                await insert.RunAsync(new UsageBatch { Id = batchId, WrittenAt = now }, cancellationToken);
-            }
-
-            if (batchId.GetHashCode() % 64 == 0)
-            {
-                // Now and then, at no fixed time, the ids no retry will look for go.
-                await db.UsageBatches.Where(b => b.WrittenAt < now - BatchIdsKept).ExecuteDeleteAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            return true;
+            return await work(transaction);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <returns>False, with nothing written, when <paramref name="again"/> and the batch id is stored already.</returns>
+    private static async Task<bool> WriteAsync(
+        WarblerDbContext db, IDbContextTransaction transaction, Guid batchId, IReadOnlyList<UsageRecord> batch, bool again, bool prune, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (again && await db.UsageBatches.AnyAsync(b => b.Id == batchId, cancellationToken))
+        {
+            return false;
+        }
+
+        var dbTransaction = transaction.GetDbTransaction();
+        await using (var insert = await PreparedInsert.CreateAsync(db, dbTransaction, typeof(UsageRecord), cancellationToken))
+        {
+            foreach (var record in batch)
+            {
+                await insert.RunAsync(record, cancellationToken);
+            }
+        }
+
+        // Should the lost attempt's commit land only now, this id's key fails this attempt
+        // rather than store the batch twice, and the next attempt finds it.
+        var now = time.GetUtcNow().UtcDateTime;
+        await using (var insert = await PreparedInsert.CreateAsync(db, dbTransaction, typeof(UsageBatch), cancellationToken))
+        {
+            await insert.RunAsync(new UsageBatch { Id = batchId, WrittenAt = now }, cancellationToken);
+        }
+
+        if (prune)
+        {
+            await db.UsageBatches.Where(b => b.WrittenAt < now - BatchIdsKept).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return true;
     }
 
     /// <summary>

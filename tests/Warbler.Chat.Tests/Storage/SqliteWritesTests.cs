@@ -156,6 +156,35 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         Assert.Equal(["locked"], stored);
     }
 
+    [Fact]
+    public async Task SerialWrites_QueuedAllAtOnceAndOneByOne_EachRunsAloneAndNoneIsLeftWaiting()
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WarblerDbContext>();
+        var running = 0;
+        var overlapped = 0;
+        var ran = 0;
+        Task Write() => SerialWrites.RunAsync(db, () =>
+        {
+            overlapped += Interlocked.Increment(ref running) > 1 ? 1 : 0;
+            Thread.SpinWait(200);
+            Interlocked.Decrement(ref running);
+            Interlocked.Increment(ref ran);
+            return Task.CompletedTask;
+        });
+
+        // A burst from many threads, then writes that each find the writer idle, waiting for work.
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => Task.Run(Write))).WaitAsync(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 50; i++)
+        {
+            await Write().WaitAsync(TimeSpan.FromSeconds(30));
+            await Task.Yield();
+        }
+
+        Assert.Equal(350, ran);
+        Assert.Equal(0, overlapped);
+    }
+
     private async Task<SendOutcome> SendAsync(Guid member, string text, string clientMessageId)
     {
         await using var scope = _services.CreateAsyncScope();
