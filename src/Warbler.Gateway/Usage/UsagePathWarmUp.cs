@@ -9,8 +9,8 @@ namespace Warbler.Gateway.Usage;
 /// <summary>
 /// Before the server takes requests, runs once what the first usage record runs: its journal line
 /// (whose serializer, configured by the first bot reply instead, held that reply's thread and the
-/// next ones for 165 ms), and the database statements of a batch, rolled back. Best effort: a
-/// failure is logged and the server starts all the same.
+/// next ones for 165 ms), and on SQLite the database statements of a batch, rolled back. Best
+/// effort: a failure is logged and the server starts all the same.
 /// </summary>
 internal sealed class UsagePathWarmUp(IServiceScopeFactory scopes, IOptions<UsageOptions> options, TimeProvider time, ILogger<UsagePathWarmUp> logger) : IHostedService
 {

@@ -27,13 +27,14 @@ internal static class UsageRecordInserter
         SerialWrites.RunAsync(db, () => InsertInTurnAsync(db, batchId, batch, again, time, cancellationToken));
 
     /// <summary>
-    /// Runs every statement of an insert, and the occasional pruning of old batch ids, on a batch of
-    /// one made-up record in a transaction that is rolled back: the first real batch after a start
-    /// then finds them compiled and prepared rather than holding up the writes queued behind it
-    /// (on SQLite, sends among them). On PostgreSQL the rolled-back row still uses up one id.
+    /// On SQLite, runs every statement of an insert, and the occasional pruning of old batch ids, on
+    /// a batch of one made-up record in a transaction that is rolled back: the first real batch
+    /// after a start then finds them compiled and prepared rather than holding up the writes queued
+    /// behind it on the one writer, sends among them. PostgreSQL queues no write behind another, so
+    /// there it is left alone (a rolled-back row would also use up an id).
     /// </summary>
     public static Task WarmUpAsync(WarblerDbContext db, TimeProvider time, CancellationToken cancellationToken) =>
-        SerialWrites.RunAsync(db, async () =>
+        !db.Database.IsSqlite() ? Task.CompletedTask : SerialWrites.RunAsync(db, async () =>
         {
             var record = new UsageRecord { RequestId = "warm-up", Model = "warm-up", CreatedAt = time.GetUtcNow().UtcDateTime };
             await InTransactionAsync(db, async transaction =>
