@@ -32,8 +32,9 @@
 #
 # SCENARIO=chatload runs the chat load instead (issue 17): USERS users in group rooms of ROOM_SIZE,
 # each room with a bot, send RATE messages a second in all over the hub for LOAD_SECONDS s, every
-# BOT_EVERY-th mentioning the bot; Warbler is restarted after the set-up, so the load starts right
-# after a start. It reports acknowledgement latency p50/p99, overall and for the first 10 s after
+# BOT_EVERY-th mentioning the bot; Warbler is restarted after the set-up and the load tool's own
+# warm-up (each connection sends once, each room's bot answers once), so the load starts right
+# after a start of a cold server, measured by a warm client. It reports acknowledgement latency p50/p99, overall and for the first 10 s after
 # the start, then reads every room back: 0 acknowledged messages lost, 0 doubled.
 #   USERS=200 ROOM_SIZE=10 RATE=50 LOAD_SECONDS=60 BOT_EVERY=10
 #   KILL=1                                   Warbler is killed (SIGKILL) half way and started again

@@ -6,7 +6,8 @@ namespace Warbler.Bench.Im;
 /// <summary>
 /// <c>chatload</c>: users in group rooms (each with a bot) send at a steady rate over the hub, as
 /// people do, and every acknowledgement's latency is kept. The server is restarted once after the
-/// set-up, so the load starts right after a start; with <c>--kill</c> it is killed (SIGKILL) half
+/// set-up and the tool's own warm-up (<see cref="ChatLoadWarmUp"/>), so the load starts right after
+/// a start; with <c>--kill</c> it is killed (SIGKILL) half
 /// way and started again on the same data, and the senders retry what was not acknowledged with
 /// the same client message id, as clients do. At the end every room is read back: no acknowledged
 /// message may be missing or stored twice, and no bot reply may be left "streaming".
@@ -105,6 +106,7 @@ internal static class ChatLoad
         }
 
         Progress.Say($"Set-up done: {members.Count} users, {owners.Count} rooms");
+        await ChatLoadWarmUp.RunAsync(members, roomOf, owners, bot, hub, rest, runId, cancellationToken);
 
         // The load starts right after a start of the server, as after an upgrade or a crash.
         var serverReady = Clock.Now();

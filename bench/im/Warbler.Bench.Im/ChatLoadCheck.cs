@@ -37,6 +37,27 @@ internal static class ChatLoadCheck
         }
     }
 
+    /// <summary>Waits until no bot reply in the rooms is still being written (at most <see cref="RepliesDeadline"/>).</summary>
+    public static async Task WaitForRepliesAsync(WarblerRest rest, Dictionary<Guid, string> owners, CancellationToken cancellationToken)
+    {
+        var started = Clock.Now();
+        while (Clock.SecondsSince(started) < RepliesDeadline.TotalSeconds)
+        {
+            var replies = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (room, owner) in owners)
+            {
+                await ReadRoomAsync(rest, room, owner, new Dictionary<string, int>(StringComparer.Ordinal), replies, cancellationToken);
+            }
+
+            if (replies.GetValueOrDefault("streaming") == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
     private static async Task ReadRoomAsync(WarblerRest rest, Guid room, string owner, Dictionary<string, int> stored, Dictionary<string, int> replies, CancellationToken cancellationToken)
     {
         long after = 0;
