@@ -25,6 +25,7 @@ internal sealed class ReplyWriter(
     {
         var reply = await db.Messages.SingleOrDefaultAsync(m => m.Id == job.ReplyId, CancellationToken.None);
         var room = await db.Rooms.Include(r => r.Bots).SingleOrDefaultAsync(r => r.Id == job.RoomId, CancellationToken.None);
+        var bot = await db.Bots.AsNoTracking().SingleOrDefaultAsync(b => b.Id == job.BotId, CancellationToken.None);
         if (reply is null || room is null)
         {
             return; // Deleted meanwhile.
@@ -33,7 +34,6 @@ internal sealed class ReplyWriter(
         var text = new StringBuilder();
         ReplyFailure? failed = null;
         RetrievedKnowledge? found = null;
-        var bot = await db.Bots.AsNoTracking().SingleOrDefaultAsync(b => b.Id == job.BotId, CancellationToken.None);
         try
         {
             if (bot is null)
