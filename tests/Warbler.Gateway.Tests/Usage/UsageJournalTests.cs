@@ -43,6 +43,62 @@ public sealed class UsageJournalTests : IDisposable
     }
 
     [Fact]
+    public void Enqueue_ManyRequestsAtOnceWhileTheFilesAreTaken_EveryRecordIsInExactlyOneFile()
+    {
+        using var metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var writer = NewWriter(metrics);
+        writer.Open();
+        const int Threads = 8, PerThread = 400;
+        var refused = 0;
+        using var start = new Barrier(Threads + 1);
+        var senders = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < PerThread; i++)
+            {
+                if (!writer.Enqueue(Record($"req_{t}_{i}", Guid.NewGuid(), i)))
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })).ToList();
+        senders.ForEach(thread => thread.Start());
+
+        // The writer service's part, at the same time: files taken (closed) while groups are
+        // written, and read at once, as the service stores them.
+        var found = new List<string>();
+        void TakeAndRead()
+        {
+            foreach (var segment in writer.Take())
+            {
+                Assert.NotNull(segment.Path);
+                var inFile = JournalFile.Read(segment.Path!, NullLogger.Instance).Select(r => r.RequestId).ToList();
+                Assert.Equal(segment.Count, inFile.Count);
+                if (segment.Records is { } kept)
+                {
+                    Assert.Equal(inFile, kept.Select(r => r.RequestId));
+                }
+
+                found.AddRange(inFile);
+            }
+        }
+
+        start.SignalAndWait();
+        while (senders.Any(thread => thread.IsAlive))
+        {
+            TakeAndRead();
+        }
+
+        writer.Complete();
+        TakeAndRead();
+
+        Assert.Equal(0, refused);
+        var sent = Enumerable.Range(0, Threads).SelectMany(t => Enumerable.Range(0, PerThread).Select(i => $"req_{t}_{i}"));
+        Assert.Equal(sent.Order(), found.Order());
+        Assert.Equal(Threads * PerThread, writer.Waiting);
+    }
+
+    [Fact]
     public void Read_TornLastLine_SkipsItWithAWarningAndKeepsTheWholeRecords()
     {
         Directory.CreateDirectory(_folder);
