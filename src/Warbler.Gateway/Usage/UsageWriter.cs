@@ -208,9 +208,9 @@ internal sealed class UsageWriter : IDisposable
 
         string? error = segment is null && !_completed && _journal is not null ? "no journal file could be created" : null;
         var written = false;
-        if (segment is not null)
+        try
         {
-            try
+            if (segment is not null)
             {
                 RandomAccess.Write(segment.Handle!, group.Lines.WrittenSpan, segment.Length);
                 if (options.JournalSyncInterval == TimeSpan.Zero)
@@ -220,30 +220,33 @@ internal sealed class UsageWriter : IDisposable
 
                 written = true;
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
-            {
-                error = exception.Message;
-            }
         }
-
-        lock (_lock)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
-            if (written)
+            error = exception.Message;
+        }
+        finally
+        {
+            // Whatever happened, the group ends: its requests, and the next group's, wait for it.
+            lock (_lock)
             {
-                Appended(segment!, group, options);
-            }
-            else
-            {
-                // Not in the file: the records wait in memory instead, or are dropped when it is full.
-                Interlocked.Add(ref _waiting, -group.Records.Count);
-                foreach (var record in group.Records)
+                if (written)
                 {
-                    KeepInMemory(record, options);
+                    Appended(segment!, group, options);
+                }
+                else
+                {
+                    // Not in the file: the records wait in memory instead, or are dropped when it is full.
+                    Interlocked.Add(ref _waiting, -group.Records.Count);
+                    foreach (var record in group.Records)
+                    {
+                        KeepInMemory(record, options);
+                    }
                 }
             }
-        }
 
-        group.Finish(written, error);
+            group.Finish(written, error);
+        }
     }
 
     /// <summary>Under <see cref="_lock"/>: the file holds the group's lines.</summary>
@@ -293,6 +296,12 @@ internal sealed class UsageWriter : IDisposable
         JournalSegment? closing = null;
         List<JournalSegment> taken;
         int left;
+
+        // Once completed, no group that starts writes to a file: only the one being written may.
+        if (Volatile.Read(ref _completed))
+        {
+            Volatile.Read(ref _writing)?.Wait();
+        }
 
         JournalAppend? inFlight = null;
         lock (_lock)
