@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Threading.Channels;
 using Warbler.Data;
 using Warbler.Data.Usage;
@@ -9,9 +8,8 @@ namespace Warbler.Gateway.Usage;
 
 /// <summary>
 /// Where requests leave their usage records. With the journal (the default), a record is appended
-/// to the current journal file before <see cref="Enqueue"/> returns: with the records of the
-/// requests that came meanwhile, one <c>write()</c> to the operating system, which a killed
-/// process cannot lose (see <see cref="JournalAppend"/>); the files are forced to disk together
+/// to the current journal file before <see cref="Enqueue"/> returns: one <c>write()</c> to the
+/// operating system, which a killed process cannot lose; the files are forced to disk together
 /// every <see cref="UsageOptions.JournalSyncInterval"/>. Requests never wait on the database:
 /// <see cref="UsageWriterService"/> takes the files and stores their records in batches.
 /// </summary>
@@ -29,8 +27,6 @@ internal sealed class UsageWriter : IDisposable
     private readonly ILogger<UsageWriter> _logger;
     private UsageJournal? _journal;
     private JournalSegment? _current;
-    private JournalAppend? _gathering; // the group requests join while the one before is written
-    private JournalAppend? _writing;   // the group written last, or being written
     private JournalSegment _memory;
     private long _dropped;
     private long _waiting;
@@ -114,46 +110,30 @@ internal sealed class UsageWriter : IDisposable
         }
 
         var line = _current is null ? default : JournalJson.Line(record);
-        JournalAppend? group = null;
-        var leads = false;
         string? error = null;
+        bool journalled;
         lock (_lock)
         {
-            if (!line.IsEmpty && _current is { Handle: not null } && !_completed)
+            journalled = !line.IsEmpty && TryAppend(line, record, options, out error);
+            if (!journalled && error is null && _journal is not null && !_completed)
             {
-                group = _gathering ??= new JournalAppend();
-                leads = group.Records.Count == 0;
-                group.Lines.Write(line);
-                group.Records.Add(record);
-                Interlocked.Increment(ref _waiting);
+                error = "no journal file could be created";
             }
-            else
-            {
-                if (_journal is not null && !_completed)
-                {
-                    error = "no journal file could be created";
-                }
 
-                if (!KeepInMemory(record, options))
+            if (!journalled)
+            {
+                if (_memory.Records!.Count >= options.QueueCapacity)
                 {
+                    CountDropped(options);
+
                     // Without a journal, dropping is what was chosen; with one, the record is lost.
                     return _journal is null;
                 }
-            }
-        }
 
-        if (group is not null)
-        {
-            if (leads)
-            {
-                Write(group, options);
-            }
-            else
-            {
-                group.Wait();
+                _memory.Records.Add(record);
             }
 
-            error = group.Error;
+            Interlocked.Increment(ref _waiting);
         }
 
         if (error is not null)
@@ -167,110 +147,49 @@ internal sealed class UsageWriter : IDisposable
         }
 
         _doorbell.Writer.TryWrite(true);
-        return group?.Journalled == true || _journal is null;
+        return journalled || _journal is null;
     }
 
-    /// <summary>Under <see cref="_lock"/>: queues the record in memory; false when memory is full and it was dropped.</summary>
-    private bool KeepInMemory(UsageRecord record, UsageOptions options)
+    /// <summary>Appends the record's line to the current file, under <see cref="_lock"/>; false (with the reason) when the file cannot take it.</summary>
+    private bool TryAppend(ReadOnlySpan<byte> line, UsageRecord record, UsageOptions options, out string? error)
     {
-        if (_memory.Records!.Count >= options.QueueCapacity)
+        error = null;
+        if (_current is not { Handle: { } handle } segment || _completed)
         {
-            CountDropped(options);
             return false;
         }
 
-        _memory.Records.Add(record);
-        Interlocked.Increment(ref _waiting);
-        return true;
-    }
-
-    /// <summary>
-    /// By the group's first request: waits for the group before to be written (meanwhile more
-    /// requests join this one), then appends the group's lines to the current file with one
-    /// <c>write()</c>, outside the lock. One group is written at a time, in order.
-    /// </summary>
-    private void Write(JournalAppend group, UsageOptions options)
-    {
-        JournalAppend? before;
-        lock (_lock)
-        {
-            before = _writing;
-        }
-
-        before?.Wait();
-        JournalSegment? segment;
-        lock (_lock)
-        {
-            _gathering = null;
-            _writing = group;
-            segment = _current is { Handle: not null } && !_completed ? _current : null;
-        }
-
-        string? error = segment is null && !_completed && _journal is not null ? "no journal file could be created" : null;
-        var written = false;
         try
         {
-            if (segment is not null)
+            RandomAccess.Write(handle, line, segment.Length);
+            segment.Length += line.Length;
+            if (options.JournalSyncInterval == TimeSpan.Zero)
             {
-                RandomAccess.Write(segment.Handle!, group.Lines.WrittenSpan, segment.Length);
-                if (options.JournalSyncInterval == TimeSpan.Zero)
-                {
-                    RandomAccess.FlushToDisk(segment.Handle!);
-                }
-
-                written = true;
+                RandomAccess.FlushToDisk(handle);
+                segment.Synced = segment.Length;
             }
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             error = exception.Message;
-        }
-        finally
-        {
-            // Whatever happened, the group ends: its requests, and the next group's, wait for it.
-            lock (_lock)
-            {
-                if (written)
-                {
-                    Appended(segment!, group, options);
-                }
-                else
-                {
-                    // Not in the file: the records wait in memory instead, or are dropped when it is full.
-                    Interlocked.Add(ref _waiting, -group.Records.Count);
-                    foreach (var record in group.Records)
-                    {
-                        KeepInMemory(record, options);
-                    }
-                }
-            }
-
-            group.Finish(written, error);
-        }
-    }
-
-    /// <summary>Under <see cref="_lock"/>: the file holds the group's lines.</summary>
-    private static void Appended(JournalSegment segment, JournalAppend group, UsageOptions options)
-    {
-        segment.Length += group.Lines.WrittenCount;
-        if (options.JournalSyncInterval == TimeSpan.Zero)
-        {
-            segment.Synced = segment.Length;
+            return false;
         }
 
-        segment.Count += group.Records.Count;
+        segment.Count++;
         if (segment.Records is { } records)
         {
             // Beyond what memory should hold, the file is read back when its turn comes.
-            if (records.Count + group.Records.Count <= options.QueueCapacity)
+            if (records.Count < options.QueueCapacity)
             {
-                records.AddRange(group.Records);
+                records.Add(record);
             }
             else
             {
                 segment.Records = null;
             }
         }
+
+        return true;
     }
 
     private void CountDropped(UsageOptions options)
@@ -296,14 +215,6 @@ internal sealed class UsageWriter : IDisposable
         JournalSegment? closing = null;
         List<JournalSegment> taken;
         int left;
-
-        // Once completed, no group that starts writes to a file: only the one being written may.
-        if (Volatile.Read(ref _completed))
-        {
-            Volatile.Read(ref _writing)?.Wait();
-        }
-
-        JournalAppend? inFlight = null;
         lock (_lock)
         {
             taken = [.. _taken];
@@ -312,9 +223,6 @@ internal sealed class UsageWriter : IDisposable
             if (_current is { Count: > 0 } full && _journal is not null)
             {
                 closing = full;
-
-                // A group being written now goes to the file being closed; later ones go to the next.
-                inFlight = _writing is { IsFinished: false } writing ? writing : null;
                 _current = _completed ? null : TryCreate(_journal.Folder, options.BatchSize);
             }
             else if (_current is { Count: 0, Path: { } empty } && _completed)
@@ -338,7 +246,6 @@ internal sealed class UsageWriter : IDisposable
 
         if (closing is not null)
         {
-            inFlight?.Wait();
             lock (_syncLock)
             {
                 try
