@@ -12,6 +12,26 @@ internal static class ChatLoadCheck
 
     public static async Task RunAsync(WarblerRest rest, Dictionary<Guid, string> owners, List<ChatLoadSend> sends, ChatLoadResult result, CancellationToken cancellationToken)
     {
+        // Replies still being written finish within seconds; wait for them before counting.
+        var (stored, replies) = await ReadWhenRepliesEndAsync(rest, owners, TimeSpan.FromSeconds(1), cancellationToken);
+        result.Lost = sends.Where(s => s.Acked && !stored.ContainsKey(s.ClientMessageId)).Select(s => s.ClientMessageId).ToList();
+        result.Doubled = stored.Where(s => s.Value > 1).Select(s => s.Key).ToList();
+        result.StoredUnacknowledged = sends.Count(s => !s.Acked && stored.ContainsKey(s.ClientMessageId));
+        result.Replies = replies;
+    }
+
+    /// <summary>Waits until no bot reply in the rooms is still being written (at most <see cref="RepliesDeadline"/>).</summary>
+    public static Task WaitForRepliesAsync(WarblerRest rest, Dictionary<Guid, string> owners, CancellationToken cancellationToken) =>
+        ReadWhenRepliesEndAsync(rest, owners, TimeSpan.FromMilliseconds(200), cancellationToken);
+
+    /// <summary>
+    /// Reads every room, again every <paramref name="pause"/> while a bot reply is still being
+    /// written (at most <see cref="RepliesDeadline"/>): the stored messages by client message id
+    /// and the bot replies by status, as last read.
+    /// </summary>
+    private static async Task<(Dictionary<string, int> Stored, Dictionary<string, int> Replies)> ReadWhenRepliesEndAsync(
+        WarblerRest rest, Dictionary<Guid, string> owners, TimeSpan pause, CancellationToken cancellationToken)
+    {
         var started = Clock.Now();
         while (true)
         {
@@ -22,39 +42,12 @@ internal static class ChatLoadCheck
                 await ReadRoomAsync(rest, room, owner, stored, replies, cancellationToken);
             }
 
-            // Replies still being written finish within seconds; wait for them before counting.
-            if (replies.GetValueOrDefault("streaming") > 0 && Clock.SecondsSince(started) < RepliesDeadline.TotalSeconds)
+            if (replies.GetValueOrDefault("streaming") == 0 || Clock.SecondsSince(started) >= RepliesDeadline.TotalSeconds)
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                continue;
+                return (stored, replies);
             }
 
-            result.Lost = sends.Where(s => s.Acked && !stored.ContainsKey(s.ClientMessageId)).Select(s => s.ClientMessageId).ToList();
-            result.Doubled = stored.Where(s => s.Value > 1).Select(s => s.Key).ToList();
-            result.StoredUnacknowledged = sends.Count(s => !s.Acked && stored.ContainsKey(s.ClientMessageId));
-            result.Replies = replies;
-            return;
-        }
-    }
-
-    /// <summary>Waits until no bot reply in the rooms is still being written (at most <see cref="RepliesDeadline"/>).</summary>
-    public static async Task WaitForRepliesAsync(WarblerRest rest, Dictionary<Guid, string> owners, CancellationToken cancellationToken)
-    {
-        var started = Clock.Now();
-        while (Clock.SecondsSince(started) < RepliesDeadline.TotalSeconds)
-        {
-            var replies = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (room, owner) in owners)
-            {
-                await ReadRoomAsync(rest, room, owner, new Dictionary<string, int>(StringComparer.Ordinal), replies, cancellationToken);
-            }
-
-            if (replies.GetValueOrDefault("streaming") == 0)
-            {
-                return;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await Task.Delay(pause, cancellationToken);
         }
     }
 
