@@ -2,11 +2,12 @@ using Microsoft.EntityFrameworkCore;
 using Warbler.Cluster;
 using Warbler.Data;
 using Warbler.Data.Keys;
+using Warbler.Gateway.Observability;
 
 namespace Warbler.Gateway.Keys;
 
 /// <summary>Creates, lists and revokes stored keys, keeping <see cref="KeyCache"/> in step (and, through <see cref="ClusterNotices"/>, the other servers' caches).</summary>
-internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices notices, TimeProvider time)
+internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotices notices, TimeProvider time, GatewayMetrics metrics)
 {
     /// <returns>The stored key and its secret, which is not kept anywhere.</returns>
     public async Task<(ApiKey Key, string Secret)> CreateAsync(
@@ -105,6 +106,7 @@ internal sealed class KeyStore(WarblerDbContext db, KeyCache cache, ClusterNotic
     public async Task ReloadAllAsync(CancellationToken cancellationToken)
     {
         var live = await db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
+        metrics.RecordKeyReload();
         cache.RemoveAllBut(live.Select(k => k.Id).ToHashSet());
         foreach (var key in live)
         {

@@ -6,7 +6,7 @@ namespace Warbler.Gateway.Observability;
 
 /// <summary>
 /// The gateway's own instruments, on the meter <see cref="MeterName"/>: requests and their
-/// duration, tokens, upstream errors, retries, rate-limit refusals, key lookups and the usage writer's queue.
+/// duration, tokens, upstream errors, retries, rate-limit refusals, key lookups and reloads, and the usage writer's queue.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -22,6 +22,7 @@ internal sealed class GatewayMetrics
     private readonly Counter<long> _retries;
     private readonly Counter<long> _rateLimitRefusals;
     private readonly Counter<long> _keyLookups;
+    private readonly Counter<long> _keyReloads;
     private readonly Counter<long> _journalFailures;
     private volatile Func<int>? _usageQueueLength;
 
@@ -44,6 +45,8 @@ internal sealed class GatewayMetrics
             "Requests refused by Warbler's own rate limits and budgets, by reason.");
         _keyLookups = meter.CreateCounter<long>("warbler.gateway.key_lookups", "{lookup}",
             "Keys this server did not know, looked up in the database (found, unknown, failed) or refused unread because too many lookups were under way (busy).");
+        _keyReloads = meter.CreateCounter<long>("warbler.gateway.key_reloads", "{reload}",
+            "Times this server read every key again because it may have missed the other servers' notices (its connection to Redis came back).");
         _journalFailures = meter.CreateCounter<long>("warbler.gateway.usage_journal.failures", "{record}",
             "Usage records the journal could not take (disk full, folder gone): kept in memory only, or their answers cut off.");
         // Created now and empty until a usage writer registers, so it never exists twice.
@@ -98,6 +101,9 @@ internal sealed class GatewayMetrics
     /// <summary>A key the cache did not know was looked up; <paramref name="outcome"/> is a fixed word, as it becomes a label.</summary>
     public void RecordKeyLookup(string outcome) =>
         _keyLookups.Add(1, new KeyValuePair<string, object?>(GatewayTags.Outcome, outcome));
+
+    /// <summary>Every key was read again, after notices may have been missed.</summary>
+    public void RecordKeyReload() => _keyReloads.Add(1);
 
     /// <summary>A usage record the journal could not take.</summary>
     public void RecordJournalFailure() => _journalFailures.Add(1);

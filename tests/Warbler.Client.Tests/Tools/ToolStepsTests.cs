@@ -54,6 +54,10 @@ public sealed class ToolStepsTests(ClientHostFixture fixture) : IClassFixture<Cl
         var completed = await seen.WaitForAsync<MessageCompletedEvent>();
 
         var steps = seen.Events.OfType<ToolStepEvent>().ToList();
+        // Kept steps but none live would point at the hub; neither, at the tool server or the model's answer.
+        Assert.True(steps.Count == 2,
+            $"{steps.Count} tool steps were raised live; the reply ({completed.Message.Status}) says \"{completed.Message.Text}\" and keeps "
+            + $"{completed.Message.ToolSteps?.Count ?? 0} steps; raised: {string.Join(", ", seen.Items.Select(i => i is RealtimeEvent e ? e.GetType().Name : i.ToString()))}");
         Assert.Equal([ToolStepStatuses.Running, ToolStepStatuses.Ok], steps.Select(s => s.Step.Status));
         Assert.All(steps, s => Assert.Equal((room.Id, completed.Message.Id), (s.RoomId, s.MessageId)));
         Assert.Equal("5", steps[^1].Step.Result);
