@@ -29,6 +29,8 @@
 #   FAULT_SECONDS=20 DATABASE_FAULT_SECONDS=40      by bench/soak.sh), and their windows' lengths (see
 #                                                   bench/faults.sh)
 #   WARBLER_EXTRA_ENV="VAR=value ..."        extra settings for Warbler only, for experiments
+#   SERVER_PUBLISH_ARGS="..."                extra options for Warbler's dotnet publish, e.g.
+#                                            "-r linux-x64 --self-contained false -p:PublishReadyToRun=true"
 #
 # SCENARIO=chatload runs the chat load instead (issue 17): USERS users in group rooms of ROOM_SIZE,
 # each room with a bot, send RATE messages a second in all over the hub for LOAD_SECONDS s, every
@@ -137,7 +139,9 @@ build() {
   for project in src/Warbler.Server:server tests/Warbler.FakeUpstream:fake bench/im/Warbler.Bench.Im:tool; do
     out=${project#*:}
     project=${project%:*}
-    dotnet publish "$ROOT/$project" -c Release -o "$WORK/$out" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
+    local extra=()
+    [[ $out == server ]] && read -ra extra <<<"${SERVER_PUBLISH_ARGS:-}"
+    dotnet publish "$ROOT/$project" -c Release -o "$WORK/$out" "${extra[@]}" --nologo -v quiet >>"$WORK/build.log" 2>&1 ||
       { tail -n 30 "$WORK/build.log" >&2; die "building $project failed"; }
   done
 }

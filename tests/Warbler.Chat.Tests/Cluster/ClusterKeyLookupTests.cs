@@ -30,7 +30,7 @@ public sealed class ClusterKeyLookupTests
         var late = await nodes.StartOneThatHearsNothingAsync();
         using var onB = Lookups(nodes.B);
         using var onLate = Lookups(late);
-        using var reloadsOnLate = new CounterTotals(late.Services.GetRequiredService<IMeterFactory>(), ReloadsMetric, "outcome");
+        using var reloadsOnLate = new CounterTotals(late.Services.GetRequiredService<IMeterFactory>(), ReloadsMetric, "");
         using var admin = nodes.A.CreateAdminClient();
 
         var refused = new List<string>();

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Warbler.Testing;
 
 namespace Warbler.Chat.Tests.Cluster;
@@ -18,6 +20,7 @@ public sealed class RedisOutageTests
         using var limitedOnB = nodes.B.CreateClient(limited);
         using var unlimitedOnB = nodes.B.CreateClient(unlimited);
         using var before = await limitedOnB.PostAsJsonAsync("/v1/chat/completions", Chat);
+        using var keyReloadsOnB = new CounterTotals(nodes.B.Services.GetRequiredService<IMeterFactory>(), "warbler.gateway.key_reloads", "");
 
         await redis.StopAsync();
         HttpResponseMessage? down = null;
@@ -37,6 +40,9 @@ public sealed class RedisOutageTests
             using var again = await limitedOnB.PostAsJsonAsync("/v1/chat/completions", Chat);
             return again.StatusCode == HttpStatusCode.OK;
         });
+
+        // Notices sent while Redis was away are lost: B reads every key again once it is back.
+        await Eventually.UntilAsync(() => Task.FromResult(keyReloadsOnB[""] > 0), because: () => "B did not read the keys again after Redis came back");
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, down!.StatusCode);
