@@ -21,6 +21,7 @@ public static class ApiReference
             options.AddOperationTransformer<SecurityRequirementsTransformer>();
             options.AddOperationTransformer<GatewayRequestBodyTransformer>();
             options.AddOperationTransformer<MediaRequestBodyTransformer>();
+            options.AddOperationTransformer<UploadRequestBodyTransformer>();
             options.AddSchemaTransformer<NumberSchemaTransformer>();
             options.AddSchemaTransformer<OptionalSchemaTransformer>();
         });

@@ -93,6 +93,29 @@ public sealed class ApiReferenceTests(ChatHostFixture fixture) : IClassFixture<C
         Assert.Contains(sendMessage.GetProperty("security").EnumerateArray(), requirement => requirement.TryGetProperty("accessToken", out _));
     }
 
+    [Theory]
+    [InlineData("/api/rooms/{roomId}/attachments")]
+    [InlineData("/api/admin/knowledge-bases/{id}/documents")]
+    public async Task Document_FileUploads_HaveAMultipartBodyWithABinaryFilePart(string route)
+    {
+        using var client = fixture.Host.CreateClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+        var root = document.RootElement;
+        var path = Assert.Single(root.GetProperty("paths").EnumerateObject(), p => p.Name.TrimEnd('/') == route);
+
+        var body = path.Value.GetProperty("post").GetProperty("requestBody");
+        var schema = body.GetProperty("content").GetProperty("multipart/form-data").GetProperty("schema");
+        if (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = root.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        Assert.True(body.GetProperty("required").GetBoolean());
+        var file = schema.GetProperty("properties").GetProperty("file");
+        Assert.Equal(("string", "binary"), (file.GetProperty("type").GetString(), file.GetProperty("format").GetString()));
+        Assert.Contains("file", schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+    }
+
     [Fact]
     public async Task Document_EveryOperation_HasASummary()
     {
