@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -35,8 +36,8 @@ internal sealed partial class UploadRequestBodyTransformer : IOpenApiOperationTr
     }
 
     /// <summary>A route parameter's constraints (<c>:guid}</c>), which the path may still carry.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@":[^}]*\}")]
-    private static partial System.Text.RegularExpressions.Regex RouteConstraints();
+    [GeneratedRegex(@":[^}]*\}")]
+    private static partial Regex RouteConstraints();
 }
 
 [Description("A file upload: a multipart form with one part, named `file`.")]
