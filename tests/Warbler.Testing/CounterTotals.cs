@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 namespace Warbler.Testing;
 
 /// <summary>
-/// Adds up what one counter records from the moment this is made, by the value of one of its tags.
+/// Adds up what one counter records from the moment this is made, in all and by the value of one of its tags.
 /// Only the meters of one <see cref="IMeterFactory"/> are heard (each server has its own), so the
 /// other servers of the test process are not counted.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class CounterTotals : IDisposable
     private readonly ConcurrentDictionary<string, long> _totals = new();
     private readonly MeterListener _listener;
 
-    public CounterTotals(IMeterFactory meters, string instrumentName, string tagName)
+    public CounterTotals(IMeterFactory meters, string instrumentName, string? tagName = null)
     {
         _listener = new MeterListener
         {
@@ -40,6 +40,9 @@ public sealed class CounterTotals : IDisposable
         });
         _listener.Start();
     }
+
+    /// <summary>Everything recorded, whatever its tags.</summary>
+    public long Total => _totals.Values.Sum();
 
     /// <summary>The total recorded with the tag of that value; 0 if none was.</summary>
     public long this[string tagValue] => _totals.GetValueOrDefault(tagValue);
